@@ -1,0 +1,1 @@
+"""Storage: peewee models, the one connection entry point, migrations and queries. No Qt."""

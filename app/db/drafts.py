@@ -1,0 +1,25 @@
+"""Autosaved household forms: the form as last typed, kept until it is saved or discarded."""
+
+from __future__ import annotations
+
+from app.db.models import Draft
+from app.document import Document, now_iso
+
+
+def put(doc: Document) -> None:
+    Draft.insert(
+        household_id=doc["household_id"], document=doc, updated_at=now_iso()
+    ).on_conflict_replace().execute()
+
+
+def get(household_id: str) -> Document | None:
+    row = Draft.get_or_none(Draft.household_id == household_id)
+    return None if row is None else row.document
+
+
+def all_drafts() -> list[Document]:
+    return [row.document for row in Draft.select().order_by(Draft.updated_at.desc())]
+
+
+def discard(household_id: str) -> None:
+    Draft.delete().where(Draft.household_id == household_id).execute()

@@ -1,0 +1,126 @@
+"""Read queries behind the household list: keyset pages, counts, search, NIK/No. KK lookups."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.db.connection import database
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    id: str
+    registration_number: str | None
+    no_kk: str | None
+    rw: int | None
+    rt: int | None
+    address: str | None
+    status: str
+    updated_at: str
+    head_name: str | None
+    head_nik: str | None
+    member_count: int
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Keyset position of this row in the list's order (newest first)."""
+        return (self.updated_at, self.id)
+
+
+_SELECT = """
+SELECT h.id, h.registration_number, h.no_kk, h.rw, h.rt, h.address, h.status, h.updated_at,
+       hm.name, hm.nik,
+       (SELECT COUNT(*) FROM member c WHERE c.household_id = h.id)
+FROM household h
+LEFT JOIN member hm ON hm.pk = (
+    SELECT m.pk FROM member m WHERE m.household_id = h.id
+    ORDER BY m.relationship IS NOT 1, m.position LIMIT 1)
+"""
+
+
+def count() -> int:
+    return database.execute_sql("SELECT COUNT(*) FROM household WHERE deleted = 0").fetchone()[0]
+
+
+def page(after: tuple[str, str] | None = None, limit: int = 200) -> list[HouseholdRow]:
+    """The next `limit` households after keyset position `after`, newest change first."""
+    if after is None:
+        sql = _SELECT + " WHERE h.deleted = 0 ORDER BY h.updated_at DESC, h.id DESC LIMIT ?"
+        params: tuple = (limit,)
+    else:
+        sql = (
+            _SELECT
+            + " WHERE h.deleted = 0 AND (h.updated_at, h.id) < (?, ?)"
+            " ORDER BY h.updated_at DESC, h.id DESC LIMIT ?"
+        )
+        params = (*after, limit)
+    return [HouseholdRow(*r) for r in database.execute_sql(sql, params).fetchall()]
+
+
+def _prefix_range(prefix: str) -> tuple[str, str]:
+    """[low, high) bounds matching every string that starts with a digit prefix (uses indexes)."""
+    return prefix, prefix + "\uffff"
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def search(text: str, limit: int = 500) -> list[HouseholdRow]:
+    """Households whose NIK or No. KK starts with `text` (digits), whose registration number
+    starts with it, or with a member whose name contains it. Newest change first."""
+    text = text.strip()
+    if not text:
+        return page(limit=limit)
+    if text.isdigit():
+        low, high = _prefix_range(text)
+        ids_sql = (
+            "SELECT household_id AS id FROM member WHERE nik >= ? AND nik < ? "
+            "UNION SELECT id FROM household WHERE no_kk >= ? AND no_kk < ?"
+        )
+        params: tuple = (low, high, low, high)
+    elif re.fullmatch(r"\d{6,10}-[0-9A-Za-z-]*", text):
+        low, high = _prefix_range(text.upper())
+        ids_sql = "SELECT id FROM household WHERE registration_number >= ? AND registration_number < ?"
+        params = (low, high)
+    elif len(text) >= 3:
+        ids_sql = (
+            "SELECT m.household_id AS id FROM member_name_fts f JOIN member m ON m.pk = f.rowid "
+            "WHERE member_name_fts MATCH ?"
+        )
+        params = (_fts_phrase(text),)
+    else:  # trigram needs 3 characters; a 1-2 letter start of a name still works
+        ids_sql = "SELECT household_id AS id FROM member WHERE name LIKE ? ESCAPE '\\'"
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params = (escaped + "%",)
+    sql = (
+        f"WITH ids AS ({ids_sql}) "
+        + _SELECT
+        + " WHERE h.deleted = 0 AND h.id IN (SELECT id FROM ids)"
+        " ORDER BY h.updated_at DESC, h.id DESC LIMIT ?"
+    )
+    return [HouseholdRow(*r) for r in database.execute_sql(sql, (*params, limit)).fetchall()]
+
+
+@dataclass(frozen=True)
+class NikHolder:
+    household_id: str
+    member_id: str
+    name: str | None
+
+
+def members_with_nik(nik: str) -> list[NikHolder]:
+    rows = database.execute_sql(
+        "SELECT m.household_id, m.id, m.name FROM member m JOIN household h ON h.id = m.household_id"
+        " WHERE m.nik = ? AND h.deleted = 0",
+        (nik,),
+    ).fetchall()
+    return [NikHolder(*r) for r in rows]
+
+
+def households_with_no_kk(no_kk: str) -> list[str]:
+    rows = database.execute_sql(
+        "SELECT id FROM household WHERE no_kk = ? AND deleted = 0", (no_kk,)
+    ).fetchall()
+    return [r[0] for r in rows]

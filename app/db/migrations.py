@@ -1,0 +1,154 @@
+"""Numbered schema migrations, each applied once, in its own transaction.
+
+Each migration is frozen SQL: later changes to the models never change what an old migration
+does. Before migrating a database that already holds data, a copy is written beside it with
+SQLite's backup API. A database from a newer version of the app is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+
+class MigrationError(RuntimeError):
+    pass
+
+
+V1_CORE = """
+CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE region (
+    code TEXT PRIMARY KEY, level TEXT NOT NULL, name TEXT NOT NULL, parent_code TEXT);
+CREATE INDEX region_parent_code ON region (parent_code);
+CREATE TABLE household (
+    id TEXT PRIMARY KEY,
+    no_kk TEXT,
+    village_code TEXT NOT NULL,
+    rw INTEGER,
+    rt INTEGER,
+    address TEXT,
+    phone TEXT,
+    housing TEXT NOT NULL,
+    assets TEXT NOT NULL,
+    musyawarah TEXT NOT NULL,
+    status TEXT NOT NULL,
+    registration_number TEXT UNIQUE,
+    exclusions TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    rev TEXT,
+    revs TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX household_no_kk ON household (no_kk);
+CREATE INDEX household_village_rw_rt ON household (village_code, rw, rt);
+CREATE INDEX household_updated_at ON household (updated_at, id);
+CREATE TABLE member (
+    pk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    household_id TEXT NOT NULL REFERENCES household (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    nik TEXT,
+    name TEXT,
+    sex INTEGER,
+    birth_place TEXT,
+    birth_date TEXT,
+    relationship INTEGER,
+    marital_status INTEGER,
+    school_participation INTEGER,
+    education_level INTEGER,
+    employment_position INTEGER,
+    public_post TEXT NOT NULL,
+    permanent_employee INTEGER NOT NULL,
+    disability TEXT NOT NULL,
+    chronic_illness INTEGER,
+    pregnant INTEGER NOT NULL);
+CREATE INDEX member_household_id ON member (household_id, position);
+CREATE INDEX member_nik ON member (nik);
+CREATE TABLE draft (household_id TEXT PRIMARY KEY, document TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE registration_counter (
+    village_code TEXT NOT NULL, device_code TEXT NOT NULL, last INTEGER NOT NULL,
+    PRIMARY KEY (village_code, device_code));
+"""
+
+V2_NAME_SEARCH = """
+CREATE VIRTUAL TABLE member_name_fts USING fts5(
+    name, content='member', content_rowid='pk', tokenize='trigram');
+INSERT INTO member_name_fts (rowid, name) SELECT pk, name FROM member;
+CREATE TRIGGER member_name_fts_insert AFTER INSERT ON member BEGIN
+    INSERT INTO member_name_fts (rowid, name) VALUES (new.pk, new.name);
+END;
+CREATE TRIGGER member_name_fts_delete AFTER DELETE ON member BEGIN
+    INSERT INTO member_name_fts (member_name_fts, rowid, name) VALUES ('delete', old.pk, old.name);
+END;
+CREATE TRIGGER member_name_fts_update AFTER UPDATE OF name ON member BEGIN
+    INSERT INTO member_name_fts (member_name_fts, rowid, name) VALUES ('delete', old.pk, old.name);
+    INSERT INTO member_name_fts (rowid, name) VALUES (new.pk, new.name);
+END;
+"""
+
+# (version, name, SQL). Append only; never edit a migration that has shipped.
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "core tables: settings, regions, households, members, drafts, counters", V1_CORE),
+    (2, "FTS5 trigram index over member names", V2_NAME_SEARCH),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(db: SqliteDatabase) -> int:
+    db.execute_sql(
+        "CREATE TABLE IF NOT EXISTS schema_version "
+        "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    row = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()
+    return row[0] or 0
+
+
+def backup_copy(db: SqliteDatabase, target: Path) -> Path:
+    """Copy the live database to `target` with SQLite's online backup API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(target) as dest:
+        db.connection().backup(dest)
+    dest.close()
+    return target
+
+
+def migrate(db: SqliteDatabase, path: Path, upto: int = LATEST) -> int:
+    """Bring the database to version `upto`; return the version it was at before."""
+    before = current_version(db)
+    if before > LATEST:
+        raise MigrationError(
+            f"database schema version {before} is newer than this app supports ({LATEST}); "
+            "please update Loket DTKS"
+        )
+    pending = [m for m in MIGRATIONS if before < m[0] <= upto]
+    if not pending:
+        return before
+    if before > 0:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_copy(db, path.with_name(f"{path.name}.v{before}-{stamp}.bak"))
+    for version, name, sql in pending:
+        with db.atomic():
+            conn = db.connection()
+            for statement in _statements(sql):
+                conn.execute(statement)
+            db.execute_sql(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                (version, name, dt.datetime.now(dt.UTC).isoformat()),
+            )
+    return before
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into complete statements (triggers contain inner semicolons)."""
+    statements, buffer = [], ""
+    for line in sql.strip().splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise MigrationError(f"incomplete SQL statement in migration: {buffer[:60]!r}")
+    return statements

@@ -1,0 +1,60 @@
+"""Jakarta's regions (Kemendagri codes), seeded from resources/regions/jakarta_regions.csv."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+
+from app.db.connection import database
+from app.db.models import Region
+from app.paths import resource
+
+
+@cache
+def _jakarta_rows() -> list[dict[str, str]]:
+    with resource("regions", "jakarta_regions.csv").open(encoding="utf-8", newline="") as f:
+        return [
+            {"code": r["code"], "level": r["level"], "name": r["name"], "parent_code": r["parent_code"] or None}
+            for r in csv.DictReader(f)
+        ]
+
+
+def seed_regions() -> None:
+    """Insert or refresh the reference rows (idempotent; cheap enough for every start)."""
+    rows = _jakarta_rows()
+    with database.atomic():
+        if Region.select().count() == len(rows):
+            return
+        Region.insert_many(rows).on_conflict_replace().execute()
+
+
+@dataclass(frozen=True)
+class Village:
+    code: str
+    name: str
+    district: str
+    city: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, Kec. {self.district}, {self.city}"
+
+
+def villages() -> list[Village]:
+    """All kelurahan with their kecamatan and kota names, ordered by code."""
+    query = database.execute_sql(
+        """
+        SELECT v.code, v.name, d.name, c.name
+        FROM region v
+        JOIN region d ON d.code = v.parent_code
+        JOIN region c ON c.code = d.parent_code
+        WHERE v.level = 'village'
+        ORDER BY v.code
+        """
+    )
+    return [Village(*row) for row in query.fetchall()]
+
+
+def village(code: str) -> Village | None:
+    return next((v for v in villages() if v.code == code), None)

@@ -1,0 +1,140 @@
+"""The household document (DESIGN §3, contract): create, validate, refuse newer versions.
+
+A household document is plain JSON-compatible data: the unit that is edited, checked,
+stored, versioned and synced. Its shape is `resources/schema/household.schema.json`.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from functools import cache
+from typing import Any
+
+import fastjsonschema
+import orjson
+import uuid_utils
+
+from app.paths import resource
+
+SCHEMA_VERSION = 1
+Document = dict[str, Any]
+
+
+class DocumentError(ValueError):
+    """The data is not a household document this version can read."""
+
+
+@cache
+def load_schema() -> dict[str, Any]:
+    return orjson.loads(resource("schema", "household.schema.json").read_bytes())
+
+
+@cache
+def _validator():
+    return fastjsonschema.compile(load_schema(), use_formats=False)
+
+
+def new_id() -> str:
+    """A time-ordered UUID (v7): index-friendly keys for households and members."""
+    return str(uuid_utils.uuid7())
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_member(**values: Any) -> Document:
+    member: Document = {
+        "member_id": new_id(),
+        "nik": None,
+        "name": None,
+        "sex": None,
+        "birth_place": None,
+        "birth_date": None,
+        "relationship": None,
+        "marital_status": None,
+        "school_participation": None,
+        "education_level": None,
+        "employment_position": None,
+        "public_post": "none",
+        "permanent_employee": False,
+        "disability": "none",
+        "chronic_illness": None,
+        "pregnant": False,
+    }
+    member.update(values)
+    return member
+
+
+def _empty_housing() -> Document:
+    props = load_schema()["properties"]["housing"]["properties"]
+    return {key: ([] if key == "power_va" else None) for key in props}
+
+
+def _empty_assets() -> Document:
+    props = load_schema()["properties"]["assets"]["properties"]
+    return {key: (None if key == "land_building_njop_idr" else False) for key in props}
+
+
+def new_household(village_code: str, **values: Any) -> Document:
+    stamp = now_iso()
+    doc: Document = {
+        "schema_version": SCHEMA_VERSION,
+        "household_id": new_id(),
+        "no_kk": None,
+        "village_code": village_code,
+        "rw": None,
+        "rt": None,
+        "address": None,
+        "phone": None,
+        "housing": _empty_housing(),
+        "assets": _empty_assets(),
+        "members": [],
+        "musyawarah": {"decision": None, "date": None, "minutes_number": None},
+        "status": "draft",
+        "registration_number": None,
+        "exclusions": [],
+        "created_at": stamp,
+        "updated_at": stamp,
+        "rev": None,
+        "revs": [],
+        "deleted": False,
+    }
+    doc.update(values)
+    return doc
+
+
+def validate(doc: Any) -> Document:
+    """Return the document when it is valid; raise DocumentError with a readable reason."""
+    if not isinstance(doc, dict):
+        raise DocumentError("not a household document: expected a JSON object")
+    version = doc.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise DocumentError(
+            f"household document has schema_version {version}; this version of Loket DTKS "
+            f"reads up to {SCHEMA_VERSION}. Please update the application."
+        )
+    try:
+        _validator()(doc)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        raise DocumentError(f"invalid household document: {exc.message}") from None
+    return doc
+
+
+def parse(data: bytes | str) -> Document:
+    """Parse JSON text into a validated household document."""
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise DocumentError(f"not valid JSON: {exc}") from None
+    return validate(doc)
+
+
+def dumps(doc: Document, pretty: bool = False) -> bytes:
+    option = orjson.OPT_INDENT_2 if pretty else 0
+    return orjson.dumps(doc, option=option)
+
+
+def clone(doc: Document) -> Document:
+    return copy.deepcopy(doc)

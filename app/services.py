@@ -1,0 +1,151 @@
+"""One function per user action (STYLE §4). The UI and the CLI call these; they call storage.
+
+Everything here runs on whichever thread calls it; the UI sends writes through its one
+background runner.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from app import document
+from app.db import drafts, households, listing, registration, regions, settings
+from app.db.connection import database, init_db
+from app.document import Document, DocumentError
+from app.paths import AppPaths
+from app.revisions import next_revision
+
+VILLAGE_KEY = "village_code"
+DEVICE_KEY = "device_id"
+FINAL_STATUSES = frozenset({"registered", "excluded"})
+
+
+class ServiceError(RuntimeError):
+    """A user action that cannot be done; the message is Indonesian, for the user."""
+
+
+def open_store(paths: AppPaths) -> None:
+    paths.ensure()
+    init_db(paths.db)
+
+
+def open_database(path: Path) -> None:
+    init_db(path)
+
+
+# --- this installation -----------------------------------------------------------------------
+
+
+def village_code() -> str | None:
+    return settings.get(VILLAGE_KEY)
+
+
+def set_village(code: str) -> regions.Village:
+    chosen = regions.village(code)
+    if chosen is None:
+        raise ServiceError(f"Kode kelurahan {code} tidak dikenal")
+    settings.put(VILLAGE_KEY, code)
+    return chosen
+
+
+def current_village() -> regions.Village | None:
+    code = village_code()
+    return regions.village(code) if code else None
+
+
+def villages() -> list[regions.Village]:
+    return regions.villages()
+
+
+def device_id() -> str:
+    """This installation's id, made on first use."""
+    with database.atomic():
+        value = settings.get(DEVICE_KEY)
+        if value is None:
+            value = str(uuid.uuid4())
+            settings.put(DEVICE_KEY, value)
+    return value
+
+
+def device_code() -> str:
+    """Short device code used in registration numbers (8 hex digits of the device id)."""
+    return device_id().replace("-", "")[:8].upper()
+
+
+# --- households ------------------------------------------------------------------------------
+
+
+def new_household() -> Document:
+    code = village_code()
+    if code is None:
+        raise ServiceError("Kelurahan untuk instalasi ini belum dipilih")
+    return document.new_household(code)
+
+
+def save_household(doc: Document, final: bool) -> Document:
+    """Save the household (as draft or final) and drop its autosaved form. Returns the stored
+    document, with its new revision and, when final, its registration number."""
+    try:
+        document.validate(doc)
+    except DocumentError as exc:
+        raise ServiceError(f"Data keluarga tidak valid: {exc}") from None
+    doc = document.clone(doc)
+    with database.atomic():
+        if final:
+            if doc["status"] not in FINAL_STATUSES:
+                doc["status"] = "registered"
+            if not doc["registration_number"]:
+                doc["registration_number"] = registration.next_number(
+                    doc["village_code"], device_code()
+                )
+        doc["updated_at"] = document.now_iso()
+        doc = next_revision(doc)
+        households.save(doc)
+        drafts.discard(doc["household_id"])
+    return doc
+
+
+def import_household(doc: Document) -> tuple[Document, bool]:
+    """Insert a document as given, or update the household with the same id (CLI `household
+    add`). Returns the stored document and whether it was new."""
+    document.validate(doc)
+    with database.atomic():
+        is_new = not households.exists(doc["household_id"])
+        doc = next_revision({**doc, "updated_at": document.now_iso()})
+        households.save(doc)
+    return doc, is_new
+
+
+def load_household(household_id: str) -> Document:
+    doc = households.load(household_id)
+    if doc is None:
+        raise ServiceError(f"Keluarga {household_id} tidak ditemukan")
+    return doc
+
+
+def household_count() -> int:
+    return listing.count()
+
+
+def household_page(after: tuple[str, str] | None = None, limit: int = 200):
+    return listing.page(after, limit)
+
+
+def search_households(text: str, limit: int = 500):
+    return listing.search(text, limit)
+
+
+# --- autosaved forms -------------------------------------------------------------------------
+
+
+def autosave(doc: Document) -> None:
+    drafts.put(doc)
+
+
+def unsaved_drafts() -> list[Document]:
+    return drafts.all_drafts()
+
+
+def discard_draft(household_id: str) -> None:
+    drafts.discard(household_id)
