@@ -46,9 +46,13 @@ class AppPaths:
         return self
 
 
-def resolve_paths(home: str | os.PathLike | None = None, db: str | os.PathLike | None = None) -> AppPaths:
+def resolve_paths(
+    home: str | os.PathLike | None = None, db: str | os.PathLike | None = None
+) -> AppPaths:
     """Command-line values win over environment variables, which win over the defaults."""
-    home_value = home or os.environ.get("LOKET_HOME") or user_data_dir(APP_DIR_NAME, appauthor=False)
+    home_value = (
+        home or os.environ.get("LOKET_HOME") or user_data_dir(APP_DIR_NAME, appauthor=False)
+    )
     home_path = Path(home_value).expanduser().resolve()
     db_value = db or os.environ.get("LOKET_DB")
     db_path = Path(db_value).expanduser().resolve() if db_value else home_path / DB_FILE_NAME

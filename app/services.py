@@ -10,7 +10,7 @@ import uuid
 from pathlib import Path
 
 from app import document
-from app.db import drafts, households, listing, registration, regions, settings
+from app.db import drafts, households, listing, regions, registration, settings
 from app.db.connection import database, init_db
 from app.document import Document, DocumentError
 from app.paths import AppPaths
@@ -149,3 +149,8 @@ def unsaved_drafts() -> list[Document]:
 
 def discard_draft(household_id: str) -> None:
     drafts.discard(household_id)
+
+
+def draft_of(household_id: str) -> Document | None:
+    """The autosaved form of a household, if it has edits not yet saved."""
+    return drafts.get(household_id)

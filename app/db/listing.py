@@ -50,8 +50,7 @@ def page(after: tuple[str, str] | None = None, limit: int = 200) -> list[Househo
         params: tuple = (limit,)
     else:
         sql = (
-            _SELECT
-            + " WHERE h.deleted = 0 AND (h.updated_at, h.id) < (?, ?)"
+            _SELECT + " WHERE h.deleted = 0 AND (h.updated_at, h.id) < (?, ?)"
             " ORDER BY h.updated_at DESC, h.id DESC LIMIT ?"
         )
         params = (*after, limit)
@@ -82,7 +81,9 @@ def search(text: str, limit: int = 500) -> list[HouseholdRow]:
         params: tuple = (low, high, low, high)
     elif re.fullmatch(r"\d{6,10}-[0-9A-Za-z-]*", text):
         low, high = _prefix_range(text.upper())
-        ids_sql = "SELECT id FROM household WHERE registration_number >= ? AND registration_number < ?"
+        ids_sql = (
+            "SELECT id FROM household WHERE registration_number >= ? AND registration_number < ?"
+        )
         params = (low, high)
     elif len(text) >= 3:
         ids_sql = (
@@ -112,7 +113,8 @@ class NikHolder:
 
 def members_with_nik(nik: str) -> list[NikHolder]:
     rows = database.execute_sql(
-        "SELECT m.household_id, m.id, m.name FROM member m JOIN household h ON h.id = m.household_id"
+        "SELECT m.household_id, m.id, m.name FROM member m"
+        " JOIN household h ON h.id = m.household_id"
         " WHERE m.nik = ? AND h.deleted = 0",
         (nik,),
     ).fetchall()

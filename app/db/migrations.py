@@ -67,7 +67,8 @@ CREATE TABLE member (
     pregnant INTEGER NOT NULL);
 CREATE INDEX member_household_id ON member (household_id, position);
 CREATE INDEX member_nik ON member (nik);
-CREATE TABLE draft (household_id TEXT PRIMARY KEY, document TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE draft (
+    household_id TEXT PRIMARY KEY, document TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE TABLE registration_counter (
     village_code TEXT NOT NULL, device_code TEXT NOT NULL, last INTEGER NOT NULL,
     PRIMARY KEY (village_code, device_code));

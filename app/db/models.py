@@ -78,7 +78,9 @@ class Household(BaseModel):
 class Member(BaseModel):
     pk = AutoField()  # integer rowid: the FTS5 index points at it
     id = TextField(unique=True)  # member_id, UUIDv7
-    household = ForeignKeyField(Household, backref="members", on_delete="CASCADE", column_name="household_id")
+    household = ForeignKeyField(
+        Household, backref="members", on_delete="CASCADE", column_name="household_id"
+    )
     position = IntegerField()
     nik = TextField(null=True, index=True)
     name = TextField(null=True)

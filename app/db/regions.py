@@ -15,7 +15,12 @@ from app.paths import resource
 def _jakarta_rows() -> list[dict[str, str]]:
     with resource("regions", "jakarta_regions.csv").open(encoding="utf-8", newline="") as f:
         return [
-            {"code": r["code"], "level": r["level"], "name": r["name"], "parent_code": r["parent_code"] or None}
+            {
+                "code": r["code"],
+                "level": r["level"],
+                "name": r["name"],
+                "parent_code": r["parent_code"] or None,
+            }
             for r in csv.DictReader(f)
         ]
 

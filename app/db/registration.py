@@ -15,12 +15,10 @@ def next_number(village_code: str, device_code: str) -> str:
             conflict_target=[RegistrationCounter.village_code, RegistrationCounter.device_code],
             update={RegistrationCounter.last: RegistrationCounter.last + 1},
         ).execute()
-        last = (
-            RegistrationCounter.get(
-                (RegistrationCounter.village_code == village_code)
-                & (RegistrationCounter.device_code == device_code)
-            ).last
-        )
+        last = RegistrationCounter.get(
+            (RegistrationCounter.village_code == village_code)
+            & (RegistrationCounter.device_code == device_code)
+        ).last
     return format_number(village_code, device_code, last)
 
 

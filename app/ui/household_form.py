@@ -1,0 +1,223 @@
+"""The household form: Data keluarga, Kondisi rumah, Aset, Anggota keluarga.
+
+The form edits a copy of a household document. Every user edit restarts a short timer; when
+typing pauses, `autosave_requested(doc)` asks the main window to autosave the form.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import codes
+from app.document import Document, clone
+from app.ui.fields import BoolField, CodeCombo, DigitsField, IntField, TextField
+from app.ui.members_editor import MembersEditor
+
+AUTOSAVE_DELAY_MS = 400
+HOUSING_FIELDS = (
+    "tenure", "floor_area_m2", "floor", "wall", "roof", "drinking_water", "lighting",
+    "cooking_fuel", "toilet", "sewage",
+)  # fmt: skip
+POWER_METERS = 3
+
+
+class HouseholdForm(QWidget):
+    autosave_requested = Signal(dict)
+    save_requested = Signal(bool)  # final?
+    close_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._doc: Document | None = None
+        self._loading = False
+        self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
+        self._autosave_timer.timeout.connect(self._autosave_now)
+
+        self.title = QLabel()
+        self.title.setObjectName("formTitle")
+        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.village_label = QLabel()
+        self.save_final_button = QPushButton("&Simpan final (Ctrl+S)")
+        self.save_draft_button = QPushButton("Simpan &draf")
+        self.close_button = QPushButton("&Kembali ke daftar (Esc)")
+        self.save_final_button.clicked.connect(lambda: self.save_requested.emit(True))
+        self.save_draft_button.clicked.connect(lambda: self.save_requested.emit(False))
+        self.close_button.clicked.connect(self.close_requested.emit)
+
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addStretch()
+        for button in (self.save_draft_button, self.save_final_button, self.close_button):
+            header.addWidget(button)
+
+        self.fields: dict[str, QWidget] = {}
+        self.members = MembersEditor()
+        self.members.edited.connect(self._edited)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(
+                QKeySequence(keys),
+                self,
+                self.members.add_member,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
+
+        body = QWidget()
+        columns = QHBoxLayout(body)
+        left = QVBoxLayout()
+        left.addWidget(self._household_box())
+        left.addWidget(self._housing_box())
+        left.addWidget(self._assets_box())
+        left.addStretch()
+        columns.addLayout(left, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.members)
+        right.addStretch()
+        columns.addLayout(right, 1)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.village_label)
+        layout.addWidget(self.scroll)
+        QApplication.instance().focusChanged.connect(self._keep_focus_visible)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Top to bottom: household, housing, assets, then the members (keyboard-only entry)."""
+        chain = [*self.fields.values(), self.members.table]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    # --- sections -----------------------------------------------------------------------------
+
+    def _bind(self, path: str, widget: QWidget) -> QWidget:
+        widget.setObjectName(path)
+        widget.edited.connect(self._edited)
+        self.fields[path] = widget
+        return widget
+
+    def _household_box(self) -> QGroupBox:
+        box = QGroupBox("Data keluarga")
+        form = QFormLayout(box)
+        form.addRow("No. KK", self._bind("no_kk", DigitsField(16)))
+        rw_rt = QHBoxLayout()
+        rw_rt.addWidget(QLabel("RW"))
+        rw_rt.addWidget(self._bind("rw", IntField(3)))
+        rw_rt.addWidget(QLabel("RT"))
+        rw_rt.addWidget(self._bind("rt", IntField(3)))
+        form.addRow("RW / RT", rw_rt)
+        form.addRow("Alamat (jalan, nomor, gang)", self._bind("address", TextField(500)))
+        form.addRow("No. HP", self._bind("phone", DigitsField(15)))
+        return box
+
+    def _housing_box(self) -> QGroupBox:
+        box = QGroupBox("Kondisi rumah")
+        form = QFormLayout(box)
+        for key in HOUSING_FIELDS:
+            widget = IntField(6) if key == "floor_area_m2" else CodeCombo("housing", key)
+            form.addRow(codes.title("housing", key), self._bind(f"housing.{key}", widget))
+        meters = QHBoxLayout()
+        for i in range(POWER_METERS):
+            meters.addWidget(self._bind(f"housing.power_va[{i}]", CodeCombo("housing", "power_va")))
+        form.addRow("Daya listrik per meteran", meters)
+        return box
+
+    def _assets_box(self) -> QGroupBox:
+        box = QGroupBox("Aset yang dimiliki")
+        grid = QGridLayout(box)
+        for i, (key, text) in enumerate(codes.asset_flags()):
+            grid.addWidget(self._bind(f"assets.{key}", BoolField(text)), i // 2, i % 2)
+        row = len(codes.asset_flags()) // 2 + 1
+        grid.addWidget(QLabel(codes.title("assets", "land_building_njop_idr")), row, 0, 1, 2)
+        njop = self._bind("assets.land_building_njop_idr", IntField(15))
+        njop.setPlaceholderText("Kosongkan bila tidak tahu; contoh 850.000.000")
+        grid.addWidget(njop, row + 1, 0, 1, 2)
+        return box
+
+    # --- document in and out ------------------------------------------------------------------
+
+    def load(self, doc: Document, village_label: str = "") -> None:
+        """Show `doc` for editing (no autosave is triggered by loading)."""
+        self._autosave_timer.stop()
+        self._doc = clone(doc)
+        self._loading = True
+        try:
+            for path, widget in self.fields.items():
+                widget.set_value(self._read(doc, path))
+            self.members.set_members(doc["members"])
+        finally:
+            self._loading = False
+        number = doc.get("registration_number")
+        self.title.setText(f"Keluarga {number}" if number else "Keluarga baru")
+        self.village_label.setText(f"Kelurahan: {village_label}" if village_label else "")
+        self.fields["no_kk"].setFocus()
+
+    def document(self) -> Document:
+        """The household as currently typed."""
+        assert self._doc is not None, "no household loaded"
+        doc = clone(self._doc)
+        doc["housing"]["power_va"] = []
+        for path, widget in self.fields.items():
+            self._write(doc, path, widget.value())
+        doc["members"] = self.members.members()
+        return doc
+
+    def household_id(self) -> str | None:
+        return None if self._doc is None else self._doc["household_id"]
+
+    @staticmethod
+    def _read(doc: Document, path: str):
+        if path.startswith("housing.power_va["):
+            index = int(path[len("housing.power_va[") : -1])
+            meters = doc["housing"]["power_va"]
+            return meters[index] if index < len(meters) else None
+        section, _, key = path.rpartition(".")
+        return (doc[section] if section else doc)[key]
+
+    @staticmethod
+    def _write(doc: Document, path: str, value) -> None:
+        if path.startswith("housing.power_va["):
+            if value is not None:
+                doc["housing"]["power_va"].append(value)
+            return
+        section, _, key = path.rpartition(".")
+        (doc[section] if section else doc)[key] = value
+
+    # --- autosave -----------------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        if not self._loading:
+            self._autosave_timer.start()
+
+    def flush_autosave(self) -> None:
+        """Autosave now if an edit is waiting for the timer."""
+        if self._autosave_timer.isActive():
+            self._autosave_timer.stop()
+            self._autosave_now()
+
+    def _autosave_now(self) -> None:
+        if self._doc is not None:
+            self.autosave_requested.emit(self.document())
+
+    @property
+    def has_pending_edit(self) -> bool:
+        return self._autosave_timer.isActive()
+
+    def _keep_focus_visible(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.scroll.widget().isAncestorOf(new):
+            self.scroll.ensureWidgetVisible(new, 20, 40)

@@ -1,0 +1,194 @@
+"""The main window: wiring only. Pages, actions and the status bar; work goes to services
+through the background runner."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
+
+from app import APP_NAME, services
+from app.ui.household_form import HouseholdForm
+from app.ui.household_list import HouseholdListPage
+from app.ui.household_list_model import HouseholdListModel, local_time
+from app.ui.runner import Runner
+
+
+def describe_draft(doc: dict) -> str:
+    """One line about an autosaved form, for the banner."""
+    names = [m["name"] for m in doc["members"] if m.get("name")]
+    who = names[0] if names else "(belum ada nama)"
+    kk = f"No. KK {doc['no_kk']}" if doc.get("no_kk") else "No. KK belum diisi"
+    count = len(doc["members"])
+    return f"{who} — {kk} — {count} anggota — diketik {local_time(doc['updated_at'])}"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, runner: Runner, parent=None):
+        super().__init__(parent)
+        self.runner = runner
+        village = services.current_village()
+        self.village_label = village.label if village else ""
+        self.setWindowTitle(f"{APP_NAME} — Kelurahan {village.name}" if village else APP_NAME)
+        self.resize(1280, 800)
+
+        self.model = HouseholdListModel(services, self)
+        self.list_page = HouseholdListPage(self.model)
+        self.form = HouseholdForm()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.list_page)
+        self.pages.addWidget(self.form)
+        self.setCentralWidget(self.pages)
+
+        self.place_label = QLabel(f"Kelurahan {self.village_label}")
+        self.save_state = QLabel()
+        self.save_state.setObjectName("saveState")
+        self.statusBar().addWidget(self.place_label, 1)
+        self.statusBar().addPermanentWidget(self.save_state)
+
+        self._connect()
+        self._create_actions()
+        self.show_list()
+
+    # --- wiring -------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        self.list_page.open_requested.connect(self.open_household)
+        self.list_page.new_requested.connect(self.new_household)
+        self.list_page.search_changed.connect(self.search)
+        self.list_page.banner.resume_requested.connect(self.resume_draft)
+        self.list_page.banner.discard_requested.connect(self.discard_draft)
+        self.form.autosave_requested.connect(self.autosave)
+        self.form.save_requested.connect(self.save)
+        self.form.close_requested.connect(self.show_list)
+
+    def _create_actions(self) -> None:
+        menu = self.menuBar().addMenu("&Berkas")
+        for text, keys, slot in (
+            ("Keluarga &baru", QKeySequence.StandardKey.New, self.new_household),
+            ("&Cari keluarga", QKeySequence.StandardKey.Find, self.focus_search),
+            ("&Keluar", QKeySequence.StandardKey.Quit, self.close),
+        ):
+            action = QAction(text, self, shortcut=keys, triggered=slot)
+            menu.addAction(action)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(
+            QKeySequence.StandardKey.Save, self.form, lambda: self.save(True), context=context
+        )
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.form, self.show_list, context=context)
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def show_list(self) -> None:
+        self.form.flush_autosave()
+        self.pages.setCurrentWidget(self.list_page)
+        self.refresh_list()
+        self.list_page.focus_search()
+
+    def refresh_list(self) -> None:
+        text = self.list_page.search.text()
+        if text.strip():
+            self.search(text)
+        else:
+            self.model.reload()
+            self._show_summary(services.household_count(), None)
+        drafts = [(d["household_id"], describe_draft(d)) for d in services.unsaved_drafts()]
+        self.list_page.banner.show_drafts(drafts)
+
+    def _show_form(self, doc: dict, note: str = "") -> None:
+        self.form.load(doc, self.village_label)
+        self.pages.setCurrentWidget(self.form)
+        self.save_state.setText(note)
+
+    def new_household(self) -> None:
+        self._show_form(services.new_household(), "Keluarga baru: tersimpan otomatis saat diketik")
+
+    def open_household(self, household_id: str) -> None:
+        draft = services.draft_of(household_id)
+        if draft is not None:
+            self._show_form(draft, "Melanjutkan perubahan yang belum disimpan")
+        else:
+            self._show_form(services.load_household(household_id))
+
+    def resume_draft(self, household_id: str) -> None:
+        self._show_form(services.draft_of(household_id), "Melanjutkan formulir yang belum disimpan")
+
+    def discard_draft(self, household_id: str) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Buang formulir?",
+            "Data yang diketik pada formulir ini akan dihapus dan tidak dapat "
+            "dikembalikan. Lanjutkan?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.runner.submit(
+                services.discard_draft, household_id, on_done=lambda _r: self.refresh_list()
+            )
+
+    def focus_search(self) -> None:
+        if self.pages.currentWidget() is not self.list_page:
+            self.show_list()
+        self.list_page.focus_search()
+
+    # --- work through the runner --------------------------------------------------------------
+
+    def search(self, text: str) -> None:
+        if not text.strip():
+            self.model.reload()
+            self._show_summary(services.household_count(), None)
+            return
+
+        def show(rows, text=text):
+            if self.list_page.search.text() == text:  # a newer search supersedes this one
+                self.model.show_results(rows)
+                self._show_summary(len(rows), text)
+
+        self.runner.submit(services.search_households, text, on_done=show, on_error=self._failed)
+
+    def _show_summary(self, count: int, text: str | None) -> None:
+        if text is None:
+            self.list_page.summary.setText(f"{count:,} keluarga terdaftar".replace(",", "."))
+        else:
+            self.list_page.summary.setText(f"{count} keluarga cocok dengan “{text}”")
+
+    def autosave(self, doc: dict) -> None:
+        self.save_state.setText("Menyimpan otomatis…")
+        self.runner.submit(services.autosave, doc, on_done=self._autosaved, on_error=self._failed)
+
+    def _autosaved(self, _result) -> None:
+        self.save_state.setText(f"Draf tersimpan otomatis {dt.datetime.now():%H:%M:%S}")
+
+    def save(self, final: bool) -> None:
+        if self.pages.currentWidget() is not self.form:
+            return
+        self.form.flush_autosave()
+        self.save_state.setText("Menyimpan…")
+        self.runner.submit(
+            services.save_household,
+            self.form.document(),
+            final,
+            on_done=self._saved,
+            on_error=self._failed,
+        )
+
+    def _saved(self, doc: dict) -> None:
+        if doc["household_id"] == self.form.household_id():
+            self.form.load(doc, self.village_label)
+        if doc["registration_number"] and doc["status"] != "draft":
+            message = f"Tersimpan final. Nomor registrasi {doc['registration_number']}"
+        else:
+            message = "Tersimpan sebagai draf"
+        self.save_state.setText(message)
+        self.statusBar().showMessage(message, 8000)
+
+    def _failed(self, exc: Exception) -> None:
+        self.save_state.setText("Gagal menyimpan")
+        text = str(exc) if isinstance(exc, services.ServiceError) else f"Terjadi kesalahan: {exc}"
+        QMessageBox.warning(self, APP_NAME, text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.form.flush_autosave()
+        self.runner.shutdown()
+        event.accept()
