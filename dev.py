@@ -3,7 +3,7 @@
 
     python3 dev.py run  [app args...]   set up if needed, then open the app
     python3 dev.py test [pytest args...] set up if needed, then run the whole test suite
-    python3 dev.py bench                 set up if needed, then run the benchmarks in bench/
+    python3 dev.py bench                 set up if needed, then run every bench/bench_*.py
 
 Set-up creates `.venv` beside this file and installs the project with its pinned
 dependencies (re-installing only when pyproject.toml changes). On Debian/Ubuntu it also
@@ -116,7 +116,11 @@ def main(argv: list[str]) -> int:
     if command == "run":
         return subprocess.call([str(python), "-m", "app", *rest], cwd=ROOT)
     if command == "bench":
-        return subprocess.call([str(python), str(ROOT / "bench" / "run_all.py"), *rest], cwd=ROOT)
+        failures = 0
+        for script in sorted((ROOT / "bench").glob("bench_*.py")):
+            print(f"== {script.name}", flush=True)
+            failures += subprocess.call([str(python), str(script), *rest], cwd=ROOT) != 0
+        return 1 if failures else 0
     return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
 
 
