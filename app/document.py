@@ -32,7 +32,7 @@ def load_schema() -> dict[str, Any]:
 
 @cache
 def _validator():
-    return fastjsonschema.compile(load_schema(), use_formats=False)
+    return fastjsonschema.compile(load_schema())
 
 
 def new_id() -> str:

@@ -111,7 +111,10 @@ def import_household(doc: Document) -> tuple[Document, bool]:
     add`). Returns the stored document and whether it was new."""
     document.validate(doc)
     with database.atomic():
-        is_new = not households.exists(doc["household_id"])
+        stored = households.load(doc["household_id"])
+        is_new = stored is None
+        if stored is not None:  # an edit of the stored household: its revision history goes on
+            doc = {**doc, "rev": stored["rev"], "revs": stored["revs"]}
         doc = next_revision({**doc, "updated_at": document.now_iso()})
         households.save(doc)
     return doc, is_new

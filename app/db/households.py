@@ -62,13 +62,23 @@ def _insert_sql() -> tuple[str, str]:
     return hh, m
 
 
+# An upsert on the id only: `INSERT OR REPLACE` would also "resolve" a clash on another unique
+# column (registration_number) by deleting the other household and, by cascade, its members.
+UPSERT_SUFFIX = " ON CONFLICT (id) DO UPDATE SET " + ", ".join(
+    f"{col} = excluded.{col}" for col in HOUSEHOLD_COLUMNS
+)
+
+
 def save(doc: Document) -> None:
-    """Insert or replace one household and its members (caller validates the document)."""
+    """Insert or update one household and replace its members (caller validates the document).
+
+    Raises IntegrityError (nothing changed) when its registration number or a member id belongs
+    to another household."""
     hh_sql, m_sql = _insert_sql()
     with database.atomic():
         conn = database.connection()
         conn.execute("DELETE FROM member WHERE household_id = ?", (doc["household_id"],))
-        conn.execute(hh_sql.replace("INSERT", "INSERT OR REPLACE", 1), household_row(doc))
+        conn.execute(hh_sql + UPSERT_SUFFIX, household_row(doc))
         conn.executemany(m_sql, member_rows(doc))
 
 

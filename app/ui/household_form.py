@@ -6,6 +6,8 @@ typing pauses, `autosave_requested(doc)` asks the main window to autosave the fo
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from app import codes
 from app.document import Document, clone
-from app.ui.fields import BoolField, CodeCombo, DigitsField, IntField, TextField
+from app.ui.fields import BoolField, CodeCombo, DateField, DigitsField, IntField, TextField
 from app.ui.members_editor import MembersEditor
 
 AUTOSAVE_DELAY_MS = 400
+MEMBER_PATH = re.compile(r"members\[(\d+)\]\.(\w+)")
 HOUSING_FIELDS = (
     "tenure", "floor_area_m2", "floor", "wall", "roof", "drinking_water", "lighting",
     "cooking_fuel", "toilet", "sewage",
@@ -80,6 +83,7 @@ class HouseholdForm(QWidget):
         left.addWidget(self._household_box())
         left.addWidget(self._housing_box())
         left.addWidget(self._assets_box())
+        left.addWidget(self._musyawarah_box())
         left.addStretch()
         columns.addLayout(left, 1)
         right = QVBoxLayout()
@@ -148,6 +152,32 @@ class HouseholdForm(QWidget):
         njop.setPlaceholderText("Kosongkan bila tidak tahu; contoh 850.000.000")
         grid.addWidget(njop, row + 1, 0, 1, 2)
         return box
+
+    def _musyawarah_box(self) -> QGroupBox:
+        # Supervisor only (DESIGN §5). TODO(roles, issue 4): hide or disable this box unless the
+        # logged-in officer has the supervisor role; until roles exist everyone may see it.
+        box = QGroupBox("Musyawarah kelurahan (diisi supervisor)")
+        box.setObjectName("musyawarahBox")
+        form = QFormLayout(box)
+        form.addRow(codes.title("musyawarah", "decision"),
+                    self._bind("musyawarah.decision", CodeCombo("musyawarah", "decision")))
+        form.addRow(codes.title("musyawarah", "date"), self._bind("musyawarah.date", DateField()))
+        form.addRow(codes.title("musyawarah", "minutes_number"),
+                    self._bind("musyawarah.minutes_number", TextField(100)))
+        return box
+
+    def focus_path(self, path: str) -> None:
+        """Put the cursor in the field a finding points at ("members[2].nik", "assets.car")."""
+        member = MEMBER_PATH.fullmatch(path)
+        if member:
+            self.members.focus_field(int(member[1]), member[2])
+            return
+        if path == "members":
+            self.members.add_button.setFocus()
+            return
+        widget = self.fields.get(path) or self.fields.get(f"{path}[0]")
+        if widget is not None:
+            widget.setFocus()
 
     # --- document in and out ------------------------------------------------------------------
 

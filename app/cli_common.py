@@ -1,0 +1,72 @@
+"""What every CLI command shares: errors with exit codes, sub-command set-up, reading input.
+
+Exit codes: 0 success, 1 the action failed (unknown id, unknown kelurahan, conflict),
+2 unreadable input (missing file, not JSON, not a household document, newer schema_version,
+bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+
+from app.document import Document, DocumentError, parse
+from app.paths import AppPaths
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace, AppPaths], int]
+Commands = argparse._SubParsersAction  # what `add_subparsers()` returns
+
+
+class CliError(Exception):
+    """A command failed; the message is shown as one line, with `exit_code`."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILED):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def add_command(
+    commands: Commands, name: str, summary: str, run: Handler | None = None
+) -> argparse.ArgumentParser:
+    """Add a (sub)command whose `--help` starts with `summary`; `run(args, paths)` handles it."""
+    parser = commands.add_parser(name, help=summary, description=summary)
+    if run is not None:
+        parser.set_defaults(run=run)
+    return parser
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value
+
+
+def read_document(name: str) -> Document:
+    """The validated household document in file `name` (`-`: standard input).
+
+    Raises CliError with EXIT_BAD_INPUT when it cannot be read or is not a document."""
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {name}: {exc.strerror or exc}", EXIT_BAD_INPUT) from None
+    try:
+        return parse(data)
+    except DocumentError as exc:
+        raise CliError(f"{name}: {exc}", EXIT_BAD_INPUT) from None
+
+
+def write_json(value: object) -> None:
+    """Pretty UTF-8 JSON on stdout, whatever the console's encoding."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.buffer.flush()
