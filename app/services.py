@@ -15,6 +15,7 @@ from app.db.connection import database, init_db
 from app.document import Document, DocumentError
 from app.paths import AppPaths
 from app.revisions import next_revision
+from app.rules import nik
 
 VILLAGE_KEY = "village_code"
 DEVICE_KEY = "device_id"
@@ -157,3 +158,13 @@ def discard_draft(household_id: str) -> None:
 def draft_of(household_id: str) -> Document | None:
     """The autosaved form of a household, if it has edits not yet saved."""
     return drafts.get(household_id)
+
+
+def autofill_from_nik(member: Document) -> dict:
+    """Sex and birth date read from a valid NIK, for those of the member's fields still empty."""
+    try:
+        info = nik.parse(member.get("nik") or "")
+    except nik.NikError:
+        return {}
+    found = {"sex": info.sex, "birth_date": info.birth_date.isoformat()}
+    return {key: value for key, value in found.items() if member.get(key) is None}

@@ -176,3 +176,20 @@ def test_a_draft_survives_a_hard_kill(qtbot, paths):
     assert form.members.fields["nik"].text() == "3174015708850003"
     assert form.members.fields["name"].text() == "Dewi Lestari"
     close_db()
+
+
+def test_a_valid_nik_fills_sex_and_birth_date_only_when_empty(qtbot, window):
+    window.new_household()
+    members = window.form.members
+    members.add_member()
+    type_into(qtbot, members.fields["nik"], "3174016705800004")
+    assert members.fields["sex"].value() == 2
+    assert members.fields["birth_date"].text() == "27-05-1980"
+    members.add_member()
+    type_into(qtbot, members.fields["birth_date"], "01-01-1979")
+    type_into(qtbot, members.fields["nik"], "3174011203050001")
+    assert members.fields["sex"].value() == 1
+    assert members.fields["birth_date"].text() == "01-01-1979"  # typed value kept
+    doc = window.form.document()
+    assert [(m["sex"], m["birth_date"]) for m in doc["members"]] == [
+        (2, "1980-05-27"), (1, "1979-01-01")]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import codes
+from app import codes, services
 from app.document import Document, new_member
 from app.ui.fields import BoolField, CodeCombo, DateField, DigitsField, TextField
 
@@ -183,9 +183,18 @@ class MembersEditor(QGroupBox):
         row = self.current_index()
         if self._loading or row < 0:
             return
-        self._members[row][key] = self.fields[key].value()
+        member = self._members[row]
+        member[key] = self.fields[key].value()
+        if key == "nik":
+            self._fill_from_nik(member)
         self._refresh_row(row)
         self.edited.emit()
+
+    def _fill_from_nik(self, member: Document) -> None:
+        """A complete, valid NIK fills sex and birth date when they are still empty."""
+        for key, value in services.autofill_from_nik(member).items():
+            member[key] = value
+            self.fields[key].set_value(value)
 
     def _refresh_row(self, row: int) -> None:
         member = self._members[row]
