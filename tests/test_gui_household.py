@@ -192,4 +192,6 @@ def test_a_valid_nik_fills_sex_and_birth_date_only_when_empty(qtbot, window):
     assert members.fields["birth_date"].text() == "01-01-1979"  # typed value kept
     doc = window.form.document()
     assert [(m["sex"], m["birth_date"]) for m in doc["members"]] == [
-        (2, "1980-05-27"), (1, "1979-01-01")]
+        (2, "1980-05-27"),
+        (1, "1979-01-01"),
+    ]

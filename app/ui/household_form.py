@@ -159,11 +159,15 @@ class HouseholdForm(QWidget):
         box = QGroupBox("Musyawarah kelurahan (diisi supervisor)")
         box.setObjectName("musyawarahBox")
         form = QFormLayout(box)
-        form.addRow(codes.title("musyawarah", "decision"),
-                    self._bind("musyawarah.decision", CodeCombo("musyawarah", "decision")))
+        form.addRow(
+            codes.title("musyawarah", "decision"),
+            self._bind("musyawarah.decision", CodeCombo("musyawarah", "decision")),
+        )
         form.addRow(codes.title("musyawarah", "date"), self._bind("musyawarah.date", DateField()))
-        form.addRow(codes.title("musyawarah", "minutes_number"),
-                    self._bind("musyawarah.minutes_number", TextField(100)))
+        form.addRow(
+            codes.title("musyawarah", "minutes_number"),
+            self._bind("musyawarah.minutes_number", TextField(100)),
+        )
         return box
 
     def focus_path(self, path: str) -> None:
