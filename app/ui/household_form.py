@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from app import codes
 from app.document import Document, clone
 from app.ui.fields import BoolField, CodeCombo, DateField, DigitsField, IntField, TextField
+from app.ui.findings_panel import FindingsPanel
 from app.ui.members_editor import MembersEditor
 
 AUTOSAVE_DELAY_MS = 400
@@ -39,6 +41,8 @@ POWER_METERS = 3
 
 class HouseholdForm(QWidget):
     autosave_requested = Signal(dict)
+    changed = Signal()  # on every edit and on load: time to re-run the checks
+    open_household_requested = Signal(str)
     save_requested = Signal(bool)  # final?
     close_requested = Signal()
 
@@ -94,10 +98,18 @@ class HouseholdForm(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(body)
+        self.findings = FindingsPanel()
+        self.findings.field_requested.connect(self.focus_path)
+        self.findings.household_requested.connect(self.open_household_requested)
+        split = QSplitter()
+        split.addWidget(self.scroll)
+        split.addWidget(self.findings)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.village_label)
-        layout.addWidget(self.scroll)
+        layout.addWidget(split)
         QApplication.instance().focusChanged.connect(self._keep_focus_visible)
         self._set_tab_order()
 
@@ -200,6 +212,7 @@ class HouseholdForm(QWidget):
         self.title.setText(f"Keluarga {number}" if number else "Keluarga baru")
         self.village_label.setText(f"Kelurahan: {village_label}" if village_label else "")
         self.fields["no_kk"].setFocus()
+        self.changed.emit()
 
     def document(self) -> Document:
         """The household as currently typed."""
@@ -237,6 +250,7 @@ class HouseholdForm(QWidget):
     def _edited(self) -> None:
         if not self._loading:
             self._autosave_timer.start()
+            self.changed.emit()
 
     def flush_autosave(self) -> None:
         """Autosave now if an edit is waiting for the timer."""
