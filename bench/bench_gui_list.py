@@ -1,0 +1,87 @@
+"""Benchmark (run by hand): the household list as the officer sees it, through the Qt model.
+
+    .venv/bin/python bench/bench_gui_list.py [--households 50000] [--home DIR]
+
+Creates demo data in a temporary home (or reuses --home if it already holds households), then
+measures, offscreen: cold construction of the main window's list (model + first page shown),
+scrolling to the end of the first 2,000 rows, and a search through the model's path.
+Budgets (DESIGN §9): list open < 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app import services  # noqa: E402
+from app.paths import resolve_paths  # noqa: E402
+from app.ui.application import create_main_window  # noqa: E402
+from app.ui.runner import Runner  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, default=50_000)
+    parser.add_argument("--home", help="existing home to reuse (default: a temporary one)")
+    args = parser.parse_args()
+    home = Path(args.home or tempfile.mkdtemp(prefix="loket-bench-"))
+    services.open_store(resolve_paths(home=home))
+    if services.household_count() == 0:
+        from app.demo import load_demo
+
+        started = time.perf_counter()
+        load_demo(args.households, seed=1)
+        print(f"demo data: {args.households} households in {time.perf_counter() - started:.1f} s")
+    total = services.household_count()
+    app = QApplication.instance() or QApplication([])
+
+    opens = []
+    for _ in range(5):
+        started = time.perf_counter()
+        window = create_main_window(Runner(synchronous=True))
+        window.show()
+        while window.model.rowCount() == 0:  # until the view has asked for its first page
+            app.processEvents()
+        opens.append(time.perf_counter() - started)
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+
+    window = create_main_window(Runner(synchronous=True))
+    window.show()
+    app.processEvents()
+    started = time.perf_counter()
+    while window.model.rowCount() < 2000 and window.model.canFetchMore():
+        window.model.fetchMore()
+        window.list_page.table.scrollToBottom()
+        app.processEvents()
+    scroll = time.perf_counter() - started
+
+    searches = []
+    for text in ("sari", "3174", "budi", "wati", "ahmad"):
+        started = time.perf_counter()
+        window.search(text)
+        searches.append(time.perf_counter() - started)
+
+    median_open = statistics.median(opens)
+    print(f"households in database          {total:>10,}")
+    print(
+        f"list open (window + first page) {median_open * 1000:>8.1f} ms  budget 300 ms  "
+        f"{'pass' if median_open < 0.3 else 'MISS'}"
+    )
+    print(f"scroll through 2,000 rows       {scroll * 1000:>8.1f} ms")
+    print(f"search via model (median of 5)  {statistics.median(searches) * 1000:>8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
