@@ -205,7 +205,8 @@ class _Generator:
             minutes=index * 3 + rng.randrange(3)
         )
         iso = stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        street = rng.choice(self.pools.streets)
+        street = rng.choice(self.pools.streets).removeprefix("Jl. ").removeprefix("Jalan ")
+        street = street.removeprefix("Gg. ").removeprefix("Gang ")
         return new_household(
             self.village_code,
             household_id=self._id(),

@@ -52,6 +52,8 @@ def test_officer_types_a_household_with_the_keyboard_and_finds_it(qtbot, window)
     assert tab(qtbot) is form.fields["address"]
     qtbot.keyClicks(form.fields["address"], "Jl. Tebet Timur Dalam Raya No. 3")
     assert tab(qtbot) is form.fields["phone"]
+    assert tab(qtbot) is form.members.table  # the members come right after the KK data
+    form.members.add_button.setFocus()
     assert tab(qtbot) is form.fields["housing.tenure"]
     qtbot.keyClicks(form.fields["housing.tenure"], "Kontrak")
     type_into(qtbot, form.fields["housing.drinking_water"], "Air")  # Air kemasan bermerk

@@ -30,6 +30,9 @@ class CodeCombo(QComboBox):
         for code, text in codes.choices(section, field):
             self.addItem(text, code)
         self.setAccessibleName(codes.title(section, field))
+        # long labels must not force the form wider than a 1366-pixel counter screen
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(14)
         # currentIndexChanged also covers choosing by typing the first letters of a label
         self.currentIndexChanged.connect(lambda _index: self.edited.emit())
 

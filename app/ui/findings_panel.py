@@ -46,7 +46,7 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.badge)
         layout.addWidget(QLabel("<b>Hasil pemeriksaan</b>"))
         layout.addWidget(self.list)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(260)
 
     def show_evaluation(self, evaluation) -> None:
         """Show an app.rules Evaluation (findings sorted: exclusions, errors, warnings, hints)."""

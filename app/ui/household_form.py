@@ -37,6 +37,7 @@ HOUSING_FIELDS = (
     "cooking_fuel", "toilet", "sewage",
 )  # fmt: skip
 POWER_METERS = 3
+HOUSEHOLD_FIELD_COUNT = 5  # no_kk, rw, rt, address, phone: bound first, in _household_box
 
 
 class HouseholdForm(QWidget):
@@ -81,19 +82,16 @@ class HouseholdForm(QWidget):
                 context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
             )
 
+        # One column, in the order an officer works: the KK card, its members, then the
+        # questions about the house and assets. Tab follows the same order.
         body = QWidget()
-        columns = QHBoxLayout(body)
-        left = QVBoxLayout()
-        left.addWidget(self._household_box())
-        left.addWidget(self._housing_box())
-        left.addWidget(self._assets_box())
-        left.addWidget(self._musyawarah_box())
-        left.addStretch()
-        columns.addLayout(left, 1)
-        right = QVBoxLayout()
-        right.addWidget(self.members)
-        right.addStretch()
-        columns.addLayout(right, 1)
+        column = QVBoxLayout(body)
+        column.addWidget(self._household_box())
+        column.addWidget(self.members)
+        column.addWidget(self._housing_box())
+        column.addWidget(self._assets_box())
+        column.addWidget(self._musyawarah_box())
+        column.addStretch()
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -104,20 +102,23 @@ class HouseholdForm(QWidget):
         split = QSplitter()
         split.addWidget(self.scroll)
         split.addWidget(self.findings)
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 0)
+        split.setSizes([1000, 300])
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.village_label)
-        layout.addWidget(split)
+        layout.addWidget(split, 1)
         QApplication.instance().focusChanged.connect(self._keep_focus_visible)
         self._set_tab_order()
 
     def _set_tab_order(self) -> None:
-        """Top to bottom: household, housing, assets, then the members (keyboard-only entry)."""
-        chain = [*self.fields.values(), self.members.table]
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
+        """Top to bottom: household, members, housing, assets, musyawarah (keyboard-only entry)."""
+        widgets = list(self.fields.values())
+        household, rest = widgets[:HOUSEHOLD_FIELD_COUNT], widgets[HOUSEHOLD_FIELD_COUNT:]
+        for chain in ([*household, self.members.table], [self.members.add_button, *rest]):
+            for first, second in zip(chain, chain[1:], strict=False):
+                QWidget.setTabOrder(first, second)
 
     # --- sections -----------------------------------------------------------------------------
 
@@ -136,8 +137,12 @@ class HouseholdForm(QWidget):
         rw_rt.addWidget(self._bind("rw", IntField(3)))
         rw_rt.addWidget(QLabel("RT"))
         rw_rt.addWidget(self._bind("rt", IntField(3)))
+        rw_rt.addStretch()
+        for key in ("rw", "rt"):
+            self.fields[key].setMaximumWidth(70)
         form.addRow("RW / RT", rw_rt)
-        form.addRow("Alamat (jalan, nomor, gang)", self._bind("address", TextField(500)))
+        form.addRow("Alamat", self._bind("address", TextField(500)))
+        self.fields["address"].setPlaceholderText("Jalan, nomor rumah, gang")
         form.addRow("No. HP", self._bind("phone", DigitsField(15)))
         return box
 

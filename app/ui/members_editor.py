@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -61,10 +62,10 @@ class MembersEditor(QGroupBox):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumHeight(150)
-        self.table.setMaximumHeight(190)
-        for column, width in enumerate((40, 220, 150)):
-            self.table.setColumnWidth(column, width)
+        self.table.setMinimumHeight(220)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName("Daftar anggota keluarga")
         self.table.currentCellChanged.connect(lambda row, *_: self._show(row))
 
@@ -85,6 +86,7 @@ class MembersEditor(QGroupBox):
         self.fields: dict[str, QWidget] = {}
         self.detail = QGroupBox("Data anggota terpilih")
         form = QFormLayout(self.detail)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for key, widget in _member_fields():
             self.fields[key] = widget
             widget.setObjectName(f"member_{key}")
@@ -93,10 +95,13 @@ class MembersEditor(QGroupBox):
             form.addRow(label, widget)
         self.detail.setEnabled(False)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
-        layout.addWidget(self.detail)
+        left = QVBoxLayout()
+        left.addWidget(self.table)
+        left.addLayout(buttons)
+        left.addStretch()
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(self.detail, 1)
         self._set_tab_order()
 
     def _set_tab_order(self) -> None:

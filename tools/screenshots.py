@@ -1,0 +1,50 @@
+"""Take the README's screenshots of the real window (run under Xvfb):
+
+xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshots.py
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app import services  # noqa: E402
+from app.demo import load_demo  # noqa: E402
+from app.paths import resolve_paths  # noqa: E402
+from app.ui.application import create_main_window  # noqa: E402
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def main() -> None:
+    app = QApplication(sys.argv)
+    services.open_store(resolve_paths(home=tempfile.mkdtemp(prefix="loket-shots-")))
+    load_demo(500, seed=2)
+    window = create_main_window()
+    window.resize(1366, 768)
+    window.show()
+
+    def form() -> None:
+        window.grab().save(str(OUT / "list.png"))
+        window.open_household(window.model.household_id(2))
+        members = window.form.members
+        members.focus_field(1, "name")
+        QTimer.singleShot(300, finish)
+
+    def finish() -> None:
+        window.grab().save(str(OUT / "form.png"))
+        app.quit()
+
+    QTimer.singleShot(500, form)
+    app.exec()
+
+
+if __name__ == "__main__":
+    main()
