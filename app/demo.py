@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from faker import Faker
 
-from app import services
+from app import rules, services
 from app.db import households
 from app.db.connection import database
 from app.db.models import RegistrationCounter
@@ -224,25 +224,6 @@ class _Generator:
         )
 
 
-def demo_exclusions(doc: Document) -> list[str]:
-    """Exclusion ids the demo's facts trigger (DESIGN §4 contract ids)."""
-    found = []
-    posts = {"pns", "tni", "polri", "dpr", "dprd"}
-    if any(
-        m["public_post"] in posts or (m["public_post"] == "bumn" and m["permanent_employee"])
-        for m in doc["members"]
-    ):
-        found.append("public_post")
-    if doc["assets"]["car"]:
-        found.append("car")
-    njop = doc["assets"]["land_building_njop_idr"]
-    if njop is not None and njop > 1_000_000_000:
-        found.append("njop_over_1b")
-    if doc["housing"]["drinking_water"] == 1:
-        found.append("bottled_water")
-    return found
-
-
 def generate(
     count: int, seed: int, village_code: str, today: dt.date | None = None
 ) -> Iterator[Document]:
@@ -254,7 +235,7 @@ def generate(
         if gen.rng.random() < DRAFT_SHARE:
             doc["status"] = "draft"
         else:
-            doc["exclusions"] = demo_exclusions(doc)
+            doc["exclusions"] = rules.evaluate(doc, today=gen.today).exclusions
             doc["status"] = "excluded" if doc["exclusions"] else "registered"
         yield doc
 

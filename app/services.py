@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from app import document
+from app import checks, document
 from app.db import drafts, households, listing, regions, registration, settings
 from app.db.connection import database, init_db
 from app.document import Document, DocumentError
@@ -19,7 +19,8 @@ from app.rules import nik
 
 VILLAGE_KEY = "village_code"
 DEVICE_KEY = "device_id"
-FINAL_STATUSES = frozenset({"registered", "excluded"})
+# Statuses a final save may set; later ones (musyawarah, Dinsos) are kept as they are.
+PRE_DECISION_STATUSES = frozenset({"draft", "registered", "excluded"})
 
 
 class ServiceError(RuntimeError):
@@ -86,7 +87,9 @@ def new_household() -> Document:
 
 def save_household(doc: Document, final: bool) -> Document:
     """Save the household (as draft or final) and drop its autosaved form. Returns the stored
-    document, with its new revision and, when final, its registration number."""
+    document, with its new revision and, when final, its status (registered, or excluded with
+    the criteria that applied) and registration number. Saving as final is refused while the
+    checks find errors; the autosaved form is then kept."""
     try:
         document.validate(doc)
     except DocumentError as exc:
@@ -94,8 +97,18 @@ def save_household(doc: Document, final: bool) -> Document:
     doc = document.clone(doc)
     with database.atomic():
         if final:
-            if doc["status"] not in FINAL_STATUSES:
-                doc["status"] = "registered"
+            evaluation = checks.check(doc)
+            errors = evaluation.of_kind("error")
+            if errors:
+                listed = "; ".join(f.message for f in errors[:5])
+                more = f" (dan {len(errors) - 5} lainnya)" if len(errors) > 5 else ""
+                raise ServiceError(
+                    f"Belum dapat disimpan final. Perbaiki dahulu: {listed}{more}. "
+                    "Data yang sudah diketik tetap tersimpan sebagai draf."
+                )
+            doc["exclusions"] = evaluation.exclusions
+            if doc["status"] in PRE_DECISION_STATUSES:
+                doc["status"] = "excluded" if evaluation.exclusions else "registered"
             if not doc["registration_number"]:
                 doc["registration_number"] = registration.next_number(
                     doc["village_code"], device_code()

@@ -7,7 +7,7 @@ import datetime as dt
 from app import services
 from app.db import listing
 from app.demo import generate, load_demo
-from app.document import validate
+from app.document import new_member, validate
 from app.rules import nik
 
 TODAY = dt.date(2026, 11, 22)
@@ -68,6 +68,8 @@ def test_load_demo_fills_the_store_and_numbering_continues(empty_store):
     assert listing.members_with_nik(someone["nik"])[0].name == someone["name"]
 
     doc = services.new_household()
+    doc["no_kk"] = "3174010101260077"
+    doc["members"] = [new_member(nik="3174015708850077", name="Dewi", relationship=1)]
     saved = services.save_household(doc, final=True)
     last = max(int(n.rsplit("-", 1)[1]) for n in numbers)
     assert saved["registration_number"].endswith(f"-{last + 1:06d}")

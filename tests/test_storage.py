@@ -189,7 +189,7 @@ def ids(families, *keys) -> set[str]:
 def test_update_through_services_keeps_order_and_drops_removed_member(families):
     doc = services.load_household(families["lestari"]["household_id"])
     budi, dewi = doc["members"][1], doc["members"][0]
-    added = document.new_member(nik="3174010505150005", name="Rina Lestari")
+    added = document.new_member(nik="3174014505850005", name="Rina Lestari", relationship=1)
     doc["members"] = [added, budi]
     doc["members"][1] = {**budi, "name": "Budi Setiawan"}
     services.save_household(doc, final=True)
@@ -302,12 +302,16 @@ def test_registration_numbers_are_unique_and_sequential_per_device(store):
     device = services.device_code()
     assert re.fullmatch(r"[0-9A-F]{8}", device)
     numbers = [
-        services.save_household(make_household(f"{i:016d}", []), final=True)["registration_number"]
+        services.save_household(
+            make_household(f"{i:016d}", [(f"31740157088500{i + 1:02d}", "Warga")]), final=True
+        )["registration_number"]
         for i in range(5)
     ]
     assert numbers == [f"3174011001-{device}-{n:06d}" for n in range(1, 6)]
 
-    draft = services.save_household(make_household("9" * 16, []), final=False)
+    draft = services.save_household(
+        make_household("9" * 16, [("3174015708850099", "Warga")]), final=False
+    )
     assert draft["registration_number"] is None
     assert draft["status"] == "draft"
     again = services.save_household(services.load_household(draft["household_id"]), final=True)

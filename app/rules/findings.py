@@ -1,0 +1,52 @@
+"""What a check returns: findings, and the evaluation of a household as a whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("exclusion", "error", "warning", "hint")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str  # stable id, e.g. "car", "nik_format"
+    kind: str  # one of KINDS
+    message: str  # Indonesian, in words a counter officer understands
+    fields: tuple[str, ...] = ()  # document paths to highlight, e.g. "members[2].nik"
+    source: str = ""  # the regulation or authority behind the rule
+    link: str | None = None  # another household this finding points at
+
+    def to_dict(self) -> dict:
+        """The contract form (DESIGN §10): rule, kind, message, fields, source."""
+        return {
+            "rule": self.rule,
+            "kind": self.kind,
+            "message": self.message,
+            "fields": list(self.fields),
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    rule_set: str
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def exclusions(self) -> list[str]:
+        """Ids of the exclusion criteria that apply, in rule order, each once."""
+        return list(dict.fromkeys(f.rule for f in self.findings if f.kind == "exclusion"))
+
+    @property
+    def proposable(self) -> bool:
+        return not self.exclusions
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.kind == "error" for f in self.findings)
+
+    def of_kind(self, kind: str) -> list[Finding]:
+        return [f for f in self.findings if f.kind == kind]
+
+    def with_findings(self, extra: list[Finding]) -> Evaluation:
+        return Evaluation(self.rule_set, (*self.findings, *extra))
