@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
 
-from app import APP_NAME, services
+from app import APP_NAME, checks, services
 from app.ui.household_form import HouseholdForm
 from app.ui.household_list import HouseholdListPage
 from app.ui.household_list_model import HouseholdListModel, local_time
@@ -34,6 +34,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — Kelurahan {village.name}" if village else APP_NAME)
         self.resize(1280, 800)
 
+        self._duplicates: list = []  # findings of the last database look-up for the open form
         self.model = HouseholdListModel(services, self)
         self.list_page = HouseholdListPage(self.model)
         self.form = HouseholdForm()
@@ -63,6 +64,8 @@ class MainWindow(QMainWindow):
         self.form.autosave_requested.connect(self.autosave)
         self.form.save_requested.connect(self.save)
         self.form.close_requested.connect(self.show_list)
+        self.form.changed.connect(self.recheck)
+        self.form.open_household_requested.connect(self.open_household)
 
     def _create_actions(self) -> None:
         menu = self.menuBar().addMenu("&Berkas")
@@ -98,9 +101,27 @@ class MainWindow(QMainWindow):
         self.list_page.banner.show_drafts(drafts)
 
     def _show_form(self, doc: dict, note: str = "") -> None:
+        self._duplicates = []
         self.form.load(doc, self.village_label)
+        self._look_for_duplicates(doc)
         self.pages.setCurrentWidget(self.form)
         self.save_state.setText(note)
+
+    # --- checks -------------------------------------------------------------------------------
+
+    def recheck(self) -> None:
+        """Re-run the rule set on the form as typed (pure, well under a millisecond) and show
+        it with the latest duplicate look-up; the look-up itself runs with each autosave."""
+        evaluation = checks.evaluate(self.form.document()).with_findings(self._duplicates)
+        self.form.findings.show_evaluation(evaluation)
+
+    def _look_for_duplicates(self, doc: dict) -> None:
+        def show(found, household_id=doc["household_id"]):
+            if household_id == self.form.household_id():
+                self._duplicates = found
+                self.recheck()
+
+        self.runner.submit(checks.duplicates, doc, on_done=show, on_error=self._failed)
 
     def new_household(self) -> None:
         self._show_form(services.new_household(), "Keluarga baru: tersimpan otomatis saat diketik")
@@ -156,6 +177,7 @@ class MainWindow(QMainWindow):
     def autosave(self, doc: dict) -> None:
         self.save_state.setText("Menyimpan otomatis…")
         self.runner.submit(services.autosave, doc, on_done=self._autosaved, on_error=self._failed)
+        self._look_for_duplicates(doc)
 
     def _autosaved(self, _result) -> None:
         self.save_state.setText(f"Draf tersimpan otomatis {dt.datetime.now():%H:%M:%S}")
@@ -178,6 +200,8 @@ class MainWindow(QMainWindow):
             self.form.load(doc, self.village_label)
         if doc["registration_number"] and doc["status"] != "draft":
             message = f"Tersimpan final. Nomor registrasi {doc['registration_number']}"
+            if doc["status"] == "excluded":
+                message += " (tidak dapat diusulkan)"
         else:
             message = "Tersimpan sebagai draf"
         self.save_state.setText(message)
