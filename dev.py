@@ -9,23 +9,30 @@ Set-up creates `.venv` beside this file and installs the project with its pinned
 dependencies (re-installing only when pyproject.toml changes). On Debian/Ubuntu it also
 installs the system libraries Qt needs, when it can (root or sudo); otherwise it prints
 the exact command to run.
+
+The app needs Python 3.12 or newer: PySide6 6.12.0 miscounts references to True/False, which
+crashes Python 3.11 after a few thousand signals (3.12 made those objects immortal). This
+script may itself run on an older Python: it then looks for a newer one (python3.13/3.12 on
+PATH, pyenv's versions, the Windows `py` launcher, or Debian/Ubuntu's python3.12 package).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes.util
+import glob
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".setup-stamp"
 IS_WINDOWS = os.name == "nt"
+MIN_PYTHON = (3, 12)
 
 # Debian package -> a shared library it provides (checked with ctypes.util.find_library).
 QT_SYSTEM_LIBS = {
@@ -80,20 +87,60 @@ def ensure_system_packages() -> None:
     missing = [pkg for pkg, lib in QT_SYSTEM_LIBS.items() if ctypes.util.find_library(lib) is None]
     if not FONT_PACKAGE[1].exists():
         missing.append(FONT_PACKAGE[0])
-    try:
-        import ensurepip  # noqa: F401  (Debian splits venv/ensurepip into python3-venv)
-    except ImportError:
-        major, minor = sys.version_info[:2]
-        missing.append(f"python{major}.{minor}-venv")
     apt_install(missing)
+
+
+def python_version(command: list[str]) -> tuple[int, int] | None:
+    """(major, minor) of a Python interpreter that can make a venv, or None."""
+    probe = "import sys, venv, ensurepip; print(*sys.version_info[:2])"
+    try:
+        done = subprocess.run([*command, "-c", probe], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    major, minor = done.stdout.split()
+    return int(major), int(minor)
+
+
+def candidate_pythons() -> list[list[str]]:
+    found = [[sys.executable]]
+    if IS_WINDOWS:
+        found += [["py", f"-3.{minor}"] for minor in range(14, MIN_PYTHON[1] - 1, -1)]
+    found += [[name] for name in ("python3.14", "python3.13", "python3.12") if shutil.which(name)]
+    pyenv_root = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
+    for path in sorted(glob.glob(f"{pyenv_root}/versions/3.1[2-9]*/bin/python3"), reverse=True):
+        found.append([path])
+    return found
+
+
+def find_python() -> list[str]:
+    """A Python >= MIN_PYTHON that can create a venv; installs Debian's python3.12 if needed."""
+    for command in candidate_pythons():
+        version = python_version(command)
+        if version and version >= MIN_PYTHON:
+            return command
+    if shutil.which("apt-get") and not IS_WINDOWS:
+        with contextlib.suppress(subprocess.CalledProcessError):  # not packaged (Debian 12)
+            apt_install(["python3.12", "python3.12-venv"])
+        if python_version(["python3.12"]):
+            return ["python3.12"]
+    sys.exit(
+        "Loket DTKS needs Python 3.12 or newer (with venv). Install it (python.org, or "
+        "`apt-get install python3.12 python3.12-venv`) and run this command again."
+    )
 
 
 def ensure_venv() -> Path:
     ensure_system_packages()
     python = venv_python()
+    if python.exists() and (python_version([str(python)]) or (0, 0)) < MIN_PYTHON:
+        print("Re-creating .venv with a newer Python ...")
+        shutil.rmtree(VENV)
     if not python.exists():
-        print("Creating .venv ...")
-        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+        interpreter = find_python()
+        print(f"Creating .venv with {' '.join(interpreter)} ...")
+        subprocess.run([*interpreter, "-m", "venv", "--clear", str(VENV)], check=True)
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text().strip() != digest:
         print("Installing Loket DTKS and its dependencies into .venv ...")
