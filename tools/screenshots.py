@@ -32,7 +32,12 @@ def main() -> None:
 
     def form() -> None:
         window.grab().save(str(OUT / "list.png"))
-        window.open_household(window.model.household_id(2))
+        model = window.model
+        excluded = next(
+            r for r in range(model.rowCount())
+            if model.index(r, 7).data() == "Tidak dapat diusulkan"
+        )
+        window.open_household(model.household_id(excluded))
         members = window.form.members
         members.focus_field(1, "name")
         QTimer.singleShot(300, finish)

@@ -39,6 +39,7 @@ class FindingsPanel(QWidget):
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.list = QListWidget()
         self.list.setWordWrap(True)
+        self.list.setSpacing(3)
         self.list.setAccessibleName("Hasil pemeriksaan")
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
