@@ -42,6 +42,7 @@ def test_ticking_car_flips_the_badge_and_save_marks_the_household_excluded(qtbot
     qtbot.keyClick(form.fields["assets.car"], Qt.Key.Key_Space)
     assert badge(window).startswith("Tidak dapat diusulkan: Keluarga memiliki mobil")
     assert any("Pengecualian" in m and "Ingub Sekda" in m for m in form.findings.messages())
+    assert form.fields["assets.car"].property("finding") == "exclusion"  # highlighted
     qtbot.keyClick(form.fields["assets.car"], Qt.Key.Key_Space)
     assert badge(window) == "Dapat diusulkan"
     qtbot.keyClick(form.fields["assets.car"], Qt.Key.Key_Space)
@@ -65,10 +66,13 @@ def test_clicking_a_finding_puts_the_cursor_in_its_field(qtbot, window):
         for i in range(panel.list.count())
         if "nomor urut 0000" in panel.list.item(i).text()
     ]
+    form.members.focus_field(0, "name")
+    assert form.members.fields["nik"].property("finding") is None  # member 1's NIK is fine
     form.fields["no_kk"].setFocus()
     panel.list.itemClicked.emit(item)
     assert QApplication.focusWidget() is form.members.fields["nik"]
     assert form.members.current_index() == 1
+    assert form.members.fields["nik"].property("finding") == "error"  # member 2's is not
 
 
 def test_final_save_is_refused_while_there_are_errors_and_the_draft_is_kept(

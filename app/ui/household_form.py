@@ -31,6 +31,7 @@ from app.ui.findings_panel import FindingsPanel
 from app.ui.members_editor import MembersEditor
 
 AUTOSAVE_DELAY_MS = 400
+HIGHLIGHT = {"exclusion": "#f9c9c6", "error": "#f9c9c6", "warning": "#fff0a8"}
 MEMBER_PATH = re.compile(r"members\[(\d+)\]\.(\w+)")
 HOUSING_FIELDS = (
     "tenure", "floor_area_m2", "floor", "wall", "roof", "drinking_water", "lighting",
@@ -50,6 +51,7 @@ class HouseholdForm(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._doc: Document | None = None
+        self._evaluation = None
         self._loading = False
         self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self._autosave_timer.timeout.connect(self._autosave_now)
@@ -74,6 +76,7 @@ class HouseholdForm(QWidget):
         self.fields: dict[str, QWidget] = {}
         self.members = MembersEditor()
         self.members.edited.connect(self._edited)
+        self.members.current_changed.connect(lambda _row: self._highlight())
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(
                 QKeySequence(keys),
@@ -186,6 +189,36 @@ class HouseholdForm(QWidget):
             self._bind("musyawarah.minutes_number", TextField(100)),
         )
         return box
+
+    def show_evaluation(self, evaluation) -> None:
+        """Show the checks' verdict: the panel, and a colour on each field concerned."""
+        self._evaluation = evaluation
+        self.findings.show_evaluation(evaluation)
+        self._highlight()
+
+    def _highlight(self) -> None:
+        """Colour the fields the findings point at (the shown member's fields only)."""
+        kinds: dict[QWidget, str] = {}
+        current = self.members.current_index()
+        for finding in self._evaluation.findings if self._evaluation else ():
+            if finding.kind == "hint":
+                continue
+            for path in finding.fields:
+                member = MEMBER_PATH.fullmatch(path)
+                if member:
+                    widget = (
+                        self.members.fields.get(member[2]) if int(member[1]) == current else None
+                    )
+                else:
+                    widget = self.fields.get(path) or self.fields.get(f"{path}[0]")
+                if widget is not None and kinds.get(widget) not in ("exclusion", "error"):
+                    kinds[widget] = finding.kind
+        for widget in (*self.fields.values(), *self.members.fields.values()):
+            kind = kinds.get(widget)
+            if widget.property("finding") != kind:  # restyling is slow: only on change
+                colour = HIGHLIGHT.get(kind or "", "")
+                widget.setStyleSheet(f"background: {colour};" if colour else "")
+                widget.setProperty("finding", kind)
 
     def focus_path(self, path: str) -> None:
         """Put the cursor in the field a finding points at ("members[2].nik", "assets.car")."""

@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         """Re-run the rule set on the form as typed (pure, well under a millisecond) and show
         it with the latest duplicate look-up; the look-up itself runs with each autosave."""
         evaluation = checks.evaluate(self.form.document()).with_findings(self._duplicates)
-        self.form.findings.show_evaluation(evaluation)
+        self.form.show_evaluation(evaluation)
 
     def _look_for_duplicates(self, doc: dict) -> None:
         def show(found, household_id=doc["household_id"]):

@@ -49,6 +49,7 @@ def _member_fields() -> list[tuple[str, QWidget]]:
 
 class MembersEditor(QGroupBox):
     edited = Signal()
+    current_changed = Signal(int)  # the member shown in the detail fields
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Anggota keluarga", parent)
@@ -183,6 +184,7 @@ class MembersEditor(QGroupBox):
                 widget.set_value(member.get(key))
         finally:
             self._loading = False
+        self.current_changed.emit(row)
 
     def _field_edited(self, key: str) -> None:
         row = self.current_index()
