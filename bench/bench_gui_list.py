@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -81,6 +82,8 @@ def main() -> None:
     )
     print(f"scroll through 2,000 rows       {scroll * 1000:>8.1f} ms")
     print(f"search via model (median of 5)  {statistics.median(searches) * 1000:>8.1f} ms")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of the app process  {peak:>8.0f} MB (window open, 2,000 rows loaded)")
 
 
 if __name__ == "__main__":
