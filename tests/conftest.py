@@ -35,3 +35,16 @@ def empty_store(paths):
     services.open_store(paths)
     yield paths
     close_db()
+
+
+@pytest.fixture
+def window(qtbot, store):
+    """The real main window on the `store`, with background jobs run inline, shown and active."""
+    from app.ui.application import create_main_window
+    from app.ui.runner import Runner
+
+    win = create_main_window(Runner(synchronous=True))
+    qtbot.addWidget(win)
+    with qtbot.waitActive(win):
+        win.show()
+    return win

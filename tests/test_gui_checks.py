@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app import services
 from app.document import new_member
-from app.ui.application import create_main_window
-from app.ui.runner import Runner
-
-
-@pytest.fixture
-def window(qtbot, store):
-    win = create_main_window(Runner(synchronous=True))
-    qtbot.addWidget(win)
-    with qtbot.waitActive(win):
-        win.show()
-    return win
 
 
 def fill_valid_household(qtbot, form, no_kk="3174012304150007", nik="3174016705800004"):

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -18,15 +17,6 @@ from app.ui.application import create_main_window
 from app.ui.runner import Runner
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def window(qtbot, store):
-    win = create_main_window(Runner(synchronous=True))
-    qtbot.addWidget(win)
-    with qtbot.waitActive(win):
-        win.show()
-    return win
 
 
 def type_into(qtbot, widget, text):
