@@ -7,7 +7,6 @@ background runner.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from app import checks, document
 from app.db import drafts, households, listing, regions, registration, settings
@@ -30,10 +29,6 @@ class ServiceError(RuntimeError):
 def open_store(paths: AppPaths) -> None:
     paths.ensure()
     init_db(paths.db)
-
-
-def open_database(path: Path) -> None:
-    init_db(path)
 
 
 # --- this installation -----------------------------------------------------------------------

@@ -122,11 +122,3 @@ def load(household_id: str) -> Document | None:
         members.append(member)
     doc["members"] = members
     return {key: doc[key] for key in load_schema()["required"]}
-
-
-def exists(household_id: str) -> bool:
-    return Household.select().where(Household.id == household_id).exists()
-
-
-def delete(household_id: str) -> None:
-    Household.delete().where(Household.id == household_id).execute()
