@@ -122,3 +122,7 @@ def load(household_id: str) -> Document | None:
         members.append(member)
     doc["members"] = members
     return {key: doc[key] for key in load_schema()["required"]}
+
+
+def exists(household_id: str) -> bool:
+    return Household.select().where(Household.id == household_id).exists()
