@@ -74,32 +74,34 @@ def search(text: str, limit: int = 500) -> list[HouseholdRow]:
         return page(limit=limit)
     if text.isdigit():
         low, high = _prefix_range(text)
-        ids_sql = (
-            "SELECT household_id AS id FROM member WHERE nik >= ? AND nik < ? "
-            "UNION SELECT id FROM household WHERE no_kk >= ? AND no_kk < ?"
-        )
-        params: tuple = (low, high, low, high)
+        sources = [
+            ("SELECT household_id AS id FROM member WHERE nik >= ? AND nik < ?", (low, high)),
+            ("SELECT id FROM household WHERE no_kk >= ? AND no_kk < ?", (low, high)),
+        ]
     elif re.fullmatch(r"\d{6,10}-[0-9A-Za-z-]*", text):
         low, high = _prefix_range(text.upper())
-        ids_sql = (
-            "SELECT id FROM household WHERE registration_number >= ? AND registration_number < ?"
-        )
-        params = (low, high)
+        sql = "SELECT id FROM household WHERE registration_number >= ? AND registration_number < ?"
+        sources = [(sql, (low, high))]
     elif len(text) >= 3:
-        ids_sql = (
+        sql = (
             "SELECT m.household_id AS id FROM member_name_fts f JOIN member m ON m.pk = f.rowid "
             "WHERE member_name_fts MATCH ?"
         )
-        params = (_fts_phrase(text),)
+        sources = [(sql, (_fts_phrase(text),))]
     else:  # trigram needs 3 characters; a 1-2 letter start of a name still works
-        ids_sql = "SELECT household_id AS id FROM member WHERE name LIKE ? ESCAPE '\\'"
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params = (escaped + "%",)
+        sources = [("SELECT household_id AS id FROM member WHERE name LIKE ? ESCAPE '\\'",
+                    (escaped + "%",))]  # fmt: skip
+    # The first `limit` matching households, newest change first. Each source is capped
+    # before the union and the sort, and `+h.updated_at` keeps SQLite from walking the whole
+    # updated_at index: a common fragment or prefix matches thousands of members.
+    union = " UNION ".join(f"SELECT id FROM ({sql} LIMIT ?)" for sql, _ in sources)
+    params = tuple(p for _, values in sources for p in (*values, limit))
     sql = (
-        f"WITH ids AS ({ids_sql}) "
+        f"WITH ids AS ({union}) "
         + _SELECT
         + " WHERE h.deleted = 0 AND h.id IN (SELECT id FROM ids)"
-        " ORDER BY h.updated_at DESC, h.id DESC LIMIT ?"
+        " ORDER BY +h.updated_at DESC, h.id DESC LIMIT ?"
     )
     return [HouseholdRow(*r) for r in database.execute_sql(sql, (*params, limit)).fetchall()]
 
