@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from app import __version__, cli_check, cli_household, cli_setup
+from app import __version__, cli_audit, cli_check, cli_household, cli_setup
 from app.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -51,6 +51,7 @@ COMMAND_GROUPS: list[Callable[[Commands], None]] = [
     cli_setup.register_kelurahan,
     cli_setup.register_demo,
     cli_check.register,
+    cli_audit.register,
 ]
 
 

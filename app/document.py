@@ -138,3 +138,38 @@ def dumps(doc: Document, pretty: bool = False) -> bytes:
 
 def clone(doc: Document) -> Document:
     return copy.deepcopy(doc)
+
+
+UNAUDITED = frozenset({"updated_at", "rev", "revs"})
+MASKED_KEYS = frozenset({"nik", "no_kk"})
+
+
+def changes(old: Document | None, new: Document) -> dict[str, list[Any]]:
+    """{path: [old value, new value]} for every field that differs (members by member_id),
+    with NIK and No. KK masked, as the audit log keeps them (UU PDP: no full NIK in logs)."""
+    from app.rules.nik import mask
+
+    found: dict[str, list[Any]] = {}
+
+    def note(path: str, key: str, before: Any, after: Any) -> None:
+        if before != after:
+            if key in MASKED_KEYS:
+                before, after = (mask(v) if v else v for v in (before, after))
+            found[path] = [before, after]
+
+    old = old or {}
+    for key, value in new.items():
+        if key in UNAUDITED or key == "members":
+            continue
+        if isinstance(value, dict):
+            for sub, sub_value in value.items():
+                note(f"{key}.{sub}", sub, (old.get(key) or {}).get(sub), sub_value)
+        else:
+            note(key, key, old.get(key), value)
+    before = {m["member_id"]: m for m in old.get("members", [])}
+    after = {m["member_id"]: m for m in new["members"]}
+    for member_id in before.keys() | after.keys():
+        a, b = before.get(member_id, {}), after.get(member_id, {})
+        for key in (a.keys() | b.keys()) - {"member_id"}:
+            note(f"members[{member_id}].{key}", key, a.get(key), b.get(key))
+    return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 from app import checks, document
-from app.db import drafts, households, listing, regions, registration, settings
+from app.db import audit, drafts, households, listing, regions, registration, settings
 from app.db.connection import database, init_db
 from app.document import Document, DocumentError
 from app.paths import AppPaths
@@ -110,8 +110,18 @@ def save_household(doc: Document, final: bool) -> Document:
                 )
         doc["updated_at"] = document.now_iso()
         doc = next_revision(doc)
+        before = households.load(doc["household_id"])
         households.save(doc)
         drafts.discard(doc["household_id"])
+        audit.append(
+            "household.save",
+            household_id=doc["household_id"],
+            detail={
+                "final": final,
+                "status": doc["status"],
+                "changes": document.changes(before, doc),
+            },
+        )
     return doc
 
 
@@ -126,6 +136,11 @@ def import_household(doc: Document) -> tuple[Document, bool]:
             doc = {**doc, "rev": stored["rev"], "revs": stored["revs"]}
         doc = next_revision({**doc, "updated_at": document.now_iso()})
         households.save(doc)
+        audit.append(
+            "household.import",
+            household_id=doc["household_id"],
+            detail={"new": is_new, "changes": document.changes(stored, doc)},
+        )
     return doc, is_new
 
 
@@ -149,6 +164,11 @@ def search_households(text: str, limit: int = 500):
 
 
 # --- autosaved forms -------------------------------------------------------------------------
+
+
+def verify_audit_log() -> tuple[int, str | None]:
+    """(entries checked, None) when the audit log is intact, else what is wrong and where."""
+    return audit.verify()
 
 
 def autosave(doc: Document) -> None:

@@ -90,10 +90,31 @@ CREATE TRIGGER member_name_fts_update AFTER UPDATE OF name ON member BEGIN
 END;
 """
 
+V3_AUDIT_LOG = """
+CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    officer TEXT,
+    action TEXT NOT NULL,
+    household_id TEXT,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL);
+CREATE INDEX audit_log_household ON audit_log (household_id, seq);
+CREATE INDEX audit_log_officer ON audit_log (officer, at);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+"""
+
 # (version, name, SQL). Append only; never edit a migration that has shipped.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "core tables: settings, regions, households, members, drafts, counters", V1_CORE),
     (2, "FTS5 trigram index over member names", V2_NAME_SEARCH),
+    (3, "append-only, hash-chained audit log", V3_AUDIT_LOG),
 ]
 LATEST = MIGRATIONS[-1][0]
 

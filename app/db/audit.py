@@ -1,0 +1,98 @@
+"""The audit log: append-only and hash-chained, so that editing or deleting a row shows.
+
+Each entry's hash is SHA-256 over the previous entry's hash and the entry's own canonical
+content. Triggers refuse UPDATE and DELETE through SQLite; `verify()` catches what a tool that
+drops the triggers (or edits the file) does anyway, and names the first entry that is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from app.db import settings
+from app.db.connection import database
+from app.document import now_iso
+
+GENESIS = "0" * 64
+HEAD_KEY = "audit_head"  # seq:hash of the newest entry, so deleting the last rows shows too
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    at: str
+    officer: str | None
+    action: str
+    household_id: str | None
+    detail: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+def entry_hash(prev_hash: str, seq: int, at: str, officer, action, household_id, detail) -> str:
+    body = orjson.dumps(
+        [seq, at, officer, action, household_id, detail], option=orjson.OPT_SORT_KEYS
+    )
+    return hashlib.sha256(prev_hash.encode() + body).hexdigest()
+
+
+def append(action: str, *, officer: str | None = None, household_id: str | None = None,
+           detail: dict[str, Any] | None = None) -> Entry:  # fmt: skip
+    """Add an entry (inside the caller's transaction, so it commits with the change)."""
+    detail = detail or {}
+    with database.atomic():
+        last = database.execute_sql(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        at = now_iso()
+        digest = entry_hash(prev, seq, at, officer, action, household_id, detail)
+        database.execute_sql(
+            "INSERT INTO audit_log"
+            " (seq, at, officer, action, household_id, detail, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, at, officer, action, household_id, orjson.dumps(detail).decode(), prev, digest),
+        )
+        settings.put(HEAD_KEY, f"{seq}:{digest}")
+    return Entry(seq, at, officer, action, household_id, detail, prev, digest)
+
+
+def entries(household_id: str | None = None) -> list[Entry]:
+    sql = "SELECT seq, at, officer, action, household_id, detail, prev_hash, hash FROM audit_log"
+    params: tuple = ()
+    if household_id:
+        sql += " WHERE household_id = ?"
+        params = (household_id,)
+    rows = database.execute_sql(sql + " ORDER BY seq", params).fetchall()
+    return [Entry(*r[:5], orjson.loads(r[5]), *r[6:]) for r in rows]
+
+
+def verify() -> tuple[int, str | None]:
+    """(entries checked, None) when intact, else (entries checked, what is wrong and where)."""
+    prev, expected_seq = GENESIS, 1
+    rows = database.execute_sql(
+        "SELECT seq, at, officer, action, household_id, detail, prev_hash, hash"
+        " FROM audit_log ORDER BY seq"
+    )
+    count = 0
+    for seq, at, officer, action, household_id, detail, prev_hash, digest in rows:
+        count += 1
+        if seq != expected_seq:
+            return count, f"entry {expected_seq} is missing (next entry is {seq})"
+        if prev_hash != prev:
+            return count, f"entry {seq} does not follow entry {seq - 1} (chain broken)"
+        try:
+            content = orjson.loads(detail)
+        except orjson.JSONDecodeError:
+            return count, f"entry {seq} has been altered (unreadable detail)"
+        if entry_hash(prev, seq, at, officer, action, household_id, content) != digest:
+            return count, f"entry {seq} has been altered (hash mismatch)"
+        prev, expected_seq = digest, seq + 1
+    head = settings.get(HEAD_KEY)
+    if head is not None and head != f"{expected_seq - 1}:{prev}":
+        return count, f"entries after {expected_seq - 1} have been deleted (head was {head[:12]}…)"
+    return count, None
