@@ -17,7 +17,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from app import __version__, cli_audit, cli_check, cli_household, cli_setup
+from app import __version__, cli_audit, cli_check, cli_household, cli_officers, cli_setup
+from app.auth import AuthError
 from app.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -52,6 +53,8 @@ COMMAND_GROUPS: list[Callable[[Commands], None]] = [
     cli_setup.register_demo,
     cli_check.register,
     cli_audit.register,
+    cli_officers.register_init,
+    cli_officers.register_officer,
 ]
 
 
@@ -75,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", metavar="PATH", help="database file (default: LOKET_DB or HOME/loket.db)"
     )
+    parser.add_argument(
+        "--user", metavar="NAME", help="log in as this officer; password from LOKET_PASSWORD"
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for register in COMMAND_GROUPS:
         register(commands)
@@ -97,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(exc, exc.exit_code)
     except DocumentError as exc:
         return fail(exc, EXIT_BAD_INPUT)
-    except (ServiceError, MigrationError) as exc:
+    except (ServiceError, MigrationError, AuthError) as exc:
         return fail(exc, EXIT_FAILED)
     except KeyboardInterrupt:
         return fail("interrupted", 130)

@@ -8,12 +8,15 @@ bad arguments).
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import orjson
 
+from app.auth import Officer, authenticate
 from app.document import Document, DocumentError, parse
 from app.paths import AppPaths
 
@@ -70,3 +73,21 @@ def write_json(value: object) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
     sys.stdout.buffer.flush()
+
+
+def read_password(variable: str, prompt: str) -> str:
+    """A password from environment variable `variable`, or typed when there is a terminal.
+    Never from a command-line argument (it would show in the process list and history)."""
+    value = os.environ.get(variable)
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    raise CliError(f"no password: set {variable} (or run in a terminal to be asked)")
+
+
+def login(args: argparse.Namespace) -> Officer:
+    """The officer named by --user, with the password from LOKET_PASSWORD (or a prompt)."""
+    if not args.user:
+        raise CliError("this command needs a login: --user NAME (password in LOKET_PASSWORD)")
+    return authenticate(args.user, read_password("LOKET_PASSWORD", f"Kata sandi {args.user}: "))

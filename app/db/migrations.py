@@ -110,11 +110,23 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
 END;
 """
 
+V4_OFFICERS = """
+CREATE TABLE officer (
+    username TEXT PRIMARY KEY,
+    full_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL);
+"""
+
 # (version, name, SQL). Append only; never edit a migration that has shipped.
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "core tables: settings, regions, households, members, drafts, counters", V1_CORE),
     (2, "FTS5 trigram index over member names", V2_NAME_SEARCH),
     (3, "append-only, hash-chained audit log", V3_AUDIT_LOG),
+    (4, "officers with roles and argon2id password hashes", V4_OFFICERS),
 ]
 LATEST = MIGRATIONS[-1][0]
 
