@@ -80,7 +80,7 @@ def new_household() -> Document:
     return document.new_household(code)
 
 
-def save_household(doc: Document, final: bool) -> Document:
+def save_household(doc: Document, final: bool, officer: str | None = None) -> Document:
     """Save the household (as draft or final) and drop its autosaved form. Returns the stored
     document, with its new revision and, when final, its status (registered, or excluded with
     the criteria that applied) and registration number. Saving as final is refused while the
@@ -115,6 +115,7 @@ def save_household(doc: Document, final: bool) -> Document:
         drafts.discard(doc["household_id"])
         audit.append(
             "household.save",
+            officer=officer,
             household_id=doc["household_id"],
             detail={
                 "final": final,

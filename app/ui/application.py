@@ -6,8 +6,9 @@ import sys
 
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app import APP_NAME, __version__, services
+from app import APP_NAME, __version__, auth, services
 from app.paths import AppPaths
+from app.ui.login_dialogs import FirstAdminDialog, LoginDialog
 from app.ui.main_window import MainWindow
 from app.ui.runner import Runner
 from app.ui.village_picker import VillagePicker
@@ -24,8 +25,20 @@ def ensure_village() -> bool:
     return True
 
 
-def create_main_window(runner: Runner | None = None) -> MainWindow:
-    return MainWindow(runner or Runner())
+def log_in() -> auth.Officer | None:
+    """First start: create the admin account; afterwards: the login dialog."""
+    if not auth.has_officers():
+        first = FirstAdminDialog()
+        return first.officer if first.exec() == QDialog.DialogCode.Accepted else None
+    village = services.current_village()
+    dialog = LoginDialog(village.name if village else "")
+    return dialog.officer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def create_main_window(
+    runner: Runner | None = None, officer: auth.Officer | None = None
+) -> MainWindow:
+    return MainWindow(runner or Runner(), officer)
 
 
 def run_gui(paths: AppPaths) -> int:
@@ -35,6 +48,9 @@ def run_gui(paths: AppPaths) -> int:
     services.open_store(paths)
     if not ensure_village():
         return 1
-    window = create_main_window()
+    officer = log_in()
+    if officer is None:
+        return 1
+    window = create_main_window(officer=officer)
     window.show()
     return app.exec()

@@ -174,9 +174,10 @@ class HouseholdForm(QWidget):
         return box
 
     def _musyawarah_box(self) -> QGroupBox:
-        # Supervisor only (DESIGN §5). TODO(roles, issue 4): hide or disable this box unless the
-        # logged-in officer has the supervisor role; until roles exist everyone may see it.
+        # Supervisor only (DESIGN §5): enabled by set_musyawarah_allowed for the roles with
+        # "musyawarah.decide" (app.auth.ROLE_ACTIONS).
         box = QGroupBox("Musyawarah kelurahan (diisi supervisor)")
+        self.musyawarah_box = box
         box.setObjectName("musyawarahBox")
         form = QFormLayout(box)
         form.addRow(
@@ -219,6 +220,10 @@ class HouseholdForm(QWidget):
                 colour = HIGHLIGHT.get(kind or "", "")
                 widget.setStyleSheet(f"background: {colour};" if colour else "")
                 widget.setProperty("finding", kind)
+
+    def set_musyawarah_allowed(self, allowed: bool) -> None:
+        self.musyawarah_box.setEnabled(allowed)
+        self.musyawarah_box.setToolTip("" if allowed else "Hanya supervisor yang dapat mengisi")
 
     def focus_path(self, path: str) -> None:
         """Put the cursor in the field a finding points at ("members[2].nik", "assets.car")."""

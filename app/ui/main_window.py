@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
 
-from app import APP_NAME, checks, services
+from app import APP_NAME, auth, checks, services
 from app.ui.household_form import HouseholdForm
 from app.ui.household_list import HouseholdListPage
 from app.ui.household_list_model import HouseholdListModel, local_time
@@ -26,9 +26,10 @@ def describe_draft(doc: dict) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, runner: Runner, parent=None):
+    def __init__(self, runner: Runner, officer: auth.Officer | None = None, parent=None):
         super().__init__(parent)
         self.runner = runner
+        self.officer = officer
         village = services.current_village()
         self.village_label = village.label if village else ""
         self.setWindowTitle(f"{APP_NAME} — Kelurahan {village.name}" if village else APP_NAME)
@@ -47,6 +48,12 @@ class MainWindow(QMainWindow):
         self.save_state = QLabel()
         self.save_state.setObjectName("saveState")
         self.statusBar().addWidget(self.place_label, 1)
+        if officer is not None:
+            self.officer_label = QLabel(
+                f"Petugas: {officer.full_name} ({auth.ROLES[officer.role]})"
+            )
+            self.statusBar().addPermanentWidget(self.officer_label)
+        self.form.set_musyawarah_allowed(officer is not None and officer.may("musyawarah.decide"))
         self.statusBar().addPermanentWidget(self.save_state)
 
         self._connect()
@@ -191,6 +198,7 @@ class MainWindow(QMainWindow):
             services.save_household,
             self.form.document(),
             final,
+            self.officer.username if self.officer else None,
             on_done=self._saved,
             on_error=self._failed,
         )

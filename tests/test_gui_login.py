@@ -1,0 +1,67 @@
+"""First start's admin account, the login dialog, and what the role unlocks in the form."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app import auth, services
+from app.db import audit
+from app.document import new_member
+from app.ui.application import create_main_window
+from app.ui.login_dialogs import FirstAdminDialog, LoginDialog
+from app.ui.runner import Runner
+
+PASSWORD = "rahasia-123"
+
+
+def test_first_start_creates_the_admin_account(qtbot, store):
+    dialog = FirstAdminDialog()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.username, "siti")
+    qtbot.keyClicks(dialog.full_name, "Siti Aminah")
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    qtbot.keyClicks(dialog.confirm, "rahasia-124")
+    dialog._submit()
+    assert dialog.error.text() == "Kedua kata sandi tidak sama." and not auth.has_officers()
+    dialog.confirm.clear()
+    qtbot.keyClicks(dialog.confirm, PASSWORD)
+    with qtbot.waitSignal(dialog.accepted):
+        dialog._submit()
+    assert dialog.officer == auth.Officer("siti", "Siti Aminah", "admin")
+
+
+def test_login_dialog_refuses_without_saying_which_part_was_wrong(qtbot, store):
+    auth.create_officer("siti", "Siti Aminah", "admin", PASSWORD)
+    dialog = LoginDialog("Tebet Timur")
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    qtbot.keyClicks(dialog.username, "siti")
+    qtbot.keyClicks(dialog.password, "salah-salah")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.error.text() == auth.WRONG_LOGIN
+    assert dialog.password.text() == ""  # a wrong password is not left in the field
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.officer.username == "siti"
+
+
+def test_only_a_supervisor_records_the_musyawarah_and_saves_name_the_officer(qtbot, store):
+    admin = auth.create_officer("siti", "Siti Aminah", "admin", PASSWORD)
+    petugas = auth.create_officer("budi", "Budi Santoso", "petugas", PASSWORD, by=admin)
+    supervisor = auth.create_officer("ani", "Ani Wijaya", "supervisor", PASSWORD, by=admin)
+    for officer, allowed in ((petugas, False), (supervisor, True)):
+        window = create_main_window(Runner(synchronous=True), officer)
+        qtbot.addWidget(window)
+        assert window.form.musyawarah_box.isEnabled() is allowed
+        assert officer.full_name in window.officer_label.text()
+
+    window.new_household()
+    doc = window.form.document()
+    doc["no_kk"] = "3174010101260001"
+    doc["members"] = [new_member(nik="3174015708850003", name="Dewi", relationship=1)]
+    window.form.load(doc)
+    window.save(final=True)
+    [entry] = [e for e in audit.entries() if e.action == "household.save"]
+    assert entry.officer == "ani" and services.household_count() == 1
