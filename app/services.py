@@ -17,6 +17,8 @@ from app.revisions import next_revision
 from app.rules import nik
 
 VILLAGE_KEY = "village_code"
+IDLE_LOCK_KEY = "idle_lock_minutes"
+DEFAULT_IDLE_LOCK_MINUTES = 5
 DEVICE_KEY = "device_id"
 # Statuses a final save may set; later ones (musyawarah, Dinsos) are kept as they are.
 PRE_DECISION_STATUSES = frozenset({"draft", "registered", "excluded"})
@@ -165,6 +167,11 @@ def search_households(text: str, limit: int = 500):
 
 
 # --- autosaved forms -------------------------------------------------------------------------
+
+
+def idle_lock_minutes() -> float:
+    """Minutes without input before the window locks (setting `idle_lock_minutes`, default 5)."""
+    return float(settings.get(IDLE_LOCK_KEY) or DEFAULT_IDLE_LOCK_MINUTES)
 
 
 def verify_audit_log() -> tuple[int, str | None]:

@@ -65,3 +65,45 @@ def test_only_a_supervisor_records_the_musyawarah_and_saves_name_the_officer(qtb
     window.save(final=True)
     [entry] = [e for e in audit.entries() if e.action == "household.save"]
     assert entry.officer == "ani" and services.household_count() == 1
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_idle_lock_keeps_the_form_and_opens_only_with_the_password(qtbot, store):
+    from app.ui.idle_lock import IdleLock
+
+    siti = auth.create_officer("siti", "Siti Aminah", "admin", PASSWORD)
+    window = create_main_window(Runner(synchronous=True), siti)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+    clock = FakeClock()
+    lock = IdleLock(window, siti, minutes=5, clock=clock)
+    window.new_household()
+    qtbot.keyClicks(window.form.fields["no_kk"], "3174010101")
+
+    clock.now += 4 * 60
+    qtbot.keyClicks(window.form.fields["no_kk"], "26")  # typing counts as activity
+    clock.now += 4 * 60
+    lock.check()
+    assert lock.dialog is None
+    clock.now += 61
+    lock.check()
+    assert lock.dialog is not None and lock.dialog.isVisible()
+
+    lock.dialog.reject()  # Esc does not open it
+    assert lock.dialog.isVisible() and "kata sandi" in lock.dialog.error.text()
+    qtbot.keyClicks(lock.dialog.password, "salah-salah")
+    lock.dialog._submit()
+    assert lock.dialog.error.text() == auth.WRONG_LOGIN
+    qtbot.keyClicks(lock.dialog.password, PASSWORD)
+    with qtbot.waitSignal(lock.unlocked):
+        lock.dialog._submit()
+    assert lock.dialog is None
+    assert window.form.fields["no_kk"].text() == "317401010126"  # the form is untouched

@@ -99,3 +99,28 @@ class FirstAdminDialog(_AccountDialog):
         return auth.create_officer(
             self.username.text().strip(), name, "admin", self.password.text()
         )
+
+
+class UnlockDialog(_AccountDialog):
+    """The idle lock: the same officer types the password again; the form under it waits."""
+
+    def __init__(self, officer: auth.Officer, parent: QWidget | None = None):
+        super().__init__(
+            "Terkunci",
+            f"Layar dikunci karena tidak ada aktivitas.\nMasukkan kata sandi {officer.full_name}.",
+            "Buka",
+            parent,
+        )
+        self._officer = officer
+        self.password = self._line("Kata sandi", password=True)
+        # Only the password opens it: Esc, Batal or closing the window must not.
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+
+    def reject(self) -> None:  # Esc
+        self.error.setText("Masukkan kata sandi untuk membuka.")
+
+    def attempt(self) -> auth.Officer:
+        try:
+            return auth.authenticate(self._officer.username, self.password.text())
+        finally:
+            self.password.clear()

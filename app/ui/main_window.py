@@ -13,6 +13,7 @@ from app import APP_NAME, auth, checks, services
 from app.ui.household_form import HouseholdForm
 from app.ui.household_list import HouseholdListPage
 from app.ui.household_list_model import HouseholdListModel, local_time
+from app.ui.idle_lock import IdleLock
 from app.ui.runner import Runner
 
 
@@ -54,6 +55,9 @@ class MainWindow(QMainWindow):
             )
             self.statusBar().addPermanentWidget(self.officer_label)
         self.form.set_musyawarah_allowed(officer is not None and officer.may("musyawarah.decide"))
+        self.idle_lock = (
+            IdleLock(self, officer, services.idle_lock_minutes()) if officer is not None else None
+        )
         self.statusBar().addPermanentWidget(self.save_state)
 
         self._connect()
