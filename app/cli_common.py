@@ -16,7 +16,7 @@ from pathlib import Path
 
 import orjson
 
-from app.auth import Officer, authenticate
+from app.auth import Officer, authenticate, has_officers
 from app.document import Document, DocumentError, parse
 from app.paths import AppPaths
 
@@ -84,6 +84,12 @@ def read_password(variable: str, prompt: str) -> str:
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
     raise CliError(f"no password: set {variable} (or run in a terminal to be asked)")
+
+
+def login_if_set_up(args: argparse.Namespace) -> Officer | None:
+    """Once a home has officer accounts, reading or changing households needs a login.
+    (A home without any is not set up yet: `init`, the GUI's first start, or `demo` make one.)"""
+    return login(args) if has_officers() else None
 
 
 def login(args: argparse.Namespace) -> Officer:

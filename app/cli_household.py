@@ -15,6 +15,7 @@ from app.cli_common import (
     CliError,
     Commands,
     add_command,
+    login_if_set_up,
     positive_int,
     read_document,
     write_json,
@@ -30,8 +31,9 @@ LIST_COLUMNS = ("ID", "REG. NUMBER", "HEAD NIK", "HEAD NAME", "MEMBERS", "RW/RT"
 def household_add(args: argparse.Namespace, paths: AppPaths) -> int:
     doc = read_document(args.file)  # before the store is opened: bad input writes nothing
     services.open_store(paths)
+    officer = login_if_set_up(args)
     try:
-        stored, is_new = services.import_household(doc)
+        stored, is_new = services.import_household(doc, officer.username if officer else None)
     except (IntegrityError, sqlite3.IntegrityError) as exc:  # peewee's, or raw sqlite3's
         raise CliError(f"{args.file}: conflicts with a stored household ({exc})") from None
     print(f"{'added' if is_new else 'updated'} {stored['household_id']}")
@@ -40,7 +42,8 @@ def household_add(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def household_show(args: argparse.Namespace, paths: AppPaths) -> int:
     services.open_store(paths)
-    write_json(services.load_household(args.id))
+    officer = login_if_set_up(args)
+    write_json(services.view_household(args.id, officer.username if officer else None))
     return EXIT_OK
 
 
@@ -75,6 +78,7 @@ def table_cells(row: HouseholdRow) -> tuple[str, ...]:
 
 def household_list(args: argparse.Namespace, paths: AppPaths) -> int:
     services.open_store(paths)
+    login_if_set_up(args)
     rows = list(household_rows(args.search, args.limit))
     if args.json:
         records = [dataclasses.asdict(row) for row in rows]

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import secrets
 
-from app import services
-from app.cli_common import EXIT_OK, CliError, Commands, add_command, positive_int
+from app import auth, services
+from app.cli_common import (
+    EXIT_OK,
+    CliError,
+    Commands,
+    add_command,
+    login,
+    login_if_set_up,
+    positive_int,
+)
 from app.paths import AppPaths
+
+DEMO_ADMIN = "demo-admin"
 
 
 def kelurahan_list(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -20,6 +31,7 @@ def kelurahan_list(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def kelurahan_set(args: argparse.Namespace, paths: AppPaths) -> int:
     services.open_store(paths)
+    login_if_set_up(args)
     village = services.set_village(args.code)
     print(f"{village.code}  {village.label}")
     return EXIT_OK
@@ -38,9 +50,20 @@ def demo(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.demo import load_demo  # Faker is only needed here
 
     services.open_store(paths)
+    if auth.has_officers():
+        login(args)
+        created = None
+    else:  # a new home: make a demo admin so the demo data is protected like real data
+        password = secrets.token_urlsafe(9)
+        created = auth.create_officer(DEMO_ADMIN, "Admin Demo", "admin", password)
     summary = load_demo(args.households, args.seed)
     for key, value in summary.items():
         print(f"{key}: {value}")
+    if created is not None:
+        print(
+            f"demo admin: {DEMO_ADMIN}  password: {password}  (log in with --user {DEMO_ADMIN},"
+            " password in LOKET_PASSWORD)"
+        )
     return EXIT_OK
 
 

@@ -128,7 +128,14 @@ def save_household(doc: Document, final: bool, officer: str | None = None) -> Do
     return doc
 
 
-def import_household(doc: Document) -> tuple[Document, bool]:
+def view_household(household_id: str, officer: str | None) -> Document:
+    """A full record, as an officer opens it: the view is written to the audit log."""
+    doc = load_household(household_id)
+    audit.append("household.view", officer=officer, household_id=household_id)
+    return doc
+
+
+def import_household(doc: Document, officer: str | None = None) -> tuple[Document, bool]:
     """Insert a document as given, or update the household with the same id (CLI `household
     add`). Returns the stored document and whether it was new."""
     document.validate(doc)
@@ -141,6 +148,7 @@ def import_household(doc: Document) -> tuple[Document, bool]:
         households.save(doc)
         audit.append(
             "household.import",
+            officer=officer,
             household_id=doc["household_id"],
             detail={"new": is_new, "changes": document.changes(stored, doc)},
         )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from app import auth
+from app import auth, services
 from app.cli import main
 from app.db import audit
 from app.db.connection import close_db
+from app.document import dumps
+from app.paths import resolve_paths
 
 PASSWORD = "rahasia-123"
 
@@ -99,3 +101,23 @@ def test_cli_init_then_a_role_that_may_not_add_officers(tmp_path, capsys, monkey
     monkeypatch.setenv("LOKET_PASSWORD", "wrong-password")
     assert main(["--home", home, "--user", "siti", "officer", "list"]) == 1
     assert auth.WRONG_LOGIN in capsys.readouterr().err
+
+
+def test_a_home_with_officers_needs_a_login_for_households(tmp_path, capsys, monkeypatch):
+    home = str(tmp_path / "home")
+    monkeypatch.setenv("LOKET_PASSWORD", PASSWORD)
+    assert main(["--home", home, "init", "--kelurahan", "31.74.01.1001", "--admin", "siti"]) == 0
+    doc = tmp_path / "h.json"
+    assert main(["--home", home, "household", "list"]) == 1
+    assert "needs a login" in capsys.readouterr().err
+    assert main(["--home", home, "--user", "siti", "household", "list"]) == 0
+    services.open_store(resolve_paths(home=home))
+    saved = services.new_household()
+    close_db()
+    doc.write_bytes(dumps(saved))
+    assert main(["--home", home, "--user", "siti", "household", "add", str(doc)]) == 0
+    assert main(["--home", home, "--user", "siti", "household", "show", saved["household_id"]]) == 0
+    services.open_store(resolve_paths(home=home))
+    actions = [(e.action, e.officer) for e in audit.entries(saved["household_id"])]
+    assert actions == [("household.import", "siti"), ("household.view", "siti")]
+    close_db()

@@ -144,11 +144,18 @@ def test_help_runs_without_qt_or_database(tmp_path):
 @pytest.mark.skipif(
     importlib.util.find_spec("app.demo") is None, reason="app/demo.py not there yet"
 )
-def test_demo_then_list(tmp_path):
+def test_demo_then_list(tmp_path, monkeypatch):
     result = run(tmp_path, "demo", "--households", "30", "--seed", "1")
     assert result.returncode == 0, result.stderr.decode()
-    assert result.stdout.strip()  # a summary
-    rows = orjson.loads(out(run(tmp_path, "household", "list", "--json")))
+    summary = result.stdout.decode()
+    # a new home gets a demo admin, whose password is printed once
+    [credentials] = [line for line in summary.splitlines() if line.startswith("demo admin:")]
+    password = credentials.split("password: ")[1].split()[0]
+    refused = run(tmp_path, "household", "list")
+    assert refused.returncode == 1 and b"needs a login" in refused.stderr
+    monkeypatch.setenv("LOKET_PASSWORD", password)
+    listed = run(tmp_path, "--user", "demo-admin", "household", "list", "--json")
+    rows = orjson.loads(out(listed))
     assert len(rows) == 30
     assert all(row["member_count"] >= 1 for row in rows)
     assert any(row["registration_number"] for row in rows)
