@@ -131,8 +131,13 @@ def save_household(doc: Document, final: bool, officer: str | None = None) -> Do
 def view_household(household_id: str, officer: str | None) -> Document:
     """A full record, as an officer opens it: the view is written to the audit log."""
     doc = load_household(household_id)
-    audit.append("household.view", officer=officer, household_id=household_id)
+    record_view(household_id, officer)
     return doc
+
+
+def record_view(household_id: str, officer: str | None) -> None:
+    """Write to the audit log that an officer opened a full record (UU PDP)."""
+    audit.append("household.view", officer=officer, household_id=household_id)
 
 
 def import_household(doc: Document, officer: str | None = None) -> tuple[Document, bool]:

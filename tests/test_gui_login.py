@@ -65,6 +65,9 @@ def test_only_a_supervisor_records_the_musyawarah_and_saves_name_the_officer(qtb
     window.save(final=True)
     [entry] = [e for e in audit.entries() if e.action == "household.save"]
     assert entry.officer == "ani" and services.household_count() == 1
+    window.show_list()
+    window.open_household(doc["household_id"])  # opening a full record is audited
+    assert ("household.view", "ani") in [(e.action, e.officer) for e in audit.entries()]
 
 
 class FakeClock:

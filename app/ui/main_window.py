@@ -143,6 +143,8 @@ class MainWindow(QMainWindow):
             self._show_form(draft, "Melanjutkan perubahan yang belum disimpan")
         else:
             self._show_form(services.load_household(household_id))
+        username = self.officer.username if self.officer else None
+        self.runner.submit(services.record_view, household_id, username, on_error=self._failed)
 
     def resume_draft(self, household_id: str) -> None:
         self._show_form(services.draft_of(household_id), "Melanjutkan formulir yang belum disimpan")
