@@ -17,7 +17,15 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from app import __version__, cli_audit, cli_check, cli_household, cli_officers, cli_setup
+from app import (
+    __version__,
+    cli_audit,
+    cli_backup,
+    cli_check,
+    cli_household,
+    cli_officers,
+    cli_setup,
+)
 from app.auth import AuthError
 from app.cli_common import (
     EXIT_BAD_INPUT,
@@ -55,6 +63,7 @@ COMMAND_GROUPS: list[Callable[[Commands], None]] = [
     cli_audit.register,
     cli_officers.register_init,
     cli_officers.register_officer,
+    cli_backup.register,
 ]
 
 

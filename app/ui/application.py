@@ -6,7 +6,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app import APP_NAME, __version__, auth, services
+from app import APP_NAME, __version__, auth, backups, services
 from app.paths import AppPaths
 from app.ui.login_dialogs import FirstAdminDialog, LoginDialog
 from app.ui.main_window import MainWindow
@@ -46,6 +46,7 @@ def run_gui(paths: AppPaths) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     services.open_store(paths)
+    backups.daily_backup(paths)
     if not ensure_village():
         return 1
     officer = log_in()

@@ -1,0 +1,62 @@
+"""Backups: taken with the backup API, rotated, and a restore that never silently loses data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app import backups, services
+from app.cli import main
+from app.db.connection import close_db
+from app.document import new_member
+
+
+def register(name: str, nik: str) -> dict:
+    doc = services.new_household()
+    doc["no_kk"] = "3174010101260001"
+    doc["members"] = [new_member(nik=nik, name=name, relationship=1)]
+    return services.save_household(doc, final=True)
+
+
+def test_daily_backup_once_a_day_and_rotation(store):
+    register("Dewi", "3174015708850003")
+    day = dt.datetime(2026, 11, 22, 8, 0, 0)
+    assert backups.daily_backup(store, now=day).households == 1
+    assert backups.daily_backup(store, now=day.replace(hour=15)) is None  # already today
+    for i in range(backups.KEEP + 3):
+        backups.create_backup(store, "manual", now=day + dt.timedelta(minutes=i))
+    kept = backups.list_backups(store)
+    assert sum(b.reason == "manual" for b in kept) == backups.KEEP
+    assert sum(b.reason == "daily" for b in kept) == 1
+    assert kept[0].taken_at == day + dt.timedelta(minutes=backups.KEEP + 2)  # newest first
+
+
+def test_restore_says_what_would_be_lost_and_needs_yes(store, capsys):
+    dewi = register("Dewi", "3174015708850003")
+    snapshot = backups.create_backup(store, "manual")
+    budi = register("Budi", "3174011203100001")  # after the backup
+    dewi["address"] = "Jl. Baru No. 1"
+    services.save_household(dewi, final=True)  # changed after the backup
+    close_db()
+
+    home = ["--home", str(store.home)]
+    assert main([*home, "backup", "restore", str(snapshot.path)]) == 1
+    report = capsys.readouterr().out
+    assert "would lose or set back 2 household(s)" in report
+    assert budi["registration_number"] in report and "Nothing was changed" in report
+    services.open_store(store)
+    assert services.household_count() == 2  # untouched
+    close_db()
+
+    assert main([*home, "backup", "restore", str(snapshot.path), "--yes"]) == 0
+    assert "is kept in" in capsys.readouterr().out
+    services.open_store(store)
+    assert services.household_count() == 1
+    assert services.load_household(dewi["household_id"])["address"] is None
+    safety = [b for b in backups.list_backups(store) if b.reason == "before-restore"]
+    assert safety and safety[0].households == 2  # the newer data is still kept
+
+
+def test_restore_of_a_missing_file_is_refused(store, capsys):
+    close_db()
+    assert main(["--home", str(store.home), "backup", "restore", "/nonexistent.db"]) == 2
+    assert "no such backup" in capsys.readouterr().err
