@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import services  # noqa: E402
+from app import auth, services  # noqa: E402
 from app.demo import load_demo  # noqa: E402
 from app.paths import resolve_paths  # noqa: E402
 from app.ui.application import create_main_window  # noqa: E402
@@ -26,7 +26,8 @@ def main() -> None:
     app = QApplication(sys.argv)
     services.open_store(resolve_paths(home=tempfile.mkdtemp(prefix="loket-shots-")))
     load_demo(500, seed=2)
-    window = create_main_window()
+    officer = auth.create_officer("siti", "Siti Aminah", "admin", "contoh-sandi")
+    window = create_main_window(officer=officer)
     window.resize(1366, 768)
     window.show()
 
