@@ -8,7 +8,7 @@ database look-ups into findings of the same form.
 from app.rules.duplicates import duplicate_findings
 from app.rules.findings import Evaluation, Finding
 from app.rules.regions import RegionCodes, load_region_codes
-from app.rules.rulesets import DEFAULT_RULE_SET, RULE_SETS, evaluate
+from app.rules.rulesets import DEFAULT_RULE_SET, RULE_SETS, RuleSet, evaluate
 
 __all__ = [
     "DEFAULT_RULE_SET",
@@ -16,6 +16,7 @@ __all__ = [
     "Evaluation",
     "Finding",
     "RegionCodes",
+    "RuleSet",
     "duplicate_findings",
     "evaluate",
     "load_region_codes",

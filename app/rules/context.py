@@ -1,4 +1,6 @@
-"""What every check needs besides the document: today's date, known regions, and ages."""
+"""What every check needs besides the document (today's date, known regions), and safe
+readers for a document that may be half typed: missing keys, None, or the wrong type never
+raise here."""
 
 from __future__ import annotations
 
@@ -7,6 +9,9 @@ from dataclasses import dataclass
 
 from app.rules.regions import RegionCodes
 
+# Questionnaire code 409: hubungan dengan kepala keluarga.
+HEAD, SPOUSE, CHILD, PARENT = 1, 2, 3, 6
+
 
 @dataclass(frozen=True)
 class Context:
@@ -14,9 +19,29 @@ class Context:
     regions: RegionCodes | None = None
 
 
+def section(doc: dict, key: str) -> dict:
+    """A nested object of the document ("assets", "housing", ...), or {} when absent."""
+    value = doc.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def members(doc: dict) -> list[tuple[int, dict]]:
+    """(index in doc["members"], member) for each member; indexes match the field paths."""
+    listed = doc.get("members")
+    if not isinstance(listed, list):
+        return []
+    return [(i, m) for i, m in enumerate(listed) if isinstance(m, dict)]
+
+
+def text(member: dict, key: str) -> str:
+    """A string field, or "" when empty or not a string."""
+    value = member.get(key)
+    return value if isinstance(value, str) else ""
+
+
 def birth_date(member: dict) -> dt.date | None:
     value = member.get("birth_date")
-    if not value:
+    if not isinstance(value, str) or len(value) != 10:
         return None
     try:
         return dt.date.fromisoformat(value)
@@ -24,12 +49,20 @@ def birth_date(member: dict) -> dt.date | None:
         return None
 
 
+def age_on(born: dt.date, today: dt.date) -> int:
+    """Whole years from `born` to `today` (negative when `born` is in the future)."""
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
 def age(member: dict, today: dt.date) -> int | None:
     """Age in whole years on `today`, or None when the birth date is unknown."""
     born = birth_date(member)
-    if born is None:
-        return None
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return None if born is None else age_on(born, today)
+
+
+def who(member: dict, index: int) -> str:
+    """How a message names a member: the name typed, else the position in the list."""
+    return text(member, "name").strip() or f"anggota ke-{index + 1}"
 
 
 def member_path(index: int, key: str) -> str:

@@ -1,58 +1,77 @@
 """Data checks: NIK and No. KK validity, NIK vs birth date and sex, family structure, ages.
 
-Errors block saving as final; warnings never block.
+Errors block saving as final; warnings never block. Empty values in a draft are errors only
+where the final save needs them (an empty NIK, No. KK, no head); they never raise.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 
 from app.rules import nik
-from app.rules.context import Context, age, birth_date, member_path
+from app.rules.context import (
+    CHILD,
+    HEAD,
+    PARENT,
+    SPOUSE,
+    Context,
+    age_on,
+    birth_date,
+    member_path,
+    members,
+    text,
+    who,
+)
 from app.rules.findings import Finding
+from app.rules.regions import RegionCodes
 
 NIK_SOURCE = "UU 24/2013 Administrasi Kependudukan (struktur NIK Dukcapil)"
 KK_SOURCE = "UU 24/2013 Administrasi Kependudukan (Kartu Keluarga)"
 DATA_SOURCE = "Kelengkapan data DTKS (Kemensos)"
-HEAD, SPOUSE, CHILD, PARENT = 1, 2, 3, 6
-SIXTEEN_DIGITS = re.compile(r"^\d{16}$")
 MAX_AGE = 120
 NIK_MESSAGES = {
     "length": "harus 16 digit angka",
     "date": "berisi tanggal lahir yang tidak mungkin (tanggal 01-31, untuk perempuan 41-71)",
     "serial": "bernomor urut 0000, yang tidak pernah diterbitkan",
 }
-
-
-def _who(member: dict, index: int) -> str:
-    return member.get("name") or f"anggota ke-{index + 1}"
+SEX_WORDS = {nik.MALE: "laki-laki", nik.FEMALE: "perempuan"}
 
 
 def members_present(doc: dict, ctx: Context) -> Iterator[Finding]:
-    if not doc.get("members"):
+    if not members(doc):
         yield Finding(
             "members_missing", "error", "Belum ada anggota keluarga.", ("members",), DATA_SOURCE
         )
 
 
 def no_kk_format(doc: dict, ctx: Context) -> Iterator[Finding]:
-    if not SIXTEEN_DIGITS.match(doc.get("no_kk") or ""):
+    value = doc.get("no_kk")
+    if not value:
+        yield Finding("no_kk_format", "error", "No. KK belum diisi.", ("no_kk",), KK_SOURCE)
+    elif not nik.is_sixteen_digits(value):
         yield Finding(
             "no_kk_format", "error", "No. KK harus 16 digit angka.", ("no_kk",), KK_SOURCE
+        )
+    elif ctx.regions is not None and _unknown_region(value, ctx.regions):
+        yield Finding(
+            "no_kk_region_unknown",
+            "warning",
+            f"Kode wilayah No. KK ({_district(value)}) tidak dikenal; periksa kembali No. KK.",
+            ("no_kk",),
+            KK_SOURCE,
         )
 
 
 def head_of_family(doc: dict, ctx: Context) -> Iterator[Finding]:
-    members = doc.get("members") or []
-    heads = [i for i, m in enumerate(members) if m.get("relationship") == HEAD]
-    if members and not heads:
+    listed = members(doc)
+    heads = [i for i, m in listed if m.get("relationship") == HEAD]
+    if listed and not heads:
         yield Finding(
             "head_missing",
             "error",
             "Belum ada anggota yang tercatat sebagai kepala keluarga.",
-            tuple(member_path(i, "relationship") for i in range(len(members))),
+            tuple(member_path(i, "relationship") for i, _ in listed),
             DATA_SOURCE,
         )
     elif len(heads) > 1:
@@ -67,128 +86,144 @@ def head_of_family(doc: dict, ctx: Context) -> Iterator[Finding]:
 
 def nik_valid(doc: dict, ctx: Context) -> Iterator[Finding]:
     """Each member's NIK: structure, region prefix, and agreement with birth date and sex."""
-    for i, member in enumerate(doc.get("members") or []):
+    for i, member in members(doc):
         value = member.get("nik")
         path = member_path(i, "nik")
-        who = _who(member, i)
+        name = who(member, i)
         if not value:
-            yield Finding("nik_format", "error", f"NIK {who} belum diisi.", (path,), NIK_SOURCE)
+            yield Finding("nik_format", "error", f"NIK {name} belum diisi.", (path,), NIK_SOURCE)
             continue
         try:
             info = nik.parse(value, today=ctx.today)
         except nik.NikError as exc:
             rule = "nik_format" if exc.reason == "length" else f"nik_{exc.reason}"
             yield Finding(
-                rule, "error", f"NIK {who} {NIK_MESSAGES[exc.reason]}.", (path,), NIK_SOURCE
+                rule, "error", f"NIK {name} {NIK_MESSAGES[exc.reason]}.", (path,), NIK_SOURCE
             )
             continue
-        yield from _region(info, who, path, ctx)
-        yield from _agreement(info, member, i, who)
+        if ctx.regions is not None:
+            yield from _nik_region(value, info, name, path, ctx.regions)
+        yield from _agreement(info, member, i, name)
 
 
-def _region(info: nik.NikInfo, who: str, path: str, ctx: Context) -> Iterator[Finding]:
-    if ctx.regions is None:
-        return
-    if info.province not in ctx.regions.provinces:
+def _district(digits: str) -> str:
+    return f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]}"
+
+
+def _unknown_region(digits: str, regions: RegionCodes) -> bool:
+    return (
+        digits[0:2] not in regions.provinces
+        or f"{digits[0:2]}.{digits[2:4]}" not in regions.cities
+        or _district(digits) not in regions.districts
+    )
+
+
+def _nik_region(
+    value: str, info: nik.NikInfo, name: str, path: str, regions: RegionCodes
+) -> Iterator[Finding]:
+    """A province that does not exist is an error; an unknown city or district only a warning
+    (codes change over time, and migrants keep the NIK of where they first registered)."""
+    if info.province not in regions.provinces:
         yield Finding(
             "nik_province",
             "error",
-            f"NIK {who} diawali kode provinsi {info.province} yang tidak ada.",
+            f"NIK {name} diawali kode provinsi {info.province} yang tidak ada.",
             (path,),
             NIK_SOURCE,
         )
-    elif info.city not in ctx.regions.cities or info.district not in ctx.regions.districts:
+    elif _unknown_region(value, regions):
         yield Finding(
             "nik_region_unknown",
             "warning",
-            f"Kode wilayah NIK {who} ({info.district}) tidak dikenal; periksa kembali NIK.",
+            f"Kode wilayah NIK {name} ({info.district}) tidak dikenal; periksa kembali NIK.",
             (path,),
             NIK_SOURCE,
         )
 
 
-def _agreement(info: nik.NikInfo, member: dict, i: int, who: str) -> Iterator[Finding]:
+def _agreement(info: nik.NikInfo, member: dict, i: int, name: str) -> Iterator[Finding]:
     born = birth_date(member)
     if born is not None and born != info.birth_date:
         yield Finding(
             "nik_birth_date_mismatch",
             "warning",
-            f"Tanggal lahir {who} ({born:%d-%m-%Y}) berbeda dengan yang tertera di NIK "
+            f"Tanggal lahir {name} ({born:%d-%m-%Y}) berbeda dengan yang tertera di NIK "
             f"({info.birth_date:%d-%m-%Y}).",
             (member_path(i, "birth_date"), member_path(i, "nik")),
             NIK_SOURCE,
         )
     sex = member.get("sex")
-    if sex is not None and sex != info.sex:
-        in_nik = "perempuan" if info.sex == nik.FEMALE else "laki-laki"
+    if sex in SEX_WORDS and sex != info.sex:
         yield Finding(
             "nik_sex_mismatch",
             "warning",
-            f"Jenis kelamin {who} berbeda dengan NIK (menurut NIK: {in_nik}).",
+            f"Jenis kelamin {name} ({SEX_WORDS[sex]}) berbeda dengan NIK "
+            f"(menurut NIK: {SEX_WORDS[info.sex]}).",
             (member_path(i, "sex"), member_path(i, "nik")),
             NIK_SOURCE,
         )
 
 
 def nik_unique_in_household(doc: dict, ctx: Context) -> Iterator[Finding]:
-    seen: dict[str, list[int]] = defaultdict(list)
-    for i, member in enumerate(doc.get("members") or []):
-        if member.get("nik"):
-            seen[member["nik"]].append(i)
-    for value, indexes in seen.items():
-        if len(indexes) > 1:
-            names = ", ".join(_who(doc["members"][i], i) for i in indexes)
+    seen: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    for i, member in members(doc):
+        value = text(member, "nik").strip()
+        if value:
+            seen[value].append((i, member))
+    for value, holders in seen.items():
+        if len(holders) > 1:
+            names = ", ".join(who(m, i) for i, m in holders)
             yield Finding(
                 "nik_duplicate_in_household",
                 "error",
                 f"NIK {nik.mask(value)} tercatat lebih dari sekali dalam keluarga ini ({names}).",
-                tuple(member_path(i, "nik") for i in indexes),
+                tuple(member_path(i, "nik") for i, _ in holders),
                 NIK_SOURCE,
             )
 
 
 def plausible_ages(doc: dict, ctx: Context) -> Iterator[Finding]:
-    members = doc.get("members") or []
-    heads = [m for m in members if m.get("relationship") == HEAD and birth_date(m)]
-    head_born = birth_date(heads[0]) if len(heads) == 1 else None
-    for i, member in enumerate(members):
-        born, who = birth_date(member), _who(member, i)
-        path = (member_path(i, "birth_date"),)
+    """Birth dates that cannot be right: in the future, over 120 years, a child not younger
+    than its parents, a parent (or parent-in-law) not older than the couple.
+
+    The couple is the head and any spouse: a child may be a stepchild of one of them and a
+    parent-in-law may be younger than an older head, so only "not younger (older) than all of
+    them" is implausible."""
+    dated = [(i, m, birth_date(m)) for i, m in members(doc)]
+    known = [
+        (m.get("relationship"), age_on(born, ctx.today))
+        for _, m, born in dated
+        if born is not None and born <= ctx.today and m.get("relationship") in (HEAD, SPOUSE)
+    ]
+    couple = [years for _, years in known]
+    has_spouse = any(relationship == SPOUSE for relationship, _ in known)
+    partners = "kepala keluarga maupun pasangannya" if has_spouse else "kepala keluarga"
+    for i, member, born in dated:
         if born is None:
             continue
+        years, name, relationship = age_on(born, ctx.today), who(member, i), ()
         if born > ctx.today:
-            yield Finding(
-                "age_implausible",
-                "warning",
-                f"Tanggal lahir {who} ada di masa depan.",
-                path,
-                DATA_SOURCE,
+            message = f"Tanggal lahir {name} ({born:%d-%m-%Y}) ada di masa depan."
+        elif years > MAX_AGE:
+            message = f"Umur {name} tercatat {years} tahun, lebih dari {MAX_AGE} tahun."
+        elif couple and member.get("relationship") == CHILD and years >= max(couple):
+            message = f"{name} tercatat sebagai anak tetapi tidak lebih muda dari {partners}."
+            relationship = (member_path(i, "relationship"),)
+        elif couple and member.get("relationship") == PARENT and years <= min(couple):
+            message = (
+                f"{name} tercatat sebagai orang tua/mertua tetapi tidak lebih tua dari {partners}."
             )
-        elif (age(member, ctx.today) or 0) > MAX_AGE:
-            yield Finding(
-                "age_implausible",
-                "warning",
-                f"Umur {who} lebih dari {MAX_AGE} tahun.",
-                path,
-                DATA_SOURCE,
-            )
-        elif head_born and member.get("relationship") == CHILD and born <= head_born:
-            yield Finding(
-                "age_implausible",
-                "warning",
-                f"{who} tercatat sebagai anak tetapi tidak lebih muda dari kepala keluarga.",
-                path,
-                DATA_SOURCE,
-            )
-        elif head_born and member.get("relationship") == PARENT and born >= head_born:
-            yield Finding(
-                "age_implausible",
-                "warning",
-                f"{who} tercatat sebagai orang tua/mertua tetapi tidak lebih tua dari "
-                "kepala keluarga.",
-                path,
-                DATA_SOURCE,
-            )
+            relationship = (member_path(i, "relationship"),)
+        else:
+            continue
+        check = "tanggal lahir atau hubungan keluarga" if relationship else "tanggal lahir"
+        yield Finding(
+            "age_implausible",
+            "warning",
+            f"{message} Periksa kembali {check}.",
+            (member_path(i, "birth_date"), *relationship),
+            DATA_SOURCE,
+        )
 
 
 CHECKS = (

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from app.rules.context import Context, member_path
+from app.rules.context import Context, member_path, members, section, who
 from app.rules.findings import Finding
 
 SOURCE = "Ingub Sekda DKI Jakarta No. 54 Tahun 2021"
@@ -21,36 +21,39 @@ ALWAYS_EXCLUDED_POSTS = {
     "dprd": "anggota DPRD",
 }
 BOTTLED_WATER = 1  # 306a: air kemasan bermerk (2, air isi ulang, is not excluded)
+JUDGED_NOT_POOR = "not_poor"  # musyawarah kelurahan decision
 
 
 def public_post(doc: dict, ctx: Context) -> Iterator[Finding]:
-    for i, member in enumerate(doc.get("members") or []):
+    for i, member in members(doc):
         post = member.get("public_post")
+        fields = (member_path(i, "public_post"),)
         if post in ALWAYS_EXCLUDED_POSTS:
             what = ALWAYS_EXCLUDED_POSTS[post]
         elif post == "bumn" and member.get("permanent_employee"):
             what = "pegawai tetap BUMN"
+            fields += (member_path(i, "permanent_employee"),)
         else:
             continue
-        name = member.get("name") or f"anggota ke-{i + 1}"
         yield Finding(
             "public_post",
             "exclusion",
-            f"{name} adalah {what}: keluarga dengan anggota PNS, TNI, POLRI, pegawai tetap BUMN, "
-            "atau anggota DPR/DPRD tidak dapat diusulkan.",
-            (member_path(i, "public_post"), member_path(i, "permanent_employee")),
+            f"{who(member, i)} adalah {what}: keluarga dengan anggota PNS, TNI, POLRI, pegawai "
+            "tetap BUMN, atau anggota DPR/DPRD tidak dapat diusulkan.",
+            fields,
             SOURCE,
         )
 
 
 def car(doc: dict, ctx: Context) -> Iterator[Finding]:
-    if (doc.get("assets") or {}).get("car"):
+    if section(doc, "assets").get("car"):
         yield Finding("car", "exclusion", "Keluarga memiliki mobil.", ("assets.car",), SOURCE)
 
 
 def njop_over_1b(doc: dict, ctx: Context) -> Iterator[Finding]:
-    njop = (doc.get("assets") or {}).get("land_building_njop_idr")
-    if njop is not None and njop > NJOP_LIMIT_IDR:
+    njop = section(doc, "assets").get("land_building_njop_idr")
+    # Unknown (None) is not an exclusion; a bool is not an amount.
+    if isinstance(njop, int | float) and not isinstance(njop, bool) and njop > NJOP_LIMIT_IDR:
         yield Finding(
             "njop_over_1b",
             "exclusion",
@@ -61,7 +64,7 @@ def njop_over_1b(doc: dict, ctx: Context) -> Iterator[Finding]:
 
 
 def bottled_water(doc: dict, ctx: Context) -> Iterator[Finding]:
-    if (doc.get("housing") or {}).get("drinking_water") == BOTTLED_WATER:
+    if section(doc, "housing").get("drinking_water") == BOTTLED_WATER:
         yield Finding(
             "bottled_water",
             "exclusion",
@@ -72,7 +75,7 @@ def bottled_water(doc: dict, ctx: Context) -> Iterator[Finding]:
 
 
 def judged_not_poor(doc: dict, ctx: Context) -> Iterator[Finding]:
-    if (doc.get("musyawarah") or {}).get("decision") == "not_poor":
+    if section(doc, "musyawarah").get("decision") == JUDGED_NOT_POOR:
         yield Finding(
             "judged_not_poor",
             "exclusion",

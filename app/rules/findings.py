@@ -14,7 +14,7 @@ class Finding:
     message: str  # Indonesian, in words a counter officer understands
     fields: tuple[str, ...] = ()  # document paths to highlight, e.g. "members[2].nik"
     source: str = ""  # the regulation or authority behind the rule
-    link: str | None = None  # another household this finding points at
+    link: str | None = None  # another household this finding points at (not in to_dict)
 
     def to_dict(self) -> dict:
         """The contract form (DESIGN §10): rule, kind, message, fields, source."""
@@ -27,10 +27,10 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
+@dataclass
 class Evaluation:
     rule_set: str
-    findings: tuple[Finding, ...] = field(default_factory=tuple)
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def exclusions(self) -> list[str]:
@@ -39,7 +39,8 @@ class Evaluation:
 
     @property
     def proposable(self) -> bool:
-        return not self.exclusions
+        """No exclusion applies (errors do not change this: they only block a final save)."""
+        return not any(f.kind == "exclusion" for f in self.findings)
 
     @property
     def has_errors(self) -> bool:
@@ -49,4 +50,5 @@ class Evaluation:
         return [f for f in self.findings if f.kind == kind]
 
     def with_findings(self, extra: list[Finding]) -> Evaluation:
-        return Evaluation(self.rule_set, (*self.findings, *extra))
+        """A new evaluation with `extra` findings (e.g. duplicates) appended."""
+        return Evaluation(self.rule_set, [*self.findings, *extra])

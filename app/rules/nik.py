@@ -1,4 +1,4 @@
-"""NIK (Nomor Induk Kependudukan) structure: parse and build.
+"""NIK (Nomor Induk Kependudukan) structure: parse, build and mask.
 
 A NIK is 16 digits: PP KK CC DDMMYY SSSS -- province, city/regency and district codes of
 where it was first issued (Kemendagri codes, without dots), the birth date (women: day + 40),
@@ -12,12 +12,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-NIK_RE = re.compile(r"^\d{16}$")
+# ASCII digits only, and the whole string: `\d` would accept other scripts' digits and `$`
+# a trailing newline.
+NIK_RE = re.compile(r"[0-9]{16}", re.ASCII)
 MALE, FEMALE = 1, 2  # questionnaire code 405
+FEMALE_DAY_OFFSET = 40
 
 
 class NikError(ValueError):
-    """A NIK that cannot be read; `reason` is a stable machine id."""
+    """A NIK that cannot be read; `reason` is a stable machine id: length, date, serial."""
 
     def __init__(self, reason: str, message: str):
         super().__init__(message)
@@ -34,9 +37,23 @@ class NikInfo:
     serial: str  # "0001"
 
 
-def _century_year(two_digits: int, today: dt.date) -> int:
-    year = 2000 + two_digits
-    return year if year <= today.year else year - 100
+def is_sixteen_digits(value: object) -> bool:
+    """True for a string of exactly 16 ASCII digits (the form of a NIK and of a No. KK)."""
+    return isinstance(value, str) and NIK_RE.fullmatch(value) is not None
+
+
+def _birth_date(day: int, month: int, year2: int, today: dt.date) -> dt.date:
+    """The real date for DD MM YY, in the century that does not put it after `today`."""
+    year = 2000 + year2
+    if year > today.year:
+        year -= 100
+    try:
+        born = dt.date(year, month, day)
+        if born > today:  # e.g. born later this year in the current two-digit year
+            born = born.replace(year=year - 100)
+    except ValueError:  # day/month out of range, or 29 February of a non-leap year
+        raise NikError("date", "Tanggal lahir dalam NIK tidak valid") from None
+    return born
 
 
 def parse(nik: str, today: dt.date | None = None) -> NikInfo:
@@ -44,23 +61,13 @@ def parse(nik: str, today: dt.date | None = None) -> NikInfo:
 
     Region codes are returned as written; whether they exist is for the caller to check.
     """
-    today = today or dt.date.today()
-    if not NIK_RE.match(nik or ""):
+    if not is_sixteen_digits(nik):
         raise NikError("length", "NIK harus 16 digit angka")
     day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     sex = MALE
-    if 41 <= day <= 71:
-        sex, day = FEMALE, day - 40
-    year = _century_year(year2, today)
-    try:
-        birth = dt.date(year, month, day)
-    except ValueError:
-        raise NikError("date", "Tanggal lahir dalam NIK tidak valid") from None
-    if birth > today:  # e.g. born later this year in the current two-digit year
-        try:
-            birth = birth.replace(year=year - 100)
-        except ValueError:  # 29 February
-            raise NikError("date", "Tanggal lahir dalam NIK tidak valid") from None
+    if FEMALE_DAY_OFFSET < day <= FEMALE_DAY_OFFSET + 31:
+        sex, day = FEMALE, day - FEMALE_DAY_OFFSET
+    birth = _birth_date(day, month, year2, today or dt.date.today())
     if nik[12:] == "0000":
         raise NikError("serial", "Nomor urut NIK tidak boleh 0000")
     return NikInfo(
@@ -77,9 +84,11 @@ def build(district: str, birth_date: dt.date, sex: int, serial: int) -> str:
     """Compose a NIK from a district code ("31.74.01"), birth date, sex code and serial."""
     if not 1 <= serial <= 9999:
         raise ValueError("serial must be 1..9999")
-    day = birth_date.day + (40 if sex == FEMALE else 0)
+    if sex not in (MALE, FEMALE):
+        raise ValueError(f"sex must be {MALE} or {FEMALE}")
+    day = birth_date.day + (FEMALE_DAY_OFFSET if sex == FEMALE else 0)
     region = district.replace(".", "")
-    if len(region) != 6 or not region.isdigit():
+    if len(region) != 6 or not region.isascii() or not region.isdigit():
         raise ValueError(f"not a district code: {district!r}")
     return f"{region}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}{serial:04d}"
 
@@ -88,6 +97,7 @@ def mask(nik: str | None) -> str:
     """NIK masked for lists, logs and receipts: first 4 and last 4 digits shown."""
     if not nik:
         return ""
+    nik = str(nik)
     if len(nik) <= 8:
         return "*" * len(nik)
     return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]

@@ -44,4 +44,4 @@ def evaluate(
     except KeyError:
         raise ValueError(f"unknown rule set {rule_set!r}; known: {', '.join(RULE_SETS)}") from None
     ctx = Context(today or dt.date.today(), regions)
-    return Evaluation(chosen.id, tuple(f for check in chosen.checks for f in check(doc, ctx)))
+    return Evaluation(chosen.id, [f for check in chosen.checks for f in check(doc, ctx)])
