@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from helpers.households import REGIONS, TODAY, head, household
 
-from app import checks, rules
+from app import rules
 from app.document import new_household, new_member
-
-TODAY = dt.date(2026, 11, 22)
-REGIONS = checks.region_codes()
-
-
-def household(*members, **values):
-    doc = new_household("31.74.01.1001", **{"no_kk": "3174012304150007", **values})
-    doc["members"] = list(members) or [head()]
-    return doc
-
-
-def head(**values):
-    base = {"nik": "3174016705800004", "name": "Nur Hasanah", "sex": 2,
-            "birth_date": "1980-05-27", "relationship": 1}  # fmt: skip
-    return new_member(**{**base, **values})
 
 
 def run(doc):

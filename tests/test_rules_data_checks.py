@@ -3,38 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from helpers.households import REGIONS, TODAY, head, household
 
 from app import rules
-from app.document import new_household, new_member
-
-TODAY = dt.date(2026, 11, 22)
-REGIONS = rules.load_region_codes(
-    Path(__file__).resolve().parent.parent / "resources/regions/indonesia_prov_city_district.csv"
-)
-
-
-def head(**values):
-    base = {
-        "nik": "3174016705800004",
-        "name": "Nur Hasanah",
-        "sex": 2,
-        "birth_date": "1980-05-27",
-        "relationship": 1,
-    }
-    return new_member(**{**base, **values})
+from app.document import new_member
 
 
 def member(nik, birth, relationship, sex=1, name=None):
     return new_member(nik=nik, name=name, sex=sex, birth_date=birth, relationship=relationship)
-
-
-def household(*members, no_kk="3174012304150007"):
-    doc = new_household("31.74.01.1001", no_kk=no_kk)
-    doc["members"] = list(members) or [head()]
-    return doc
 
 
 def evaluate(doc, regions=REGIONS):

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from helpers.households import TODAY, head, household
 
 from app import rules
 from app.document import new_household, new_member
 
-TODAY = dt.date(2026, 11, 22)
 SOURCE = "Ingub Sekda DKI Jakarta No. 54 Tahun 2021"
-
-
-def head(**values):
-    base = {
-        "nik": "3174016705800004",
-        "name": "Nur Hasanah",
-        "sex": 2,
-        "birth_date": "1980-05-27",
-        "relationship": 1,
-    }
-    return new_member(**{**base, **values})
 
 
 def son(**values):
@@ -33,12 +20,6 @@ def son(**values):
         "relationship": 3,
     }
     return new_member(**{**base, **values})
-
-
-def household(*members):
-    doc = new_household("31.74.01.1001", no_kk="3174012304150007")
-    doc["members"] = list(members) or [head()]
-    return doc
 
 
 def evaluate(doc):
