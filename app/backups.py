@@ -2,18 +2,26 @@
 
 Backups live in `<home>/backups/` as `loket-<YYYYmmdd-HHMMSS>-<reason>.db`: one a day on start
 (`daily`), and before risky work (`import`, `restore`, `manual`). The newest KEEP of each reason
-are kept. A restore first says which households would be lost (changed after the backup, or
+are kept. Backups are encrypted with the database's own key (the backup API copies into a
+file opened with that key), so a copied backup is as unreadable as the database. A restore
+first says which households would be lost (changed after the backup, or
 not in it) and only goes ahead when the caller confirms.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.db.connection import close_db, database, init_db
+from app.db.connection import (
+    close_db,
+    connect_file,
+    current_key,
+    database,
+    init_db,
+    sqlcipher_key,
+)
 from app.db.migrations import backup_copy
 from app.paths import AppPaths
 
@@ -40,10 +48,11 @@ def _parse(path: Path) -> tuple[dt.datetime, str] | None:
 
 
 def _households(path: Path) -> int:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        count = conn.execute("SELECT COUNT(*) FROM household WHERE deleted = 0").fetchone()[0]
-    conn.close()
-    return count
+    conn = connect_file(path)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM household WHERE deleted = 0").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def list_backups(paths: AppPaths) -> list[Backup]:
@@ -78,7 +87,8 @@ def daily_backup(paths: AppPaths, now: dt.datetime | None = None) -> Backup | No
 def would_lose(backup: Path) -> list[tuple[str, str, str | None]]:
     """Households of the open database that a restore of `backup` would lose or set back:
     [(household_id, updated_at, registration_number)]."""
-    database.execute_sql("ATTACH DATABASE ? AS restoring", (str(backup),))
+    key = sqlcipher_key(current_key())
+    database.execute_sql("ATTACH DATABASE ? AS restoring KEY ?", (str(backup), key))
     try:
         rows = database.execute_sql(
             "SELECT h.id, h.updated_at, h.registration_number FROM main.household h"
@@ -94,11 +104,13 @@ def restore(paths: AppPaths, backup: Path) -> Backup:
     """Replace the database with `backup` (after a safety backup of the current one); the
     restored copy is migrated if it is older. Returns the safety backup."""
     safety = create_backup(paths, "before-restore")
+    key = current_key()
     close_db()
-    with sqlite3.connect(f"file:{backup}?mode=ro", uri=True) as source:
-        with sqlite3.connect(paths.db) as dest:
-            source.backup(dest)
+    source, dest = connect_file(backup), connect_file(paths.db)
+    try:
+        source.backup(dest)
+    finally:
+        source.close()
         dest.close()
-    source.close()
-    init_db(paths.db)
+    init_db(paths.db, key)
     return safety

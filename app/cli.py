@@ -35,9 +35,10 @@ from app.cli_common import (
     Handler,
     add_command,
 )
-from app.db.connection import close_db
+from app.db.connection import WrongKeyError, close_db
 from app.db.migrations import MigrationError
 from app.document import DocumentError
+from app.keystore import KeyFileError
 from app.paths import AppPaths, resolve_paths
 from app.services import ServiceError
 
@@ -112,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(exc, exc.exit_code)
     except DocumentError as exc:
         return fail(exc, EXIT_BAD_INPUT)
-    except (ServiceError, MigrationError, AuthError) as exc:
+    except (ServiceError, MigrationError, AuthError, KeyFileError, WrongKeyError) as exc:
         return fail(exc, EXIT_FAILED)
     except KeyboardInterrupt:
         return fail("interrupted", 130)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 
 from app import services
-from app.cli_common import EXIT_FAILED, EXIT_OK, Commands, add_command
+from app.cli_common import EXIT_FAILED, EXIT_OK, Commands, add_command, login
 from app.paths import AppPaths
 
 
 def audit_verify(args: argparse.Namespace, paths: AppPaths) -> int:
-    services.open_store(paths)
+    login(args, paths)
     count, problem = services.verify_audit_log()
     if problem:
         print(f"error: audit log NOT intact: {problem}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app import backups, services
+from app import auth, backups
 from app.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -13,14 +13,13 @@ from app.cli_common import (
     CliError,
     Commands,
     add_command,
-    login_if_set_up,
+    login,
 )
 from app.paths import AppPaths
 
 
 def backup_list(args: argparse.Namespace, paths: AppPaths) -> int:
-    services.open_store(paths)
-    login_if_set_up(args)
+    login(args, paths)
     for backup in backups.list_backups(paths):
         print(
             f"{backup.taken_at:%Y-%m-%d %H:%M:%S}  {backup.reason:<15} "
@@ -30,8 +29,7 @@ def backup_list(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def backup_create(args: argparse.Namespace, paths: AppPaths) -> int:
-    services.open_store(paths)
-    login_if_set_up(args)
+    login(args, paths)
     backup = backups.create_backup(paths, "manual")
     print(f"backup written: {backup.path} ({backup.households} households)")
     return EXIT_OK
@@ -41,8 +39,7 @@ def backup_restore(args: argparse.Namespace, paths: AppPaths) -> int:
     source = Path(args.file)
     if not source.is_file():
         raise CliError(f"no such backup: {source}", EXIT_BAD_INPUT)
-    services.open_store(paths)
-    login_if_set_up(args)
+    auth.require(login(args, paths), "backup.restore")
     lost = backups.would_lose(source)
     if lost and not args.yes:
         print(f"Restoring {source.name} would lose or set back {len(lost)} household(s):")

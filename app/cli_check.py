@@ -11,7 +11,15 @@ from __future__ import annotations
 import argparse
 
 from app import checks, rules
-from app.cli_common import EXIT_OK, CliError, Commands, add_command, read_document, write_json
+from app.cli_common import (
+    EXIT_OK,
+    CliError,
+    Commands,
+    add_command,
+    login,
+    read_document,
+    write_json,
+)
 from app.paths import AppPaths
 
 EXIT_EXCLUDED, EXIT_ERRORS = 1, 3
@@ -24,9 +32,7 @@ def run_check(args: argparse.Namespace, paths: AppPaths) -> int:
         raise CliError(f"unknown rule set {args.rule_set!r} (known: {known})")
     evaluation = rules.evaluate(doc, args.rule_set, regions=checks.region_codes())
     if args.duplicates:
-        from app import services
-
-        services.open_store(paths)
+        login(args, paths)  # duplicates are looked up in the (encrypted) database
         evaluation = evaluation.with_findings(checks.duplicates(doc))
     write_json(
         {

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import orjson
 
-from app.auth import Officer, authenticate, has_officers
+from app import auth
+from app.auth import Officer
 from app.document import Document, DocumentError, parse
 from app.paths import AppPaths
 
@@ -86,14 +87,21 @@ def read_password(variable: str, prompt: str) -> str:
     raise CliError(f"no password: set {variable} (or run in a terminal to be asked)")
 
 
-def login_if_set_up(args: argparse.Namespace) -> Officer | None:
-    """Once a home has officer accounts, reading or changing households needs a login.
-    (A home without any is not set up yet: `init`, the GUI's first start, or `demo` make one.)"""
-    return login(args) if has_officers() else None
-
-
-def login(args: argparse.Namespace) -> Officer:
-    """The officer named by --user, with the password from LOKET_PASSWORD (or a prompt)."""
+def login(args: argparse.Namespace, paths: AppPaths) -> Officer:
+    """Open the home's encrypted database as the officer named by --user, with the password
+    from LOKET_PASSWORD (or a prompt). Every command that reads or changes stored data does
+    this first; a home that is not set up yet says how to set it up."""
+    if not auth.is_set_up(paths):
+        if auth.needs_encryption(paths):
+            raise CliError(
+                f"{paths.db} is from an earlier version and not encrypted yet: run "
+                "`python -m app --user ADMIN encrypt` (prints the new recovery key)"
+            )
+        raise CliError(
+            f"{paths.home} is not set up: run `python -m app init --kelurahan CODE --admin NAME`"
+            " (or `demo` on a new home)"
+        )
     if not args.user:
         raise CliError("this command needs a login: --user NAME (password in LOKET_PASSWORD)")
-    return authenticate(args.user, read_password("LOKET_PASSWORD", f"Kata sandi {args.user}: "))
+    password = read_password("LOKET_PASSWORD", f"Kata sandi {args.user}: ")
+    return auth.log_in(paths, args.user, password)

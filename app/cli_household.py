@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sqlite3
 from collections.abc import Iterator
 
 from peewee import IntegrityError
@@ -15,7 +14,7 @@ from app.cli_common import (
     CliError,
     Commands,
     add_command,
-    login_if_set_up,
+    login,
     positive_int,
     read_document,
     write_json,
@@ -30,20 +29,18 @@ LIST_COLUMNS = ("ID", "REG. NUMBER", "HEAD NIK", "HEAD NAME", "MEMBERS", "RW/RT"
 
 def household_add(args: argparse.Namespace, paths: AppPaths) -> int:
     doc = read_document(args.file)  # before the store is opened: bad input writes nothing
-    services.open_store(paths)
-    officer = login_if_set_up(args)
+    officer = login(args, paths)
     try:
-        stored, is_new = services.import_household(doc, officer.username if officer else None)
-    except (IntegrityError, sqlite3.IntegrityError) as exc:  # peewee's, or raw sqlite3's
+        stored, is_new = services.import_household(doc, officer.username)
+    except IntegrityError as exc:
         raise CliError(f"{args.file}: conflicts with a stored household ({exc})") from None
     print(f"{'added' if is_new else 'updated'} {stored['household_id']}")
     return EXIT_OK
 
 
 def household_show(args: argparse.Namespace, paths: AppPaths) -> int:
-    services.open_store(paths)
-    officer = login_if_set_up(args)
-    write_json(services.view_household(args.id, officer.username if officer else None))
+    officer = login(args, paths)
+    write_json(services.view_household(args.id, officer.username))
     return EXIT_OK
 
 
@@ -77,8 +74,7 @@ def table_cells(row: HouseholdRow) -> tuple[str, ...]:
 
 
 def household_list(args: argparse.Namespace, paths: AppPaths) -> int:
-    services.open_store(paths)
-    login_if_set_up(args)
+    login(args, paths)
     rows = list(household_rows(args.search, args.limit))
     if args.json:
         records = [dataclasses.asdict(row) for row in rows]

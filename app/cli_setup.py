@@ -12,7 +12,6 @@ from app.cli_common import (
     Commands,
     add_command,
     login,
-    login_if_set_up,
     positive_int,
 )
 from app.paths import AppPaths
@@ -21,7 +20,6 @@ DEMO_ADMIN = "demo-admin"
 
 
 def kelurahan_list(args: argparse.Namespace, paths: AppPaths) -> int:
-    services.open_store(paths)
     needle = (args.search or "").casefold()
     for village in services.villages():
         if needle in f"{village.code} {village.label}".casefold():
@@ -30,15 +28,14 @@ def kelurahan_list(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def kelurahan_set(args: argparse.Namespace, paths: AppPaths) -> int:
-    services.open_store(paths)
-    login_if_set_up(args)
+    login(args, paths)
     village = services.set_village(args.code)
     print(f"{village.code}  {village.label}")
     return EXIT_OK
 
 
 def kelurahan_show(args: argparse.Namespace, paths: AppPaths) -> int:
-    services.open_store(paths)
+    login(args, paths)
     village = services.current_village()
     if village is None:
         raise CliError("no kelurahan chosen for this installation; use: kelurahan set CODE")
@@ -49,13 +46,12 @@ def kelurahan_show(args: argparse.Namespace, paths: AppPaths) -> int:
 def demo(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.demo import load_demo  # Faker is only needed here
 
-    services.open_store(paths)
-    if auth.has_officers():
-        login(args)
+    if auth.is_set_up(paths) or auth.needs_encryption(paths):
+        login(args, paths)
         created = None
     else:  # a new home: make a demo admin so the demo data is protected like real data
         password = secrets.token_urlsafe(9)
-        created = auth.create_officer(DEMO_ADMIN, "Admin Demo", "admin", password)
+        created, recovery = auth.set_up(paths, DEMO_ADMIN, "Admin Demo", password)
     summary = load_demo(args.households, args.seed)
     for key, value in summary.items():
         print(f"{key}: {value}")
@@ -64,6 +60,7 @@ def demo(args: argparse.Namespace, paths: AppPaths) -> int:
             f"demo admin: {DEMO_ADMIN}  password: {password}  (log in with --user {DEMO_ADMIN},"
             " password in LOKET_PASSWORD)"
         )
+        print(f"recovery key: {recovery}")
     return EXIT_OK
 
 

@@ -41,7 +41,7 @@ class AppPaths:
         return self.home / "backups"
 
     def ensure(self) -> AppPaths:
-        self.home.mkdir(parents=True, exist_ok=True)
+        self.home.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's only
         self.db.parent.mkdir(parents=True, exist_ok=True)
         return self
 

@@ -28,9 +28,10 @@ class ServiceError(RuntimeError):
     """A user action that cannot be done; the message is Indonesian, for the user."""
 
 
-def open_store(paths: AppPaths) -> None:
+def open_store(paths: AppPaths, key: bytes) -> None:
+    """Open the encrypted database with its key (from a login: app/auth.py)."""
     paths.ensure()
-    init_db(paths.db)
+    init_db(paths.db, key)
 
 
 # --- this installation -----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Shared fixtures: each test gets its own real SQLite database in a temporary home."""
+"""Shared fixtures: each test gets its own real, encrypted SQLite database in a temporary home."""
 
 from __future__ import annotations
 
@@ -8,11 +8,25 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from app import services  # noqa: E402
-from app.db.connection import close_db  # noqa: E402
-from app.paths import resolve_paths  # noqa: E402
+from app import auth, services  # noqa: E402
+from app.keystore import KdfParams  # noqa: E402
+from app.paths import AppPaths, resolve_paths  # noqa: E402
 
 TEST_VILLAGE = "31.74.01.1001"
+ADMIN = "admin"
+ADMIN_PASSWORD = "rahasia-admin-1"
+# A cheap argon2id for fixtures only (the app's default costs ~0.15 s per login); the key file
+# stores the parameters with each wrapped key, so everything else works the same.
+FAST_KDF = KdfParams(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def set_up_home(paths: AppPaths, village: str | None = TEST_VILLAGE) -> auth.Officer:
+    """Set up (and open) a new home as its admin, like the first start does. Opening another
+    home closes the one open before; `auth.log_out()` closes it."""
+    officer, _recovery = auth.set_up(paths, ADMIN, "Admin Kelurahan", ADMIN_PASSWORD, FAST_KDF)
+    if village:
+        services.set_village(village)
+    return officer
 
 
 @pytest.fixture
@@ -22,19 +36,25 @@ def paths(tmp_path):
 
 @pytest.fixture
 def store(paths):
-    """An opened store with its kelurahan chosen (Tebet Timur, Jakarta Selatan: 31.74.01.1001)."""
-    services.open_store(paths)
-    services.set_village(TEST_VILLAGE)
+    """An opened store with its kelurahan chosen (Tebet Timur, Jakarta Selatan: 31.74.01.1001)
+    and the admin logged in (`admin` fixture)."""
+    set_up_home(paths)
     yield paths
-    close_db()
+    auth.log_out()
+
+
+@pytest.fixture
+def admin(store) -> auth.Officer:
+    """The admin officer of `store`."""
+    return auth.Officer(ADMIN, "Admin Kelurahan", "admin")
 
 
 @pytest.fixture
 def empty_store(paths):
     """An opened store on a fresh installation: no kelurahan chosen yet."""
-    services.open_store(paths)
+    set_up_home(paths, village=None)
     yield paths
-    close_db()
+    auth.log_out()
 
 
 @pytest.fixture
@@ -48,3 +68,8 @@ def window(qtbot, store):
     with qtbot.waitActive(win):
         win.show()
     return win
+
+
+def log_in_again(paths: AppPaths) -> auth.Officer:
+    """Open a home that `set_up_home` made, as its admin (e.g. after a subprocess used it)."""
+    return auth.log_in(paths, ADMIN, ADMIN_PASSWORD)

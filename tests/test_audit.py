@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+import sqlcipher3
+from conftest import ADMIN, ADMIN_PASSWORD
 
 from app import services
 from app.cli import main
-from app.db.connection import close_db
+from app.db.connection import close_db, connect_file, current_key, sqlcipher_key
 from app.document import new_member
+
+
+@pytest.fixture(autouse=True)
+def admin_password(monkeypatch):
+    monkeypatch.setenv("LOKET_PASSWORD", ADMIN_PASSWORD)
 
 
 def save_one(**member):
@@ -35,15 +40,17 @@ def test_each_save_is_recorded_with_old_and_new_values_and_nik_masked(store):
         "address": [None, "Jl. Tebet Barat Dalam II No. 7"],
         f"members[{member}].name": ["Dewi Lestari", "Dewi Lestari Putri"],
     }
-    assert services.verify_audit_log() == (2, None)
+    assert services.verify_audit_log() == (4, None)  # set-up wrote 2
 
 
 @pytest.fixture
 def tampered_db(store):
     for _ in range(3):
         save_one()
+    key = sqlcipher_key(current_key())
     close_db()
-    conn = sqlite3.connect(store.db)  # what someone with a plain SQLite tool could do
+    # what an insider with the key and a plain SQLCipher tool could do
+    conn = connect_file(store.db, key)
     conn.executescript("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
     yield conn
     conn.close()
@@ -52,24 +59,25 @@ def tampered_db(store):
 @pytest.mark.parametrize(
     ("sql", "says"),
     [
-        ("UPDATE audit_log SET detail = '{}' WHERE seq = 2", "entry 2 has been altered"),
+        ("UPDATE audit_log SET detail = '{}' WHERE seq = 3", "entry 3 has been altered"),
         ("UPDATE audit_log SET officer = 'someone' WHERE seq = 1", "entry 1 has been altered"),
         ("DELETE FROM audit_log WHERE seq = 2", "entry 2 is missing"),
-        ("DELETE FROM audit_log WHERE seq = 3", "entries after 2 have been deleted"),
+        ("DELETE FROM audit_log WHERE seq >= 4", "entry 4 is missing (next entry is 6)"),
     ],
 )
 def test_tampering_is_detected_and_named(tampered_db, store, capsys, sql, says):
     tampered_db.execute(sql)
     tampered_db.commit()
-    assert main(["--home", str(store.home), "audit", "verify"]) == 1
+    # verify logs in first: the login entry chains onto the head, so it cannot hide the gap
+    assert main(["--home", str(store.home), "--user", ADMIN, "audit", "verify"]) == 1
     assert says in capsys.readouterr().out
 
 
 def test_the_database_itself_refuses_edits_and_deletes(store):
     save_one()
-    conn = sqlite3.connect(store.db)
+    conn = connect_file(store.db)
     for sql in ("UPDATE audit_log SET detail = '{}'", "DELETE FROM audit_log"):
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(sqlcipher3.IntegrityError, match="append-only"):
             conn.execute(sql)
     conn.close()
 
@@ -77,5 +85,5 @@ def test_the_database_itself_refuses_edits_and_deletes(store):
 def test_intact_log_verifies(store, capsys):
     save_one()
     close_db()
-    assert main(["--home", str(store.home), "audit", "verify"]) == 0
-    assert "audit log intact: 1 entries" in capsys.readouterr().out
+    assert main(["--home", str(store.home), "--user", ADMIN, "audit", "verify"]) == 0
+    assert "audit log intact: 4 entries" in capsys.readouterr().out  # set-up, save, login

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from conftest import ADMIN, ADMIN_PASSWORD, log_in_again
+
 from app import backups, services
 from app.cli import main
 from app.db.connection import close_db
@@ -30,7 +32,8 @@ def test_daily_backup_once_a_day_and_rotation(store):
     assert kept[0].taken_at == day + dt.timedelta(minutes=backups.KEEP + 2)  # newest first
 
 
-def test_restore_says_what_would_be_lost_and_needs_yes(store, capsys):
+def test_restore_says_what_would_be_lost_and_needs_yes(store, capsys, monkeypatch):
+    monkeypatch.setenv("LOKET_PASSWORD", ADMIN_PASSWORD)
     dewi = register("Dewi", "3174015708850003")
     snapshot = backups.create_backup(store, "manual")
     budi = register("Budi", "3174011203100001")  # after the backup
@@ -38,18 +41,18 @@ def test_restore_says_what_would_be_lost_and_needs_yes(store, capsys):
     services.save_household(dewi, final=True)  # changed after the backup
     close_db()
 
-    home = ["--home", str(store.home)]
+    home = ["--home", str(store.home), "--user", ADMIN]
     assert main([*home, "backup", "restore", str(snapshot.path)]) == 1
     report = capsys.readouterr().out
     assert "would lose or set back 2 household(s)" in report
     assert budi["registration_number"] in report and "Nothing was changed" in report
-    services.open_store(store)
+    log_in_again(store)
     assert services.household_count() == 2  # untouched
     close_db()
 
     assert main([*home, "backup", "restore", str(snapshot.path), "--yes"]) == 0
     assert "is kept in" in capsys.readouterr().out
-    services.open_store(store)
+    log_in_again(store)
     assert services.household_count() == 1
     assert services.load_household(dewi["household_id"])["address"] is None
     safety = [b for b in backups.list_backups(store) if b.reason == "before-restore"]

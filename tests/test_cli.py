@@ -7,30 +7,32 @@ populated home; `--help` of every command runs in-process (it must not touch the
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.util
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import orjson
 import pytest
+from conftest import ADMIN, ADMIN_PASSWORD, set_up_home
 
-from app import cli, document, services
-from app.db.connection import close_db
+from app import auth, cli, document, services
 from app.paths import resolve_paths
 
 VILLAGE = "31.74.01.1001"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(home: Path, *args: str, stdin: bytes | None = None, python_flags=()):
+def run(home: Path, *args: str, stdin: bytes | None = None, python_flags=(), login=True):
+    """`python -m app --home HOME [--user admin] ARGS`, the admin's password in LOKET_PASSWORD
+    (unless the test set another)."""
     env = {k: v for k, v in os.environ.items() if k not in ("LOKET_HOME", "LOKET_DB")}
     env["QT_QPA_PLATFORM"] = "offscreen"
+    user = ("--user", ADMIN) if login else ()
+    env.setdefault("LOKET_PASSWORD", ADMIN_PASSWORD)
     return subprocess.run(
-        [sys.executable, *python_flags, "-m", "app", "--home", str(home), *args],
+        [sys.executable, *python_flags, "-m", "app", "--home", str(home), *user, *args],
         input=stdin,
         capture_output=True,
         cwd=ROOT,
@@ -62,13 +64,6 @@ def write(path: Path, doc) -> Path:
     return path
 
 
-def households(home: Path) -> int:
-    with sqlite3.connect(home / "loket.db") as conn:
-        count = conn.execute("SELECT COUNT(*) FROM household").fetchone()[0]
-    conn.close()
-    return count
-
-
 # --- the happy path ----------------------------------------------------------------------
 
 
@@ -76,8 +71,11 @@ def test_set_up_a_home_add_update_show_and_list(tmp_path):
     home = tmp_path / "home"
     fresh = run(home, "kelurahan", "show")
     assert fresh.returncode == 1
-    assert fresh.stderr.decode().startswith("error: no kelurahan chosen")
+    assert fresh.stderr.decode().startswith(f"error: {home} is not set up: run `python -m app init")
 
+    set_up = run(home, "init", "--kelurahan", VILLAGE, "--admin", ADMIN, login=False)
+    recovery = out(set_up).split("recovery key: ")[1].split()[0]
+    assert len(recovery) == 39 and recovery.count("-") == 7  # 8 groups of 4 for the paper
     assert "Tebet Timur" in out(run(home, "kelurahan", "set", VILLAGE))
     assert out(run(home, "kelurahan", "show")).startswith(f"{VILLAGE}  Tebet Timur, Kec. Tebet")
 
@@ -126,7 +124,7 @@ def test_kelurahan_list_search(tmp_path):
     ]
 
 
-def test_help_runs_without_qt_or_database(tmp_path):
+def test_help_runs_without_qt_or_database(tmp_path, populated):
     result = run(tmp_path, "--help")
     text = out(result)
     for command in ("gui", "household", "kelurahan", "demo"):
@@ -134,7 +132,8 @@ def test_help_runs_without_qt_or_database(tmp_path):
     assert not (tmp_path / "loket.db").exists()
 
     # a command imports neither Qt nor anything of the UI
-    listed = run(tmp_path, "household", "list", python_flags=("-X", "importtime"))
+    home, _ = populated
+    listed = run(home, "household", "list", python_flags=("-X", "importtime"))
     assert listed.returncode == 0, listed.stderr.decode()
     imported = listed.stderr.decode()
     assert "app.cli_household" in imported
@@ -151,17 +150,17 @@ def test_demo_then_list(tmp_path, monkeypatch):
     # a new home gets a demo admin, whose password is printed once
     [credentials] = [line for line in summary.splitlines() if line.startswith("demo admin:")]
     password = credentials.split("password: ")[1].split()[0]
-    refused = run(tmp_path, "household", "list")
+    refused = run(tmp_path, "household", "list", login=False)
     assert refused.returncode == 1 and b"needs a login" in refused.stderr
     monkeypatch.setenv("LOKET_PASSWORD", password)
-    listed = run(tmp_path, "--user", "demo-admin", "household", "list", "--json")
+    demo_admin = ("--user", "demo-admin")
+    listed = run(tmp_path, *demo_admin, "household", "list", "--json", login=False)
     rows = orjson.loads(out(listed))
     assert len(rows) == 30
     assert all(row["member_count"] >= 1 for row in rows)
     assert any(row["registration_number"] for row in rows)
-    with sqlite3.connect(tmp_path / "loket.db") as conn:  # it chose a kelurahan
-        assert conn.execute("SELECT value FROM setting WHERE key = 'village_code'").fetchone()
-    conn.close()
+    chosen = run(tmp_path, *demo_admin, "kelurahan", "show", login=False)  # it chose one
+    assert out(chosen).startswith("31.74.01.1001")
 
 
 # --- errors: one line on stderr, non-zero exit, nothing written ---------------------------
@@ -172,15 +171,23 @@ def populated(tmp_path_factory):
     """A home with its kelurahan and one registered household, made in-process."""
     root = tmp_path_factory.mktemp("populated")
     paths = resolve_paths(home=root / "home")
-    services.open_store(paths)
-    services.set_village(VILLAGE)
+    set_up_home(paths, VILLAGE)
     stored = services.save_household(make_document(), final=True)
-    close_db()
+    auth.log_out()
     return paths.home, stored
 
 
-def snapshot(home: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(home.iterdir())}
+def snapshot(home: Path) -> tuple:
+    """What the home holds, apart from the audit log (each login is audited): households with
+    their revisions, and the files beside the database."""
+    auth.log_in(resolve_paths(home=home), ADMIN, ADMIN_PASSWORD)
+    try:
+        stored = [
+            (row.id, services.load_household(row.id)["rev"]) for row in services.household_page()
+        ]
+    finally:
+        auth.log_out()
+    return stored, sorted(p.name for p in home.iterdir())
 
 
 def newer_version(doc):
@@ -234,7 +241,7 @@ def test_errors(populated, tmp_path, case):
     assert "Traceback" not in stderr
     assert result.stdout == b""
     assert snapshot(home) == before
-    assert households(home) == 1
+    assert len(before[0]) == 1
 
 
 # --- in-process: every command's --help, the global options ------------------------------
@@ -274,10 +281,12 @@ def test_help(tmp_path, capsys, words):
 def test_db_option_wins_over_home(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("LOKET_DB", str(tmp_path / "env.db"))
     db = tmp_path / "elsewhere" / "data.db"
+    monkeypatch.setenv("LOKET_PASSWORD", ADMIN_PASSWORD)
     home = tmp_path / "home"
-    assert cli.main(["--home", str(home), "--db", str(db), "kelurahan", "set", VILLAGE]) == 0
-    assert db.exists()
+    set_up = ["--home", str(home), "--db", str(db), "init", "--kelurahan", VILLAGE]
+    assert cli.main([*set_up, "--admin", ADMIN]) == 0
+    assert db.exists() and Path(f"{db}.keys").exists()  # the key file lives beside it
     assert not (home / "loket.db").exists()
     assert not (tmp_path / "env.db").exists()
-    assert cli.main(["--db", str(db), "kelurahan", "show"]) == 0
+    assert cli.main(["--db", str(db), "--user", ADMIN, "kelurahan", "show"]) == 0
     assert capsys.readouterr().out.count("Tebet Timur") == 2

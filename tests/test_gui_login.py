@@ -2,37 +2,51 @@
 
 from __future__ import annotations
 
+from conftest import FAST_KDF
 from PySide6.QtCore import Qt
 
-from app import auth, services
+from app import auth, keystore, services
 from app.db import audit
 from app.document import new_member
 from app.ui.application import create_main_window
-from app.ui.login_dialogs import FirstAdminDialog, LoginDialog
+from app.ui.login_dialogs import FirstAdminDialog, LoginDialog, RecoveryKeyDialog
 from app.ui.runner import Runner
 
 PASSWORD = "rahasia-123"
 
 
-def test_first_start_creates_the_admin_account(qtbot, store):
-    dialog = FirstAdminDialog()
+def test_first_start_creates_the_admin_account_and_shows_the_recovery_key(qtbot, paths):
+    dialog = FirstAdminDialog(paths)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.username, "siti")
     qtbot.keyClicks(dialog.full_name, "Siti Aminah")
     qtbot.keyClicks(dialog.password, PASSWORD)
     qtbot.keyClicks(dialog.confirm, "rahasia-124")
     dialog._submit()
-    assert dialog.error.text() == "Kedua kata sandi tidak sama." and not auth.has_officers()
+    assert dialog.error.text() == "Kedua kata sandi tidak sama." and not auth.is_set_up(paths)
     dialog.confirm.clear()
     qtbot.keyClicks(dialog.confirm, PASSWORD)
     with qtbot.waitSignal(dialog.accepted):
         dialog._submit()
     assert dialog.officer == auth.Officer("siti", "Siti Aminah", "admin")
+    assert auth.is_set_up(paths) and keystore.usernames(paths.db) == ["siti"]
+
+    shown = RecoveryKeyDialog(dialog.recovery_key)
+    qtbot.addWidget(shown)
+    assert shown.key_label.text() == dialog.recovery_key
+    assert keystore.key_from_recovery(dialog.recovery_key) is not None
+    assert not shown.ok_button.isEnabled()  # only after confirming it is kept
+    shown.reject()  # Esc does not skip it
+    assert shown.result() != shown.DialogCode.Accepted
+    shown.kept.setChecked(True)
+    assert shown.ok_button.isEnabled()
+    auth.log_out()
 
 
-def test_login_dialog_refuses_without_saying_which_part_was_wrong(qtbot, store):
-    auth.create_officer("siti", "Siti Aminah", "admin", PASSWORD)
-    dialog = LoginDialog("Tebet Timur")
+def test_login_dialog_refuses_without_saying_which_part_was_wrong(qtbot, store, admin):
+    auth.create_officer("siti", "Siti Aminah", "admin", PASSWORD, by=admin, kdf=FAST_KDF)
+    auth.log_out()
+    dialog = LoginDialog(store)
     qtbot.addWidget(dialog)
     with qtbot.waitActive(dialog):
         dialog.show()
@@ -47,10 +61,9 @@ def test_login_dialog_refuses_without_saying_which_part_was_wrong(qtbot, store):
     assert dialog.officer.username == "siti"
 
 
-def test_only_a_supervisor_records_the_musyawarah_and_saves_name_the_officer(qtbot, store):
-    admin = auth.create_officer("siti", "Siti Aminah", "admin", PASSWORD)
-    petugas = auth.create_officer("budi", "Budi Santoso", "petugas", PASSWORD, by=admin)
-    supervisor = auth.create_officer("ani", "Ani Wijaya", "supervisor", PASSWORD, by=admin)
+def test_only_a_supervisor_records_the_musyawarah_and_saves_name_the_officer(qtbot, admin):
+    petugas = auth.create_officer("budi", "Budi Santoso", "petugas", PASSWORD, admin, FAST_KDF)
+    supervisor = auth.create_officer("ani", "Ani Wijaya", "supervisor", PASSWORD, admin, FAST_KDF)
     for officer, allowed in ((petugas, False), (supervisor, True)):
         window = create_main_window(Runner(synchronous=True), officer)
         qtbot.addWidget(window)
@@ -78,10 +91,10 @@ class FakeClock:
         return self.now
 
 
-def test_idle_lock_keeps_the_form_and_opens_only_with_the_password(qtbot, store):
+def test_idle_lock_keeps_the_form_and_opens_only_with_the_password(qtbot, admin):
     from app.ui.idle_lock import IdleLock
 
-    siti = auth.create_officer("siti", "Siti Aminah", "admin", PASSWORD)
+    siti = auth.create_officer("siti", "Siti Aminah", "admin", PASSWORD, admin, FAST_KDF)
     window = create_main_window(Runner(synchronous=True), siti)
     qtbot.addWidget(window)
     with qtbot.waitActive(window):

@@ -3,15 +3,14 @@ databases from a newer app refused, and re-opening as a no-op."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
-from peewee import SqliteDatabase
+from playhouse.sqlcipher_ext import SqlCipherDatabase
 
 from app.db import households, listing
-from app.db.connection import close_db, init_db
+from app.db.connection import close_db, connect_file, init_db, sqlcipher_key
 from app.db.migrations import LATEST, MIGRATIONS, MigrationError, current_version, migrate
 
+KEY = bytes(range(32))
 HOUSEHOLD_ID = "01900000-0000-7000-8000-000000000001"
 MEMBERS = [
     ("01900000-0000-7000-8000-0000000000a1", "3174015708850003", "Dewi Lestari", 2, 1),
@@ -30,14 +29,14 @@ def backups(path):
 
 
 def versions(path) -> list[int]:
-    with sqlite3.connect(path) as conn:
+    with connect_file(path, sqlcipher_key(KEY)) as conn:
         rows = conn.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
     conn.close()
     return [v for (v,) in rows]
 
 
 def tables(path) -> set[str]:
-    with sqlite3.connect(path) as conn:
+    with connect_file(path, sqlcipher_key(KEY)) as conn:
         rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     conn.close()
     return {name for (name,) in rows}
@@ -48,7 +47,7 @@ def test_migrations_are_numbered_in_order():
 
 
 def test_empty_database_to_latest(db_path):
-    db = init_db(db_path)
+    db = init_db(db_path, KEY)
     assert current_version(db) == LATEST
     close_db()
     assert versions(db_path) == list(range(1, LATEST + 1))
@@ -60,7 +59,7 @@ def test_empty_database_to_latest(db_path):
 
 def make_v1_database(path):
     """A database as version 1 of the app left it, with one household of two members."""
-    db = SqliteDatabase(str(path))
+    db = SqlCipherDatabase(str(path), passphrase=sqlcipher_key(KEY))
     db.connect()
     assert migrate(db, path, upto=1) == 0
     db.execute_sql(
@@ -90,7 +89,7 @@ def test_from_version_1_to_latest_keeps_data_and_writes_a_backup(db_path):
     assert versions(db_path) == [1]
     assert "member_name_fts" not in tables(db_path)
 
-    db = init_db(db_path)
+    db = init_db(db_path, KEY)
     assert current_version(db) == LATEST
     doc = households.load(HOUSEHOLD_ID)
     assert doc["no_kk"] == "3174010101260001"
@@ -107,7 +106,7 @@ def test_from_version_1_to_latest_keeps_data_and_writes_a_backup(db_path):
     [backup] = backups(db_path)
     assert backup.name.startswith("loket.db.v1-")
     assert versions(backup) == [1]
-    with sqlite3.connect(backup) as conn:
+    with connect_file(backup, sqlcipher_key(KEY)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT COUNT(*) FROM member").fetchone() == (2,)
     conn.close()
@@ -115,12 +114,12 @@ def test_from_version_1_to_latest_keeps_data_and_writes_a_backup(db_path):
 
 def test_reopening_is_a_no_op(db_path):
     make_v1_database(db_path)
-    init_db(db_path)
+    init_db(db_path, KEY)
     close_db()
     before = backups(db_path)
     assert len(before) == 1
 
-    db = init_db(db_path)
+    db = init_db(db_path, KEY)
     assert migrate(db, db_path) == LATEST
     close_db()
     assert backups(db_path) == before
@@ -128,9 +127,9 @@ def test_reopening_is_a_no_op(db_path):
 
 
 def test_newer_database_is_refused(db_path):
-    init_db(db_path)
+    init_db(db_path, KEY)
     close_db()
-    with sqlite3.connect(db_path) as conn:
+    with connect_file(db_path, sqlcipher_key(KEY)) as conn:
         conn.execute(
             "INSERT INTO schema_version (version, name, applied_at) VALUES (?, 'future', 'x')",
             (LATEST + 1,),
@@ -139,14 +138,14 @@ def test_newer_database_is_refused(db_path):
     data = db_path.read_bytes()
 
     with pytest.raises(MigrationError, match=f"version {LATEST + 1} is newer"):
-        init_db(db_path)
+        init_db(db_path, KEY)
     close_db()
     assert db_path.read_bytes() == data
     assert backups(db_path) == []
 
 
 def test_migrate_stops_at_upto(db_path):
-    db = SqliteDatabase(str(db_path))
+    db = SqlCipherDatabase(str(db_path), passphrase=sqlcipher_key(KEY))
     db.connect()
     assert migrate(db, db_path, upto=1) == 0
     assert current_version(db) == 1

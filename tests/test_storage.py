@@ -6,13 +6,13 @@ Every test runs on a real SQLite file (conftest `store`); nothing of our storage
 from __future__ import annotations
 
 import re
-import sqlite3
 import uuid
 
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from peewee import IntegrityError
 
 from app import codes, document, services
 from app.db import drafts, households, listing, registration
@@ -254,14 +254,14 @@ def test_a_clash_with_another_household_changes_nothing(families):
     wati = families["wati"]
     clash = make_household("3174010909260009", [("3174010101010001", "Baru")])
     clash["registration_number"] = wati["registration_number"]
-    with pytest.raises(sqlite3.IntegrityError, match="registration_number"):
+    with pytest.raises(IntegrityError, match="registration_number"):
         households.save(clash)
     assert households.load(wati["household_id"]) == wati  # not replaced, members intact
     assert not households.exists(clash["household_id"])
 
     stolen = make_household("3174010909260009", [])
     stolen["members"] = [wati["members"][0]]  # a member id of another household
-    with pytest.raises(sqlite3.IntegrityError, match="member.id"):
+    with pytest.raises(IntegrityError, match="member.id"):
         households.save(stolen)
     assert households.load(wati["household_id"]) == wati
     assert listing.count() == 3

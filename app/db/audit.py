@@ -42,13 +42,18 @@ def entry_hash(prev_hash: str, seq: int, at: str, officer, action, household_id,
 
 def append(action: str, *, officer: str | None = None, household_id: str | None = None,
            detail: dict[str, Any] | None = None) -> Entry:  # fmt: skip
-    """Add an entry (inside the caller's transaction, so it commits with the change)."""
+    """Add an entry (inside the caller's transaction, so it commits with the change).
+
+    It chains onto the head pointer, not onto the last row: if someone deleted the newest
+    rows, the next entry leaves the gap visible instead of papering over it."""
     detail = detail or {}
     with database.atomic():
-        last = database.execute_sql(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
-        ).fetchone()
-        seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        head = settings.get(HEAD_KEY)
+        if head is not None:
+            last_seq, last_hash = head.split(":", 1)
+            seq, prev = int(last_seq) + 1, last_hash
+        else:
+            seq, prev = 1, GENESIS
         at = now_iso()
         digest = entry_hash(prev, seq, at, officer, action, household_id, detail)
         database.execute_sql(
@@ -96,3 +101,64 @@ def verify() -> tuple[int, str | None]:
     if head is not None and head != f"{expected_seq - 1}:{prev}":
         return count, f"entries after {expected_seq - 1} have been deleted (head was {head[:12]}…)"
     return count, None
+
+
+# --- reading, for the audit screen -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListedEntry:
+    seq: int
+    at: str
+    officer: str | None
+    action: str
+    household_id: str | None
+    registration_number: str | None  # of the household, when it (still) exists
+    detail: dict[str, Any]
+
+
+def page(
+    *,
+    officer: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    household: str | None = None,
+    before_seq: int | None = None,
+    limit: int = 200,
+) -> list[ListedEntry]:
+    """Entries newest first, at most `limit`: by `officer` (username), `at` in [since, until)
+    (UTC ISO strings as stored), `household` (a registration number or a household id), and
+    older than `before_seq` (the next page)."""
+    where, params = [], []
+    if officer:
+        where.append("a.officer = ?")
+        params.append(officer)
+    if since:
+        where.append("a.at >= ?")
+        params.append(since)
+    if until:
+        where.append("a.at < ?")
+        params.append(until)
+    if household:
+        by_number = "SELECT id FROM household WHERE registration_number = ?"
+        where.append(f"a.household_id = coalesce(({by_number}), ?)")
+        params += [household, household]
+    if before_seq is not None:
+        where.append("a.seq < ?")
+        params.append(before_seq)
+    sql = (
+        "SELECT a.seq, a.at, a.officer, a.action, a.household_id, h.registration_number,"
+        " a.detail FROM audit_log a LEFT JOIN household h ON h.id = a.household_id"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    rows = database.execute_sql(sql + " ORDER BY a.seq DESC LIMIT ?", (*params, limit))
+    return [ListedEntry(*r[:6], _readable(r[6])) for r in rows]
+
+
+def _readable(detail: str) -> dict[str, Any]:
+    """The stored detail; an altered, unreadable one is shown as it is (verify names it)."""
+    try:
+        return orjson.loads(detail)
+    except orjson.JSONDecodeError:
+        return {"unreadable": detail}

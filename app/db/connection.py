@@ -1,19 +1,25 @@
-"""The one place that opens the database (STYLE §1): `init_db(path)`.
+"""The one place that opens the database (STYLE §1): `init_db(path, key)`.
 
-Models bind to `database`, a peewee DatabaseProxy, so tests and the app open real files the
-same way. Each thread gets its own SQLite connection (peewee's default); WAL lets the UI read
-while the background runner writes.
+The database is a SQLCipher file (issue 4): every page, the WAL included, is encrypted with the
+database key (app/keystore.py), given in raw form so opening costs no extra KDF. Models bind to
+`database`, a peewee DatabaseProxy, so tests and the app open real files the same way. Each
+thread gets its own connection (peewee's default); WAL lets the UI read while the background
+runner writes. Temporary tables and sorts stay in memory, never in plaintext temp files.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from peewee import DatabaseProxy, SqliteDatabase
+import sqlcipher3
+from peewee import DatabaseError, DatabaseProxy
+from playhouse.sqlcipher_ext import SqlCipherDatabase
 
 database = DatabaseProxy()
+_key: bytes | None = None  # the open database's key, for backups of it
 
 PRAGMAS = {
+    "cipher_log_level": "NONE",  # first: a wrong key is our error to report, not stderr noise
     "journal_mode": "wal",
     "foreign_keys": 1,
     "synchronous": "full",  # a power cut must not lose a committed autosave
@@ -21,20 +27,62 @@ PRAGMAS = {
     "busy_timeout": 10_000,
     "temp_store": "memory",
 }
+PLAIN_HEADER = b"SQLite format 3\x00"
 
 
-def init_db(path: str | Path) -> SqliteDatabase:
-    """Open (creating if needed) the database at `path`, migrate it and seed reference data."""
+def sqlcipher_key(key: bytes) -> str:
+    """The key in SQLCipher's raw-key form (no second, slower KDF inside SQLCipher)."""
+    return f"x'{key.hex()}'"
+
+
+class WrongKeyError(RuntimeError):
+    """The key does not open this database file."""
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """True for an unencrypted SQLite file (from a version before encryption)."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == PLAIN_HEADER
+    except FileNotFoundError:
+        return False
+
+
+def init_db(path: str | Path, key: bytes) -> SqlCipherDatabase:
+    """Open (creating if needed) the encrypted database at `path` with `key`, migrate it and
+    seed reference data. WrongKeyError when the key does not fit."""
     from app.db import migrations, regions
 
+    global _key
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = SqliteDatabase(str(path), pragmas=PRAGMAS)
+    close_db()
+    db = SqlCipherDatabase(str(path), passphrase=sqlcipher_key(key), pragmas=PRAGMAS)
+    try:
+        db.connect()
+    except (sqlcipher3.DatabaseError, DatabaseError) as exc:  # "file is not a database"
+        db.close()
+        raise WrongKeyError(f"{path}: {exc}") from None
     database.initialize(db)
-    db.connect(reuse_if_open=True)
+    _key = key
     migrations.migrate(db, path)
     regions.seed_regions()
     return db
+
+
+def connect_file(path: str | Path, passphrase: str | None = None) -> sqlcipher3.Connection:
+    """A DB-API connection to another file (a backup) encrypted with the open database's key
+    (or `passphrase`): for the backup API, counts and restores. The caller closes it."""
+    conn = sqlcipher3.connect(str(path))
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f'PRAGMA key = "{passphrase or sqlcipher_key(current_key())}"')
+    return conn
+
+
+def current_key() -> bytes:
+    if _key is None:
+        raise RuntimeError("no database is open")
+    return _key
 
 
 def close_db() -> None:

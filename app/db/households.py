@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import orjson
+import sqlcipher3
+from peewee import IntegrityError
 
 from app.db.connection import database
 from app.db.models import Household, Member
@@ -75,11 +77,14 @@ def save(doc: Document) -> None:
     Raises IntegrityError (nothing changed) when its registration number or a member id belongs
     to another household."""
     hh_sql, m_sql = _insert_sql()
-    with database.atomic():
-        conn = database.connection()
-        conn.execute("DELETE FROM member WHERE household_id = ?", (doc["household_id"],))
-        conn.execute(hh_sql + UPSERT_SUFFIX, household_row(doc))
-        conn.executemany(m_sql, member_rows(doc))
+    try:
+        with database.atomic():
+            conn = database.connection()
+            conn.execute("DELETE FROM member WHERE household_id = ?", (doc["household_id"],))
+            conn.execute(hh_sql + UPSERT_SUFFIX, household_row(doc))
+            conn.executemany(m_sql, member_rows(doc))
+    except sqlcipher3.IntegrityError as exc:  # the raw driver's; callers know peewee's
+        raise IntegrityError(str(exc)) from None
 
 
 def insert_many(docs: Iterable[Document]) -> int:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from app.db.connection import connect_file
+
 
 class MigrationError(RuntimeError):
     pass
@@ -122,11 +124,20 @@ CREATE TABLE officer (
 """
 
 # (version, name, SQL). Append only; never edit a migration that has shipped.
+# Passwords no longer live in the database: each officer's password unwraps the database key
+# (app/keystore.py), which is the password check; failed logins are counted in the key file.
+V5_PASSWORDS_IN_KEY_FILE = """
+ALTER TABLE officer DROP COLUMN password_hash;
+ALTER TABLE officer DROP COLUMN failed_logins;
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "core tables: settings, regions, households, members, drafts, counters", V1_CORE),
     (2, "FTS5 trigram index over member names", V2_NAME_SEARCH),
     (3, "append-only, hash-chained audit log", V3_AUDIT_LOG),
     (4, "officers with roles and argon2id password hashes", V4_OFFICERS),
+    (5, "officer passwords move to the key file", V5_PASSWORDS_IN_KEY_FILE),
+    # 6: receipts (issue 5), 7: sync bundles (issue 6): numbers reserved while being built
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -141,11 +152,14 @@ def current_version(db: SqliteDatabase) -> int:
 
 
 def backup_copy(db: SqliteDatabase, target: Path) -> Path:
-    """Copy the live database to `target` with SQLite's online backup API."""
+    """Copy the live database to `target` with SQLite's online backup API, encrypted with
+    the same key (a backup must never hold plaintext)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(target) as dest:
+    dest = connect_file(target, db.connect_params["passphrase"])
+    try:
         db.connection().backup(dest)
-    dest.close()
+    finally:
+        dest.close()
     return target
 
 

@@ -1,4 +1,5 @@
-"""Officer accounts as stored: username, name, role, argon2id hash, failed-login count."""
+"""Officer accounts as stored: username, name, role, active. (Passwords are not stored: each
+officer's password unwraps the database key, see app/keystore.py.)"""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from app.db.connection import database
 from app.document import now_iso
 
-_COLUMNS = "username, full_name, role, password_hash, active, failed_logins"
+_COLUMNS = "username, full_name, role, active"
 
 
 @dataclass(frozen=True)
@@ -15,43 +16,33 @@ class OfficerRow:
     username: str
     full_name: str
     role: str
-    password_hash: str
     active: bool
-    failed_logins: int
 
 
 def get(username: str) -> OfficerRow | None:
     row = database.execute_sql(
         f"SELECT {_COLUMNS} FROM officer WHERE username = ?", (username,)
     ).fetchone()
-    return None if row is None else OfficerRow(*row[:4], bool(row[4]), row[5])
+    return None if row is None else OfficerRow(*row[:3], bool(row[3]))
 
 
 def all_officers() -> list[OfficerRow]:
     rows = database.execute_sql(f"SELECT {_COLUMNS} FROM officer ORDER BY username").fetchall()
-    return [OfficerRow(*r[:4], bool(r[4]), r[5]) for r in rows]
+    return [OfficerRow(*r[:3], bool(r[3])) for r in rows]
 
 
 def count() -> int:
     return database.execute_sql("SELECT COUNT(*) FROM officer").fetchone()[0]
 
 
-def insert(username: str, full_name: str, role: str, password_hash: str) -> None:
+def insert(username: str, full_name: str, role: str) -> None:
     database.execute_sql(
-        "INSERT INTO officer (username, full_name, role, password_hash, created_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (username, full_name, role, password_hash, now_iso()),
+        "INSERT INTO officer (username, full_name, role, created_at) VALUES (?, ?, ?, ?)",
+        (username, full_name, role, now_iso()),
     )
 
 
-def set_password_hash(username: str, password_hash: str) -> None:
+def set_active(username: str, active: bool) -> None:
     database.execute_sql(
-        "UPDATE officer SET password_hash = ?, failed_logins = 0 WHERE username = ?",
-        (password_hash, username),
-    )
-
-
-def set_failed_logins(username: str, failed: int) -> None:
-    database.execute_sql(
-        "UPDATE officer SET failed_logins = ? WHERE username = ?", (failed, username)
+        "UPDATE officer SET active = ? WHERE username = ?", (int(active), username)
     )

@@ -46,19 +46,18 @@ class Village:
         return f"{self.name}, Kec. {self.district}, {self.city}"
 
 
+@cache
 def villages() -> list[Village]:
-    """All kelurahan with their kecamatan and kota names, ordered by code."""
-    query = database.execute_sql(
-        """
-        SELECT v.code, v.name, d.name, c.name
-        FROM region v
-        JOIN region d ON d.code = v.parent_code
-        JOIN region c ON c.code = d.parent_code
-        WHERE v.level = 'village'
-        ORDER BY v.code
-        """
-    )
-    return [Village(*row) for row in query.fetchall()]
+    """All kelurahan with their kecamatan and kota names, ordered by code. Read from the
+    bundled reference file, so the kelurahan can be chosen before any database is open."""
+    by_code = {r["code"]: r for r in _jakarta_rows()}
+    found = []
+    for row in _jakarta_rows():
+        if row["level"] == "village":
+            district = by_code[row["parent_code"]]
+            city = by_code[district["parent_code"]]
+            found.append(Village(row["code"], row["name"], district["name"], city["name"]))
+    return sorted(found, key=lambda v: v.code)
 
 
 def village(code: str) -> Village | None:

@@ -1,4 +1,4 @@
-"""GUI entry point: QApplication, first-start kelurahan choice, main window."""
+"""GUI entry point: QApplication, login (or first-start set-up), kelurahan choice, main window."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app import APP_NAME, __version__, auth, backups, services
 from app.paths import AppPaths
-from app.ui.login_dialogs import FirstAdminDialog, LoginDialog
+from app.ui.login_dialogs import (
+    EncryptLegacyDialog,
+    FirstAdminDialog,
+    LoginDialog,
+    RecoveryKeyDialog,
+)
 from app.ui.main_window import MainWindow
 from app.ui.runner import Runner
 from app.ui.village_picker import VillagePicker
@@ -25,14 +30,20 @@ def ensure_village() -> bool:
     return True
 
 
-def log_in() -> auth.Officer | None:
-    """First start: create the admin account; afterwards: the login dialog."""
-    if not auth.has_officers():
-        first = FirstAdminDialog()
-        return first.officer if first.exec() == QDialog.DialogCode.Accepted else None
-    village = services.current_village()
-    dialog = LoginDialog(village.name if village else "")
-    return dialog.officer if dialog.exec() == QDialog.DialogCode.Accepted else None
+def log_in(paths: AppPaths) -> auth.Officer | None:
+    """Open the encrypted database: the login dialog; on first start the admin account (and
+    the recovery key to keep); for an old plain database, the admin's login encrypts it."""
+    if auth.is_set_up(paths):
+        dialog = LoginDialog(paths)
+    elif auth.needs_encryption(paths):
+        dialog = EncryptLegacyDialog(paths)
+    else:
+        dialog = FirstAdminDialog(paths)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if getattr(dialog, "recovery_key", ""):
+        RecoveryKeyDialog(dialog.recovery_key).exec()
+    return dialog.officer
 
 
 def create_main_window(
@@ -45,12 +56,12 @@ def run_gui(paths: AppPaths) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    services.open_store(paths)
+    paths.ensure()
+    officer = log_in(paths)
+    if officer is None:
+        return 1
     backups.daily_backup(paths)
     if not ensure_village():
-        return 1
-    officer = log_in()
-    if officer is None:
         return 1
     window = create_main_window(officer=officer)
     window.show()

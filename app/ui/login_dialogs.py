@@ -1,10 +1,12 @@
-"""Login, and the first start's admin account (issue 4)."""
+"""Login, the first start's admin account, encrypting an old database, the recovery key and
+the idle lock (issue 4). The dialogs call app/auth.py; none of them touches the database."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, auth
+from app.paths import AppPaths
 
 
 class _AccountDialog(QDialog):
@@ -65,21 +68,48 @@ class _AccountDialog(QDialog):
 
 
 class LoginDialog(_AccountDialog):
-    def __init__(self, village_name: str = "", parent: QWidget | None = None):
-        place = f" — Kelurahan {village_name}" if village_name else ""
-        super().__init__("Masuk", f"Masuk sebagai petugas{place}.", "Masuk", parent)
+    def __init__(self, paths: AppPaths, parent: QWidget | None = None):
+        super().__init__("Masuk", "Masuk sebagai petugas.", "Masuk", parent)
+        self._paths = paths
         self.username = self._line("Nama pengguna")
         self.password = self._line("Kata sandi", password=True)
 
     def attempt(self) -> auth.Officer:
         try:
-            return auth.authenticate(self.username.text().strip(), self.password.text())
+            return auth.log_in(self._paths, self.username.text().strip(), self.password.text())
+        finally:
+            self.password.clear()
+
+
+class EncryptLegacyDialog(_AccountDialog):
+    """A database from a version before encryption: an admin's login encrypts it."""
+
+    def __init__(self, paths: AppPaths, parent: QWidget | None = None):
+        super().__init__(
+            "Enkripsi basis data",
+            "Basis data ini dari versi lama dan belum dienkripsi.\n"
+            "Admin atau supervisor masuk sekali untuk mengenkripsinya; salinan cadangan dibuat\n"
+            "lebih dulu. Petugas lain mendapat kata sandi baru dari admin sesudahnya.",
+            "Masuk dan enkripsi",
+            parent,
+        )
+        self._paths = paths
+        self.recovery_key = ""
+        self.username = self._line("Nama pengguna")
+        self.password = self._line("Kata sandi", password=True)
+
+    def attempt(self) -> auth.Officer:
+        try:
+            officer, self.recovery_key = auth.encrypt_legacy(
+                self._paths, self.username.text().strip(), self.password.text()
+            )
+            return officer
         finally:
             self.password.clear()
 
 
 class FirstAdminDialog(_AccountDialog):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, paths: AppPaths, parent: QWidget | None = None):
         super().__init__(
             "Akun pertama",
             "Buat akun admin (supervisor kelurahan). Admin menambahkan petugas lain\n"
@@ -87,6 +117,8 @@ class FirstAdminDialog(_AccountDialog):
             "Buat akun",
             parent,
         )
+        self._paths = paths
+        self.recovery_key = ""
         self.username = self._line("Nama pengguna")
         self.full_name = self._line("Nama lengkap")
         self.password = self._line("Kata sandi (min. 8 karakter)", password=True)
@@ -96,9 +128,10 @@ class FirstAdminDialog(_AccountDialog):
         if self.password.text() != self.confirm.text():
             raise auth.AuthError("Kedua kata sandi tidak sama.")
         name = self.full_name.text().strip() or self.username.text().strip()
-        return auth.create_officer(
-            self.username.text().strip(), name, "admin", self.password.text()
+        officer, self.recovery_key = auth.set_up(
+            self._paths, self.username.text().strip(), name, self.password.text()
         )
+        return officer
 
 
 class UnlockDialog(_AccountDialog):
@@ -121,6 +154,61 @@ class UnlockDialog(_AccountDialog):
 
     def attempt(self) -> auth.Officer:
         try:
-            return auth.authenticate(self._officer.username, self.password.text())
+            auth.confirm_password(self._officer, self.password.text())
+            return self._officer
         finally:
             self.password.clear()
+
+
+class RecoveryKeyDialog(QDialog):
+    """Shown once after set-up: the recovery key, to be written down or printed and locked
+    away. The app continues only after the supervisor confirms it is kept."""
+
+    def __init__(self, recovery_key: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Kunci pemulihan — {APP_NAME}")
+        self.key_label = QLabel(recovery_key)
+        self.key_label.setObjectName("recoveryKey")
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label.setStyleSheet("font-family: monospace; font-size: 18pt; padding: 8px;")
+        self.kept = QCheckBox("Kunci pemulihan sudah saya catat/cetak dan simpan di tempat aman.")
+        buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton("Cetak…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.ok_button = buttons.addButton("Lanjut", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setEnabled(False)
+        self.kept.toggled.connect(self.ok_button.setEnabled)
+        self.print_button.clicked.connect(lambda: print_text(self, recovery_key))
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "Data warga di komputer ini dienkripsi. Inilah kunci pemulihan: dengan kunci ini\n"
+                "basis data dapat dibuka bila semua kata sandi terlupa. Tanpa kunci ini dan tanpa\n"
+                "kata sandi, data tidak dapat dibuka oleh siapa pun.\n\n"
+                "Catat atau cetak, lalu simpan di lemari terkunci. Jangan simpan di komputer ini."
+            )
+        )
+        layout.addWidget(self.key_label, alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.kept)
+        layout.addWidget(buttons)
+
+    def reject(self) -> None:  # Esc: the key must be seen and confirmed
+        if self.kept.isChecked():
+            self.accept()
+
+
+def print_text(parent: QWidget, recovery_key: str) -> None:
+    """Print the recovery key through the system's print dialog."""
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter()
+    if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
+        return
+    doc = QTextDocument()
+    doc.setHtml(
+        f"<h2>{APP_NAME} — kunci pemulihan</h2><p style='font-size:20pt;font-family:monospace'>"
+        f"{recovery_key}</p><p>Simpan di tempat terkunci. Dengan kunci ini basis data dapat "
+        "dibuka bila semua kata sandi terlupa.</p>"
+    )
+    doc.print_(printer)

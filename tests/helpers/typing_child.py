@@ -12,14 +12,15 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app import services  # noqa: E402
+from app import auth  # noqa: E402
 from app.paths import resolve_paths  # noqa: E402
 from app.ui.application import create_main_window  # noqa: E402
+from tests.conftest import ADMIN, ADMIN_PASSWORD  # noqa: E402
 
 
 def main(home: str) -> None:
     app = QApplication(sys.argv)
-    services.open_store(resolve_paths(home=home))
+    auth.log_in(resolve_paths(home=home), ADMIN, ADMIN_PASSWORD)  # made by set_up_home
     window = create_main_window()
     window.show()
     window.new_household()
