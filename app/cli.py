@@ -24,6 +24,7 @@ from app import (
     cli_check,
     cli_household,
     cli_officers,
+    cli_receipt,
     cli_setup,
 )
 from app.auth import AuthError
@@ -65,6 +66,7 @@ COMMAND_GROUPS: list[Callable[[Commands], None]] = [
     cli_officers.register_init,
     cli_officers.register_officer,
     cli_backup.register,
+    cli_receipt.register,
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app import auth, backups
+from app import backups, restore_service
 from app.cli_common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -39,15 +39,16 @@ def backup_restore(args: argparse.Namespace, paths: AppPaths) -> int:
     source = Path(args.file)
     if not source.is_file():
         raise CliError(f"no such backup: {source}", EXIT_BAD_INPUT)
-    auth.require(login(args, paths), "backup.restore")
-    lost = backups.would_lose(source)
+    officer = login(args, paths)
+    lost = restore_service.what_would_be_lost(source, officer)
     if lost and not args.yes:
         print(f"Restoring {source.name} would lose or set back {len(lost)} household(s):")
-        for household_id, updated_at, number in lost[:20]:
-            print(f"  {number or '(draft)':<28} {household_id}  changed {updated_at}")
+        for item in lost[:20]:
+            number = item.registration_number or "(draft)"
+            print(f"  {number:<28} {item.household_id}  changed {item.updated_at}")
         print("Nothing was changed. Run again with --yes to restore anyway.")
         return EXIT_FAILED
-    safety = backups.restore(paths, source)
+    safety = restore_service.restore_backup(paths, source, officer)
     print(f"restored {source.name}; the database as it was is kept in {safety.path}")
     return EXIT_OK
 

@@ -131,13 +131,28 @@ ALTER TABLE officer DROP COLUMN password_hash;
 ALTER TABLE officer DROP COLUMN failed_logins;
 """
 
+# One row per receipt handed out: copy 0 is the original, copy n the n-th reprint (SALINAN).
+V6_RECEIPTS = """
+CREATE TABLE receipt (
+    number INTEGER PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES household (id),
+    registration_number TEXT NOT NULL,
+    copy INTEGER NOT NULL,
+    paper TEXT NOT NULL,
+    printed_by TEXT,
+    printed_at TEXT NOT NULL,
+    verification TEXT NOT NULL,
+    UNIQUE (household_id, copy));
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "core tables: settings, regions, households, members, drafts, counters", V1_CORE),
     (2, "FTS5 trigram index over member names", V2_NAME_SEARCH),
     (3, "append-only, hash-chained audit log", V3_AUDIT_LOG),
     (4, "officers with roles and argon2id password hashes", V4_OFFICERS),
     (5, "officer passwords move to the key file", V5_PASSWORDS_IN_KEY_FILE),
-    # 6: receipts (issue 5), 7: sync bundles (issue 6): numbers reserved while being built
+    (6, "receipts printed: original and reprints", V6_RECEIPTS),
+    # 7: sync bundles (issue 6): number reserved while being built
 ]
 LATEST = MIGRATIONS[-1][0]
 

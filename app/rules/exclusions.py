@@ -22,6 +22,23 @@ ALWAYS_EXCLUDED_POSTS = {
 }
 BOTTLED_WATER = 1  # 306a: air kemasan bermerk (2, air isi ulang, is not excluded)
 JUDGED_NOT_POOR = "not_poor"  # musyawarah kelurahan decision
+# For the resident (the receipt): one plain sentence per exclusion id, what the household was
+# found to have, without the jargon. The findings' messages below are for officers.
+RESIDENT_WORDING = {
+    "public_post": (
+        "Ada anggota keluarga yang bekerja sebagai PNS, TNI, POLRI atau pegawai tetap BUMN, "
+        "atau menjadi anggota DPR/DPRD."
+    ),
+    "car": "Keluarga tercatat memiliki mobil.",
+    "njop_over_1b": (
+        "Keluarga tercatat memiliki tanah dan bangunan dengan nilai pajak (NJOP) lebih dari "
+        "Rp 1 miliar."
+    ),
+    "bottled_water": (
+        "Air minum utama keluarga tercatat air kemasan bermerek (bukan air isi ulang)."
+    ),
+    "judged_not_poor": "Musyawarah kelurahan menilai keluarga ini tidak termasuk keluarga miskin.",
+}
 
 
 def public_post(doc: dict, ctx: Context) -> Iterator[Finding]:

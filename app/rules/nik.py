@@ -93,11 +93,12 @@ def build(district: str, birth_date: dt.date, sex: int, serial: int) -> str:
     return f"{region}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}{serial:04d}"
 
 
-def mask(nik: str | None) -> str:
-    """NIK masked for lists, logs and receipts: first 4 and last 4 digits shown."""
+def mask(nik: str | None, keep_first: int = 4) -> str:
+    """NIK masked for lists and logs: first 4 and last 4 digits shown. Receipts, which leave
+    the office, show only the last 4 (`keep_first=0`)."""
     if not nik:
         return ""
     nik = str(nik)
-    if len(nik) <= 8:
+    if len(nik) <= keep_first + 4:
         return "*" * len(nik)
-    return nik[:4] + "*" * (len(nik) - 8) + nik[-4:]
+    return nik[:keep_first] + "*" * (len(nik) - keep_first - 4) + nik[-4:]

@@ -41,15 +41,17 @@ def log_in(paths: AppPaths) -> auth.Officer | None:
         dialog = FirstAdminDialog(paths)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    if getattr(dialog, "recovery_key", ""):
+    if dialog.recovery_key:  # a new database key: the supervisor must keep it
         RecoveryKeyDialog(dialog.recovery_key).exec()
     return dialog.officer
 
 
 def create_main_window(
-    runner: Runner | None = None, officer: auth.Officer | None = None
+    runner: Runner | None = None,
+    officer: auth.Officer | None = None,
+    paths: AppPaths | None = None,
 ) -> MainWindow:
-    return MainWindow(runner or Runner(), officer)
+    return MainWindow(runner or Runner(), officer, paths=paths)
 
 
 def run_gui(paths: AppPaths) -> int:
@@ -63,6 +65,6 @@ def run_gui(paths: AppPaths) -> int:
     backups.daily_backup(paths)
     if not ensure_village():
         return 1
-    window = create_main_window(officer=officer)
+    window = create_main_window(officer=officer, paths=paths)
     window.show()
     return app.exec()

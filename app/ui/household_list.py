@@ -112,6 +112,10 @@ class HouseholdListPage(QWidget):
         if index.isValid():
             self.open_requested.emit(self.model.household_id(index.row()))
 
+    def selected_household_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.household_id(index.row()) if index.isValid() else None
+
     def _open_first(self) -> None:
         if self.model.rowCount() > 0:
             self._open_index(self.model.index(0, 0))

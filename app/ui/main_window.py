@@ -7,13 +7,16 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
-from app import APP_NAME, auth, checks, services
+from app import APP_NAME, auth, checks, receipt_service, services
+from app.paths import AppPaths
+from app.ui.admin_menu import AdminMenu
 from app.ui.household_form import HouseholdForm
 from app.ui.household_list import HouseholdListPage
 from app.ui.household_list_model import HouseholdListModel, local_time
 from app.ui.idle_lock import IdleLock
+from app.ui.receipt_preview import PdfPreview
 from app.ui.runner import Runner
 
 
@@ -27,7 +30,13 @@ def describe_draft(doc: dict) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, runner: Runner, officer: auth.Officer | None = None, parent=None):
+    def __init__(
+        self,
+        runner: Runner,
+        officer: auth.Officer | None = None,
+        parent=None,
+        paths: AppPaths | None = None,  # the home, for backups (Administrasi menu)
+    ):
         super().__init__(parent)
         self.runner = runner
         self.officer = officer
@@ -62,6 +71,7 @@ class MainWindow(QMainWindow):
 
         self._connect()
         self._create_actions()
+        self.admin_menu = AdminMenu(self, paths)
         self.show_list()
 
     # --- wiring -------------------------------------------------------------------------------
@@ -83,10 +93,18 @@ class MainWindow(QMainWindow):
         for text, keys, slot in (
             ("Keluarga &baru", QKeySequence.StandardKey.New, self.new_household),
             ("&Cari keluarga", QKeySequence.StandardKey.Find, self.focus_search),
+            ("Cetak &tanda terima", QKeySequence.StandardKey.Print, self.print_receipt),
+            ("Cetak pemberitahuan &privasi", None, self.print_privacy_notice),
             ("&Keluar", QKeySequence.StandardKey.Quit, self.close),
         ):
-            action = QAction(text, self, shortcut=keys, triggered=slot)
+            action = QAction(text, self, triggered=slot)
+            if keys is not None:
+                action.setShortcut(keys)
             menu.addAction(action)
+        settings_menu = self.menuBar().addMenu("&Pengaturan")
+        settings_menu.addAction(
+            QAction("Ukuran &kertas tanda terima…", self, triggered=self.choose_receipt_paper)
+        )
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(
             QKeySequence.StandardKey.Save, self.form, lambda: self.save(True), context=context
@@ -220,6 +238,100 @@ class MainWindow(QMainWindow):
             message = "Tersimpan sebagai draf"
         self.save_state.setText(message)
         self.statusBar().showMessage(message, 8000)
+
+    # --- receipts (app/receipt_service.py) ----------------------------------------------------
+
+    def print_receipt(self) -> None:
+        """Ctrl+P: the receipt of the household on the form (after Simpan final) or selected
+        in the list; the first is the original, later ones are SALINAN."""
+        on_form = self.pages.currentWidget() is self.form
+        household_id = self.form.household_id() if on_form else None
+        household_id = household_id or self.list_page.selected_household_id()
+        if household_id is None:
+            QMessageBox.information(self, APP_NAME, "Pilih keluarga di daftar terlebih dahulu.")
+            return
+        self.runner.submit(
+            receipt_service.prepare_receipt,
+            household_id,
+            self.officer,
+            on_done=self._show_receipt,
+            on_error=self._receipt_failed,
+        )
+
+    def _show_receipt(self, receipt: receipt_service.Receipt) -> None:
+        preview = PdfPreview(
+            receipt.pdf,
+            f"Tanda terima {receipt.registration_number}",
+            f"tanda-terima-{receipt.registration_number}.pdf",
+            self._receipt_note(receipt),
+            self,
+        )
+        current = {"receipt": receipt}
+
+        def issue() -> None:
+            self.runner.submit(
+                receipt_service.issue_receipt,
+                current["receipt"],
+                self.officer,
+                on_done=lambda _record: next_copy(),
+                on_error=self._receipt_failed,
+            )
+
+        def next_copy() -> None:  # printing again from here is a recorded reprint
+            self.runner.submit(
+                receipt_service.prepare_receipt,
+                receipt.household_id,
+                self.officer,
+                on_done=show_copy,
+                on_error=self._receipt_failed,
+            )
+
+        def show_copy(copy: receipt_service.Receipt) -> None:
+            current["receipt"] = copy
+            preview.show_pdf(copy.pdf, self._receipt_note(copy))
+
+        preview.issued.connect(issue)
+        self.receipt_preview = preview
+        preview.open()
+
+    @staticmethod
+    def _receipt_note(receipt: receipt_service.Receipt) -> str:
+        if receipt.is_reprint:
+            return f"Tanda terima ini sudah pernah dicetak: ini SALINAN ke-{receipt.copy}."
+        return "Tanda terima asli. Cetak atau simpan, lalu serahkan kepada warga."
+
+    def print_privacy_notice(self) -> None:
+        def show(pdf: bytes) -> None:
+            self.receipt_preview = PdfPreview(
+                pdf, "Pemberitahuan privasi", "pemberitahuan-privasi.pdf", "", self
+            )
+            self.receipt_preview.open()
+
+        self.runner.submit(
+            receipt_service.privacy_notice, on_done=show, on_error=self._receipt_failed
+        )
+
+    def choose_receipt_paper(self) -> None:
+        papers = list(receipt_service.PAPERS.values())
+        current = receipt_service.receipt_paper()
+        labels = [p.label for p in papers]
+        chosen, ok = QInputDialog.getItem(
+            self,
+            "Ukuran kertas tanda terima",
+            "Tanda terima dicetak pada:",
+            labels,
+            [p.key for p in papers].index(current),
+            False,
+        )
+        if ok:
+            key = papers[labels.index(chosen)].key
+            self.runner.submit(
+                receipt_service.set_receipt_paper, key, on_error=self._receipt_failed
+            )
+
+    def _receipt_failed(self, exc: Exception) -> None:
+        known = isinstance(exc, services.ServiceError | auth.AuthError)
+        QMessageBox.warning(self, APP_NAME, str(exc) if known else f"Terjadi kesalahan: {exc}")
 
     def _failed(self, exc: Exception) -> None:
         self.save_state.setText("Gagal menyimpan")
