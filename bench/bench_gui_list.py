@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app import services  # noqa: E402
+from app import auth, services  # noqa: E402
 from app.paths import resolve_paths  # noqa: E402
 from app.ui.application import create_main_window  # noqa: E402
 from app.ui.runner import Runner  # noqa: E402
@@ -35,8 +35,12 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=50_000)
     parser.add_argument("--home", help="existing home to reuse (default: a temporary one)")
     args = parser.parse_args()
-    home = Path(args.home or tempfile.mkdtemp(prefix="loket-bench-"))
-    services.open_store(resolve_paths(home=home))
+    paths = resolve_paths(home=Path(args.home or tempfile.mkdtemp(prefix="loket-bench-")))
+    if auth.is_set_up(paths):  # reuse: log in as LOKET_USER (default demo-admin)
+        user = os.environ.get("LOKET_USER", "demo-admin")
+        auth.log_in(paths, user, os.environ["LOKET_PASSWORD"])
+    else:
+        auth.set_up(paths, "bench", "Bench", "bench-password")
     if services.household_count() == 0:
         from app.demo import load_demo
 

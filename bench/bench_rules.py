@@ -112,13 +112,14 @@ def bench_keystroke(doc: dict) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from app import services
+    from app import auth, services
     from app.paths import resolve_paths
     from app.ui.application import create_main_window
     from app.ui.runner import Runner
 
     app = QApplication([])
-    services.open_store(resolve_paths(home=tempfile.mkdtemp(prefix="loket-bench-")))
+    home = resolve_paths(home=tempfile.mkdtemp(prefix="loket-bench-"))
+    auth.set_up(home, "bench", "Bench", "bench-password")
     services.set_village("31.74.01.1001")
     window = create_main_window(Runner(synchronous=True))
     window.show()

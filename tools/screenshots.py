@@ -24,10 +24,10 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 def main() -> None:
     app = QApplication(sys.argv)
-    services.open_store(resolve_paths(home=tempfile.mkdtemp(prefix="loket-shots-")))
+    paths = resolve_paths(home=tempfile.mkdtemp(prefix="loket-shots-"))
+    officer, _recovery = auth.set_up(paths, "siti", "Siti Aminah", "contoh-sandi")
     load_demo(500, seed=2)
-    officer = auth.create_officer("siti", "Siti Aminah", "admin", "contoh-sandi")
-    window = create_main_window(officer=officer)
+    window = create_main_window(officer=officer, paths=paths)
     window.resize(1366, 768)
     window.show()
 

@@ -3,7 +3,10 @@ the idle lock (issue 4). The dialogs call app/auth.py; none of them touches the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -27,6 +30,7 @@ class _AccountDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"{title} — {APP_NAME}")
         self.officer: auth.Officer | None = None
+        self.recovery_key = ""  # set when the work created a new database key
         self.form = QFormLayout()
         self.error = QLabel()
         self.error.setObjectName("error")
@@ -53,18 +57,60 @@ class _AccountDialog(QDialog):
         return line
 
     def _submit(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # argon2 takes a moment
+        """Read the fields here; derive keys and open the database on a worker thread
+        (argon2 takes ~0.2 s, and the delay after repeated failures up to 30 s) while the
+        dialog keeps painting, disabled."""
         try:
-            self.officer = self.attempt()
+            job = self.prepare()
+        except auth.AuthError as exc:
+            self.error.setText(str(exc))
+            return
+        self.error.setText("Memeriksa…")
+        self.setEnabled(False)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            outcome = in_background(job)
         except auth.AuthError as exc:
             self.error.setText(str(exc))
             return
         finally:
             QApplication.restoreOverrideCursor()
+            self.setEnabled(True)
+        self.officer, self.recovery_key = outcome if isinstance(outcome, tuple) else (outcome, "")
         self.accept()
 
-    def attempt(self) -> auth.Officer:
+    def prepare(self) -> Callable[[], auth.Officer | tuple[auth.Officer, str]]:
+        """Read and check the fields; return the work (the officer, or with a recovery key)."""
         raise NotImplementedError
+
+
+class _Finished(QObject):
+    finished = Signal()
+
+
+def in_background[T](job: Callable[[], T]) -> T:
+    """Run `job` on a worker thread; Qt events keep being handled until it is done. Returns
+    its result or raises its exception."""
+    signal = _Finished()
+    loop = QEventLoop()
+    signal.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = job()
+        except BaseException as exc:  # handed to the caller on the UI thread
+            outcome["error"] = exc
+        finally:
+            signal.finished.emit()
+
+    worker = threading.Thread(target=work, name="login", daemon=True)
+    worker.start()
+    loop.exec()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 class LoginDialog(_AccountDialog):
@@ -74,11 +120,10 @@ class LoginDialog(_AccountDialog):
         self.username = self._line("Nama pengguna")
         self.password = self._line("Kata sandi", password=True)
 
-    def attempt(self) -> auth.Officer:
-        try:
-            return auth.log_in(self._paths, self.username.text().strip(), self.password.text())
-        finally:
-            self.password.clear()
+    def prepare(self):
+        paths, username, password = self._paths, self.username.text().strip(), self.password.text()
+        self.password.clear()  # a typed password is not left in the field
+        return lambda: auth.log_in(paths, username, password)
 
 
 class EncryptLegacyDialog(_AccountDialog):
@@ -94,18 +139,13 @@ class EncryptLegacyDialog(_AccountDialog):
             parent,
         )
         self._paths = paths
-        self.recovery_key = ""
         self.username = self._line("Nama pengguna")
         self.password = self._line("Kata sandi", password=True)
 
-    def attempt(self) -> auth.Officer:
-        try:
-            officer, self.recovery_key = auth.encrypt_legacy(
-                self._paths, self.username.text().strip(), self.password.text()
-            )
-            return officer
-        finally:
-            self.password.clear()
+    def prepare(self):
+        paths, username, password = self._paths, self.username.text().strip(), self.password.text()
+        self.password.clear()
+        return lambda: auth.encrypt_legacy(paths, username, password)
 
 
 class FirstAdminDialog(_AccountDialog):
@@ -118,20 +158,17 @@ class FirstAdminDialog(_AccountDialog):
             parent,
         )
         self._paths = paths
-        self.recovery_key = ""
         self.username = self._line("Nama pengguna")
         self.full_name = self._line("Nama lengkap")
         self.password = self._line("Kata sandi (min. 8 karakter)", password=True)
         self.confirm = self._line("Ulangi kata sandi", password=True)
 
-    def attempt(self) -> auth.Officer:
+    def prepare(self):
         if self.password.text() != self.confirm.text():
             raise auth.AuthError("Kedua kata sandi tidak sama.")
-        name = self.full_name.text().strip() or self.username.text().strip()
-        officer, self.recovery_key = auth.set_up(
-            self._paths, self.username.text().strip(), name, self.password.text()
-        )
-        return officer
+        paths, username, password = self._paths, self.username.text().strip(), self.password.text()
+        name = self.full_name.text().strip() or username
+        return lambda: auth.set_up(paths, username, name, password)
 
 
 class UnlockDialog(_AccountDialog):
@@ -152,12 +189,15 @@ class UnlockDialog(_AccountDialog):
     def reject(self) -> None:  # Esc
         self.error.setText("Masukkan kata sandi untuk membuka.")
 
-    def attempt(self) -> auth.Officer:
-        try:
-            auth.confirm_password(self._officer, self.password.text())
-            return self._officer
-        finally:
-            self.password.clear()
+    def prepare(self):
+        officer, password = self._officer, self.password.text()
+        self.password.clear()
+
+        def confirm() -> auth.Officer:
+            auth.confirm_password(officer, password)
+            return officer
+
+        return confirm
 
 
 class RecoveryKeyDialog(QDialog):
