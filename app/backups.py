@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlcipher3
+
 from app.db.connection import (
     close_db,
     connect_file,
@@ -53,6 +55,18 @@ def _households(path: Path) -> int:
         return conn.execute("SELECT COUNT(*) FROM household WHERE deleted = 0").fetchone()[0]
     finally:
         conn.close()
+
+
+def active_officers(path: Path) -> set[str]:
+    """Usernames that can log in to the database in backup `path` (none before officers)."""
+    conn = connect_file(path)
+    try:
+        rows = conn.execute("SELECT username FROM officer WHERE active = 1").fetchall()
+    except sqlcipher3.OperationalError:  # a backup from before officer accounts
+        rows = []
+    finally:
+        conn.close()
+    return {username for (username,) in rows}
 
 
 def list_backups(paths: AppPaths) -> list[Backup]:

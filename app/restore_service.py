@@ -66,6 +66,12 @@ def restore_backup(paths: AppPaths, backup: Path, by: auth.Officer | None) -> ba
     """Replace the database with `backup`; the current database is first kept as a
     'before-restore' backup, which is returned. The caller has shown `what_would_be_lost`."""
     lost = what_would_be_lost(backup, by)
+    if by.username not in backups.active_officers(backup):
+        raise ServiceError(
+            f"Akun {by.username} belum ada (atau nonaktif) di cadangan {backup.name}: sesudah "
+            "pemulihan Anda tidak bisa masuk lagi. Minta admin yang akunnya ada di cadangan "
+            "itu untuk memulihkannya."
+        )
     safety = backups.restore(paths, backup)
     audit.append(
         "backup.restore",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from conftest import ADMIN, ADMIN_PASSWORD, log_in_again
 
 from app import backups, services
@@ -63,3 +64,19 @@ def test_restore_of_a_missing_file_is_refused(store, capsys):
     close_db()
     assert main(["--home", str(store.home), "backup", "restore", "/nonexistent.db"]) == 2
     assert "no such backup" in capsys.readouterr().err
+
+
+def test_a_restore_that_would_lock_out_the_restoring_officer_is_refused(store, admin):
+    from conftest import FAST_KDF
+
+    from app import auth, restore_service
+    from app.services import ServiceError
+
+    snapshot = backups.create_backup(store, "manual")  # before Ani's account existed
+    ani = auth.create_officer("ani", "Ani Wijaya", "supervisor", "rahasia-ani", admin, FAST_KDF)
+    register("Dewi", "3174015708850003")
+    with pytest.raises(ServiceError, match="ani belum ada"):
+        restore_service.restore_backup(store, snapshot.path, ani)
+    assert services.household_count() == 1  # nothing restored
+    restore_service.restore_backup(store, snapshot.path, admin)  # the admin is in it
+    assert services.household_count() == 0
