@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QS
 
 from app import APP_NAME, auth, checks, receipt_service, services
 from app.paths import AppPaths
+from app.ui.about_dialog import AboutDialog, app_icon
 from app.ui.admin_menu import AdminMenu
 from app.ui.household_form import HouseholdForm
 from app.ui.household_list import HouseholdListPage
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.village_label = village.label if village else ""
         self.setWindowTitle(f"{APP_NAME} — Kelurahan {village.name}" if village else APP_NAME)
         self.resize(1280, 800)
+        self.setWindowIcon(app_icon())
 
         self._duplicates: list = []  # findings of the last database look-up for the open form
         self.model = HouseholdListModel(services, self)
@@ -72,6 +74,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self._create_actions()
         self.admin_menu = AdminMenu(self, paths)
+        help_menu = self.menuBar().addMenu("Ban&tuan")
+        help_menu.addAction(QAction("&Tentang Loket DTKS", self, triggered=self.show_about))
         self.show_list()
 
     # --- wiring -------------------------------------------------------------------------------
@@ -238,6 +242,10 @@ class MainWindow(QMainWindow):
             message = "Tersimpan sebagai draf"
         self.save_state.setText(message)
         self.statusBar().showMessage(message, 8000)
+
+    def show_about(self) -> None:
+        self.about_dialog = AboutDialog(self)
+        self.about_dialog.open()
 
     # --- receipts (app/receipt_service.py) ----------------------------------------------------
 

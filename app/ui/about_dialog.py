@@ -1,0 +1,50 @@
+"""Tentang Loket DTKS: version, purpose, and the licences of the bundled components."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import about
+from app.paths import resource
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resource("icons", "loket-dtks.png")))
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Tentang {about.title()}")
+        self.setWindowIcon(app_icon())
+        self.resize(640, 460)
+        heading = QLabel(
+            f"<h2>{about.title()}</h2><p>Pendaftaran keluarga fakir miskin dan orang tidak mampu "
+            "(DTKS) di loket kelurahan, tanpa koneksi internet.</p>"
+            "<p>Komponen yang disertakan dan lisensinya:</p>"
+        )
+        heading.setWordWrap(True)
+        rows = about.components()
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setHorizontalHeaderLabels(["Komponen", "Versi", "Lisensi"])
+        for row, values in enumerate(rows):
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        self.table.verticalHeader().hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Tutup")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
