@@ -83,7 +83,9 @@ def new_household() -> Document:
     return document.new_household(code)
 
 
-def save_household(doc: Document, final: bool, officer: str | None = None) -> Document:
+def save_household(
+    doc: Document, final: bool, officer: str | None = None, *, overriding: bool = False
+) -> Document:
     """Save the household (as draft or final) and drop its autosaved form. Returns the stored
     document, with its new revision and, when final, its status (registered, or excluded with
     the criteria that applied) and registration number. Saving as final is refused while the
@@ -94,6 +96,8 @@ def save_household(doc: Document, final: bool, officer: str | None = None) -> Do
         raise ServiceError(f"Data keluarga tidak valid: {exc}") from None
     doc = document.clone(doc)
     with database.atomic():
+        before = households.load(doc["household_id"])
+        _keep_overrides(doc, before, allowed=overriding)
         if final:
             evaluation = checks.check(doc)
             errors = evaluation.of_kind("error")
@@ -113,7 +117,6 @@ def save_household(doc: Document, final: bool, officer: str | None = None) -> Do
                 )
         doc["updated_at"] = document.now_iso()
         doc = next_revision(doc)
-        before = households.load(doc["household_id"])
         households.save(doc)
         drafts.discard(doc["household_id"])
         audit.append(
@@ -218,3 +221,66 @@ def autofill_from_nik(member: Document) -> dict:
         return {}
     found = {"sex": info.sex, "birth_date": info.birth_date.isoformat()}
     return {key: value for key, value in found.items() if member.get(key) is None}
+
+
+# --- exclusion overrides (issue 4) -------------------------------------------------------------
+
+MIN_OVERRIDE_REASON = 20
+
+
+def _keep_overrides(doc: Document, before: Document | None, allowed: bool) -> None:
+    """Overrides change only through `override_exclusion` / `withdraw_override` (a supervisor's
+    act, with reason and document); an ordinary save keeps the stored ones."""
+    if allowed:
+        return
+    stored = (before or {}).get("exclusion_overrides", [])
+    if doc.get("exclusion_overrides", []) != stored:
+        raise ServiceError(
+            "Pengabaian pengecualian hanya dapat diubah oleh supervisor melalui "
+            "'Abaikan pengecualian'."
+        )
+
+
+def override_exclusion(
+    household_id: str, rule: str, reason: str, reference: str, officer
+) -> Document:
+    """A supervisor sets aside exclusion `rule` of a registered household because it rests on
+    wrong data (e.g. the car was sold), with a written reason and a document reference. Saved
+    as final: a new revision, the status follows, the audit log has old and new values.
+    `officer` is an app.auth.Officer that may `exclusion.override`."""
+    from app import auth  # auth builds on services
+
+    auth.require(officer, "exclusion.override")
+    reason, reference = reason.strip(), reference.strip()
+    if len(reason) < MIN_OVERRIDE_REASON:
+        raise ServiceError(f"Tuliskan alasan minimal {MIN_OVERRIDE_REASON} karakter.")
+    if not reference:
+        raise ServiceError("Sebutkan dokumen pendukung (nomor surat, akta jual beli, dll.).")
+    doc = load_household(household_id)
+    if doc["status"] == "draft":
+        raise ServiceError("Simpan final keluarga ini terlebih dahulu.")
+    if rule not in checks.evaluate(doc).exclusions:
+        raise ServiceError("Kriteria pengecualian itu tidak berlaku untuk keluarga ini.")
+    kept = [o for o in doc.get("exclusion_overrides", []) if o["rule"] != rule]
+    entry = {
+        "rule": rule,
+        "reason": reason,
+        "reference": reference,
+        "by": officer.username,
+        "at": document.now_iso(),
+    }
+    doc["exclusion_overrides"] = [*kept, entry]
+    return save_household(doc, final=True, officer=officer.username, overriding=True)
+
+
+def withdraw_override(household_id: str, rule: str, officer) -> Document:
+    """Take an override back: the exclusion applies again."""
+    from app import auth
+
+    auth.require(officer, "exclusion.override")
+    doc = load_household(household_id)
+    doc["exclusion_overrides"] = [
+        o for o in doc.get("exclusion_overrides", []) if o["rule"] != rule
+    ]
+    return save_household(doc, final=doc["status"] != "draft", officer=officer.username,
+                          overriding=True)  # fmt: skip

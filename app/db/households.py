@@ -19,10 +19,13 @@ from app.document import Document, load_schema
 
 HOUSEHOLD_COLUMNS = (
     "no_kk", "village_code", "rw", "rt", "address", "phone", "housing", "assets", "musyawarah",
-    "status", "registration_number", "exclusions", "created_at", "updated_at", "rev", "revs",
-    "deleted",
+    "status", "registration_number", "exclusions", "exclusion_overrides", "created_at",
+    "updated_at", "rev", "revs", "deleted",
 )  # fmt: skip
-JSON_COLUMNS = frozenset({"housing", "assets", "musyawarah", "exclusions", "revs"})
+JSON_COLUMNS = frozenset(
+    {"housing", "assets", "musyawarah", "exclusions", "exclusion_overrides", "revs"}
+)
+OPTIONAL_KEYS = {"exclusion_overrides": []}  # document keys that may be absent, and their default
 BOOL_MEMBER_COLUMNS = frozenset({"permanent_employee", "pregnant"})
 
 
@@ -36,7 +39,7 @@ def household_row(doc: Document) -> tuple[Any, ...]:
     """(id, *HOUSEHOLD_COLUMNS) as raw SQLite values."""
     values = [doc["household_id"]]
     for col in HOUSEHOLD_COLUMNS:
-        value = doc[col]
+        value = doc.get(col, OPTIONAL_KEYS.get(col))
         if col in JSON_COLUMNS:
             value = orjson.dumps(value).decode()
         elif col == "deleted":
@@ -126,7 +129,9 @@ def load(household_id: str) -> Document | None:
             member[f] = bool(value) if f in BOOL_MEMBER_COLUMNS else value
         members.append(member)
     doc["members"] = members
-    return {key: doc[key] for key in load_schema()["required"]}
+    loaded = {key: doc[key] for key in load_schema()["required"]}
+    loaded.update({k: doc[k] for k, empty in OPTIONAL_KEYS.items() if doc[k] != empty})
+    return loaded
 
 
 def exists(household_id: str) -> bool:

@@ -145,6 +145,11 @@ CREATE TABLE receipt (
     UNIQUE (household_id, copy));
 """
 
+# Supervisors' overrides of exclusions resting on wrong data (issue 4), kept with the household.
+V7_EXCLUSION_OVERRIDES = """
+ALTER TABLE household ADD COLUMN exclusion_overrides TEXT NOT NULL DEFAULT '[]';
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "core tables: settings, regions, households, members, drafts, counters", V1_CORE),
     (2, "FTS5 trigram index over member names", V2_NAME_SEARCH),
@@ -152,7 +157,8 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (4, "officers with roles and argon2id password hashes", V4_OFFICERS),
     (5, "officer passwords move to the key file", V5_PASSWORDS_IN_KEY_FILE),
     (6, "receipts printed: original and reprints", V6_RECEIPTS),
-    # 7: sync bundles (issue 6): number reserved while being built
+    (7, "exclusion overrides with reason and document reference", V7_EXCLUSION_OVERRIDES),
+    # 8: sync bundles (issue 6): number reserved while being built
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -68,6 +68,7 @@ class Household(BaseModel):
     status = TextField()
     registration_number = TextField(null=True, unique=True)
     exclusions = JsonField()
+    exclusion_overrides = JsonField()
     created_at = TextField()
     updated_at = TextField()
     rev = TextField(null=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("exclusion", "error", "warning", "hint")
+# "overridden": an exclusion a supervisor set aside (rests on wrong data): shown, not counted
+KINDS = ("exclusion", "overridden", "error", "warning", "hint")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from app.rules import data_checks, exclusions, programs
 from app.rules.context import Context
 from app.rules.findings import Evaluation, Finding
+from app.rules.overrides import apply_overrides
 from app.rules.regions import RegionCodes
 
 Check = Callable[[dict, Context], Iterable[Finding]]
@@ -44,4 +45,5 @@ def evaluate(
     except KeyError:
         raise ValueError(f"unknown rule set {rule_set!r}; known: {', '.join(RULE_SETS)}") from None
     ctx = Context(today or dt.date.today(), regions)
-    return Evaluation(chosen.id, [f for check in chosen.checks for f in check(doc, ctx)])
+    findings = [f for check in chosen.checks for f in check(doc, ctx)]
+    return Evaluation(chosen.id, apply_overrides(doc, findings))

@@ -9,16 +9,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 KIND_LABELS = {
     "exclusion": "Pengecualian",
+    "overridden": "Pengecualian diabaikan",
     "error": "Kesalahan",
     "warning": "Peringatan",
     "hint": "Program",
 }
 KIND_COLOURS = {
     "exclusion": "#fde2e1",
+    "overridden": "#e6e9f5",
     "error": "#fde2e1",
     "warning": "#fff4c2",
     "hint": "#e3f1e6",
@@ -30,6 +39,7 @@ LINK_ROLE = Qt.ItemDataRole.UserRole + 2
 class FindingsPanel(QWidget):
     field_requested = Signal(str)  # a document path such as "members[2].nik"
     household_requested = Signal(str)  # household_id of a linked household
+    override_requested = Signal()  # a supervisor wants to set an exclusion aside
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -47,11 +57,23 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.badge)
         layout.addWidget(QLabel("<b>Hasil pemeriksaan</b>"))
         layout.addWidget(self.list)
+        self.override_button = QPushButton("Abaikan pengecualian…")
+        self.override_button.setToolTip(
+            "Supervisor: abaikan pengecualian yang didasarkan pada data keliru, dengan alasan "
+            "dan dokumen pendukung"
+        )
+        self.override_button.clicked.connect(self.override_requested)
+        self.override_button.hide()  # shown by set_override_allowed for supervisors
+        layout.addWidget(self.override_button)
         self.setMinimumWidth(260)
+
+    def set_override_allowed(self, allowed: bool) -> None:
+        self.override_button.setVisible(allowed)
 
     def show_evaluation(self, evaluation) -> None:
         """Show an app.rules Evaluation (findings sorted: exclusions, errors, warnings, hints)."""
         self._show_badge(evaluation)
+        self.override_button.setEnabled(bool(evaluation.exclusions))
         self.list.clear()
         order = list(KIND_LABELS)
         for finding in sorted(evaluation.findings, key=lambda f: order.index(f.kind)):
@@ -69,6 +91,8 @@ class FindingsPanel(QWidget):
     def _show_badge(self, evaluation) -> None:
         if evaluation.proposable:
             text, colour = "Dapat diusulkan", "#1e7b34"
+            if evaluation.of_kind("overridden"):
+                text += " (dengan pengecualian diabaikan)"
             if evaluation.has_errors:
                 text += " (perbaiki kesalahan sebelum simpan final)"
         else:

@@ -17,6 +17,7 @@ from app.ui.household_form import HouseholdForm
 from app.ui.household_list import HouseholdListPage
 from app.ui.household_list_model import HouseholdListModel, local_time
 from app.ui.idle_lock import IdleLock
+from app.ui.override_dialog import OverrideDialog
 from app.ui.receipt_preview import PdfPreview
 from app.ui.runner import Runner
 
@@ -66,6 +67,10 @@ class MainWindow(QMainWindow):
             )
             self.statusBar().addPermanentWidget(self.officer_label)
         self.form.set_musyawarah_allowed(officer is not None and officer.may("musyawarah.decide"))
+        self.form.findings.set_override_allowed(
+            officer is not None and officer.may("exclusion.override")
+        )
+        self.form.findings.override_requested.connect(self.override_exclusion)
         self.idle_lock = (
             IdleLock(self, officer, services.idle_lock_minutes()) if officer is not None else None
         )
@@ -155,6 +160,30 @@ class MainWindow(QMainWindow):
                 self.recheck()
 
         self.runner.submit(checks.duplicates, doc, on_done=show, on_error=self._failed)
+
+    def override_exclusion(self) -> None:
+        """A supervisor sets aside an exclusion of the open (saved) household."""
+        evaluation = checks.evaluate(self.form.document())
+        applying = [(f.rule, f.message) for f in evaluation.of_kind("exclusion")]
+        self.override_dialog = OverrideDialog(applying, self)
+        if self.override_dialog.exec() != OverrideDialog.DialogCode.Accepted:
+            return
+        rule, reason, reference = self.override_dialog.values()
+
+        def done(doc: dict) -> None:
+            self._show_form(doc, "Pengecualian diabaikan dan dicatat")
+            self.model.reload()
+
+        self.runner.submit(
+            services.override_exclusion,
+            self.form.household_id(),
+            rule,
+            reason,
+            reference,
+            self.officer,
+            on_done=done,
+            on_error=self._receipt_failed,
+        )
 
     def new_household(self) -> None:
         self._show_form(services.new_household(), "Keluarga baru: tersimpan otomatis saat diketik")
