@@ -4,6 +4,8 @@
     python3 dev.py run  [app args...]   set up if needed, then open the app
     python3 dev.py test [pytest args...] set up if needed, then run the whole test suite
     python3 dev.py bench                 set up if needed, then run every bench/bench_*.py
+    python3 dev.py package               set up if needed, build dist/loket-dtks (PyInstaller,
+                                         one folder), then run its --self-test
 
 Set-up creates `.venv` beside this file and installs the project with its pinned
 dependencies (re-installing only when pyproject.toml changes). On Debian/Ubuntu it also
@@ -153,7 +155,7 @@ def ensure_venv() -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test", "bench", "setup"}:
+    if not argv or argv[0] not in {"run", "test", "bench", "setup", "package"}:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
@@ -162,6 +164,17 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "run":
         return subprocess.call([str(python), "-m", "app", *rest], cwd=ROOT)
+    if command == "package":  # one-folder build in dist/loket-dtks, then its self-test
+        spec = ROOT / "packaging" / "loket-dtks.spec"
+        if not IS_WINDOWS and shutil.which("dpkg") and not shutil.which("objdump"):
+            apt_install(["binutils"])  # PyInstaller reads shared libraries with objdump
+        build = [str(python), "-m", "PyInstaller", "--noconfirm", str(spec)]
+        built = subprocess.call(build, cwd=ROOT)
+        if built != 0:
+            return built
+        name = "loket-dtks.exe" if os.name == "nt" else "loket-dtks"
+        frozen = ROOT / "dist" / "loket-dtks" / name
+        return subprocess.call([str(frozen), "--self-test"], cwd=ROOT)
     if command == "bench":
         failures = 0
         for script in sorted((ROOT / "bench").glob("bench_*.py")):

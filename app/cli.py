@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"Loket DTKS {__version__}")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this installation works (temporary home, offscreen) and exit",
+    )
+    parser.add_argument(
         "--home", metavar="DIR", help="home folder (default: LOKET_HOME or the user data folder)"
     )
     parser.add_argument(
@@ -107,6 +112,10 @@ def fail(message: object, exit_code: int) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # exits 2 on bad arguments, 0 after --help
+    if args.self_test:
+        from app import self_test
+
+        return self_test.run()
     paths = resolve_paths(home=args.home, db=args.db)
     run: Handler = getattr(args, "run", run_gui)
     try:
