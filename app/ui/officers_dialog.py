@@ -8,18 +8,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, auth
 from app.ui.runner import Runner
+from app.ui.tables import choice_table
 
 COLUMNS = ("Nama pengguna", "Nama lengkap", "Peran", "Status")
 
@@ -126,13 +124,7 @@ class OfficersDialog(QDialog):
         self.setWindowTitle(f"Kelola petugas — {APP_NAME}")
         self.resize(720, 420)
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = choice_table(COLUMNS)
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
         self.add_button = QPushButton("Tambah petugas…")

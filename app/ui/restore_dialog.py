@@ -9,15 +9,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,6 +25,7 @@ from app.paths import AppPaths
 from app.restore_service import LostHousehold
 from app.ui.household_list_model import local_time
 from app.ui.runner import Runner
+from app.ui.tables import choice_table
 
 COLUMNS = ("Waktu cadangan", "Jenis", "Jumlah keluarga")
 SHOWN_LOSSES = 200
@@ -53,13 +51,7 @@ class RestoreDialog(QDialog):
         self.setWindowTitle(f"Pulihkan cadangan — {APP_NAME}")
         self.resize(760, 560)
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = choice_table(COLUMNS)
         self.table.itemSelectionChanged.connect(self._chosen)
 
         self.loss_summary = QLabel("Pilih cadangan yang akan dipulihkan.")
