@@ -45,6 +45,7 @@ ROLE_ACTIONS = {
         "officer.manage",
         "backup.restore",
         "audit.view",
+        "peer.trust",
     },
 }
 ROLE_ACTIONS["admin"] = set().union(*ROLE_ACTIONS.values())

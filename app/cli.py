@@ -23,6 +23,7 @@ from app import (
     cli_backup,
     cli_check,
     cli_household,
+    cli_keys,
     cli_officers,
     cli_receipt,
     cli_setup,
@@ -66,6 +67,7 @@ COMMAND_GROUPS: list[Callable[[Commands], None]] = [
     cli_officers.register_init,
     cli_officers.register_officer,
     cli_backup.register,
+    cli_keys.register,
     cli_receipt.register,
 ]
 

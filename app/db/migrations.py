@@ -150,6 +150,19 @@ V7_EXCLUSION_OVERRIDES = """
 ALTER TABLE household ADD COLUMN exclusion_overrides TEXT NOT NULL DEFAULT '[]';
 """
 
+# Installations whose bundles this one accepts (issue 6): trusted after comparing fingerprints.
+V8_PEERS = """
+CREATE TABLE peer (
+    name TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL UNIQUE,
+    device_id TEXT NOT NULL,
+    kelurahan TEXT,
+    signing_key TEXT NOT NULL,
+    age_recipient TEXT NOT NULL,
+    trusted_by TEXT NOT NULL,
+    trusted_at TEXT NOT NULL);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "core tables: settings, regions, households, members, drafts, counters", V1_CORE),
     (2, "FTS5 trigram index over member names", V2_NAME_SEARCH),
@@ -158,7 +171,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (5, "officer passwords move to the key file", V5_PASSWORDS_IN_KEY_FILE),
     (6, "receipts printed: original and reprints", V6_RECEIPTS),
     (7, "exclusion overrides with reason and document reference", V7_EXCLUSION_OVERRIDES),
-    # 8: sync bundles (issue 6): number reserved while being built
+    (8, "trusted peers for sync bundles", V8_PEERS),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -1,0 +1,36 @@
+"""Trusted peers as stored (issue 6): name, fingerprint and public keys."""
+
+from __future__ import annotations
+
+from app.db.connection import database
+from app.document import now_iso
+from app.sync.keys import PublicKey
+
+_COLUMNS = "device_id, kelurahan, name, signing_key, age_recipient"
+
+
+def get(name: str) -> PublicKey | None:
+    row = database.execute_sql(f"SELECT {_COLUMNS} FROM peer WHERE name = ?", (name,)).fetchone()
+    return None if row is None else PublicKey(*row)
+
+
+def by_fingerprint(fingerprint: str) -> str | None:
+    """The name under which a key with this fingerprint is trusted."""
+    row = database.execute_sql(
+        "SELECT name FROM peer WHERE fingerprint = ?", (fingerprint,)
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def all_peers() -> list[tuple[PublicKey, str]]:
+    rows = database.execute_sql(f"SELECT {_COLUMNS}, fingerprint FROM peer ORDER BY name")
+    return [(PublicKey(*r[:5]), r[5]) for r in rows.fetchall()]
+
+
+def insert(key: PublicKey, fingerprint: str, trusted_by: str) -> None:
+    database.execute_sql(
+        "INSERT INTO peer (name, fingerprint, device_id, kelurahan, signing_key, age_recipient,"
+        " trusted_by, trusted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (key.name, fingerprint, key.device_id, key.kelurahan, key.signing_key,
+         key.age_recipient, trusted_by, now_iso()),
+    )  # fmt: skip

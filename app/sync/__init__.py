@@ -1,0 +1,1 @@
+"""Sync bundles between installations (issue 6, DESIGN §7). First slice: keys and peers."""
