@@ -34,14 +34,15 @@ ROLES = {
 }
 ROLE_ACTIONS = {
     "petugas": {"household.register", "receipt.print"},
-    "pendamping": {"household.register", "bundle.export_kelurahan"},
+    "pendamping": {"household.register", "bundle.export", "bundle.import"},
     "supervisor": {
         "household.register",
         "receipt.print",
         "musyawarah.decide",
         "exclusion.override",
         "conflict.resolve",
-        "bundle.export_dinsos",
+        "bundle.export",
+        "bundle.import",
         "officer.manage",
         "backup.restore",
         "audit.view",

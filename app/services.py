@@ -7,6 +7,7 @@ background runner.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from app import checks, document
 from app.db import audit, drafts, households, listing, regions, registration, settings
@@ -15,6 +16,7 @@ from app.document import Document, DocumentError
 from app.paths import AppPaths
 from app.revisions import next_revision
 from app.rules import nik
+from app.sync import merge
 
 VILLAGE_KEY = "village_code"
 IDLE_LOCK_KEY = "idle_lock_minutes"
@@ -84,12 +86,21 @@ def new_household() -> Document:
 
 
 def save_household(
-    doc: Document, final: bool, officer: str | None = None, *, overriding: bool = False
+    doc: Document,
+    final: bool,
+    officer: str | None = None,
+    *,
+    overriding: bool = False,
+    settles: Sequence[Document] = (),
 ) -> Document:
     """Save the household (as draft or final) and drop its autosaved form. Returns the stored
     document, with its new revision and, when final, its status (registered, or excluded with
     the criteria that applied) and registration number. Saving as final is refused while the
-    checks find errors; the autosaved form is then kept."""
+    checks find errors; the autosaved form is then kept.
+
+    An edit of a version that is no longer the stored one (a bundle brought a newer one while
+    the form was open) is kept as a conflict beside it, for a supervisor: nothing is lost.
+    `settles` are the conflict versions this save resolves (app/sync/conflict_service.py)."""
     try:
         document.validate(doc)
     except DocumentError as exc:
@@ -116,8 +127,13 @@ def save_household(
                     doc["village_code"], device_code()
                 )
         doc["updated_at"] = document.now_iso()
-        doc = next_revision(doc)
-        households.save(doc)
+        parent = doc["rev"]
+        doc = merge.settle(next_revision(doc), settles)
+        stale = before is not None and parent != before["rev"]
+        if stale:
+            _keep_beside(doc)
+        else:
+            households.save(doc)
         drafts.discard(doc["household_id"])
         audit.append(
             "household.save",
@@ -126,10 +142,20 @@ def save_household(
             detail={
                 "final": final,
                 "status": doc["status"],
+                **({"conflict": True} if stale else {}),
                 "changes": document.changes(before, doc),
             },
         )
     return doc
+
+
+def _keep_beside(doc: Document) -> None:
+    """Store an edit of an older version as a bundle import would: merged, with a conflict."""
+    from app.sync.apply import HouseholdApplier
+
+    applier = HouseholdApplier("local", None, lambda _n: None)
+    applier.add(doc)
+    applier.flush()
 
 
 def view_household(household_id: str, officer: str | None) -> Document:

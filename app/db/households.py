@@ -6,7 +6,7 @@ housing/assets/musyawarah/revs are JSON columns. `to_document(load(...))` is los
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -14,7 +14,7 @@ import sqlcipher3
 from peewee import IntegrityError
 
 from app.db.connection import database
-from app.db.models import Household, Member
+from app.db.models import Household
 from app.document import Document, load_schema
 
 HOUSEHOLD_COLUMNS = (
@@ -60,7 +60,7 @@ def member_rows(doc: Document) -> list[tuple[Any, ...]]:
 
 
 def _insert_sql() -> tuple[str, str]:
-    hh_cols = ("id", *HOUSEHOLD_COLUMNS)
+    hh_cols = ("id", *HOUSEHOLD_COLUMNS, "change_seq")
     m_cols = ("id", "household_id", "position", *member_fields())
     hh = f"INSERT INTO household ({', '.join(hh_cols)}) VALUES ({', '.join('?' * len(hh_cols))})"
     m = f"INSERT INTO member ({', '.join(m_cols)}) VALUES ({', '.join('?' * len(m_cols))})"
@@ -70,8 +70,13 @@ def _insert_sql() -> tuple[str, str]:
 # An upsert on the id only: `INSERT OR REPLACE` would also "resolve" a clash on another unique
 # column (registration_number) by deleting the other household and, by cascade, its members.
 UPSERT_SUFFIX = " ON CONFLICT (id) DO UPDATE SET " + ", ".join(
-    f"{col} = excluded.{col}" for col in HOUSEHOLD_COLUMNS
+    f"{col} = excluded.{col}" for col in (*HOUSEHOLD_COLUMNS, "change_seq")
 )
+
+
+def last_change() -> int:
+    """The newest change's number: every save and import of a household takes the next one."""
+    return database.execute_sql("SELECT MAX(change_seq) FROM household").fetchone()[0] or 0
 
 
 def save(doc: Document) -> None:
@@ -79,60 +84,137 @@ def save(doc: Document) -> None:
 
     Raises IntegrityError (nothing changed) when its registration number or a member id belongs
     to another household."""
+    save_many([doc], new=False)
+
+
+def save_many(docs: Iterable[Document], new: bool) -> int:
+    """Write households in one transaction with executemany: `new` ones are inserted (demo data,
+    imports), others replace the stored household and its members. Each takes the next change
+    number. Raises IntegrityError (nothing changed) on a clash with another household's
+    registration number or member id."""
     hh_sql, m_sql = _insert_sql()
+    if not new:
+        hh_sql += UPSERT_SUFFIX
+    count = 0
     try:
         with database.atomic():
             conn = database.connection()
-            conn.execute("DELETE FROM member WHERE household_id = ?", (doc["household_id"],))
-            conn.execute(hh_sql + UPSERT_SUFFIX, household_row(doc))
-            conn.executemany(m_sql, member_rows(doc))
+            seq = last_change()
+            batch_h: list[tuple[Any, ...]] = []
+            batch_m: list[tuple[Any, ...]] = []
+
+            def flush() -> None:
+                if not new:
+                    conn.executemany("DELETE FROM member WHERE household_id = ?",
+                                     [(row[0],) for row in batch_h])  # fmt: skip
+                conn.executemany(hh_sql, batch_h)
+                conn.executemany(m_sql, batch_m)
+                batch_h.clear()
+                batch_m.clear()
+
+            for doc in docs:
+                seq += 1
+                batch_h.append((*household_row(doc), seq))
+                batch_m.extend(member_rows(doc))
+                count += 1
+                if len(batch_h) >= 2000:
+                    flush()
+            flush()
     except sqlcipher3.IntegrityError as exc:  # the raw driver's; callers know peewee's
         raise IntegrityError(str(exc)) from None
+    return count
 
 
 def insert_many(docs: Iterable[Document]) -> int:
     """Bulk insert of new households (demo data, imports): one transaction, executemany."""
-    hh_sql, m_sql = _insert_sql()
-    count = 0
-    with database.atomic():
-        conn = database.connection()
-        batch_h: list[tuple[Any, ...]] = []
-        batch_m: list[tuple[Any, ...]] = []
-        for doc in docs:
-            batch_h.append(household_row(doc))
-            batch_m.extend(member_rows(doc))
-            count += 1
-            if len(batch_h) >= 2000:
-                conn.executemany(hh_sql, batch_h)
-                conn.executemany(m_sql, batch_m)
-                batch_h, batch_m = [], []
-        conn.executemany(hh_sql, batch_h)
-        conn.executemany(m_sql, batch_m)
-    return count
+    return save_many(docs, new=True)
+
+
+_SELECT_HOUSEHOLDS = f"SELECT id, {', '.join(HOUSEHOLD_COLUMNS)} FROM household"
+
+
+def _documents(rows: list[tuple[Any, ...]]) -> list[Document]:
+    """Documents from household rows (id, *HOUSEHOLD_COLUMNS), with their members."""
+    if not rows:
+        return []
+    fields = member_fields()
+    ids = [row[0] for row in rows]
+    members: dict[str, list[Document]] = {i: [] for i in ids}
+    sql = (f"SELECT household_id, id, {', '.join(fields)} FROM member"
+           f" WHERE household_id IN ({', '.join('?' * len(ids))})"
+           " ORDER BY household_id, position")  # fmt: skip
+    for m in database.execute_sql(sql, ids).fetchall():
+        member = {"member_id": m[1]}
+        for f, value in zip(fields, m[2:], strict=True):
+            member[f] = bool(value) if f in BOOL_MEMBER_COLUMNS else value
+        members[m[0]].append(member)
+    required = load_schema()["required"]
+    docs = []
+    for row in rows:
+        doc: Document = {"schema_version": 1, "household_id": row[0], "members": members[row[0]]}
+        for col, value in zip(HOUSEHOLD_COLUMNS, row[1:], strict=True):
+            doc[col] = orjson.loads(value) if col in JSON_COLUMNS else value
+        doc["deleted"] = bool(doc["deleted"])
+        loaded = {key: doc[key] for key in required}
+        loaded.update({k: doc[k] for k, empty in OPTIONAL_KEYS.items() if doc[k] != empty})
+        docs.append(loaded)
+    return docs
 
 
 def load(household_id: str) -> Document | None:
     """The household's document, or None when there is no such household."""
-    row = Household.get_or_none(Household.id == household_id)
-    if row is None:
-        return None
-    doc: Document = {"schema_version": 1, "household_id": row.id}
-    for col in HOUSEHOLD_COLUMNS:
-        doc[col] = getattr(row, col)
-    doc["deleted"] = bool(doc["deleted"])
-    fields = member_fields()
-    members = []
-    for m in Member.select().where(Member.household == row.id).order_by(Member.position):
-        member = {"member_id": m.id}
-        for f in fields:
-            value = getattr(m, f)
-            member[f] = bool(value) if f in BOOL_MEMBER_COLUMNS else value
-        members.append(member)
-    doc["members"] = members
-    loaded = {key: doc[key] for key in load_schema()["required"]}
-    loaded.update({k: doc[k] for k, empty in OPTIONAL_KEYS.items() if doc[k] != empty})
-    return loaded
+    rows = database.execute_sql(_SELECT_HOUSEHOLDS + " WHERE id = ?", (household_id,)).fetchall()
+    return _documents(rows)[0] if rows else None
+
+
+def load_many(household_ids: list[str]) -> dict[str, Document]:
+    """The documents of these households (those that exist), by id."""
+    found: dict[str, Document] = {}
+    for i in range(0, len(household_ids), 500):
+        chunk = household_ids[i : i + 500]
+        sql = _SELECT_HOUSEHOLDS + f" WHERE id IN ({', '.join('?' * len(chunk))})"
+        found.update((d["household_id"], d) for d in _documents(
+            database.execute_sql(sql, chunk).fetchall()))  # fmt: skip
+    return found
+
+
+def changed_since(change: int, batch: int = 500) -> Iterator[tuple[int, Document]]:
+    """(change number, document) of every household changed after `change`, oldest change
+    first, read in batches: memory stays bounded however many there are."""
+    while True:
+        rows = database.execute_sql(
+            f"SELECT change_seq, id, {', '.join(HOUSEHOLD_COLUMNS)} FROM household"
+            " WHERE change_seq > ? ORDER BY change_seq LIMIT ?",
+            (change, batch),
+        ).fetchall()
+        if not rows:
+            return
+        docs = _documents([row[1:] for row in rows])
+        yield from zip((row[0] for row in rows), docs, strict=True)
+        change = rows[-1][0]
+
+
+def heads(household_ids: list[str]) -> dict[str, tuple[str | None, list[str], bool]]:
+    """(rev, revs, deleted) of the stored households among these ids: what merging needs."""
+    found = {}
+    for i in range(0, len(household_ids), 500):
+        chunk = household_ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT id, rev, revs, deleted FROM household WHERE id IN ({marks})"
+        rows = database.execute_sql(sql, chunk).fetchall()
+        found.update((r[0], (r[1], orjson.loads(r[2]), bool(r[3]))) for r in rows)
+    return found
 
 
 def exists(household_id: str) -> bool:
     return Household.select().where(Household.id == household_id).exists()
+
+
+def touch(household_ids: list[str]) -> None:
+    """Give these households the next change numbers (their kept conflict versions changed),
+    so the next export carries them."""
+    seq = last_change()
+    database.connection().executemany(
+        "UPDATE household SET change_seq = ? WHERE id = ?",
+        [(seq + i, hid) for i, hid in enumerate(household_ids, start=1)],
+    )

@@ -163,6 +163,47 @@ CREATE TABLE peer (
     trusted_at TEXT NOT NULL);
 """
 
+# Sync bundles (issue 6). `change_seq` orders local changes so an export holds only what changed
+# since the last export to that peer; `conflict` keeps the versions that lost a conflict until a
+# supervisor resolves it; `bundle_log` is every bundle made or taken in, by id (idempotence,
+# sequence gaps, acknowledgements); `bundle_outcome` is what became of each household of a
+# bundle taken in, for the acknowledgement.
+V9_BUNDLES = """
+ALTER TABLE household ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE household SET change_seq = rowid;
+CREATE INDEX household_change_seq ON household (change_seq);
+CREATE TABLE conflict (
+    household_id TEXT NOT NULL REFERENCES household (id) ON DELETE CASCADE,
+    rev TEXT NOT NULL,
+    document TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (household_id, rev));
+CREATE TABLE bundle_log (
+    bundle_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    peer TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    manifest_hash TEXT NOT NULL,
+    previous_hash TEXT,
+    created_at TEXT NOT NULL,
+    logged_at TEXT NOT NULL,
+    officer TEXT,
+    counts TEXT NOT NULL,
+    acknowledged_at TEXT,
+    ack_counts TEXT);
+CREATE INDEX bundle_log_peer ON bundle_log (peer, direction, kind, sequence);
+CREATE TABLE bundle_outcome (
+    bundle_id TEXT NOT NULL REFERENCES bundle_log (bundle_id) ON DELETE CASCADE,
+    household_id TEXT NOT NULL,
+    rev TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    PRIMARY KEY (bundle_id, household_id, rev));
+ALTER TABLE peer ADD COLUMN sent_change_seq INTEGER NOT NULL DEFAULT 0;
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "core tables: settings, regions, households, members, drafts, counters", V1_CORE),
     (2, "FTS5 trigram index over member names", V2_NAME_SEARCH),
@@ -172,6 +213,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (6, "receipts printed: original and reprints", V6_RECEIPTS),
     (7, "exclusion overrides with reason and document reference", V7_EXCLUSION_OVERRIDES),
     (8, "trusted peers for sync bundles", V8_PEERS),
+    (9, "sync bundles: change order, conflicts, bundle log and outcomes", V9_BUNDLES),
 ]
 LATEST = MIGRATIONS[-1][0]
 

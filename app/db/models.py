@@ -74,6 +74,7 @@ class Household(BaseModel):
     rev = TextField(null=True)
     revs = JsonField()
     deleted = BooleanField(default=False)
+    change_seq = IntegerField(default=0, index=True)  # local order of changes (sync export)
 
 
 class Member(BaseModel):

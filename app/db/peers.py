@@ -22,6 +22,13 @@ def by_fingerprint(fingerprint: str) -> str | None:
     return None if row is None else row[0]
 
 
+def with_fingerprint(fingerprint: str) -> PublicKey | None:
+    row = database.execute_sql(
+        f"SELECT {_COLUMNS} FROM peer WHERE fingerprint = ?", (fingerprint,)
+    ).fetchone()
+    return None if row is None else PublicKey(*row)
+
+
 def all_peers() -> list[tuple[PublicKey, str]]:
     rows = database.execute_sql(f"SELECT {_COLUMNS}, fingerprint FROM peer ORDER BY name")
     return [(PublicKey(*r[:5]), r[5]) for r in rows.fetchall()]
@@ -34,3 +41,13 @@ def insert(key: PublicKey, fingerprint: str, trusted_by: str) -> None:
         (key.name, fingerprint, key.device_id, key.kelurahan, key.signing_key,
          key.age_recipient, trusted_by, now_iso()),
     )  # fmt: skip
+
+
+def sent_change(name: str) -> int:
+    """The last local change already sent to this peer (incremental export)."""
+    row = database.execute_sql("SELECT sent_change_seq FROM peer WHERE name = ?", (name,))
+    return row.fetchone()[0]
+
+
+def set_sent_change(name: str, change: int) -> None:
+    database.execute_sql("UPDATE peer SET sent_change_seq = ? WHERE name = ?", (change, name))

@@ -24,6 +24,19 @@ def _identity() -> Identity:
     return Identity(**orjson.loads(stored))
 
 
+def identity() -> Identity:
+    """This installation's private keys (for signing and decrypting bundles)."""
+    return _identity()
+
+
+def has_identity() -> bool:
+    return settings.get(IDENTITY_KEY) is not None
+
+
+def own_fingerprint() -> str:
+    return fingerprint(own_public_key())
+
+
 def own_public_key() -> PublicKey:
     village = services.current_village()
     name = f"Kelurahan {village.name}" if village else "Loket DTKS"

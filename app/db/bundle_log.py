@@ -1,0 +1,109 @@
+"""Every bundle this installation wrote or took in (issue 6), by id, with what became of each
+household of a bundle taken in. `direction` is `out` or `in`; `peer` is the other side's
+fingerprint. `acknowledged_at` is, for a bundle sent, when its acknowledgement came back, and
+for a bundle taken in, when this installation acknowledged it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from app.db.connection import database
+from app.document import now_iso
+
+
+@dataclass(frozen=True)
+class Entry:
+    bundle_id: str
+    kind: str
+    direction: str
+    peer: str
+    sequence: int
+    manifest_hash: str
+    previous_hash: str | None
+    created_at: str
+    logged_at: str
+    officer: str | None
+    counts: dict[str, Any]
+    acknowledged_at: str | None
+    ack_counts: dict[str, int] | None
+
+
+_COLUMNS = (
+    "bundle_id, kind, direction, peer, sequence, manifest_hash, previous_hash,"
+    " created_at, logged_at, officer, counts, acknowledged_at, ack_counts"
+)
+
+
+def _entry(row) -> Entry:
+    values = list(row)
+    values[10] = orjson.loads(values[10])
+    values[12] = orjson.loads(values[12]) if values[12] else None
+    return Entry(*values)
+
+
+def get(bundle_id: str) -> Entry | None:
+    row = database.execute_sql(
+        f"SELECT {_COLUMNS} FROM bundle_log WHERE bundle_id = ?", (bundle_id,)
+    ).fetchone()
+    return None if row is None else _entry(row)
+
+
+def entries(peer: str, direction: str) -> list[Entry]:
+    """The bundles exchanged with `peer` in one direction, by sequence."""
+    rows = database.execute_sql(
+        f"SELECT {_COLUMNS} FROM bundle_log WHERE peer = ? AND direction = ? ORDER BY sequence",
+        (peer, direction),
+    ).fetchall()
+    return [_entry(r) for r in rows]
+
+
+def record(
+    bundle_id: str, kind: str, direction: str, peer: str, sequence: int, manifest_hash: str,
+    previous_hash: str | None, created_at: str, officer: str | None, counts: dict[str, Any],
+) -> None:  # fmt: skip
+    """Log a bundle; `counts` holds its record counts and whether it was a full export."""
+    database.execute_sql(
+        "INSERT INTO bundle_log (bundle_id, kind, direction, peer, sequence, manifest_hash,"
+        " previous_hash, created_at, logged_at, officer, counts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (bundle_id, kind, direction, peer, sequence, manifest_hash, previous_hash, created_at,
+         now_iso(), officer, orjson.dumps(counts).decode()),
+    )  # fmt: skip
+
+
+def add_outcomes(bundle_id: str, outcomes: list[tuple[str, str, str, str | None]]) -> None:
+    """(household_id, rev, outcome, reason) for each record of a bundle."""
+    database.connection().executemany(
+        "INSERT OR REPLACE INTO bundle_outcome (bundle_id, household_id, rev, outcome, reason)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [(bundle_id, *o) for o in outcomes],
+    )
+
+
+def outcomes(bundle_id: str) -> list[tuple[str, str, str, str | None]]:
+    rows = database.execute_sql(
+        "SELECT household_id, rev, outcome, reason FROM bundle_outcome WHERE bundle_id = ?"
+        " ORDER BY household_id, rev",
+        (bundle_id,),
+    )
+    return [tuple(r) for r in rows.fetchall()]
+
+
+def acknowledge(bundle_id: str, counts: dict[str, int] | None) -> None:
+    database.execute_sql(
+        "UPDATE bundle_log SET acknowledged_at = ?, ack_counts = ? WHERE bundle_id = ?",
+        (now_iso(), orjson.dumps(counts).decode() if counts is not None else None, bundle_id),
+    )
+
+
+def next_sequence(peer: str) -> tuple[int, str | None]:
+    """(sequence number, hash of the previous bundle) for the next bundle sent to `peer`."""
+    row = database.execute_sql(
+        "SELECT sequence, manifest_hash FROM bundle_log WHERE peer = ? AND direction = 'out'"
+        " ORDER BY sequence DESC LIMIT 1",
+        (peer,),
+    ).fetchone()
+    return (1, None) if row is None else (row[0] + 1, row[1])

@@ -1,0 +1,68 @@
+"""Merging household revisions (CouchDB's model, DESIGN §7). Pure: no database, no Qt.
+
+A household is held as its *leaves*: the winning version, and the versions that lost a conflict,
+kept until a supervisor resolves it. A version supersedes the revisions in its `revs` (its
+ancestry, newest first; a resolution adds the revisions it settled). Only `rev`, `revs` and
+`deleted` of a version are read here, so callers may pass just those.
+
+Every installation that holds the same leaves picks the same winner: a live version beats a
+deletion, then the higher generation (the N of `N-hash`), then the greater revision id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.revisions import MAX_ANCESTRY
+
+Version = Mapping[str, Any]
+
+NEW, UPDATED, UNCHANGED, CONFLICT = "new", "updated", "unchanged", "conflict"
+
+
+@dataclass(frozen=True)
+class Merged:
+    outcome: str  # NEW, UPDATED, UNCHANGED or CONFLICT
+    winner: Version
+    losers: tuple[Version, ...]  # kept conflict versions, best first
+
+
+def generation(rev: str) -> int:
+    return int(rev.split("-", 1)[0])
+
+
+def winner_key(version: Version) -> tuple[bool, int, str]:
+    return (not version["deleted"], generation(version["rev"]), version["rev"])
+
+
+def supersedes(newer: Version, older: Version) -> bool:
+    return older["rev"] in newer["revs"][1:]
+
+
+def rank(leaves: Sequence[Version]) -> tuple[Version, tuple[Version, ...]]:
+    """(winner, losers best first) of a household's leaves."""
+    ordered = sorted(leaves, key=winner_key, reverse=True)
+    return ordered[0], tuple(ordered[1:])
+
+
+def merge(leaves: Sequence[Version], incoming: Version) -> Merged:
+    """What becomes of a household holding `leaves` (none: unknown here) when `incoming`
+    arrives: a new household, an update (fast-forward), nothing (a revision already known), or
+    a conflict that keeps every leaf."""
+    if not leaves:
+        return Merged(NEW, incoming, ())
+    if any(v["rev"] == incoming["rev"] or supersedes(v, incoming) for v in leaves):
+        return Merged(UNCHANGED, *rank(leaves))
+    kept = [v for v in leaves if not supersedes(incoming, v)]
+    winner, losers = rank([*kept, incoming])
+    return Merged(CONFLICT if losers else UPDATED, winner, losers)
+
+
+def settle(revision: dict[str, Any], losers: Sequence[Version]) -> dict[str, Any]:
+    """A conflict's resolution: `revision` (a new revision on top of the winner) made to
+    supersede every losing version too, so it fast-forwards wherever any of them is held."""
+    revs = revision["revs"]
+    settled = [v["rev"] for v in losers if v["rev"] not in revs]
+    return {**revision, "revs": [revs[0], *settled, *revs[1:]][:MAX_ANCESTRY]}
