@@ -41,6 +41,7 @@ ROLE_ACTIONS = {
         "musyawarah.decide",
         "exclusion.override",
         "conflict.resolve",
+        "household.delete",
         "bundle.export",
         "bundle.import",
         "officer.manage",

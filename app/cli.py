@@ -21,6 +21,7 @@ from app import (
     __version__,
     cli_audit,
     cli_backup,
+    cli_bundle,
     cli_check,
     cli_household,
     cli_keys,
@@ -43,6 +44,7 @@ from app.document import DocumentError
 from app.keystore import KeyFileError
 from app.paths import AppPaths, resolve_paths
 from app.services import ServiceError
+from app.sync.bundles import SyncError
 
 
 def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -68,6 +70,7 @@ COMMAND_GROUPS: list[Callable[[Commands], None]] = [
     cli_officers.register_officer,
     cli_backup.register,
     cli_keys.register,
+    cli_bundle.register,
     cli_receipt.register,
 ]
 
@@ -126,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(exc, exc.exit_code)
     except DocumentError as exc:
         return fail(exc, EXIT_BAD_INPUT)
+    except SyncError as exc:
+        return fail(exc.detail, EXIT_FAILED)
     except (ServiceError, MigrationError, AuthError, KeyFileError, WrongKeyError) as exc:
         return fail(exc, EXIT_FAILED)
     except KeyboardInterrupt:

@@ -158,6 +158,27 @@ def _keep_beside(doc: Document) -> None:
     applier.flush()
 
 
+def delete_household(household_id: str, reason: str, officer) -> Document:
+    """A supervisor removes a household registered by mistake (a duplicate, a test). It stays
+    as a tombstone revision, so the deletion syncs to other installations and can be undone
+    there as a conflict if someone edited it meanwhile."""
+    from app import auth
+
+    auth.require(officer, "household.delete")
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ServiceError("Tuliskan alasan penghapusan (minimal 10 karakter).")
+    doc = load_household(household_id)
+    if doc["deleted"]:
+        raise ServiceError("Keluarga ini sudah dihapus.")
+    with database.atomic():
+        saved = save_household({**doc, "deleted": True}, final=False, officer=officer.username,
+                               overriding=True)  # fmt: skip
+        audit.append("household.delete", officer=officer.username, household_id=household_id,
+                     detail={"reason": reason})  # fmt: skip
+    return saved
+
+
 def view_household(household_id: str, officer: str | None) -> Document:
     """A full record, as an officer opens it: the view is written to the audit log."""
     doc = load_household(household_id)

@@ -62,7 +62,7 @@ def exchange(*pairs: tuple[Installation, Installation]) -> None:
         b.trusts(a)
 
 
-def register(name: str, village: str = TEST_VILLAGE, **values) -> Document:
+def register(name: str, **values) -> Document:
     """A household saved as draft on the open installation, with one member called `name`."""
     doc = services.new_household()
     doc.update(values)

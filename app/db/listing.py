@@ -57,6 +57,12 @@ def page(after: tuple[str, str] | None = None, limit: int = 200) -> list[Househo
     return [HouseholdRow(*r) for r in database.execute_sql(sql, params).fetchall()]
 
 
+def row(household_id: str) -> HouseholdRow | None:
+    """The list row of one household (deleted ones too)."""
+    found = database.execute_sql(_SELECT + " WHERE h.id = ?", (household_id,)).fetchone()
+    return None if found is None else HouseholdRow(*found)
+
+
 def _prefix_range(prefix: str) -> tuple[str, str]:
     """[low, high) bounds matching every string that starts with a digit prefix (uses indexes)."""
     return prefix, prefix + "\uffff"

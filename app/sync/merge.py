@@ -11,6 +11,7 @@ deletion, then the higher generation (the N of `N-hash`), then the greater revis
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -66,3 +67,46 @@ def settle(revision: dict[str, Any], losers: Sequence[Version]) -> dict[str, Any
     revs = revision["revs"]
     settled = [v["rev"] for v in losers if v["rev"] not in revs]
     return {**revision, "revs": [revs[0], *settled, *revs[1:]][:MAX_ANCESTRY]}
+
+
+# --- field by field (the conflict screen) -------------------------------------------------------
+
+GROUPS = ("housing", "assets", "musyawarah")  # objects compared key by key
+SKIPPED = frozenset({"schema_version", "household_id", "rev", "revs", "created_at", "updated_at"})
+
+
+def differing_fields(winner: Version, other: Version) -> list[str]:
+    """Paths (`address`, `assets.car`, `members`, ...) where two versions differ, in document
+    order. Members are compared as one list: a household's members go together."""
+    found = []
+    for key in winner.keys() | other.keys():
+        if key in SKIPPED:
+            continue
+        if key in GROUPS:
+            a, b = winner.get(key) or {}, other.get(key) or {}
+            found += [f"{key}.{sub}" for sub in a.keys() | b.keys() if a.get(sub) != b.get(sub)]
+        elif winner.get(key) != other.get(key):
+            found.append(key)
+    order = list(winner.keys())
+    return sorted(found, key=lambda p: (order.index(p.split(".")[0]) if p.split(".")[0] in order
+                                        else len(order), p))  # fmt: skip
+
+
+def value_at(version: Version, path: str) -> Any:
+    key, _, sub = path.partition(".")
+    value = version.get(key)
+    return (value or {}).get(sub) if sub else value
+
+
+def take_fields(winner: Version, other: Version, paths: Sequence[str]) -> dict[str, Any]:
+    """A copy of the winner with the values at `paths` taken from `other`."""
+    result = copy.deepcopy(dict(winner))
+    for path in paths:
+        key, _, sub = path.partition(".")
+        if sub:
+            result[key] = {**(result.get(key) or {}), sub: copy.deepcopy(value_at(other, path))}
+        elif key in other:
+            result[key] = copy.deepcopy(other[key])
+        else:
+            result.pop(key, None)
+    return result
