@@ -132,17 +132,18 @@ def test_two_edits_of_one_household_are_both_kept_and_resolved_field_by_field(la
         [row] = conflict_service.households_in_conflict()
         assert row.household_id == hid and row.versions == 2 and row.head_name == "Ani"
 
-        other = kept[0]
-        paths = merge.differing_fields(winner, other)
-        assert "address" in paths
-        chosen = merge.take_fields(winner, other, [p for p in paths if p != "address"])
+        # the supervisor keeps the laptop's address and the kelurahan's phone number
+        by_address = {v["address"]: v for v in (winner, kept[0])}
+        assert "address" in merge.differing_fields(winner, kept[0])
+        chosen = merge.take_fields(winner, by_address["Jl. Versi Laptop"], ["address"])
+        chosen = merge.take_fields(chosen, by_address["Jl. Versi Kelurahan"], ["phone"])
         with pytest.raises(auth.AuthError):
             petugas = auth.create_officer("budi", "Budi", "petugas", "rahasia-budi",
                                           kelurahan.officer, FAST_KDF)  # fmt: skip
             conflict_service.resolve(hid, chosen, petugas)
         resolved = conflict_service.resolve(hid, chosen, kelurahan.officer)
         assert conflicts.households_in_conflict() == []
-        assert resolved["phone"] == "0811111111"
+        assert (resolved["address"], resolved["phone"]) == ("Jl. Versi Laptop", "0811111111")
         resolution = kelurahan.export(laptop)
     with laptop:
         [report] = laptop.take(resolution)
