@@ -27,16 +27,16 @@ def bundle_export(args: argparse.Namespace, paths: AppPaths) -> int:
     except bundles.SyncError as exc:
         raise _fail(exc) from None
     kind = "full" if report.full else "incremental"
-    print(f"{report.path}: bundle {report.sequence} to {args.to} ({kind}), "
-          f"{report.records} records")  # fmt: skip
+    print(
+        f"{report.path}: bundle {report.sequence} to {args.to} ({kind}), {report.records} records"
+    )
     return EXIT_OK
 
 
 def _describe(report: bundles.ImportReport) -> str:
     counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
     if report.already_imported_at:
-        return (f"{report.file}: already imported on {report.already_imported_at}; "
-                "nothing changed")  # fmt: skip
+        return f"{report.file}: already imported on {report.already_imported_at}; nothing changed"
     verb = "would import" if report.dry_run else "imported"
     what = f"{report.kind} bundle {report.sequence} from {report.sender}"
     return f"{report.file}: {verb} {what}: {counts}"
@@ -81,8 +81,9 @@ def bundle_ack(args: argparse.Namespace, paths: AppPaths) -> int:
         report = bundles.export_ack(args.to, Path(args.out), officer)
     except bundles.SyncError as exc:
         raise _fail(exc) from None
-    print(f"{report.path}: acknowledgement {report.sequence} to {args.to}, "
-          f"{report.records} records")  # fmt: skip
+    print(
+        f"{report.path}: acknowledgement {report.sequence} to {args.to}, {report.records} records"
+    )
     return EXIT_OK
 
 
@@ -92,11 +93,15 @@ def bundle_status(args: argparse.Namespace, paths: AppPaths) -> int:
         sent = peer.last_sent
         received = peer.last_received
         print(f"{peer.name} ({peer.fingerprint})")
-        print("  last sent:     " + (f"bundle {sent.sequence} on {sent.logged_at}" if sent
-                                     else "never"))  # fmt: skip
+        print(
+            "  last sent:     "
+            + (f"bundle {sent.sequence} on {sent.logged_at}" if sent else "never")
+        )
         print(f"  unacknowledged: {peer.unacknowledged}")
-        print("  last received: " + (f"bundle {received.sequence} on {received.logged_at}"
-                                     if received else "never"))  # fmt: skip
+        print(
+            "  last received: "
+            + (f"bundle {received.sequence} on {received.logged_at}" if received else "never")
+        )
         if peer.missing:
             print(f"  missing: {', '.join(str(n) for n in peer.missing)}")
     return EXIT_OK
@@ -120,15 +125,25 @@ def register(commands: Commands) -> None:
     take = add_command(actions, "import", "Import bundle files (each atomically).", bundle_import)
     take.add_argument("files", nargs="+", metavar="FILE")
     take.add_argument("--dry-run", action="store_true", help="report the changes, keep none")
-    inspect = add_command(actions, "inspect", "Show a bundle's manifest and signature "
-                          "without decrypting it.", bundle_inspect)  # fmt: skip
+    inspect = add_command(
+        actions,
+        "inspect",
+        "Show a bundle's manifest and signature without decrypting it.",
+        bundle_inspect,
+    )
     inspect.add_argument("file", metavar="FILE")
-    ack = add_command(actions, "ack", "Write the acknowledgement of the bundles imported "
-                      "from a peer.", bundle_ack)  # fmt: skip
+    ack = add_command(
+        actions, "ack", "Write the acknowledgement of the bundles imported from a peer.", bundle_ack
+    )
     ack.add_argument("--to", required=True, metavar="PEER")
     ack.add_argument("--out", required=True, metavar="FILE")
-    add_command(actions, "status", "Last bundles sent and received per peer, and gaps.",
-                bundle_status)  # fmt: skip
-    scope = add_command(actions, "scope", "Show or set the village-code prefix of households "
-                        "taken in (Dinsos: 31).", bundle_scope)  # fmt: skip
+    add_command(
+        actions, "status", "Last bundles sent and received per peer, and gaps.", bundle_status
+    )
+    scope = add_command(
+        actions,
+        "scope",
+        "Show or set the village-code prefix of households taken in (Dinsos: 31).",
+        bundle_scope,
+    )
     scope.add_argument("prefix", nargs="?", metavar="PREFIX")

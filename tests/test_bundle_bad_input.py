@@ -41,7 +41,7 @@ class World:
                 "fingerprint": fingerprint(self.sender_key),
                 "name": "laptop",
                 "kelurahan": None,
-            },  # fmt: skip
+            },
             "recipients": [fingerprint(self.receiver_key), fingerprint(self.sender_key)],
             "kelurahan": "31.74.01.1001",
             "sequence": 50,

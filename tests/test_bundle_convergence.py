@@ -77,8 +77,9 @@ class ThreeInstallations(RuleBasedStateMachine):
             doc = households.load(hid)
             if doc is None or doc["deleted"]:
                 return
-            self._saved(services.save_household({**doc, "address": address}, final=False,
-                                                officer="admin"))  # fmt: skip
+            self._saved(
+                services.save_household({**doc, "address": address}, final=False, officer="admin")
+            )
 
     @rule(site=who, pick=st.integers(0, 50))
     def delete(self, site, pick):

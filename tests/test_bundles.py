@@ -49,8 +49,13 @@ def test_field_laptop_to_kelurahan_to_dinsos_and_statuses_back(laptop, kelurahan
         assert back.stat().st_size > 0
     with kelurahan:
         [report] = kelurahan.take(back)
-        assert report.counts == {"new": 0, "updated": 1, "unchanged": 1, "conflict": 0,
-                                 "rejected": 0}  # fmt: skip
+        assert report.counts == {
+            "new": 0,
+            "updated": 1,
+            "unchanged": 1,
+            "conflict": 0,
+            "rejected": 0,
+        }
         assert services.load_household(ani["household_id"])["status"] == "matched"
         assert services.load_household(budi["household_id"])["status"] == "draft"
         assert conflicts.households_in_conflict() == []
@@ -83,8 +88,10 @@ def test_export_is_incremental_per_peer_and_full_on_request(laptop, kelurahan):
         nothing = laptop.export(kelurahan)
         full = laptop.export(kelurahan, full=True)
     with kelurahan:
-        counts = [bundles.inspect(f)["manifest"]["counts"]["households"]
-                  for f in (first, second, nothing, full)]  # fmt: skip
+        counts = [
+            bundles.inspect(f)["manifest"]["counts"]["households"]
+            for f in (first, second, nothing, full)
+        ]
         assert counts == [2, 1, 0, 2]
         reports = kelurahan.take(second, first, nothing, full)  # order does not matter
         assert [r.counts["new"] for r in reports] == [1, 1, 0, 0]
@@ -138,8 +145,9 @@ def test_two_edits_of_one_household_are_both_kept_and_resolved_field_by_field(la
         chosen = merge.take_fields(winner, by_address["Jl. Versi Laptop"], ["address"])
         chosen = merge.take_fields(chosen, by_address["Jl. Versi Kelurahan"], ["phone"])
         with pytest.raises(auth.AuthError):
-            petugas = auth.create_officer("budi", "Budi", "petugas", "rahasia-budi",
-                                          kelurahan.officer, FAST_KDF)  # fmt: skip
+            petugas = auth.create_officer(
+                "budi", "Budi", "petugas", "rahasia-budi", kelurahan.officer, FAST_KDF
+            )
             conflict_service.resolve(hid, chosen, petugas)
         resolved = conflict_service.resolve(hid, chosen, kelurahan.officer)
         assert conflicts.households_in_conflict() == []
@@ -246,8 +254,9 @@ def test_deletions_travel_as_tombstones(laptop, kelurahan):
 def test_only_officers_with_the_right_role_export_and_import(laptop, kelurahan):
     exchange((laptop, kelurahan))
     with laptop:
-        petugas = auth.create_officer("budi", "Budi", "petugas", "rahasia-budi", laptop.officer,
-                                      FAST_KDF)  # fmt: skip
+        petugas = auth.create_officer(
+            "budi", "Budi", "petugas", "rahasia-budi", laptop.officer, FAST_KDF
+        )
         with pytest.raises(auth.AuthError):
             bundles.export_bundle("kelurahan", laptop.outbox / "x.bundle", petugas)
         with pytest.raises(auth.AuthError):

@@ -61,17 +61,36 @@ def entries(peer: str, direction: str) -> list[Entry]:
 
 
 def record(
-    bundle_id: str, kind: str, direction: str, peer: str, sequence: int, manifest_hash: str,
-    previous_hash: str | None, created_at: str, officer: str | None, counts: dict[str, Any],
-) -> None:  # fmt: skip
+    bundle_id: str,
+    kind: str,
+    direction: str,
+    peer: str,
+    sequence: int,
+    manifest_hash: str,
+    previous_hash: str | None,
+    created_at: str,
+    officer: str | None,
+    counts: dict[str, Any],
+) -> None:
     """Log a bundle; `counts` holds its record counts and whether it was a full export."""
     database.execute_sql(
         "INSERT INTO bundle_log (bundle_id, kind, direction, peer, sequence, manifest_hash,"
         " previous_hash, created_at, logged_at, officer, counts)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (bundle_id, kind, direction, peer, sequence, manifest_hash, previous_hash, created_at,
-         now_iso(), officer, orjson.dumps(counts).decode()),
-    )  # fmt: skip
+        (
+            bundle_id,
+            kind,
+            direction,
+            peer,
+            sequence,
+            manifest_hash,
+            previous_hash,
+            created_at,
+            now_iso(),
+            officer,
+            orjson.dumps(counts).decode(),
+        ),
+    )
 
 
 def add_outcomes(bundle_id: str, outcomes: list[tuple[str, str, str, str | None]]) -> None:

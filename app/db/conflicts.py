@@ -47,9 +47,11 @@ def add(docs: list[tuple[Document, str]]) -> None:
     database.connection().executemany(
         "INSERT OR IGNORE INTO conflict (household_id, rev, document, recorded_at, source)"
         " VALUES (?, ?, ?, ?, ?)",
-        [(d["household_id"], d["rev"], orjson.dumps(d).decode(), now_iso(), source)
-         for d, source in docs],
-    )  # fmt: skip
+        [
+            (d["household_id"], d["rev"], orjson.dumps(d).decode(), now_iso(), source)
+            for d, source in docs
+        ],
+    )
 
 
 def remove(pairs: list[tuple[str, str]]) -> None:

@@ -94,9 +94,13 @@ class ExportReport:
 
 
 def export_bundle(
-    peer_name: str, out: Path, officer: auth.Officer, *, full: bool = False,
+    peer_name: str,
+    out: Path,
+    officer: auth.Officer,
+    *,
+    full: bool = False,
     progress: Progress | None = None,
-) -> ExportReport:  # fmt: skip
+) -> ExportReport:
     """Write the households changed since the last export to `peer_name` (all with `full`),
     with their kept conflict versions, as a bundle for that peer and this installation."""
     auth.require(officer, "bundle.export")
@@ -134,19 +138,29 @@ def export_ack(peer_name: str, out: Path, officer: auth.Officer) -> ExportReport
     acknowledged: per household, accepted, in conflict or rejected with the reason."""
     auth.require(officer, "bundle.import")
     peer = _peer(peer_name)
-    pending = [e for e in bundle_log.entries(fingerprint(peer), "in")
-               if e.kind == HOUSEHOLDS and e.acknowledged_at is None]  # fmt: skip
+    pending = [
+        e
+        for e in bundle_log.entries(fingerprint(peer), "in")
+        if e.kind == HOUSEHOLDS and e.acknowledged_at is None
+    ]
     if not pending:
-        raise SyncError(f"Tidak ada paket dari {peer.name} yang belum dikonfirmasi.",
-                        f"no bundle from {peer.name} waits for an acknowledgement")  # fmt: skip
+        raise SyncError(
+            f"Tidak ada paket dari {peer.name} yang belum dikonfirmasi.",
+            f"no bundle from {peer.name} waits for an acknowledgement",
+        )
     counts = {"bundles": len(pending), "records": 0}
 
     def records():
         for entry in pending:
             for hid, rev, outcome, reason in bundle_log.outcomes(entry.bundle_id):
                 counts["records"] += 1
-                yield {"bundle_id": entry.bundle_id, "household_id": hid, "rev": rev,
-                       "outcome": outcome, "reason": reason}  # fmt: skip
+                yield {
+                    "bundle_id": entry.bundle_id,
+                    "household_id": hid,
+                    "rev": rev,
+                    "outcome": outcome,
+                    "reason": reason,
+                }
 
     acknowledges = [e.bundle_id for e in pending]
     report = _write(peer, out, ACK, records(), counts, officer, {"acknowledges": acknowledges})
@@ -160,13 +174,16 @@ def _peer(name: str):
     peer = peers.get(name)
     if peer is None:
         known = ", ".join(p.name for p, _ in peers.all_peers()) or "belum ada"
-        raise SyncError(f"Mitra '{name}' tidak dikenal (mitra yang dipercaya: {known}).",
-                        f"no trusted peer named {name!r}")  # fmt: skip
+        raise SyncError(
+            f"Mitra '{name}' tidak dikenal (mitra yang dipercaya: {known}).",
+            f"no trusted peer named {name!r}",
+        )
     return peer
 
 
-def _write(peer, out: Path, kind: str, records, counts: dict[str, int], officer,
-           extra: dict[str, Any]) -> ExportReport:  # fmt: skip
+def _write(
+    peer, out: Path, kind: str, records, counts: dict[str, int], officer, extra: dict[str, Any]
+) -> ExportReport:
     own = service.own_public_key()
     peer_print = fingerprint(peer)
     sequence, previous = bundle_log.next_sequence(peer_print)
@@ -182,7 +199,7 @@ def _write(peer, out: Path, kind: str, records, counts: dict[str, int], officer,
             "fingerprint": fingerprint(own),
             "name": own.name,
             "kelurahan": own.kelurahan,
-        },  # fmt: skip
+        },
         "recipients": [peer_print, fingerprint(own)],
         "recipient_name": peer.name,
         "kelurahan": services.village_code(),
@@ -192,20 +209,46 @@ def _write(peer, out: Path, kind: str, records, counts: dict[str, int], officer,
         **extra,
     }
     try:
-        manifest = bundle_file.write(out, fields, records, service.identity().signing_key,
-                                     [peer.age_recipient, own.age_recipient])  # fmt: skip
+        manifest = bundle_file.write(
+            out,
+            fields,
+            records,
+            service.identity().signing_key,
+            [peer.age_recipient, own.age_recipient],
+        )
     except OSError as exc:
-        raise SyncError(f"Paket tidak dapat ditulis ke {out}: {exc.strerror or exc}",
-                        f"cannot write {out}: {exc}") from None  # fmt: skip
+        raise SyncError(
+            f"Paket tidak dapat ditulis ke {out}: {exc.strerror or exc}",
+            f"cannot write {out}: {exc}",
+        ) from None
     with database.atomic():
-        bundle_log.record(fields["bundle_id"], kind, "out", peer_print, sequence, manifest.digest,
-                          previous, fields["created_at"], officer.username,
-                          {**manifest["counts"], **extra})  # fmt: skip
-        detail = {"bundle_id": fields["bundle_id"], "to": peer.name, "sequence": sequence,
-                  "counts": manifest["counts"], **extra}  # fmt: skip
+        bundle_log.record(
+            fields["bundle_id"],
+            kind,
+            "out",
+            peer_print,
+            sequence,
+            manifest.digest,
+            previous,
+            fields["created_at"],
+            officer.username,
+            {**manifest["counts"], **extra},
+        )
+        detail = {
+            "bundle_id": fields["bundle_id"],
+            "to": peer.name,
+            "sequence": sequence,
+            "counts": manifest["counts"],
+            **extra,
+        }
         audit.append(f"bundle.export.{kind}", officer=officer.username, detail=detail)
-    return ExportReport(out, fields["bundle_id"], sequence, sum(manifest["counts"].values()),
-                        bool(extra.get("full")))  # fmt: skip
+    return ExportReport(
+        out,
+        fields["bundle_id"],
+        sequence,
+        sum(manifest["counts"].values()),
+        bool(extra.get("full")),
+    )
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -264,14 +307,25 @@ def check(path: Path) -> Checked | ImportReport:
 
 def _earlier_report(path: Path, earlier: bundle_log.Entry, sender: str) -> ImportReport:
     counts = {k: v for k, v in earlier.counts.items() if k in OUTCOMES}
-    return ImportReport(str(path), earlier.bundle_id, earlier.kind, sender, earlier.sequence,
-                        counts, already_imported_at=earlier.logged_at)  # fmt: skip
+    return ImportReport(
+        str(path),
+        earlier.bundle_id,
+        earlier.kind,
+        sender,
+        earlier.sequence,
+        counts,
+        already_imported_at=earlier.logged_at,
+    )
 
 
 def import_bundles(
-    paths: AppPaths, files: list[Path], officer: auth.Officer, *, dry_run: bool = False,
+    paths: AppPaths,
+    files: list[Path],
+    officer: auth.Officer,
+    *,
+    dry_run: bool = False,
     progress: Progress | None = None,
-) -> list[ImportReport | SyncError]:  # fmt: skip
+) -> list[ImportReport | SyncError]:
     """Import each file on its own (atomically), after one backup before the first change.
     A dry run applies and rolls back: the report is the preview, nothing is kept."""
     auth.require(officer, "bundle.import")
@@ -292,8 +346,9 @@ def import_bundles(
     return results
 
 
-def _apply(checked: Checked, officer: auth.Officer, dry_run: bool,
-           progress: Progress | None) -> ImportReport:  # fmt: skip
+def _apply(
+    checked: Checked, officer: auth.Officer, dry_run: bool, progress: Progress | None
+) -> ImportReport:
     manifest = checked.manifest
     total = sum(v for v in manifest["counts"].values() if isinstance(v, int))
     done = 0
@@ -304,8 +359,14 @@ def _apply(checked: Checked, officer: auth.Officer, dry_run: bool,
         if progress:
             progress(done, total)
 
-    report = ImportReport(str(checked.path), manifest["bundle_id"], manifest["kind"],
-                          checked.sender_name, manifest["sequence"], dry_run=dry_run)  # fmt: skip
+    report = ImportReport(
+        str(checked.path),
+        manifest["bundle_id"],
+        manifest["kind"],
+        checked.sender_name,
+        manifest["sequence"],
+        dry_run=dry_run,
+    )
     identity = service.identity().age_identity
     try:
         with database.atomic() as txn:
@@ -372,9 +433,11 @@ def _sequence_check(checked: Checked) -> tuple[list[int], list[str]]:
             entry.sequence == manifest["sequence"] - 1
             and entry.manifest_hash != manifest["previous"]
         ):
-            warnings.append(f"bundle {manifest['sequence']} does not follow the bundle "
-                            f"{entry.sequence} received earlier (the sender may have been "
-                            "restored from a backup)")  # fmt: skip
+            warnings.append(
+                f"bundle {manifest['sequence']} does not follow the bundle "
+                f"{entry.sequence} received earlier (the sender may have been "
+                "restored from a backup)"
+            )
     seen = {e.sequence for e in earlier} | {manifest["sequence"]}
     fulls = [e.sequence for e in earlier if e.counts.get("full")]
     if manifest.fields.get("full"):
@@ -386,14 +449,30 @@ def _sequence_check(checked: Checked) -> tuple[list[int], list[str]]:
 
 def _log_import(checked: Checked, report: ImportReport, outcomes, officer) -> None:
     m = checked.manifest
-    bundle_log.record(m["bundle_id"], m["kind"], "in", checked.sender_print, m["sequence"],
-                      m.digest, m.fields.get("previous"), m["created_at"], officer.username,
-                      {**report.counts, "full": bool(m.fields.get("full"))})  # fmt: skip
+    bundle_log.record(
+        m["bundle_id"],
+        m["kind"],
+        "in",
+        checked.sender_print,
+        m["sequence"],
+        m.digest,
+        m.fields.get("previous"),
+        m["created_at"],
+        officer.username,
+        {**report.counts, "full": bool(m.fields.get("full"))},
+    )
     bundle_log.add_outcomes(m["bundle_id"], outcomes)
-    audit.append(f"bundle.import.{m['kind']}", officer=officer.username,
-                 detail={"bundle_id": m["bundle_id"], "from": checked.sender_name,
-                         "sequence": m["sequence"], "counts": report.counts,
-                         "missing": report.missing})  # fmt: skip
+    audit.append(
+        f"bundle.import.{m['kind']}",
+        officer=officer.username,
+        detail={
+            "bundle_id": m["bundle_id"],
+            "from": checked.sender_name,
+            "sequence": m["sequence"],
+            "counts": report.counts,
+            "missing": report.missing,
+        },
+    )
 
 
 # --- settings, inspection, status ------------------------------------------------------------
@@ -431,8 +510,11 @@ def inspect(path: Path) -> dict[str, Any]:
         except BundleError as exc:
             signature_state = f"NOT VALID: {exc}"
     logged = bundle_log.get(str(manifest.fields.get("bundle_id")))
-    return {"manifest": manifest.fields, "signature": signature_state,
-            "logged_at": logged.logged_at if logged else None}  # fmt: skip
+    return {
+        "manifest": manifest.fields,
+        "signature": signature_state,
+        "logged_at": logged.logged_at if logged else None,
+    }
 
 
 @dataclass(frozen=True)
@@ -453,8 +535,14 @@ def status() -> list[PeerStatus]:
         seen = {e.sequence for e in received}
         start = max((e.sequence for e in received if e.counts.get("full")), default=0)
         missing = [n for n in range(start + 1, max(seen, default=0)) if n not in seen]
-        found.append(PeerStatus(
-            peer.name, print_, sent[-1] if sent else None,
-            sum(1 for e in sent if e.acknowledged_at is None),
-            received[-1] if received else None, missing))  # fmt: skip
+        found.append(
+            PeerStatus(
+                peer.name,
+                print_,
+                sent[-1] if sent else None,
+                sum(1 for e in sent if e.acknowledged_at is None),
+                received[-1] if received else None,
+                missing,
+            )
+        )
     return found

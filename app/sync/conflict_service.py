@@ -25,8 +25,14 @@ def households_in_conflict() -> list[ConflictRow]:
     rows = []
     for household_id, kept in conflicts.households_in_conflict():
         row = listing.row(household_id)
-        rows.append(ConflictRow(household_id, row.registration_number if row else None,
-                                row.head_name if row else None, kept + 1))  # fmt: skip
+        rows.append(
+            ConflictRow(
+                household_id,
+                row.registration_number if row else None,
+                row.head_name if row else None,
+                kept + 1,
+            )
+        )
     return rows
 
 
@@ -48,10 +54,18 @@ def resolve(household_id: str, chosen: Document, officer: auth.Officer) -> Docum
         if chosen["household_id"] != household_id:
             raise services.ServiceError("Data keluarga yang dipilih tidak cocok.")
         chosen = {**chosen, "rev": winner["rev"], "revs": winner["revs"]}
-        saved = services.save_household(chosen, final=chosen["status"] != "draft",
-                                         officer=officer.username, overriding=True,
-                                         settles=kept)  # fmt: skip
+        saved = services.save_household(
+            chosen,
+            final=chosen["status"] != "draft",
+            officer=officer.username,
+            overriding=True,
+            settles=kept,
+        )
         conflicts.remove([(household_id, v["rev"]) for v in kept])
-        audit.append("conflict.resolve", officer=officer.username, household_id=household_id,
-                     detail={"settled": [v["rev"] for v in kept], "rev": saved["rev"]})  # fmt: skip
+        audit.append(
+            "conflict.resolve",
+            officer=officer.username,
+            household_id=household_id,
+            detail={"settled": [v["rev"] for v in kept], "rev": saved["rev"]},
+        )
     return saved

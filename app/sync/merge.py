@@ -88,8 +88,10 @@ def differing_fields(winner: Version, other: Version) -> list[str]:
         elif winner.get(key) != other.get(key):
             found.append(key)
     order = list(winner.keys())
-    return sorted(found, key=lambda p: (order.index(p.split(".")[0]) if p.split(".")[0] in order
-                                        else len(order), p))  # fmt: skip
+    return sorted(
+        found,
+        key=lambda p: (order.index(p.split(".")[0]) if p.split(".")[0] in order else len(order), p),
+    )
 
 
 def value_at(version: Version, path: str) -> Any:

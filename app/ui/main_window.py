@@ -20,6 +20,7 @@ from app.ui.idle_lock import IdleLock
 from app.ui.override_dialog import OverrideDialog
 from app.ui.receipt_preview import PdfPreview
 from app.ui.runner import Runner
+from app.ui.sync_menu import SyncMenu
 
 
 def describe_draft(doc: dict) -> str:
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._create_actions()
         self.admin_menu = AdminMenu(self, paths)
+        self.sync_menu = SyncMenu(self, paths)
         help_menu = self.menuBar().addMenu("Ban&tuan")
         help_menu.addAction(QAction("&Tentang Loket DTKS", self, triggered=self.show_about))
         self.show_list()
