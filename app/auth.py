@@ -42,6 +42,7 @@ ROLE_ACTIONS = {
         "exclusion.override",
         "conflict.resolve",
         "household.delete",
+        "matching.record",
         "bundle.export",
         "bundle.import",
         "officer.manage",

@@ -87,6 +87,24 @@ def household_list(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
+def household_match(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    car = None if args.car is None else args.car == "yes"
+    doc = services.record_matching(
+        args.id,
+        officer,
+        car=car,
+        njop_idr=args.njop,
+        nik_not_found=args.nik_not_found,
+        status=args.status,
+    )
+    print(
+        f"{args.id}: matching recorded, status {doc['status']}, "
+        f"exclusions: {', '.join(doc['exclusions']) or 'none'}"
+    )
+    return EXIT_OK
+
+
 def register(commands: Commands) -> None:
     group = add_command(commands, "household", "Add, show and list households.")
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -97,6 +115,19 @@ def register(commands: Commands) -> None:
         household_add,
     )
     add.add_argument("file", metavar="FILE.json", help="household document; - reads stdin")
+    match = add_command(
+        actions,
+        "match",
+        "Record Dinsos's matching results (Bapenda, Dukcapil) for a household (supervisor, admin).",
+        household_match,
+    )
+    match.add_argument("id", metavar="ID", help="household_id")
+    match.add_argument("--car", choices=["yes", "no"], help="owns a car per Bapenda")
+    match.add_argument("--njop", type=int, metavar="RUPIAH", help="NJOP per Bapenda")
+    match.add_argument(
+        "--nik-not-found", nargs="*", default=[], metavar="NIK", help="NIKs Dukcapil did not find"
+    )
+    match.add_argument("--status", default="matched", help="new status (default: matched)")
     show = add_command(actions, "show", "Print a household's document as JSON.", household_show)
     show.add_argument("id", metavar="ID", help="household_id")
     listing = add_command(actions, "list", "List households, newest change first.", household_list)

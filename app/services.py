@@ -10,7 +10,16 @@ import uuid
 from collections.abc import Sequence
 
 from app import checks, document
-from app.db import audit, drafts, households, listing, regions, registration, settings
+from app.db import (
+    audit,
+    conflicts,
+    drafts,
+    households,
+    listing,
+    regions,
+    registration,
+    settings,
+)
 from app.db.connection import database, init_db
 from app.document import Document, DocumentError
 from app.paths import AppPaths
@@ -130,8 +139,8 @@ def save_household(
         parent = doc["rev"]
         doc = merge.settle(next_revision(doc), settles)
         stale = before is not None and parent != before["rev"]
-        if stale:
-            _keep_beside(doc)
+        if stale or conflicts.heads([doc["household_id"]]):
+            _keep_beside(doc)  # the winner among the versions kept may change
         else:
             households.save(doc)
         drafts.discard(doc["household_id"])
@@ -150,7 +159,8 @@ def save_household(
 
 
 def _keep_beside(doc: Document) -> None:
-    """Store an edit of an older version as a bundle import would: merged, with a conflict."""
+    """Store an edit as a bundle import would: merged with the versions kept in a conflict
+    (an edit of an older version becomes one of them)."""
     from app.sync.apply import HouseholdApplier
 
     applier = HouseholdApplier("local", None, lambda _n: None)
@@ -177,6 +187,38 @@ def delete_household(household_id: str, reason: str, officer) -> Document:
         audit.append("household.delete", officer=officer.username, household_id=household_id,
                      detail={"reason": reason})  # fmt: skip
     return saved
+
+
+def record_matching(
+    household_id: str,
+    officer,
+    *,
+    car: bool | None = None,
+    njop_idr: int | None = None,
+    nik_not_found: Sequence[str] = (),
+    status: str = "matched",
+) -> Document:
+    """Dinsos records what matching the household against Bapenda (car, NJOP) and Dukcapil
+    (NIKs not found) showed. The results travel back to the kelurahan in bundles and feed the
+    rules there: a car or an NJOP above Rp 1 miliar per Bapenda is an exclusion, a NIK not found
+    is a warning. The stored exclusions are brought up to date with them."""
+    from app import auth
+
+    auth.require(officer, "matching.record")
+    doc = load_household(household_id)
+    unknown = [n for n in nik_not_found if n not in {m["nik"] for m in doc["members"]}]
+    if unknown:
+        raise ServiceError(f"NIK {', '.join(unknown)} bukan anggota keluarga ini.")
+    doc["matching"] = {
+        "checked_at": document.now_iso(),
+        "source": officer.full_name,
+        "car_per_bapenda": car,
+        "njop_per_bapenda_idr": njop_idr,
+        "nik_not_found": sorted(set(nik_not_found)),
+    }
+    doc["status"] = status
+    doc["exclusions"] = checks.evaluate(doc).exclusions
+    return save_household(doc, final=False, officer=officer.username)
 
 
 def view_household(household_id: str, officer: str | None) -> Document:

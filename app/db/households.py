@@ -19,13 +19,16 @@ from app.document import Document, load_schema
 
 HOUSEHOLD_COLUMNS = (
     "no_kk", "village_code", "rw", "rt", "address", "phone", "housing", "assets", "musyawarah",
-    "status", "registration_number", "exclusions", "exclusion_overrides", "created_at",
+    "status", "registration_number", "exclusions", "exclusion_overrides", "matching", "created_at",
     "updated_at", "rev", "revs", "deleted",
 )  # fmt: skip
 JSON_COLUMNS = frozenset(
-    {"housing", "assets", "musyawarah", "exclusions", "exclusion_overrides", "revs"}
+    {"housing", "assets", "musyawarah", "exclusions", "exclusion_overrides", "matching", "revs"}
 )
-OPTIONAL_KEYS = {"exclusion_overrides": []}  # document keys that may be absent, and their default
+OPTIONAL_KEYS = {
+    "exclusion_overrides": [],
+    "matching": None,
+}  # document keys that may be absent, and their default
 BOOL_MEMBER_COLUMNS = frozenset({"permanent_employee", "pregnant"})
 
 

@@ -167,7 +167,8 @@ CREATE TABLE peer (
 # since the last export to that peer; `conflict` keeps the versions that lost a conflict until a
 # supervisor resolves it; `bundle_log` is every bundle made or taken in, by id (idempotence,
 # sequence gaps, acknowledgements); `bundle_outcome` is what became of each household of a
-# bundle taken in, for the acknowledgement.
+# bundle taken in, for the acknowledgement; `matching` holds Dinsos's matching results
+# (Dukcapil, Bapenda) that come back in bundles.
 V9_BUNDLES = """
 ALTER TABLE household ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
 UPDATE household SET change_seq = rowid;
@@ -202,6 +203,7 @@ CREATE TABLE bundle_outcome (
     reason TEXT,
     PRIMARY KEY (bundle_id, household_id, rev));
 ALTER TABLE peer ADD COLUMN sent_change_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE household ADD COLUMN matching TEXT NOT NULL DEFAULT 'null';
 """
 
 MIGRATIONS: list[tuple[int, str, str]] = [
@@ -213,7 +215,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (6, "receipts printed: original and reprints", V6_RECEIPTS),
     (7, "exclusion overrides with reason and document reference", V7_EXCLUSION_OVERRIDES),
     (8, "trusted peers for sync bundles", V8_PEERS),
-    (9, "sync bundles: change order, conflicts, bundle log and outcomes", V9_BUNDLES),
+    (9, "sync bundles: change order, conflicts, bundle log, matching results", V9_BUNDLES),
 ]
 LATEST = MIGRATIONS[-1][0]
 

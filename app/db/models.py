@@ -69,6 +69,7 @@ class Household(BaseModel):
     registration_number = TextField(null=True, unique=True)
     exclusions = JsonField()
     exclusion_overrides = JsonField()
+    matching = JsonField(null=True)  # Dinsos's matching results (Dukcapil, Bapenda)
     created_at = TextField()
     updated_at = TextField()
     rev = TextField(null=True)

@@ -20,6 +20,7 @@ from app.rules.context import (
     birth_date,
     member_path,
     members,
+    section,
     text,
     who,
 )
@@ -226,6 +227,23 @@ def plausible_ages(doc: dict, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def nik_in_dukcapil(doc: dict, ctx: Context) -> Iterator[Finding]:
+    """Dinsos matched the household against Dukcapil: a NIK it did not find is probably
+    mistyped, or the resident must update their civil registration."""
+    missing = section(doc, "matching").get("nik_not_found") or []
+    for i, member in members(doc):
+        if member.get("nik") and member["nik"] in missing:
+            yield Finding(
+                "nik_not_in_dukcapil",
+                "warning",
+                f"NIK {who(member, i)} tidak ditemukan di data Dukcapil (hasil pemadanan "
+                "Dinsos). Periksa kembali dengan KTP/KK; bila benar, minta warga memperbarui "
+                "data di Dukcapil.",
+                (member_path(i, "nik"),),
+                "Hasil pemadanan Dinsos dengan Dukcapil",
+            )
+
+
 CHECKS = (
     members_present,
     no_kk_format,
@@ -233,4 +251,5 @@ CHECKS = (
     nik_valid,
     nik_unique_in_household,
     plausible_ages,
+    nik_in_dukcapil,
 )

@@ -65,17 +65,39 @@ def public_post(doc: dict, ctx: Context) -> Iterator[Finding]:
 def car(doc: dict, ctx: Context) -> Iterator[Finding]:
     if section(doc, "assets").get("car"):
         yield Finding("car", "exclusion", "Keluarga memiliki mobil.", ("assets.car",), SOURCE)
+    elif section(doc, "matching").get("car_per_bapenda"):
+        yield Finding(
+            "car",
+            "exclusion",
+            "Menurut data Bapenda (hasil pemadanan Dinsos), keluarga memiliki mobil.",
+            ("matching.car_per_bapenda",),
+            SOURCE,
+        )
+
+
+def _amount(value) -> int | float | None:
+    """An NJOP in Rupiah, or None when unknown (a bool is not an amount)."""
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def njop_over_1b(doc: dict, ctx: Context) -> Iterator[Finding]:
-    njop = section(doc, "assets").get("land_building_njop_idr")
-    # Unknown (None) is not an exclusion; a bool is not an amount.
-    if isinstance(njop, int | float) and not isinstance(njop, bool) and njop > NJOP_LIMIT_IDR:
+    typed = _amount(section(doc, "assets").get("land_building_njop_idr"))
+    matched = _amount(section(doc, "matching").get("njop_per_bapenda_idr"))
+    if typed is not None and typed > NJOP_LIMIT_IDR:
         yield Finding(
             "njop_over_1b",
             "exclusion",
             "Keluarga memiliki tanah dan bangunan dengan NJOP di atas Rp 1.000.000.000.",
             ("assets.land_building_njop_idr",),
+            SOURCE,
+        )
+    elif matched is not None and matched > NJOP_LIMIT_IDR:
+        yield Finding(
+            "njop_over_1b",
+            "exclusion",
+            "Menurut data Bapenda (hasil pemadanan Dinsos), NJOP tanah dan bangunan keluarga "
+            f"Rp {matched:,.0f}, di atas Rp 1.000.000.000.".replace(",", "."),
+            ("matching.njop_per_bapenda_idr",),
             SOURCE,
         )
 

@@ -63,10 +63,13 @@ def merge(leaves: Sequence[Version], incoming: Version) -> Merged:
 
 def settle(revision: dict[str, Any], losers: Sequence[Version]) -> dict[str, Any]:
     """A conflict's resolution: `revision` (a new revision on top of the winner) made to
-    supersede every losing version too, so it fast-forwards wherever any of them is held."""
-    revs = revision["revs"]
-    settled = [v["rev"] for v in losers if v["rev"] not in revs]
-    return {**revision, "revs": [revs[0], *settled, *revs[1:]][:MAX_ANCESTRY]}
+    supersede every losing version and its ancestry too, so it fast-forwards wherever any of
+    them is held. Ancestors are kept newest generation first (the oldest go at the limit)."""
+    if not losers:
+        return revision
+    ancestry = {rev for v in losers for rev in v["revs"]} | set(revision["revs"][1:])
+    ordered = sorted(ancestry, key=lambda rev: (generation(rev), rev), reverse=True)
+    return {**revision, "revs": [revision["revs"][0], *ordered][:MAX_ANCESTRY]}
 
 
 # --- field by field (the conflict screen) -------------------------------------------------------
