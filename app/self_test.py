@@ -1,9 +1,9 @@
 """`python -m app --self-test` (and `loket-dtks --self-test` when frozen): proves a build works.
 
 In a temporary home, offscreen: set up an encrypted database, open the main window, register
-a household through the services, check it with the rules, render and record its receipt, and
-verify the audit log. Prints one line per step; exit 0 when all pass, 1 at the first failure.
-(Issue 7 adds exporting and importing a bundle once bundles exist, issue 6.)
+a household through the services, check it with the rules, render and record its receipt,
+verify the audit log, then set up a second installation, exchange keys, and carry the household
+over in a sync bundle. Prints one line per step; exit 0 when all pass, 1 at the first failure.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 
 
 def run() -> int:
@@ -22,15 +23,18 @@ def run() -> int:
     from app import auth, checks, receipt_service, services
     from app.document import new_member
     from app.paths import resolve_paths
+    from app.sync import bundles, service
     from app.ui.application import create_main_window
     from app.ui.runner import Runner
 
     app = QApplication.instance() or QApplication(sys.argv)
     state: dict = {}
 
+    password = "uji-mandiri-123"
+
     def set_up() -> str:
         paths = resolve_paths(home=state["home"])
-        state["officer"], _ = auth.set_up(paths, "selftest", "Uji Mandiri", "uji-mandiri-123")
+        state["officer"], _ = auth.set_up(paths, "selftest", "Uji Mandiri", password)
         services.set_village("31.74.01.1001")
         state["paths"] = paths
         return str(paths.db)
@@ -66,6 +70,29 @@ def run() -> int:
         assert problem is None, problem
         return f"{count} entries intact"
 
+    def bundle() -> str:
+        state.pop("window").close()
+        first = state["paths"]
+        own = service.own_public_key()
+        auth.log_out()
+        peer = resolve_paths(home=os.path.join(state["home"], "peer"))
+        officer, _ = auth.set_up(peer, "selftest", "Uji Mandiri", password)
+        services.set_village("31.74.01.1001")
+        service.trust_peer(own, "asal", officer)
+        peer_key = service.own_public_key()
+        auth.log_out()
+        officer = auth.log_in(first, "selftest", password)
+        service.trust_peer(peer_key, "tujuan", officer)
+        path = Path(state["home"]) / "uji.bundle"
+        bundles.export_bundle("tujuan", path, officer)
+        auth.log_out()
+        officer = auth.log_in(peer, "selftest", password)
+        [report] = bundles.import_bundles(peer, [path], officer)
+        assert isinstance(report, bundles.ImportReport), report
+        assert report.counts["new"] == 1, report.counts
+        assert services.load_household(state["doc"]["household_id"])["members"]
+        return f"{path.stat().st_size:,} bytes, 1 household taken in"
+
     steps: list[tuple[str, Callable[[], str]]] = [
         ("set up an encrypted home", set_up),
         ("open the main window", window),
@@ -73,6 +100,7 @@ def run() -> int:
         ("check it", check),
         ("render and record its receipt", receipt),
         ("verify the audit log", audit),
+        ("carry it to another installation in a bundle", bundle),
     ]
     with tempfile.TemporaryDirectory(prefix="loket-selftest-") as home:
         state["home"] = home
