@@ -21,7 +21,7 @@ COMPONENTS = [
     ("ReportLab", "reportlab", "BSD-3-Clause"),
     ("segno (QR codes)", "segno", "BSD-3-Clause"),
     ("orjson", "orjson", "Apache-2.0 OR MIT"),
-    ("fastjsonschema", "fastjsonschema", "BSD-3-Clause"),
+    ("jsonschema-rs", "jsonschema-rs", "MIT"),
     ("uuid-utils", "uuid-utils", "BSD-3-Clause"),
     ("platformdirs", "platformdirs", "MIT"),
     ("Faker (demo data)", "Faker", "MIT"),

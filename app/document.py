@@ -11,7 +11,7 @@ import datetime as dt
 from functools import cache
 from typing import Any
 
-import fastjsonschema
+import jsonschema_rs
 import orjson
 import uuid_utils
 
@@ -32,7 +32,12 @@ def load_schema() -> dict[str, Any]:
 
 @cache
 def _validator():
-    return fastjsonschema.compile(load_schema())
+    return jsonschema_rs.validator_for(load_schema())
+
+
+def _path(parts) -> str:
+    """`data.members[0].sex`: where in the document a problem is."""
+    return "data" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
 
 
 def new_id() -> str:
@@ -116,9 +121,10 @@ def validate(doc: Any) -> Document:
             f"reads up to {SCHEMA_VERSION}. Please update the application."
         )
     try:
-        _validator()(doc)
-    except fastjsonschema.JsonSchemaValueException as exc:
-        raise DocumentError(f"invalid household document: {exc.message}") from None
+        _validator().validate(doc)
+    except jsonschema_rs.ValidationError as exc:
+        where = _path(exc.instance_path)
+        raise DocumentError(f"invalid household document: {where}: {exc.message}") from None
     return doc
 
 

@@ -9,6 +9,7 @@ from sync_support import Installation, edit, exchange, register
 
 from app import auth, services
 from app.db import audit, conflicts, listing
+from app.db.connection import database
 from app.sync import bundles, conflict_service, merge
 
 
@@ -62,6 +63,26 @@ def test_field_laptop_to_kelurahan_to_dinsos_and_statuses_back(laptop, kelurahan
         actions = [e.action for e in audit.entries()]
         assert actions.count("bundle.import.households") == 2
         assert "bundle.export.households" in actions
+
+
+def test_imported_names_are_searchable_and_the_name_index_stays_whole(laptop, kelurahan):
+    exchange((laptop, kelurahan))
+    with laptop:
+        ani = register("Ani Suryani")
+        register("Budi Santoso")
+        first = laptop.export(kelurahan)
+        doc = services.load_household(ani["household_id"])
+        doc["members"][0]["name"] = "Ani Wulandari"
+        services.save_household(doc, final=False, officer="admin")
+        second = laptop.export(kelurahan)
+    with kelurahan:
+        kelurahan.take(first, second)
+        assert [r.head_name for r in services.search_households("Wulan")] == ["Ani Wulandari"]
+        assert services.search_households("Suryani") == []
+        assert [r.head_name for r in services.search_households("Santoso")] == ["Budi Santoso"]
+        database.execute_sql(
+            "INSERT INTO member_name_fts (member_name_fts) VALUES ('integrity-check')"
+        )
 
 
 def test_importing_twice_is_a_no_op_that_says_so(laptop, kelurahan):

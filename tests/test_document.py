@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
@@ -55,26 +56,26 @@ def test_new_household_takes_values(doc):
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        (("members", 0, "sex"), 3, "data.members[0].sex must be one of"),
-        (("housing", "drinking_water"), 99, "data.housing.drinking_water must be one of"),
-        (("housing", "power_va"), [450, 1000], "data.housing.power_va[1] must be one of"),
-        (("members", 1, "public_post"), "mayor", "data.members[1].public_post must be one of"),
-        (("status",), "approved", "data.status must be one of"),
-        (("musyawarah", "decision"), "poor", "data.musyawarah.decision must be one of"),
-        (("village_code",), "3174011001", "data.village_code must match pattern"),
-        (("village_code",), "31.74.01.10011", "data.village_code must match pattern"),
-        (("household_id",), "not-a-uuid", "data.household_id must match pattern"),
-        (("members", 0, "member_id"), "1234", "data.members[0].member_id must match pattern"),
-        (("members", 0, "birth_date"), "17-08-1985", "data.members[0].birth_date must match"),
-        (("rw",), "03", "data.rw must be integer or null"),
-        (("rt",), 1000, "data.rt must be smaller than or equal to 999"),
-        (("housing", "floor_area_m2"), 0, "data.housing.floor_area_m2 must be bigger"),
-        (("assets", "land_building_njop_idr"), -1, "njop_idr must be bigger than or equal"),
-        (("assets", "land_building_njop_idr"), "1000000", "njop_idr must be integer or null"),
-        (("assets", "car"), 1, "data.assets.car must be boolean"),
-        (("members", 0, "pregnant"), None, "data.members[0].pregnant must be boolean"),
-        (("members",), {}, "data.members must be array"),
-        (("deleted",), "false", "data.deleted must be boolean"),
+        (("members", 0, "sex"), 3, "data.members[0].sex: 3 is not one of"),
+        (("housing", "drinking_water"), 99, "data.housing.drinking_water: 99 is not one of"),
+        (("housing", "power_va"), [450, 1000], "data.housing.power_va[1]: 1000 is not one of"),
+        (("members", 1, "public_post"), "mayor", 'public_post: "mayor" is not one of'),
+        (("status",), "approved", 'data.status: "approved" is not one of'),
+        (("musyawarah", "decision"), "poor", 'data.musyawarah.decision: "poor" is not one of'),
+        (("village_code",), "3174011001", 'data.village_code: "3174011001" does not match'),
+        (("village_code",), "31.74.01.10011", 'village_code: "31.74.01.10011" does not match'),
+        (("household_id",), "not-a-uuid", 'data.household_id: "not-a-uuid" does not match'),
+        (("members", 0, "member_id"), "1234", 'data.members[0].member_id: "1234" does not match'),
+        (("members", 0, "birth_date"), "17-08-1985", 'birth_date: "17-08-1985" does not match'),
+        (("rw",), "03", 'data.rw: "03" is not of types "null", "integer"'),
+        (("rt",), 1000, "data.rt: 1000 is greater than the maximum of 999"),
+        (("housing", "floor_area_m2"), 0, "floor_area_m2: 0 is less than the minimum of 1"),
+        (("assets", "land_building_njop_idr"), -1, "njop_idr: -1 is less than the minimum of 0"),
+        (("assets", "land_building_njop_idr"), "1000000", 'njop_idr: "1000000" is not of types'),
+        (("assets", "car"), 1, 'data.assets.car: 1 is not of type "boolean"'),
+        (("members", 0, "pregnant"), None, 'pregnant: null is not of type "boolean"'),
+        (("members",), {}, 'data.members: {} is not of type "array"'),
+        (("deleted",), "false", 'data.deleted: "false" is not of type "boolean"'),
     ],
 )
 def test_schema_rejects_bad_values_with_readable_messages(doc, path, value, message):
@@ -98,23 +99,23 @@ def test_schema_rejects_bad_values_with_readable_messages(doc, path, value, mess
 @pytest.mark.parametrize("value", [True, False])
 def test_booleans_are_not_codes(doc, path, value):
     # In Python True == 1, so an enum check alone would let `true` pass as code 1.
-    with pytest.raises(DocumentError, match="must be integer or null"):
+    with pytest.raises(DocumentError, match='is not of types "null", "integer"'):
         document.validate(changed(doc, path, value))
 
 
 def test_boolean_is_not_a_power_capacity(doc):
-    with pytest.raises(DocumentError, match=r"power_va\[0\] must be integer"):
+    with pytest.raises(DocumentError, match=r'power_va\[0\]: true is not of type "integer"'):
         document.validate(changed(doc, ("housing", "power_va"), [True]))
 
 
 @pytest.mark.parametrize(
     ("where", "message"),
     [
-        ((), "data must not contain {'nickname'} properties"),
-        (("housing",), "data.housing must not contain {'nickname'} properties"),
-        (("assets",), "data.assets must not contain {'nickname'} properties"),
-        (("members", 0), "data.members[0] must not contain {'nickname'} properties"),
-        (("musyawarah",), "data.musyawarah must not contain {'nickname'} properties"),
+        ((), "data: Additional properties are not allowed ('nickname'"),
+        (("housing",), "data.housing: Additional properties are not allowed ('nickname'"),
+        (("assets",), "data.assets: Additional properties are not allowed ('nickname'"),
+        (("members", 0), "data.members[0]: Additional properties are not allowed ('nickname'"),
+        (("musyawarah",), "data.musyawarah: Additional properties are not allowed ('nickname'"),
     ],
 )
 def test_extra_keys_are_refused(doc, where, message):
@@ -123,20 +124,20 @@ def test_extra_keys_are_refused(doc, where, message):
     for key in where:
         target = target[key]
     target["nickname"] = "x"
-    with pytest.raises(DocumentError, match=message.replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(DocumentError, match=re.escape(message)):
         document.validate(doc)
 
 
 @pytest.mark.parametrize("key", ["no_kk", "members", "status", "rev"])
 def test_missing_keys_are_refused(doc, key):
     del doc[key]
-    with pytest.raises(DocumentError, match=f"must contain .*{key}"):
+    with pytest.raises(DocumentError, match=f'"{key}" is a required property'):
         document.validate(doc)
 
 
 def test_missing_member_key_is_refused(doc):
     del doc["members"][1]["pregnant"]
-    with pytest.raises(DocumentError, match=r"data.members\[1\] must contain"):
+    with pytest.raises(DocumentError, match=r'members\[1\]: "pregnant" is a required'):
         document.validate(doc)
 
 

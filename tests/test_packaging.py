@@ -54,4 +54,5 @@ def test_self_test_passes_from_source():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-test passed" in result.stdout
-    assert result.stdout.count("ok   ") == 6
+    assert result.stdout.count("ok   ") == 7
+    assert "1 household taken in" in result.stdout  # the bundle step
