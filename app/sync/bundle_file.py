@@ -44,6 +44,8 @@ MAX_PAYLOAD = 2**31 - 1  # no ZIP64: a bundle of 50,000 households is about 25 M
 MAX_RECORD = 4 * 1024 * 1024  # one household document as a line of JSON
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CHUNK = 64 * 1024
+# DESIGN §7's level: level 6 made a 50,000-household bundle 8% smaller and its export 1.3 s slower
+ZSTD_LEVEL = 3
 
 
 class BundleError(ValueError):
@@ -139,7 +141,7 @@ class _ChunkReader(io.RawIOBase):
 
 
 def _compressed(records: Iterable[Any]) -> Iterator[bytes]:
-    compressor = zstandard.ZstdCompressor(level=6).compressobj()
+    compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compressobj()
     pending: list[bytes] = []
     size = 0
     for record in records:

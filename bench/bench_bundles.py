@@ -1,0 +1,336 @@
+"""Benchmark (run by hand, not a test): sync bundle export and import at kelurahan size
+(issue 6, budgets of DESIGN §9).
+
+    .venv/bin/python bench/bench_bundles.py [--households 50000]
+
+Two installations in a temporary folder trust each other's public keys: a field laptop (the
+sender) and the kelurahan (the receiver). The laptop holds N demo households (seed 1, about 3.9
+members each). Measured, in this order:
+
+1. full export laptop -> kelurahan (compressed, signed, encrypted): seconds, file size;
+2. import of that bundle into the empty kelurahan database, every household new (the backup
+   that an import takes first included, and shown on its own): seconds, households/s, rows/s
+   (rows = households + members);
+3. 10% of the laptop's households, picked at random, change (address edited, a new revision,
+   saved in bulk); then an incremental export (only those) and a full export;
+4. import of that full bundle into the kelurahan, which holds every household already: 90%
+   unchanged, 10% updated;
+5. the baseline: a plain `executemany` of the same household and member rows
+   (`households.household_row` / `member_rows`, the INSERTs of `households._insert_sql`) in one
+   transaction into an empty database with the app's schema and pragmas: once into a plain
+   SQLite file and once into a SQLCipher file (both through sqlcipher3, the app's SQLite
+   library; without a key it writes plain files, as in bench_encryption.py). The per-row
+   trigger that indexes member names is dropped, so the baseline only inserts rows, while the
+   import also indexes the names. Import rows/s is compared with each: target at least 0.5.
+
+Memory per step: the peak of Python allocations (tracemalloc; SQLite's page cache, zstd and
+age allocate outside Python and are not in it) and the process RSS high-water mark after the
+step (ru_maxrss never goes down: it is the largest of this step and all before it).
+tracemalloc slows Python code, so each step runs twice on identical homes: timed on the real
+one, then traced on a copy of it taken just before. The homes are set up with a cheap argon2id,
+as the tests do: logging in is not what is measured here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playhouse.sqlcipher_ext import SqlCipherDatabase  # noqa: E402
+
+from app import auth, backups, services  # noqa: E402
+from app.db import households, migrations  # noqa: E402
+from app.db.connection import PRAGMAS, database, sqlcipher_key  # noqa: E402
+from app.demo import load_demo  # noqa: E402
+from app.document import now_iso  # noqa: E402
+from app.keystore import KdfParams  # noqa: E402
+from app.paths import AppPaths, resolve_paths  # noqa: E402
+from app.revisions import next_revision  # noqa: E402
+from app.sync import bundles, service  # noqa: E402
+from app.sync.keys import from_file, to_file  # noqa: E402
+
+SEED = 1
+VILLAGE = "31.74.01.1001"
+ADMIN, PASSWORD = "admin", "bench-password-1"
+FAST_KDF = KdfParams(time_cost=1, memory_cost=8, parallelism=1)  # as tests/conftest.py
+LAPTOP, KELURAHAN = "laptop", "kelurahan"
+REFERENCE = 50_000  # the households DESIGN §9's budgets are for
+
+
+# --- homes -------------------------------------------------------------------------------------
+
+
+def set_up_home(root: Path, name: str) -> tuple[AppPaths, bytes]:
+    """A new installation in root/name; returns its paths and its public key file."""
+    paths = resolve_paths(home=root / name)
+    auth.set_up(paths, ADMIN, "Admin Kelurahan", PASSWORD, FAST_KDF)
+    services.set_village(VILLAGE)
+    key_file = to_file(service.own_public_key())
+    auth.log_out()
+    return paths, key_file
+
+
+@contextmanager
+def opened(paths: AppPaths) -> Iterator[auth.Officer]:
+    """The home open, logged in as its admin; closed afterwards."""
+    officer = auth.log_in(paths, ADMIN, PASSWORD)
+    try:
+        yield officer
+    finally:
+        auth.log_out()
+
+
+def trust(paths: AppPaths, key_file: bytes, name: str) -> None:
+    with opened(paths) as officer:
+        service.trust_peer(from_file(key_file), name, officer)
+
+
+# --- one measured step -------------------------------------------------------------------------
+
+StepFn = Callable[[AppPaths, auth.Officer, bool], Any]  # (home, officer, traced) -> result
+
+
+@dataclass
+class Measured:
+    seconds: float
+    traced_mb: float  # peak of Python allocations, from the traced run
+    rss_mb: float  # the process's RSS high-water mark after the timed run
+    result: Any
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def measure(paths: AppPaths, fn: StepFn) -> Measured:
+    """`fn` timed on the home, then run again under tracemalloc on a copy of the home as it was
+    before, so the timing carries no tracing overhead."""
+    copy = resolve_paths(home=paths.home.with_name(paths.home.name + "-traced"))
+    shutil.copytree(paths.home, copy.home)
+    with opened(paths) as officer:
+        gc.collect()
+        started = time.perf_counter()
+        result = fn(paths, officer, False)
+        seconds = time.perf_counter() - started
+    rss = rss_mb()
+    with opened(copy) as officer:
+        gc.collect()
+        tracemalloc.start()
+        fn(copy, officer, True)
+        traced = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    shutil.rmtree(copy.home)
+    return Measured(seconds, traced, rss, result)
+
+
+# --- the steps ---------------------------------------------------------------------------------
+
+
+def exporting(out_dir: Path, name: str, full: bool) -> StepFn:
+    def step(paths: AppPaths, officer: auth.Officer, traced: bool) -> tuple[Path, int]:
+        out = out_dir / f"{name}{'-traced' if traced else ''}.bundle"
+        bundles.export_bundle(KELURAHAN, out, officer, full=full)
+        return out, out.stat().st_size
+
+    return step
+
+
+def importing(bundle: Path) -> StepFn:
+    """Import `bundle`; the result is the report and the seconds of the backup that
+    `import_bundles` takes before its first change (timed by wrapping `create_backup`)."""
+
+    def step(paths: AppPaths, officer: auth.Officer, traced: bool) -> tuple[Any, float]:
+        taken: list[float] = []
+
+        def timed_backup(*args: Any, **kwargs: Any) -> backups.Backup:
+            started = time.perf_counter()
+            made = create_backup(*args, **kwargs)
+            taken.append(time.perf_counter() - started)
+            return made
+
+        create_backup, backups.create_backup = backups.create_backup, timed_backup
+        try:
+            [report] = bundles.import_bundles(paths, [bundle], officer)
+        finally:
+            backups.create_backup = create_backup
+        if isinstance(report, Exception):
+            raise report
+        return report, sum(taken)
+
+    return step
+
+
+def change_tenth(paths: AppPaths, officer: auth.Officer, traced: bool) -> int:
+    """A tenth of the households, picked at random (the same ones each run), move house: a new
+    address and a new revision, saved in one transaction as the app's bulk path does."""
+    ids = [row[0] for row in database.execute_sql("SELECT id FROM household ORDER BY id")]
+    picked = random.Random(SEED).sample(ids, len(ids) // 10)
+    docs = households.load_many(picked).values()
+    stamp = now_iso()
+    changed = [
+        next_revision({**d, "address": f"{d.get('address') or 'Jl. Baru'} (pindah RT)",
+                       "updated_at": stamp})
+        for d in docs
+    ]  # fmt: skip
+    return households.save_many(changed, new=False)
+
+
+def stored_rows(paths: AppPaths) -> tuple[list[tuple], list[tuple]]:
+    """The household and member rows of a home, as the bulk INSERTs take them."""
+    rows_h: list[tuple] = []
+    rows_m: list[tuple] = []
+    with opened(paths):
+        for change, doc in households.changed_since(0):
+            rows_h.append((*households.household_row(doc), change))
+            rows_m.extend(households.member_rows(doc))
+    return rows_h, rows_m
+
+
+def baseline(path: Path, rows_h: list[tuple], rows_m: list[tuple], key: bytes | None) -> float:
+    """Seconds of a plain executemany of the rows, in one transaction, into an empty database
+    with the app's schema and pragmas (encrypted with `key`, or plain), names not indexed."""
+    pragmas = PRAGMAS if key else {k: v for k, v in PRAGMAS.items() if not k.startswith("cipher_")}
+    extra = {"passphrase": sqlcipher_key(key)} if key else {}
+    db = SqlCipherDatabase(str(path), pragmas=pragmas, **extra)
+    db.connect()
+    migrations.migrate(db, path)
+    conn = db.connection()
+    conn.execute("DROP TRIGGER member_name_fts_insert")
+    hh_sql, m_sql = households._insert_sql()
+    gc.collect()
+    started = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany(hh_sql, rows_h)
+    conn.executemany(m_sql, rows_m)
+    conn.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    db.close()
+    return seconds
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, default=REFERENCE, metavar="N")
+    args = parser.parse_args()
+    scale = args.households / REFERENCE
+    with tempfile.TemporaryDirectory(prefix="loket-bench-bundles-") as scratch:
+        root = Path(scratch)
+        laptop, laptop_key = set_up_home(root, LAPTOP)
+        kelurahan, kelurahan_key = set_up_home(root, KELURAHAN)
+        trust(laptop, kelurahan_key, KELURAHAN)
+        trust(kelurahan, laptop_key, LAPTOP)
+
+        with opened(laptop):
+            started = time.perf_counter()
+            demo = load_demo(args.households, seed=SEED)
+            loaded = time.perf_counter() - started
+        count, members = demo["households"], demo["members"]
+        rows = count + members
+        print(
+            f"{count:,} households + {members:,} members = {rows:,} rows loaded on the laptop "
+            f"in {loaded:.1f} s (RSS after {rss_mb():.0f} MB); {os.cpu_count()} CPUs\n"
+        )
+
+        def run(label: str, paths: AppPaths, fn: StepFn) -> Measured:
+            print(f"  {label} ...", end="", flush=True)
+            done = measure(paths, fn)
+            print(f" {done.seconds:.2f} s")
+            return done
+
+        full = run("full export", laptop, exporting(root, "full", full=True))
+        new = run("import, all new", kelurahan, importing(full.result[0]))
+        change = run("10% changed on the laptop", laptop, change_tenth)
+        incremental = run("incremental export", laptop, exporting(root, "changes", full=False))
+        again = run("full export again", laptop, exporting(root, "again", full=True))
+        reimport = run("import, 10% changed", kelurahan, importing(again.result[0]))
+
+        print("  baselines ...", end="", flush=True)
+        rows_h, rows_m = stored_rows(kelurahan)
+        assert len(rows_h) + len(rows_m) == rows
+        plain_s = baseline(root / "baseline-plain.db", rows_h, rows_m, None)
+        cipher_s = baseline(root / "baseline-sqlcipher.db", rows_h, rows_m, os.urandom(32))
+        baseline_rss = rss_mb()
+        del rows_h, rows_m
+        print(f" {plain_s:.2f} s plain, {cipher_s:.2f} s SQLCipher\n")
+
+    plain_rate, cipher_rate = rows / plain_s, rows / cipher_s
+    table: list[tuple[str, str, str]] = []
+
+    def add(figure: str, value: str, target: str = "") -> None:
+        table.append((figure, value, target))
+
+    def budget(seconds: float, at_reference: float) -> str:
+        limit = at_reference * scale
+        return f"< {limit:.2f} s: {'pass' if seconds < limit else 'MISS'}"
+
+    def ratio(value: float) -> str:
+        return f">= 0.5: {'pass' if value >= 0.5 else 'MISS'}"
+
+    def memory(step: Measured) -> None:
+        add("  peak Python allocations (tracemalloc)", f"{step.traced_mb:.1f} MB", "bounded")
+        add("  RSS high-water mark after the step", f"{step.rss_mb:.0f} MB")
+
+    def imported(step: Measured) -> None:
+        report, backup = step.result
+        rate = rows / step.seconds
+        add("  of which the backup taken first", f"{backup:.2f} s")
+        add("  households/s", f"{count / step.seconds:,.0f}")
+        add("  rows/s (households + members)", f"{rate:,.0f}")
+        for name, base in (("plain SQLite", plain_rate), ("SQLCipher", cipher_rate)):
+            add(f"  ratio to {name} executemany", f"{rate / base:.2f}", ratio(rate / base))
+        add("  outcomes", ", ".join(f"{k} {v:,}" for k, v in report.counts.items() if v))
+        memory(step)
+
+    add("CPUs (os.cpu_count)", str(os.cpu_count()))
+    add("households / members / rows", f"{count:,} / {members:,} / {rows:,}")
+    add("full export", f"{full.seconds:.2f} s", budget(full.seconds, 4))
+    add("  bundle size", f"{full.result[1] / 1e6:.1f} MB")
+    memory(full)
+    add("import, all new", f"{new.seconds:.2f} s", budget(new.seconds, 5))
+    imported(new)
+    add("10% changed on the laptop (save_many)", f"{change.seconds:.2f} s")
+    memory(change)
+    add("incremental export (10% changed)", f"{incremental.seconds:.2f} s")
+    add("  bundle size", f"{incremental.result[1] / 1e6:.1f} MB")
+    memory(incremental)
+    add("full export again", f"{again.seconds:.2f} s", budget(again.seconds, 4))
+    memory(again)
+    add("import of the full bundle, 10% changed", f"{reimport.seconds:.2f} s",
+        budget(reimport.seconds, 3))  # fmt: skip
+    imported(reimport)
+    add("baseline executemany, plain SQLite", f"{plain_s:.2f} s")
+    add("  rows/s", f"{plain_rate:,.0f}")
+    add("baseline executemany, SQLCipher", f"{cipher_s:.2f} s")
+    add("  rows/s", f"{cipher_rate:,.0f}")
+    add("  RSS high-water mark after the baselines", f"{baseline_rss:.0f} MB")
+
+    print(f"budgets: DESIGN §9's for {REFERENCE:,} households, scaled to {args.households:,}")
+    width = max(len(f) for f, _, _ in table)
+    values = max(len(v) for _, v, _ in table)
+    print(f"{'figure':<{width}} | {'value':>{values}} | budget/target")
+    print(f"{'-' * width}-+-{'-' * values}-+-{'-' * 20}")
+    for figure, value, target in table:
+        print(f"{figure:<{width}} | {value:>{values}} | {target}".rstrip())
+
+
+if __name__ == "__main__":
+    main()
