@@ -3,7 +3,9 @@
 
     python3 dev.py run  [app args...]   set up if needed, then open the app
     python3 dev.py test [pytest args...] set up if needed, then run the whole test suite
-    python3 dev.py bench                 set up if needed, then run every bench/bench_*.py
+    python3 dev.py bench [--households N]
+                                         set up if needed, run every bench/bench_*.py, then
+                                         print one table: figure, median, budget, pass/MISS
     python3 dev.py package               set up if needed, build dist/loket-dtks (PyInstaller,
                                          one folder), then run its --self-test
 
@@ -175,12 +177,8 @@ def main(argv: list[str]) -> int:
         name = "loket-dtks.exe" if os.name == "nt" else "loket-dtks"
         frozen = ROOT / "dist" / "loket-dtks" / name
         return subprocess.call([str(frozen), "--self-test"], cwd=ROOT)
-    if command == "bench":
-        failures = 0
-        for script in sorted((ROOT / "bench").glob("bench_*.py")):
-            print(f"== {script.name}", flush=True)
-            failures += subprocess.call([str(python), str(script), *rest], cwd=ROOT) != 0
-        return 1 if failures else 0
+    if command == "bench":  # every bench/bench_*.py, then one table of figures and budgets
+        return subprocess.call([str(python), str(ROOT / "bench" / "run_all.py"), *rest], cwd=ROOT)
     return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)
 
 

@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playhouse.sqlcipher_ext import SqlCipherDatabase  # noqa: E402
+from report import record  # noqa: E402
 
 from app import auth, backups, services  # noqa: E402
 from app.db import households, migrations  # noqa: E402
@@ -273,6 +274,19 @@ def main() -> None:
         print(f" {plain_s:.2f} s plain, {cipher_s:.2f} s SQLCipher\n")
 
     plain_rate, cipher_rate = rows / plain_s, rows / cipher_s
+    n = f"{count:,}"
+    record(f"bundle export, {n} households, full", full.seconds, "s", 4 * scale,
+           peak_mb=full.rss_mb)  # fmt: skip
+    record(f"bundle import, {n} new", new.seconds, "s", 5 * scale, peak_mb=new.rss_mb)
+    record("  import rows/s vs plain executemany", rows / new.seconds / plain_rate, "x", 0.5,
+           higher_is_better=True, peak_mb=new.rss_mb)  # fmt: skip
+    record("  import rows/s vs SQLCipher executemany", rows / new.seconds / cipher_rate, "x", 0.5,
+           higher_is_better=True, peak_mb=new.rss_mb)  # fmt: skip
+    record("bundle export, 10% changed (incremental)", incremental.seconds, "s",
+           peak_mb=incremental.rss_mb)  # fmt: skip
+    record(f"bundle re-import, {n} with 10% changed", reimport.seconds, "s", 3 * scale,
+           peak_mb=reimport.rss_mb)  # fmt: skip
+    record("  of which the backup taken first", reimport.result[1], "s", peak_mb=reimport.rss_mb)
     table: list[tuple[str, str, str]] = []
 
     def add(figure: str, value: str, target: str = "") -> None:

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from playhouse.sqlcipher_ext import SqlCipherDatabase  # noqa: E402
+from report import record  # noqa: E402
 
 from app import auth, keystore, services  # noqa: E402
 from app.db import migrations, regions  # noqa: E402
@@ -64,6 +65,7 @@ def bench_login(home: Path) -> None:
     print(f"  {'derive key from password':<44} {derive:8.1f} ms")
     print(f"  {'unwrap database key (derive + AES-GCM)':<44} {unwrap:8.1f} ms")
     print(f"  {'whole login (unwrap, open, audit)':<44} {login:8.1f} ms  (once per login)\n")
+    record("log in: argon2id, unwrap, open, audit entry", login, "ms")
 
 
 def open_plain(path: Path) -> None:
@@ -133,6 +135,7 @@ def main() -> None:
     print(f"{'figure':<40} {'SQLCipher':>10} {'plain':>10} {'ratio':>7}")
     for name, value in encrypted.items():
         print(f"{name:<40} {value:10.2f} {plain[name]:10.2f} {value / plain[name]:7.2f}")
+        record(f"SQLCipher / plain: {name}", value / plain[name], "x")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from report import record  # noqa: E402
+
 from app import rules  # noqa: E402
 from app.document import new_household, new_member  # noqa: E402
 from app.rules import nik  # noqa: E402
@@ -92,6 +94,7 @@ def time_rules(label: str, doc: dict, regions: rules.RegionCodes) -> None:
         times.append(time.perf_counter() - started)
     median, p99 = statistics.median(times) * 1e3, percentile(times, 0.99) * 1e3
     verdict = "pass" if p99 < 1 else "MISS"
+    record(f"rule evaluation, 10 members, {label}", median, "ms", budget=1)
     print(
         f"rules, 10 members, {label:<16} median {median:.3f} ms  p99 {p99:.3f} ms  "
         f"budget < 1 ms  {verdict}  ({len(evaluation.findings)} findings, {RUNS} runs)"
@@ -136,6 +139,7 @@ def bench_keystroke(doc: dict) -> None:
         keystrokes.append(time.perf_counter() - started)
         app.processEvents()
     median, p99 = statistics.median(keystrokes) * 1e3, percentile(keystrokes, 0.99) * 1e3
+    record("keystroke -> findings panel", median, "ms")
     print(
         f"keystroke -> findings panel     median {median:.2f} ms  p99 {p99:.2f} ms  "
         f"(form rebuild + rules + panel)"
