@@ -9,7 +9,7 @@ from pathlib import Path
 from app import receipt_service
 from app.cli_common import EXIT_BAD_INPUT, EXIT_OK, CliError, Commands, add_command, login
 from app.paths import AppPaths
-from app.receipts import PAPERS
+from app.receipts import PAPER_LABELS
 
 
 def output_path(name: str) -> Path:
@@ -64,7 +64,7 @@ def register(commands: Commands) -> None:
     receipt.add_argument("--out", metavar="FILE.pdf", required=True, help="PDF file to write")
     receipt.add_argument(
         "--paper",
-        choices=list(PAPERS),
+        choices=list(PAPER_LABELS),
         help="paper size (default: the setting chosen in the application, else a5)",
     )
     notice = add_command(

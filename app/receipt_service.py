@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import app.receipts as receipts_pdf  # its PDF functions load reportlab on first use
 from app import auth, services
 from app.db import audit, officers, receipts, settings
 from app.db.connection import database
 from app.document import now_iso
-from app.receipts import PAPERS, receipt_content, render_privacy_notice, render_receipt
+from app.receipts import DEFAULT_PAPER, PAPER_LABELS, receipt_content
 from app.receipts.formatting import parse_iso
-from app.receipts.layout import DEFAULT_PAPER
 
 PAPER_KEY = "receipt_paper"
 MUSYAWARAH_KEY = "musyawarah_next_date"
@@ -49,13 +49,13 @@ class Receipt:
 def receipt_paper() -> str:
     """The paper receipts print on (setting `receipt_paper`: a5, a4 or thermal80)."""
     value = settings.get(PAPER_KEY)
-    return value if value in PAPERS else DEFAULT_PAPER
+    return value if value in PAPER_LABELS else DEFAULT_PAPER
 
 
 def set_receipt_paper(paper: str) -> str:
-    if paper not in PAPERS:
+    if paper not in PAPER_LABELS:
         raise services.ServiceError(
-            f"Ukuran kertas {paper!r} tidak dikenal. Pilihan: {', '.join(PAPERS)}."
+            f"Ukuran kertas {paper!r} tidak dikenal. Pilihan: {', '.join(PAPER_LABELS)}."
         )
     settings.put(PAPER_KEY, paper)
     return paper
@@ -105,9 +105,9 @@ def prepare_receipt(
     when one was handed out before). Writes nothing."""
     who = _officer(officer)
     chosen = paper or receipt_paper()
-    if chosen not in PAPERS:
+    if chosen not in PAPER_LABELS:
         raise services.ServiceError(
-            f"Ukuran kertas {chosen!r} tidak dikenal. Pilihan: {', '.join(PAPERS)}."
+            f"Ukuran kertas {chosen!r} tidak dikenal. Pilihan: {', '.join(PAPER_LABELS)}."
         )
     doc = services.load_household(household_id)
     if doc["status"] == "draft" or not doc.get("registration_number"):
@@ -142,7 +142,7 @@ def prepare_receipt(
         chosen,
         printed_at,
         content.verification,
-        render_receipt(content, chosen),
+        receipts_pdf.render_receipt(content, chosen),
     )
 
 
@@ -197,4 +197,4 @@ def privacy_notice() -> bytes:
     village = services.current_village()
     if village is None:
         raise services.ServiceError("Kelurahan untuk instalasi ini belum dipilih")
-    return render_privacy_notice(village.name, village.district, village.city)
+    return receipts_pdf.render_privacy_notice(village.name, village.district, village.city)

@@ -4,6 +4,7 @@ runs on the frozen build passes from source."""
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -56,3 +57,27 @@ def test_self_test_passes_from_source():
     assert "self-test passed" in result.stdout
     assert result.stdout.count("ok   ") == 7
     assert "1 household taken in" in result.stdout  # the bundle step
+
+
+def test_the_windows_installer_script_has_the_app_version():
+    text = (ROOT / "packaging" / "loket-dtks.iss").read_text(encoding="utf-8")
+    assert f'#define AppVersion "{__version__}"' in text
+
+
+def test_starting_the_app_does_not_load_the_pdf_library():
+    """Cold start (DESIGN §9, under 1 s): reportlab costs a quarter of a second to import, so it
+    loads with the first receipt, not with the login window."""
+    code = (
+        "import sys, app.cli, app.ui.application\n"
+        "print(sorted(m for m in sys.modules if m.startswith('reportlab')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -32,6 +32,7 @@ from reportlab.platypus import (
 from app.receipts import fonts, privacy
 from app.receipts.content import ReceiptContent
 from app.receipts.formatting import datetime_long
+from app.receipts.papers import DEFAULT_PAPER, PAPER_LABELS
 from app.receipts.qr import QrCode
 
 TITLE = "TANDA TERIMA PENDAFTARAN DTKS"
@@ -53,12 +54,13 @@ class Paper:
         return self.height is None
 
 
+_LABEL = PAPER_LABELS
 PAPERS = {
-    "a5": Paper("a5", "A5 (bawaan)", A5[0], A5[1], 11 * mm, 8.5, 26 * mm),
-    "a4": Paper("a4", "A4", A4[0], A4[1], 20 * mm, 10.5, 34 * mm),
-    "thermal80": Paper("thermal80", "Struk termal 80 mm", 80 * mm, None, 4 * mm, 7.5, 32 * mm),
+    "a5": Paper("a5", _LABEL["a5"], A5[0], A5[1], 11 * mm, 8.5, 26 * mm),
+    "a4": Paper("a4", _LABEL["a4"], A4[0], A4[1], 20 * mm, 10.5, 34 * mm),
+    "thermal80": Paper("thermal80", _LABEL["thermal80"], 80 * mm, None, 4 * mm, 7.5, 32 * mm),
 }
-DEFAULT_PAPER = "a5"
+assert PAPERS.keys() == PAPER_LABELS.keys()
 
 
 def paper(key: str | None) -> Paper:

@@ -351,19 +351,19 @@ class MainWindow(QMainWindow):
         )
 
     def choose_receipt_paper(self) -> None:
-        papers = list(receipt_service.PAPERS.values())
+        keys = list(receipt_service.PAPER_LABELS)
         current = receipt_service.receipt_paper()
-        labels = [p.label for p in papers]
+        labels = list(receipt_service.PAPER_LABELS.values())
         chosen, ok = QInputDialog.getItem(
             self,
             "Ukuran kertas tanda terima",
             "Tanda terima dicetak pada:",
             labels,
-            [p.key for p in papers].index(current),
+            keys.index(current),
             False,
         )
         if ok:
-            key = papers[labels.index(chosen)].key
+            key = keys[labels.index(chosen)]
             self.runner.submit(
                 receipt_service.set_receipt_paper, key, on_error=self._receipt_failed
             )
