@@ -77,13 +77,23 @@ def test_reprint_from_the_list_is_a_salinan(qtbot, window, tmp_path):
     preview.close()
 
 
-def test_paper_setting_and_privacy_notice_from_the_menus(qtbot, window, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
+def test_paper_setting_and_privacy_notice_from_the_menus(qtbot, window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-    monkeypatch.setattr(
-        QInputDialog, "getItem", staticmethod(lambda *a, **k: ("Struk termal 80 mm", True))
-    )
+    seen = {}
+
+    def choose_the_roll():
+        dialog = QApplication.activeModalWidget()
+        seen["current"] = dialog.textValue()
+        box = dialog.findChild(QDialogButtonBox)
+        seen["buttons"] = sorted(button.text() for button in box.buttons())
+        dialog.setTextValue("Struk termal 80 mm")
+        dialog.accept()
+
+    QTimer.singleShot(0, choose_the_roll)
     window.choose_receipt_paper()
+    assert seen == {"current": "A5 (bawaan)", "buttons": ["Batal", "Simpan"]}
     assert receipt_service.receipt_paper() == "thermal80"
 
     window.print_privacy_notice()

@@ -354,16 +354,15 @@ class MainWindow(QMainWindow):
         keys = list(receipt_service.PAPER_LABELS)
         current = receipt_service.receipt_paper()
         labels = list(receipt_service.PAPER_LABELS.values())
-        chosen, ok = QInputDialog.getItem(
-            self,
-            "Ukuran kertas tanda terima",
-            "Tanda terima dicetak pada:",
-            labels,
-            keys.index(current),
-            False,
-        )
-        if ok:
-            key = keys[labels.index(chosen)]
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Ukuran kertas tanda terima")
+        dialog.setLabelText("Tanda terima dicetak pada:")
+        dialog.setComboBoxItems(labels)
+        dialog.setTextValue(labels[keys.index(current)])
+        dialog.setOkButtonText("Simpan")
+        dialog.setCancelButtonText("Batal")
+        if dialog.exec() == QInputDialog.DialogCode.Accepted:
+            key = keys[labels.index(dialog.textValue())]
             self.runner.submit(
                 receipt_service.set_receipt_paper, key, on_error=self._receipt_failed
             )
