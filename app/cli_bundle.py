@@ -14,17 +14,19 @@ from pathlib import Path
 from app.cli_common import EXIT_FAILED, EXIT_OK, CliError, Commands, add_command, login, write_json
 from app.paths import AppPaths
 from app.sync import bundles
+from app.sync.errors import SyncError
+from app.sync.export import export_ack, export_bundle
 
 
-def _fail(exc: bundles.SyncError) -> CliError:
+def _fail(exc: SyncError) -> CliError:
     return CliError(exc.detail, EXIT_FAILED)
 
 
 def bundle_export(args: argparse.Namespace, paths: AppPaths) -> int:
     officer = login(args, paths)
     try:
-        report = bundles.export_bundle(args.to, Path(args.out), officer, full=args.full)
-    except bundles.SyncError as exc:
+        report = export_bundle(args.to, Path(args.out), officer, full=args.full)
+    except SyncError as exc:
         raise _fail(exc) from None
     kind = "full" if report.full else "incremental"
     print(
@@ -48,7 +50,7 @@ def bundle_import(args: argparse.Namespace, paths: AppPaths) -> int:
     results = bundles.import_bundles(paths, files, officer, dry_run=args.dry_run)
     failed = 0
     for file, result in zip(files, results, strict=True):
-        if isinstance(result, bundles.SyncError):
+        if isinstance(result, SyncError):
             failed += 1
             print(f"error: {file}: refused, nothing changed: {result.detail}", file=sys.stderr)
             continue
@@ -69,7 +71,7 @@ def bundle_inspect(args: argparse.Namespace, paths: AppPaths) -> int:
     login(args, paths)
     try:
         shown = bundles.inspect(Path(args.file))
-    except bundles.SyncError as exc:
+    except SyncError as exc:
         raise _fail(exc) from None
     write_json(shown)
     return EXIT_OK if shown["signature"].startswith("valid") else EXIT_FAILED
@@ -78,8 +80,8 @@ def bundle_inspect(args: argparse.Namespace, paths: AppPaths) -> int:
 def bundle_ack(args: argparse.Namespace, paths: AppPaths) -> int:
     officer = login(args, paths)
     try:
-        report = bundles.export_ack(args.to, Path(args.out), officer)
-    except bundles.SyncError as exc:
+        report = export_ack(args.to, Path(args.out), officer)
+    except SyncError as exc:
         raise _fail(exc) from None
     print(
         f"{report.path}: acknowledgement {report.sequence} to {args.to}, {report.records} records"

@@ -24,6 +24,7 @@ def run() -> int:
     from app.document import new_member
     from app.paths import resolve_paths
     from app.sync import bundles, service
+    from app.sync.export import export_bundle
     from app.ui.application import create_main_window
     from app.ui.runner import Runner
 
@@ -84,7 +85,7 @@ def run() -> int:
         officer = auth.log_in(first, "selftest", password)
         service.trust_peer(peer_key, "tujuan", officer)
         path = Path(state["home"]) / "uji.bundle"
-        bundles.export_bundle("tujuan", path, officer)
+        export_bundle("tujuan", path, officer)
         auth.log_out()
         officer = auth.log_in(peer, "selftest", password)
         [report] = bundles.import_bundles(peer, [path], officer)

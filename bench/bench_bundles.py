@@ -64,6 +64,7 @@ from app.keystore import KdfParams  # noqa: E402
 from app.paths import AppPaths, resolve_paths  # noqa: E402
 from app.revisions import next_revision  # noqa: E402
 from app.sync import bundles, service  # noqa: E402
+from app.sync.export import export_bundle  # noqa: E402
 from app.sync.keys import from_file, to_file  # noqa: E402
 
 SEED = 1
@@ -146,7 +147,7 @@ def measure(paths: AppPaths, fn: StepFn) -> Measured:
 def exporting(out_dir: Path, name: str, full: bool) -> StepFn:
     def step(paths: AppPaths, officer: auth.Officer, traced: bool) -> tuple[Path, int]:
         out = out_dir / f"{name}{'-traced' if traced else ''}.bundle"
-        bundles.export_bundle(KELURAHAN, out, officer, full=full)
+        export_bundle(KELURAHAN, out, officer, full=full)
         return out, out.stat().st_size
 
     return step

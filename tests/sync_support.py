@@ -11,6 +11,7 @@ from app import auth, services
 from app.document import Document, new_member
 from app.paths import resolve_paths
 from app.sync import bundles, service
+from app.sync.export import export_bundle
 from app.sync.keys import from_file, to_file
 
 
@@ -44,7 +45,7 @@ class Installation:
     def export(self, to: Installation, full: bool = False) -> Path:
         self.made += 1
         out = self.outbox / f"{self.name}-to-{to.name}-{self.made}.bundle"
-        bundles.export_bundle(to.name, out, self.officer, full=full)
+        export_bundle(to.name, out, self.officer, full=full)
         return out
 
     def take(self, *files: Path, dry_run: bool = False) -> list:

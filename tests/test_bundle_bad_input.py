@@ -14,6 +14,7 @@ from sync_support import Installation, exchange, register
 from app.document import now_iso
 from app.sync import bundle_file, bundles, service
 from app.sync.bundle_file import MANIFEST, PAYLOAD, SIGNATURE
+from app.sync.errors import MESSAGES, SyncError
 from app.sync.keys import Identity, PublicKey, fingerprint, from_file
 
 
@@ -85,16 +86,16 @@ def stored_bytes(inst: Installation) -> dict[str, bytes]:
     return {f.name: f.read_bytes() for f in files if f.exists()}
 
 
-def refused(world: World, path: Path, reason: str | None) -> bundles.SyncError:
+def refused(world: World, path: Path, reason: str | None) -> SyncError:
     """Import `path` into the receiver: it must be refused (for `reason`, when given), with
     the message for that reason, changing nothing."""
     with world.receiver as inst:
         before = stored_bytes(inst)
         [result] = bundles.import_bundles(inst.paths, [path], inst.officer)
         assert stored_bytes(inst) == before
-    assert isinstance(result, bundles.SyncError), result
+    assert isinstance(result, SyncError), result
     assert result.reason == (reason or result.reason), (result.reason, result.detail)
-    expected = bundles.MESSAGES[result.reason].format(fingerprint=fingerprint(world.sender_key))
+    expected = MESSAGES[result.reason].format(fingerprint=fingerprint(world.sender_key))
     assert str(result) == expected
     return result
 
@@ -107,7 +108,7 @@ def test_a_flipped_byte_anywhere_is_caught(world):
             flipped = bytearray(data)
             flipped[position] ^= 0x10
             bad.write_bytes(flipped)
-            with pytest.raises(bundles.SyncError):
+            with pytest.raises(SyncError):
                 bundles.check(bad)
     for position in (5, len(data) // 2, len(data) - 30):  # a few through the whole import
         flipped = bytearray(data)

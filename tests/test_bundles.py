@@ -11,6 +11,8 @@ from app import auth, services
 from app.db import audit, conflicts, listing
 from app.db.connection import database
 from app.sync import bundles, conflict_service, merge
+from app.sync.errors import SyncError
+from app.sync.export import export_ack, export_bundle
 
 
 @pytest.fixture
@@ -214,9 +216,9 @@ def test_acknowledgements_tell_the_sender_what_arrived(laptop, kelurahan):
         assert report.counts["new"] == 1 and report.counts["rejected"] == 1
         assert "31.74.01.1002" in report.rejected[0][1]
         ack = kelurahan.outbox / "ack.bundle"
-        bundles.export_ack("laptop", ack, kelurahan.officer)
-        with pytest.raises(bundles.SyncError, match="belum dikonfirmasi"):
-            bundles.export_ack("laptop", kelurahan.outbox / "again.bundle", kelurahan.officer)
+        export_ack("laptop", ack, kelurahan.officer)
+        with pytest.raises(SyncError, match="belum dikonfirmasi"):
+            export_ack("laptop", kelurahan.outbox / "again.bundle", kelurahan.officer)
     with laptop:
         [report] = laptop.take(ack)
         assert report.kind == "ack" and report.counts["new"] == 1
@@ -279,11 +281,11 @@ def test_only_officers_with_the_right_role_export_and_import(laptop, kelurahan):
             "budi", "Budi", "petugas", "rahasia-budi", laptop.officer, FAST_KDF
         )
         with pytest.raises(auth.AuthError):
-            bundles.export_bundle("kelurahan", laptop.outbox / "x.bundle", petugas)
+            export_bundle("kelurahan", laptop.outbox / "x.bundle", petugas)
         with pytest.raises(auth.AuthError):
             bundles.import_bundles(laptop.paths, [], petugas)
-        with pytest.raises(bundles.SyncError, match="tidak dikenal"):
-            bundles.export_bundle("Dinsos", laptop.outbox / "x.bundle", laptop.officer)
+        with pytest.raises(SyncError, match="tidak dikenal"):
+            export_bundle("Dinsos", laptop.outbox / "x.bundle", laptop.officer)
 
 
 def test_the_winner_is_the_same_whatever_the_order():

@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 FORMAT = "loket-dtks-bundle"
 FORMAT_VERSION = 1
+HOUSEHOLDS, ACK = "households", "ack"  # the kinds of bundle (manifest `kind`)
 PAYLOAD, MANIFEST, SIGNATURE = "payload.age", "manifest.json", "manifest.sig"
 ENTRIES = (PAYLOAD, MANIFEST, SIGNATURE)  # in the order they are written
 MAX_MANIFEST = 64 * 1024

@@ -1,5 +1,6 @@
-"""Sync bundles as user actions (issue 6, DESIGN §7): export, import (with a dry run for the
-preview), inspect, acknowledgements and the sync status per peer.
+"""Taking sync bundles in (issue 6, DESIGN §7): import (with a dry run for the preview) of
+households and of acknowledgements, inspect, the scope of households kept, and the sync status
+per peer. Exporting is in app/sync/export.py.
 
 Import checks, in this order, before anything is written: the ZIP's shape, the manifest, the
 sender (a trusted peer), the signature, that this installation is a recipient, the payload's
@@ -10,7 +11,6 @@ transaction: any failure rolls it all back and the database is unchanged.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,51 +19,18 @@ from typing import Any
 from peewee import IntegrityError
 
 from app import auth, backups, services
-from app.db import audit, bundle_log, conflicts, households, peers, settings
+from app.db import audit, bundle_log, peers, settings
 from app.db.connection import database
-from app.document import SCHEMA_VERSION, now_iso
+from app.document import SCHEMA_VERSION
 from app.paths import AppPaths
 from app.sync import bundle_file, service
 from app.sync.apply import OUTCOMES, HouseholdApplier
-from app.sync.bundle_file import BundleError, Manifest
+from app.sync.bundle_file import ACK, HOUSEHOLDS, BundleError, Manifest
+from app.sync.errors import SyncError, refused
 from app.sync.keys import fingerprint
 
-HOUSEHOLDS, ACK = "households", "ack"
 SCOPE_KEY = "sync_scope"  # village code prefix of households this installation takes in
 Progress = Callable[[int, int], None]  # (done, total)
-
-MESSAGES = {  # BundleError.reason -> what the user reads
-    "missing": "Berkas paket tidak ditemukan.",
-    "damaged": "Berkas paket rusak atau terpotong (mungkin penyalinan ke USB belum selesai). "
-    "Minta pengirim membuat dan mengirim ulang paketnya.",
-    "layout": "Berkas ini bukan paket Loket DTKS yang sah (isinya tidak seperti paket).",
-    "size": "Berkas paket berisi bagian dengan ukuran tidak wajar; ditolak demi keamanan.",
-    "manifest": "Berkas ini bukan paket Loket DTKS.",
-    "version": "Paket ini dibuat oleh versi Loket DTKS yang lebih baru. "
-    "Perbarui aplikasi terlebih dahulu.",
-    "signature": "Tanda tangan paket tidak sah: manifes paket diubah setelah ditandatangani.",
-    "payload": "Isi paket tidak cocok dengan manifesnya (diubah atau tertukar dengan paket lain).",
-    "decrypt": "Isi paket tidak dapat dibuka dengan kunci loket ini.",
-    "unknown_sender": "Pengirim paket belum dipercaya (sidik jari {fingerprint}). "
-    "Supervisor perlu mempercayai kunci publik pengirim terlebih dahulu.",
-    "recipient": "Paket ini ditujukan untuk instalasi lain, bukan untuk loket ini.",
-    "own": "Paket ini dibuat oleh loket ini sendiri; tidak ada yang perlu diimpor.",
-    "schema": "Ada data keluarga yang tidak valid di dalam paket; seluruh paket ditolak.",
-    "clash": "Paket bertabrakan dengan data di loket ini; seluruh paket ditolak.",
-}
-
-
-class SyncError(RuntimeError):
-    """A bundle refused or an export that cannot be made. `str()` is Indonesian, for the UI;
-    `detail` says exactly what was wrong, in English, for the CLI and for support."""
-
-    def __init__(self, message: str, detail: str, reason: str = ""):
-        super().__init__(message)
-        self.detail, self.reason = detail, reason
-
-
-def _refused(exc: BundleError, **values: str) -> SyncError:
-    return SyncError(MESSAGES[exc.reason].format(**values), str(exc), exc.reason)
 
 
 @dataclass
@@ -79,176 +46,6 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     already_imported_at: str | None = None
     dry_run: bool = False
-
-
-@dataclass(frozen=True)
-class ExportReport:
-    path: Path
-    bundle_id: str
-    sequence: int
-    records: int
-    full: bool
-
-
-# --- export ------------------------------------------------------------------------------------
-
-
-def export_bundle(
-    peer_name: str,
-    out: Path,
-    officer: auth.Officer,
-    *,
-    full: bool = False,
-    progress: Progress | None = None,
-) -> ExportReport:
-    """Write the households changed since the last export to `peer_name` (all with `full`),
-    with their kept conflict versions, as a bundle for that peer and this installation."""
-    auth.require(officer, "bundle.export")
-    peer = _peer(peer_name)
-    since = 0 if full else peers.sent_change(peer.name)
-    upto = households.last_change()
-    total = database.execute_sql(
-        "SELECT COUNT(*) FROM household WHERE change_seq > ? AND change_seq <= ?", (since, upto)
-    ).fetchone()[0]
-    kept = conflicts.documents_by_household()
-    counts = {"households": 0, "conflict_versions": 0}
-
-    def records():
-        for change, doc in households.changed_since(since):
-            if change > upto:
-                return
-            counts["households"] += 1
-            yield doc
-            for version in kept.get(doc["household_id"], []):
-                counts["conflict_versions"] += 1
-                yield version
-            if progress and counts["households"] % 500 == 0:
-                progress(counts["households"], total)
-
-    report = _write(peer, out, HOUSEHOLDS, records(), counts, officer, {"full": full})
-    with database.atomic():
-        peers.set_sent_change(peer.name, upto)
-    if progress:
-        progress(total, total)
-    return report
-
-
-def export_ack(peer_name: str, out: Path, officer: auth.Officer) -> ExportReport:
-    """An acknowledgement to `peer_name` of every bundle taken in from it and not yet
-    acknowledged: per household, accepted, in conflict or rejected with the reason."""
-    auth.require(officer, "bundle.import")
-    peer = _peer(peer_name)
-    pending = [
-        e
-        for e in bundle_log.entries(fingerprint(peer), "in")
-        if e.kind == HOUSEHOLDS and e.acknowledged_at is None
-    ]
-    if not pending:
-        raise SyncError(
-            f"Tidak ada paket dari {peer.name} yang belum dikonfirmasi.",
-            f"no bundle from {peer.name} waits for an acknowledgement",
-        )
-    counts = {"bundles": len(pending), "records": 0}
-
-    def records():
-        for entry in pending:
-            for hid, rev, outcome, reason in bundle_log.outcomes(entry.bundle_id):
-                counts["records"] += 1
-                yield {
-                    "bundle_id": entry.bundle_id,
-                    "household_id": hid,
-                    "rev": rev,
-                    "outcome": outcome,
-                    "reason": reason,
-                }
-
-    acknowledges = [e.bundle_id for e in pending]
-    report = _write(peer, out, ACK, records(), counts, officer, {"acknowledges": acknowledges})
-    with database.atomic():
-        for bundle_id in acknowledges:
-            bundle_log.acknowledge(bundle_id, None)
-    return report
-
-
-def _peer(name: str):
-    peer = peers.get(name)
-    if peer is None:
-        known = ", ".join(p.name for p, _ in peers.all_peers()) or "belum ada"
-        raise SyncError(
-            f"Mitra '{name}' tidak dikenal (mitra yang dipercaya: {known}).",
-            f"no trusted peer named {name!r}",
-        )
-    return peer
-
-
-def _write(
-    peer, out: Path, kind: str, records, counts: dict[str, int], officer, extra: dict[str, Any]
-) -> ExportReport:
-    own = service.own_public_key()
-    peer_print = fingerprint(peer)
-    sequence, previous = bundle_log.next_sequence(peer_print)
-    fields = {
-        "format": bundle_file.FORMAT,
-        "format_version": bundle_file.FORMAT_VERSION,
-        "schema_version": SCHEMA_VERSION,
-        "kind": kind,
-        "bundle_id": str(uuid.uuid4()),
-        "created_at": now_iso(),
-        "sender": {
-            "device_id": own.device_id,
-            "fingerprint": fingerprint(own),
-            "name": own.name,
-            "kelurahan": own.kelurahan,
-        },
-        "recipients": [peer_print, fingerprint(own)],
-        "recipient_name": peer.name,
-        "kelurahan": services.village_code(),
-        "sequence": sequence,
-        "previous": previous,
-        "counts": counts,
-        **extra,
-    }
-    try:
-        manifest = bundle_file.write(
-            out,
-            fields,
-            records,
-            service.identity().signing_key,
-            [peer.age_recipient, own.age_recipient],
-        )
-    except OSError as exc:
-        raise SyncError(
-            f"Paket tidak dapat ditulis ke {out}: {exc.strerror or exc}",
-            f"cannot write {out}: {exc}",
-        ) from None
-    with database.atomic():
-        bundle_log.record(
-            fields["bundle_id"],
-            kind,
-            "out",
-            peer_print,
-            sequence,
-            manifest.digest,
-            previous,
-            fields["created_at"],
-            officer.username,
-            {**manifest["counts"], **extra},
-        )
-        detail = {
-            "bundle_id": fields["bundle_id"],
-            "to": peer.name,
-            "sequence": sequence,
-            "counts": manifest["counts"],
-            **extra,
-        }
-        audit.append(f"bundle.export.{kind}", officer=officer.username, detail=detail)
-    return ExportReport(
-        out,
-        fields["bundle_id"],
-        sequence,
-        sum(manifest["counts"].values()),
-        bool(extra.get("full")),
-    )
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -270,24 +67,24 @@ def check(path: Path) -> Checked | ImportReport:
     try:
         manifest, signature = bundle_file.read_manifest(path)
     except BundleError as exc:
-        raise _refused(exc) from None
+        raise refused(exc) from None
     try:
         sender_print = str(manifest["sender"]["fingerprint"])
         kind, bundle_id = manifest["kind"], manifest["bundle_id"]
         recipients = list(manifest["recipients"])
         int(manifest["sequence"]), dict(manifest["counts"])
     except (KeyError, TypeError, ValueError):
-        raise _refused(BundleError("manifest", "the manifest lacks required fields")) from None
+        raise refused(BundleError("manifest", "the manifest lacks required fields")) from None
     if kind not in (HOUSEHOLDS, ACK):
-        raise _refused(BundleError("manifest", f"unknown bundle kind {kind!r}"))
+        raise refused(BundleError("manifest", f"unknown bundle kind {kind!r}"))
     if manifest.fields.get("schema_version", 0) > SCHEMA_VERSION:
-        raise _refused(BundleError("version", "the bundle's household schema is newer"))
+        raise refused(BundleError("version", "the bundle's household schema is newer"))
     own = service.own_public_key() if service.has_identity() else None
     if own is not None and sender_print == fingerprint(own):
-        raise _refused(BundleError("own", "this installation made this bundle"))
+        raise refused(BundleError("own", "this installation made this bundle"))
     sender = peers.with_fingerprint(sender_print)
     if sender is None:
-        raise _refused(
+        raise refused(
             BundleError("unknown_sender", f"unknown sender with fingerprint {sender_print}"),
             fingerprint=sender_print,
         )
@@ -301,7 +98,7 @@ def check(path: Path) -> Checked | ImportReport:
         if earlier is not None:
             return _earlier_report(path, earlier, sender.name)
     except BundleError as exc:
-        raise _refused(exc) from None
+        raise refused(exc) from None
     return Checked(path, manifest, sender.name, sender_print)
 
 
@@ -385,10 +182,10 @@ def _apply(
             if dry_run:
                 txn.rollback()
     except BundleError as exc:
-        raise _refused(exc) from None
+        raise refused(exc) from None
     except IntegrityError as exc:
         clash = BundleError("clash", f"the bundle clashes with stored data: {exc}")
-        raise _refused(clash) from None
+        raise refused(clash) from None
     return report
 
 
@@ -494,7 +291,7 @@ def inspect(path: Path) -> dict[str, Any]:
     try:
         manifest, signature = bundle_file.read_manifest(path)
     except BundleError as exc:
-        raise _refused(exc) from None
+        raise refused(exc) from None
     sender_print = (manifest.fields.get("sender") or {}).get("fingerprint", "")
     sender = peers.with_fingerprint(sender_print)
     own = service.own_public_key() if service.has_identity() else None

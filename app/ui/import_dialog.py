@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, auth
 from app.paths import AppPaths
 from app.sync import bundles
+from app.sync.bundle_file import ACK
+from app.sync.errors import SyncError
 from app.ui.runner import Runner
 from app.ui.sync_dialogs import (
     ProgressRelay,
@@ -40,14 +42,14 @@ KINDS = ("new", "updated", "unchanged", "conflict", "rejected")
 REJECTED_SHOWN = 100
 
 
-def describe(result: bundles.ImportReport | bundles.SyncError) -> str:
+def describe(result: bundles.ImportReport | SyncError) -> str:
     """The Keterangan column: why a file is refused, or what else the officer should know."""
-    if isinstance(result, bundles.SyncError):
+    if isinstance(result, SyncError):
         return f"DITOLAK: {result}"
     notes = []
     if result.already_imported_at:
         notes.append("sudah pernah diimpor; tidak ada yang berubah")
-    if result.kind == bundles.ACK:
+    if result.kind == ACK:
         notes.append("konfirmasi penerimaan")
     if result.missing:
         numbers = ", ".join(f"ke-{n}" for n in result.missing)
@@ -140,12 +142,12 @@ class ImportDialog(QDialog):
         self.table.setRowCount(len(results))
         self.rejected.clear()
         for row, (path, result) in enumerate(zip(self.files, results, strict=True)):
-            counts = {} if isinstance(result, bundles.SyncError) else result.counts
-            sender = "" if isinstance(result, bundles.SyncError) else result.sender
+            counts = {} if isinstance(result, SyncError) else result.counts
+            sender = "" if isinstance(result, SyncError) else result.sender
             values = [path.name, sender, *(str(counts.get(k, "")) for k in KINDS), describe(result)]
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-            if not isinstance(result, bundles.SyncError):
+            if not isinstance(result, SyncError):
                 for household_id, reason in result.rejected[:REJECTED_SHOWN]:
                     self.rejected.addItem(
                         f"{path.name}: keluarga {household_id} ditolak — {reason}"
@@ -160,7 +162,7 @@ class ImportDialog(QDialog):
         usable = [
             r for r in results if isinstance(r, bundles.ImportReport) and not r.already_imported_at
         ]
-        refused = sum(isinstance(r, bundles.SyncError) for r in results)
+        refused = sum(isinstance(r, SyncError) for r in results)
         conflicts = sum(r.counts.get("conflict", 0) for r in usable)
         text = f"{len(usable)} paket siap diterapkan"
         if refused:

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, auth
 from app.sync import bundles, service
+from app.sync.errors import SyncError
+from app.sync.export import ExportReport, export_ack, export_bundle
 from app.ui.household_list_model import local_time
 from app.ui.runner import Runner
 from app.ui.tables import choice_table
@@ -52,7 +54,7 @@ def error_label() -> QLabel:
 
 
 def message_of(exc: Exception) -> str:
-    if isinstance(exc, bundles.SyncError | auth.AuthError):
+    if isinstance(exc, SyncError | auth.AuthError):
         return str(exc)
     return f"Terjadi kesalahan: {exc}"
 
@@ -164,7 +166,7 @@ class ExportDialog(QDialog):
         peer = self.peer.currentText()
         if self.ack:
             self.runner.submit(
-                bundles.export_ack,
+                export_ack,
                 peer,
                 self.path,
                 self.officer,
@@ -181,12 +183,10 @@ class ExportDialog(QDialog):
                 on_error=self._failed,
             )
 
-    def _export(self, peer: str, path: Path, full: bool) -> bundles.ExportReport:
-        return bundles.export_bundle(
-            peer, path, self.officer, full=full, progress=self.relay.report
-        )
+    def _export(self, peer: str, path: Path, full: bool) -> ExportReport:
+        return export_bundle(peer, path, self.officer, full=full, progress=self.relay.report)
 
-    def _done(self, report: bundles.ExportReport) -> None:
+    def _done(self, report: ExportReport) -> None:
         show_progress(self.progress, 1, 1)
         what = "Konfirmasi" if self.ack else "Paket"
         message = (
