@@ -179,22 +179,25 @@ def _documents(rows: list[tuple[Any, ...]]) -> list[Document]:
     if not rows:
         return []
     fields = member_fields()
+    keys = ("member_id", *fields)
+    bools = [f for f in fields if f in BOOL_MEMBER_COLUMNS]
     ids = [row[0] for row in rows]
     members: dict[str, list[Document]] = {i: [] for i in ids}
     sql = (f"SELECT household_id, id, {', '.join(fields)} FROM member"
            f" WHERE household_id IN ({', '.join('?' * len(ids))})"
            " ORDER BY household_id, position")  # fmt: skip
     for m in database.execute_sql(sql, ids).fetchall():
-        member = {"member_id": m[1]}
-        for f, value in zip(fields, m[2:], strict=True):
-            member[f] = bool(value) if f in BOOL_MEMBER_COLUMNS else value
+        member = dict(zip(keys, m[1:], strict=True))
+        for f in bools:
+            member[f] = bool(member[f])
         members[m[0]].append(member)
     required = load_schema()["required"]
     docs = []
     for row in rows:
-        doc: Document = {"schema_version": 1, "household_id": row[0], "members": members[row[0]]}
-        for col, value in zip(HOUSEHOLD_COLUMNS, row[1:], strict=True):
-            doc[col] = orjson.loads(value) if col in JSON_COLUMNS else value
+        doc: Document = dict(zip(HOUSEHOLD_COLUMNS, row[1:], strict=True))
+        for col in JSON_COLUMNS:
+            doc[col] = orjson.loads(doc[col])
+        doc.update(schema_version=1, household_id=row[0], members=members[row[0]])
         doc["deleted"] = bool(doc["deleted"])
         loaded = {key: doc[key] for key in required}
         loaded.update({k: doc[k] for k, empty in OPTIONAL_KEYS.items() if doc[k] != empty})
