@@ -52,12 +52,16 @@ def receipt_paper() -> str:
     return value if value in PAPER_LABELS else DEFAULT_PAPER
 
 
-def set_receipt_paper(paper: str) -> str:
+def _known_paper(paper: str) -> str:
     if paper not in PAPER_LABELS:
         raise services.ServiceError(
             f"Ukuran kertas {paper!r} tidak dikenal. Pilihan: {', '.join(PAPER_LABELS)}."
         )
-    settings.put(PAPER_KEY, paper)
+    return paper
+
+
+def set_receipt_paper(paper: str) -> str:
+    settings.put(PAPER_KEY, _known_paper(paper))
     return paper
 
 
@@ -104,11 +108,7 @@ def prepare_receipt(
     """Render the next receipt of a household saved as final (the original, or a SALINAN
     when one was handed out before). Writes nothing."""
     who = _officer(officer)
-    chosen = paper or receipt_paper()
-    if chosen not in PAPER_LABELS:
-        raise services.ServiceError(
-            f"Ukuran kertas {chosen!r} tidak dikenal. Pilihan: {', '.join(PAPER_LABELS)}."
-        )
+    chosen = _known_paper(paper or receipt_paper())
     doc = services.load_household(household_id)
     if doc["status"] == "draft" or not doc.get("registration_number"):
         raise services.ServiceError(

@@ -27,8 +27,7 @@ Memory per step: the peak of Python allocations (tracemalloc; SQLite's page cach
 age allocate outside Python and are not in it) and the process RSS high-water mark after the
 step (ru_maxrss never goes down: it is the largest of this step and all before it).
 tracemalloc slows Python code, so each step runs twice on identical homes: timed on the real
-one, then traced on a copy of it taken just before. The homes are set up with a cheap argon2id,
-as the tests do: logging in is not what is measured here.
+one, then traced on a copy of it taken just before (homes: bench/homes.py).
 """
 
 from __future__ import annotations
@@ -43,8 +42,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,55 +50,23 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from homes import opened, set_up_home, trust  # noqa: E402
 from playhouse.sqlcipher_ext import SqlCipherDatabase  # noqa: E402
 from report import record  # noqa: E402
 
-from app import auth, backups, services  # noqa: E402
+from app import auth, backups  # noqa: E402
 from app.db import households, migrations  # noqa: E402
 from app.db.connection import PRAGMAS, database, sqlcipher_key  # noqa: E402
 from app.demo import load_demo  # noqa: E402
 from app.document import now_iso  # noqa: E402
-from app.keystore import KdfParams  # noqa: E402
 from app.paths import AppPaths, resolve_paths  # noqa: E402
 from app.revisions import next_revision  # noqa: E402
-from app.sync import bundles, service  # noqa: E402
+from app.sync import bundles  # noqa: E402
 from app.sync.export import export_bundle  # noqa: E402
-from app.sync.keys import from_file, to_file  # noqa: E402
 
 SEED = 1
-VILLAGE = "31.74.01.1001"
-ADMIN, PASSWORD = "admin", "bench-password-1"
-FAST_KDF = KdfParams(time_cost=1, memory_cost=8, parallelism=1)  # as tests/conftest.py
 LAPTOP, KELURAHAN = "laptop", "kelurahan"
 REFERENCE = 50_000  # the households DESIGN §9's budgets are for
-
-
-# --- homes -------------------------------------------------------------------------------------
-
-
-def set_up_home(root: Path, name: str) -> tuple[AppPaths, bytes]:
-    """A new installation in root/name; returns its paths and its public key file."""
-    paths = resolve_paths(home=root / name)
-    auth.set_up(paths, ADMIN, "Admin Kelurahan", PASSWORD, FAST_KDF)
-    services.set_village(VILLAGE)
-    key_file = to_file(service.own_public_key())
-    auth.log_out()
-    return paths, key_file
-
-
-@contextmanager
-def opened(paths: AppPaths) -> Iterator[auth.Officer]:
-    """The home open, logged in as its admin; closed afterwards."""
-    officer = auth.log_in(paths, ADMIN, PASSWORD)
-    try:
-        yield officer
-    finally:
-        auth.log_out()
-
-
-def trust(paths: AppPaths, key_file: bytes, name: str) -> None:
-    with opened(paths) as officer:
-        service.trust_peer(from_file(key_file), name, officer)
 
 
 # --- one measured step -------------------------------------------------------------------------

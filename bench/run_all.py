@@ -27,6 +27,7 @@ from report import REPORT_ENV
 BENCH = Path(__file__).resolve().parent
 # The scripts that take the database size; the others measure things of a fixed size.
 SIZED = {"bench_foundation.py", "bench_gui_list.py", "bench_encryption.py", "bench_bundles.py",
+         "bench_dinsos_import.py",
          "bench_cold_start.py"}  # fmt: skip
 
 

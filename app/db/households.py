@@ -106,15 +106,16 @@ def save_many(docs: Iterable[Document], new: bool, bulk: bool = True) -> int:
     registration number or member id.
 
     With `bulk`, the per-row trigger that indexes member names is set aside and each batch's
-    names are indexed with one INSERT ... SELECT per household (measured 3x faster on 80,000
-    members); the trigger's own SQL is put back, inside the same transaction.
+    names are indexed with one INSERT ... SELECT of the member rows it added (their `pk` is past
+    the largest before it): 1.0 s instead of 2.6 s for 194,000 names; the trigger's own SQL is
+    put back, inside the same transaction.
 
     Inside a transaction the caller already holds (a bundle import calls this once per batch),
     the rows are written in it without a savepoint of their own: each savepoint makes SQLite's
     full-text index write out its pending names, which made a 50,000-household import three
     times slower. An error then leaves the caller's transaction to roll back, as every caller
     does by letting the error leave its `atomic()` block."""
-    if isinstance(docs, list) and not docs:
+    if isinstance(docs, list) and not docs:  # nothing to write, no trigger to set aside
         return 0
     hh_sql, m_sql = _insert_sql()
     if not new:

@@ -1,0 +1,90 @@
+"""Benchmark (run by hand, not a test): one kelurahan bundle into the Dinsos database
+(DESIGN §9: into a 2.5M-row Dinsos database, under 10 s per bundle).
+
+    .venv/bin/python bench/bench_dinsos_import.py [--households 50000] [--stored 500000]
+
+Two installations in a temporary folder (bench/homes.py): a kelurahan that holds N demo
+households (seed 1) and exports them all, and Dinsos, which keeps every kelurahan of Jakarta
+(scope `31`) and already holds `--stored` demo households of its own (seed 2; by default ten
+times N, about 2.5 million household and member rows at N = 50,000). Measured: the import of
+the kelurahan's bundle into Dinsos, every household new, and, on its own, the backup that an
+import takes first. A headless Dinsos run (`bundle import *.bundle`) takes that backup once for
+the whole batch, so the per-bundle figure is the import without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench_bundles import importing  # noqa: E402
+from homes import opened, set_up_home, trust  # noqa: E402
+from report import peak_rss_mb, record  # noqa: E402
+
+from app.demo import load_demo  # noqa: E402
+from app.sync import bundles  # noqa: E402
+from app.sync.export import export_bundle  # noqa: E402
+
+REFERENCE = 50_000  # the households of one kelurahan, as in DESIGN §9
+BUDGET_S = 10  # per bundle, at the reference size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, default=REFERENCE, metavar="N")
+    parser.add_argument("--stored", type=int, metavar="M", help="households Dinsos holds (10 N)")
+    args = parser.parse_args()
+    stored = args.stored or 10 * args.households
+    scale = args.households / REFERENCE
+    with tempfile.TemporaryDirectory(prefix="loket-bench-dinsos-") as scratch:
+        root = Path(scratch)
+        kelurahan, kelurahan_key = set_up_home(root, "kelurahan")
+        dinsos, dinsos_key = set_up_home(root, "dinsos")
+        trust(kelurahan, dinsos_key, "dinsos")
+        trust(dinsos, kelurahan_key, "kelurahan")
+
+        with opened(dinsos) as officer:
+            bundles.set_scope("31", officer)
+            started = time.perf_counter()
+            held = load_demo(stored, seed=2)
+            rows = held["households"] + held["members"]
+            size = sum(p.stat().st_size for p in dinsos.db.parent.glob(dinsos.db.name + "*"))
+            print(
+                f"Dinsos holds {held['households']:,} households + {held['members']:,} members "
+                f"= {rows:,} rows ({size / 1e6:,.0f} MB), loaded in "
+                f"{time.perf_counter() - started:.0f} s; {os.cpu_count()} CPUs"
+            )
+        with opened(kelurahan) as officer:
+            sent = load_demo(args.households, seed=1)
+            bundle = root / "kelurahan.bundle"
+            export_bundle("dinsos", bundle, officer, full=True)
+        print(f"the kelurahan's bundle: {sent['households']:,} households, "
+              f"{bundle.stat().st_size / 1e6:.1f} MB")  # fmt: skip
+
+        with opened(dinsos) as officer:
+            started = time.perf_counter()
+            report, backup = importing(bundle)(dinsos, officer, False)
+            seconds = time.perf_counter() - started
+    per_bundle = seconds - backup
+    peak = peak_rss_mb()
+    limit = BUDGET_S * scale
+    print(
+        f"import into {rows:,} rows: {seconds:.2f} s, of which the backup taken first "
+        f"{backup:.2f} s; without it {per_bundle:.2f} s (budget < {limit:.1f} s: "
+        f"{'pass' if per_bundle < limit else 'MISS'}); "
+        f"{', '.join(f'{k} {v:,}' for k, v in report.counts.items() if v)}; "
+        f"peak memory {peak:.0f} MB"
+    )
+    record(f"bundle import into Dinsos ({rows / 1e6:.1f}M rows held)", per_bundle, "s", limit)
+    record("  the backup an import batch takes first", backup, "s")
+
+
+if __name__ == "__main__":
+    main()
