@@ -9,7 +9,7 @@ from conftest import ADMIN, ADMIN_PASSWORD, log_in_again
 
 from app import backups, services
 from app.cli import main
-from app.db.connection import close_db
+from app.db.connection import close_db, connect_file
 from app.document import new_member
 
 
@@ -80,3 +80,40 @@ def test_a_restore_that_would_lock_out_the_restoring_officer_is_refused(store, a
     assert services.household_count() == 1  # nothing restored
     restore_service.restore_backup(store, snapshot.path, admin)  # the admin is in it
     assert services.household_count() == 0
+
+
+def database_bytes(store) -> dict[str, bytes]:
+    """The database file and its WAL (the -shm index changes with every read)."""
+    files = (store.db, store.db.with_name(store.db.name + "-wal"))
+    return {f.name: f.read_bytes() for f in files if f.exists()}
+
+
+@pytest.mark.parametrize("other_is_reading", [False, True])
+def test_a_backup_holds_what_another_program_committed_and_changes_no_byte(store, other_is_reading):
+    """Another program (the CLI beside the GUI) committed a change that is still in the WAL,
+    and may be reading when the backup is taken. The backup has the change, is one whole
+    file, and the live database's files are byte for byte as before."""
+    household = register("Dewi", "3174015708850003")
+    other = connect_file(store.db)
+    try:
+        other.execute("UPDATE household SET address = 'Jl. Lain 2' WHERE id = ?",
+                      (household["household_id"],))  # fmt: skip
+        other.commit()
+        if other_is_reading:
+            other.execute("BEGIN")
+            other.execute("SELECT COUNT(*) FROM household").fetchone()
+        live = database_bytes(store)
+        taken = backups.create_backup(store, "manual")
+        after = database_bytes(store)
+    finally:
+        other.close()
+    assert after == live
+    assert sorted(p.name for p in taken.path.parent.iterdir()) == [taken.path.name]
+    copy = connect_file(taken.path)
+    try:
+        [(address,)] = copy.execute("SELECT address FROM household").fetchall()
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        copy.close()
+    assert address == "Jl. Lain 2"
+    assert taken.households == 1
