@@ -1,9 +1,9 @@
-"""Rotating backups of the database with SQLite's online backup API, and restore (issue 4).
+"""Rotating backups of the database (`migrations.backup_copy`), and restore (issue 4).
 
 Backups live in `<home>/backups/` as `loket-<YYYYmmdd-HHMMSS>-<reason>.db`: one a day on start
 (`daily`), and before risky work (`import`, `restore`, `manual`). The newest KEEP of each reason
-are kept. Backups are encrypted with the database's own key (the backup API copies into a
-file opened with that key), so a copied backup is as unreadable as the database. A restore
+are kept. Backups are encrypted with the database's own key (they are copies of its
+encrypted files), so a copied backup is as unreadable as the database. A restore
 first says which households would be lost (changed after the backup, or
 not in it) and only goes ahead when the caller confirms.
 """

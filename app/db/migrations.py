@@ -1,8 +1,8 @@
 """Numbered schema migrations, each applied once, in its own transaction.
 
 Each migration is frozen SQL: later changes to the models never change what an old migration
-does. Before migrating a database that already holds data, a copy is written beside it with
-SQLite's backup API. A database from a newer version of the app is refused.
+does. Before migrating a database that already holds data, a copy is written beside it
+(`backup_copy`). A database from a newer version of the app is refused.
 """
 
 from __future__ import annotations
