@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 from conftest import ADMIN, ADMIN_PASSWORD, log_in_again
@@ -117,3 +118,21 @@ def test_a_backup_holds_what_another_program_committed_and_changes_no_byte(store
         copy.close()
     assert address == "Jl. Lain 2"
     assert taken.households == 1
+
+
+def test_a_backup_that_fails_half_way_leaves_nothing_behind(store, monkeypatch):
+    register("Dewi", "3174015708850003")
+    copies = []
+
+    def disk_full_at_the_wal(source, target):
+        if copies:
+            raise OSError(28, "No space left on device")
+        copies.append(target)
+        return real_copyfile(source, target)
+
+    real_copyfile = shutil.copyfile
+    monkeypatch.setattr(shutil, "copyfile", disk_full_at_the_wal)
+    with pytest.raises(OSError, match="No space"):
+        backups.create_backup(store, "manual")
+    assert copies  # the database file was copied before the disk filled up
+    assert list(store.backups.iterdir()) == []

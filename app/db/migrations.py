@@ -262,23 +262,29 @@ def _copy_whole_file(db: SqliteDatabase, target: Path) -> bool:
         return False
     source = Path(db.database)
     partial = target.with_name(target.name + ".partial")
-    conn.execute("BEGIN")
+    leftovers = [partial.with_name(partial.name + suffix) for suffix in ("", "-wal", "-shm")]
     try:
-        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the read transaction
-        shutil.copyfile(source, partial)
-        wal = source.with_name(source.name + "-wal")
-        if wal.exists():
-            shutil.copyfile(wal, partial.with_name(partial.name + "-wal"))
-    finally:
-        conn.execute("COMMIT")
-    copy = connect_file(partial, db.connect_params["passphrase"])
-    try:
-        copy.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy becomes one file
-    finally:
-        copy.close()  # the last connection removes the copy's -wal and -shm
-    with open(partial, "rb+") as copied:
-        os.fsync(copied.fileno())
-    os.replace(partial, target)
+        conn.execute("BEGIN")
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the read transaction
+            shutil.copyfile(source, partial)
+            wal = source.with_name(source.name + "-wal")
+            if wal.exists():
+                shutil.copyfile(wal, leftovers[1])
+        finally:
+            conn.execute("COMMIT")
+        copy = connect_file(partial, db.connect_params["passphrase"])
+        try:
+            copy.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy becomes one file
+        finally:
+            copy.close()  # the last connection removes the copy's -wal and -shm
+        with open(partial, "rb+") as copied:
+            os.fsync(copied.fileno())
+        os.replace(partial, target)
+    except BaseException:  # a full disk, say: leave no half-made copy behind
+        for path in leftovers:
+            path.unlink(missing_ok=True)
+        raise
     return True
 
 

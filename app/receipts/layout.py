@@ -54,13 +54,12 @@ class Paper:
         return self.height is None
 
 
-_LABEL = PAPER_LABELS
-PAPERS = {
-    "a5": Paper("a5", _LABEL["a5"], A5[0], A5[1], 11 * mm, 8.5, 26 * mm),
-    "a4": Paper("a4", _LABEL["a4"], A4[0], A4[1], 20 * mm, 10.5, 34 * mm),
-    "thermal80": Paper("thermal80", _LABEL["thermal80"], 80 * mm, None, 4 * mm, 7.5, 32 * mm),
+_SIZES = {  # the Paper fields after the label, by key
+    "a5": (A5[0], A5[1], 11 * mm, 8.5, 26 * mm),
+    "a4": (A4[0], A4[1], 20 * mm, 10.5, 34 * mm),
+    "thermal80": (80 * mm, None, 4 * mm, 7.5, 32 * mm),
 }
-assert PAPERS.keys() == PAPER_LABELS.keys()
+PAPERS = {key: Paper(key, label, *_SIZES[key]) for key, label in PAPER_LABELS.items()}
 
 
 def paper(key: str | None) -> Paper:
