@@ -53,6 +53,8 @@ QT_SYSTEM_LIBS = {
     "libxcb-shape0": "xcb-shape",
 }
 FONT_PACKAGE = ("fonts-dejavu-core", Path("/usr/share/fonts/truetype/dejavu"))
+# Debian package -> a command the test suite calls (PDF text, fonts and pages; QR codes).
+TEST_TOOLS = {"poppler-utils": "pdfinfo", "zbar-tools": "zbarimg"}
 
 
 def venv_python() -> Path:
@@ -76,7 +78,7 @@ def apt_install(packages: list[str]) -> None:
     command = ["apt-get", "install", "-y", "--no-install-recommends", *packages]
     prefix = privileged_prefix()
     if prefix is None or not shutil.which("apt-get"):
-        print("Qt needs system libraries that are missing. Please run:", file=sys.stderr)
+        print("System packages are missing. Please run:", file=sys.stderr)
         print("  sudo " + " ".join(command), file=sys.stderr)
         return
     print("Installing system packages:", " ".join(packages))
@@ -85,13 +87,18 @@ def apt_install(packages: list[str]) -> None:
     subprocess.run([*prefix, *command], check=True, env=env)
 
 
-def ensure_system_packages() -> None:
+def ensure_system_packages(for_tests: bool = False) -> None:
     if IS_WINDOWS or sys.platform == "darwin" or not shutil.which("dpkg"):
         return
     missing = [pkg for pkg, lib in QT_SYSTEM_LIBS.items() if ctypes.util.find_library(lib) is None]
     if not FONT_PACKAGE[1].exists():
         missing.append(FONT_PACKAGE[0])
+    if for_tests:
+        missing += [pkg for pkg, tool in TEST_TOOLS.items() if shutil.which(tool) is None]
     apt_install(missing)
+    if for_tests and (still := [p for p, tool in TEST_TOOLS.items() if not shutil.which(tool)]):
+        sys.exit("The tests need these packages; install them and run again: "
+                 "sudo apt-get install " + " ".join(still))
 
 
 def python_version(command: list[str]) -> tuple[int, int] | None:
@@ -135,8 +142,8 @@ def find_python() -> list[str]:
     )
 
 
-def ensure_venv() -> Path:
-    ensure_system_packages()
+def ensure_venv(for_tests: bool = False) -> Path:
+    ensure_system_packages(for_tests)
     python = venv_python()
     if python.exists() and (python_version([str(python)]) or (0, 0)) < MIN_PYTHON:
         print("Re-creating .venv with a newer Python ...")
@@ -161,7 +168,7 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
-    python = ensure_venv()
+    python = ensure_venv(for_tests=command in {"test", "setup"})
     if command == "setup":
         return 0
     if command == "run":
