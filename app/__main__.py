@@ -1,4 +1,4 @@
-"""`python -m app` (and the `loket-dtks` script): the GUI, or a command (app/cli.py)."""
+"""`python -m app` (and the `loket-dtks` script): the GUI, or a command (app/cli/main.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):  # a non-UTF-8 pipe must not crash on names
             stream.reconfigure(errors="replace")
-    from app.cli import main as cli_main
+    from app.cli.main import main as cli_main
 
     sys.exit(cli_main(sys.argv[1:]))
 

@@ -54,15 +54,15 @@ from homes import opened, set_up_home, trust  # noqa: E402
 from playhouse.sqlcipher_ext import SqlCipherDatabase  # noqa: E402
 from report import record  # noqa: E402
 
-from app import auth, backups  # noqa: E402
+from app.core.document import now_iso  # noqa: E402
+from app.core.revisions import next_revision  # noqa: E402
 from app.db import households, migrations  # noqa: E402
 from app.db.connection import PRAGMAS, database, sqlcipher_key  # noqa: E402
-from app.demo import load_demo  # noqa: E402
-from app.document import now_iso  # noqa: E402
 from app.paths import AppPaths, resolve_paths  # noqa: E402
-from app.revisions import next_revision  # noqa: E402
-from app.sync import bundles  # noqa: E402
-from app.sync.export import export_bundle  # noqa: E402
+from app.services import auth, backups  # noqa: E402
+from app.services.demo import load_demo  # noqa: E402
+from app.services.sync import imports as bundles  # noqa: E402
+from app.services.sync.export import export_bundle  # noqa: E402
 
 SEED = 1
 LAPTOP, KELURAHAN = "laptop", "kelurahan"

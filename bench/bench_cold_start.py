@@ -11,7 +11,7 @@ operating system's file cache, which the others find warm. Budget (DESIGN §9): 
 
 The child is this script with --child: it creates the QApplication the app then reuses, puts
 an event filter on it that watches for the first paint of a window, and runs the app's own
-entry point (`app.cli.main`), so the whole real start-up path is measured.
+entry point (`app.cli.main.main`), so the whole real start-up path is measured.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def child(home: str) -> None:
     watcher = FirstPaint()
     app.installEventFilter(watcher)
     sys.path.insert(0, str(ROOT))
-    from app.cli import main
+    from app.cli.main import main
 
     sys.exit(main(["--home", home]))
 

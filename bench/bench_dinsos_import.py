@@ -28,9 +28,9 @@ from bench_bundles import importing  # noqa: E402
 from homes import opened, set_up_home, trust  # noqa: E402
 from report import peak_rss_mb, record  # noqa: E402
 
-from app.demo import load_demo  # noqa: E402
-from app.sync import bundles  # noqa: E402
-from app.sync.export import export_bundle  # noqa: E402
+from app.services.demo import load_demo  # noqa: E402
+from app.services.sync import imports as bundles  # noqa: E402
+from app.services.sync.export import export_bundle  # noqa: E402
 
 REFERENCE = 50_000  # the households of one kelurahan, as in DESIGN §9
 BUDGET_S = 10  # per bundle, at the reference size

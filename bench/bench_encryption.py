@@ -29,12 +29,17 @@ sys.path.insert(0, str(ROOT))
 from playhouse.sqlcipher_ext import SqlCipherDatabase  # noqa: E402
 from report import record  # noqa: E402
 
-from app import auth, keystore, services  # noqa: E402
-from app.db import migrations, regions  # noqa: E402
+from app.core.document import new_member  # noqa: E402
+from app.db import (  # noqa: E402
+    keystore,  # noqa: E402
+    migrations,
+    regions,
+)
 from app.db.connection import PRAGMAS, close_db, database  # noqa: E402
-from app.demo import load_demo  # noqa: E402
-from app.document import new_member  # noqa: E402
 from app.paths import resolve_paths  # noqa: E402
+from app.services import auth  # noqa: E402
+from app.services import households as services  # noqa: E402
+from app.services.demo import load_demo  # noqa: E402
 
 PASSWORD = "bench-password-1"
 

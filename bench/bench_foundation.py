@@ -29,10 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 from report import record  # noqa: E402
 
-from app import auth, services  # noqa: E402
 from app.db import listing  # noqa: E402
 from app.db.connection import close_db, database  # noqa: E402
 from app.paths import AppPaths, resolve_paths  # noqa: E402
+from app.services import auth  # noqa: E402
+from app.services import households as services  # noqa: E402
 
 SEED = 1
 PAGE = 200  # rows per page of the household list (services.household_page's default)

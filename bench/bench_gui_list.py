@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from report import record  # noqa: E402
 
-from app import auth, services  # noqa: E402
 from app.paths import resolve_paths  # noqa: E402
+from app.services import auth  # noqa: E402
+from app.services import households as services
 from app.ui.application import create_main_window  # noqa: E402
 from app.ui.runner import Runner  # noqa: E402
 
@@ -43,7 +44,7 @@ def main() -> None:
     else:
         auth.set_up(paths, "bench", "Bench", "bench-password")
     if services.household_count() == 0:
-        from app.demo import load_demo
+        from app.services.demo import load_demo
 
         started = time.perf_counter()
         load_demo(args.households, seed=1)

@@ -28,10 +28,12 @@ sys.path.insert(0, str(ROOT))
 
 from report import record  # noqa: E402
 
-from app import auth, demo, receipt_service, services  # noqa: E402
-from app.keystore import KdfParams  # noqa: E402
+from app.db.keystore import KdfParams  # noqa: E402
 from app.paths import resolve_paths  # noqa: E402
 from app.receipts import receipt_content, render_receipt  # noqa: E402
+from app.services import auth, demo  # noqa: E402
+from app.services import households as services  # noqa: E402
+from app.services import receipts as receipt_service  # noqa: E402
 
 RUNS = 200
 CHEAP_KDF = KdfParams(time_cost=1, memory_cost=8, parallelism=1)  # set-up only, not timed

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from report import record  # noqa: E402
 
 from app import rules  # noqa: E402
-from app.document import new_household, new_member  # noqa: E402
+from app.core.document import new_household, new_member  # noqa: E402
 from app.rules import nik  # noqa: E402
 
 TODAY = dt.date.today()
@@ -115,8 +115,9 @@ def bench_keystroke(doc: dict) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from app import auth, services
     from app.paths import resolve_paths
+    from app.services import auth
+    from app.services import households as services
     from app.ui.application import create_main_window
     from app.ui.runner import Runner
 

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app import auth, services
-from app.keystore import KdfParams
+from app.bundle.keys import from_file, to_file
+from app.db.keystore import KdfParams
 from app.paths import AppPaths, resolve_paths
-from app.sync import service
-from app.sync.keys import from_file, to_file
+from app.services import auth
+from app.services import households as services
+from app.services.sync import keys as service
 
 VILLAGE = "31.74.01.1001"
 ADMIN, PASSWORD = "admin", "bench-password-1"

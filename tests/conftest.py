@@ -8,9 +8,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from app import auth, services  # noqa: E402
-from app.keystore import KdfParams  # noqa: E402
+from app.db.keystore import KdfParams  # noqa: E402
 from app.paths import AppPaths, resolve_paths  # noqa: E402
+from app.services import auth  # noqa: E402
+from app.services import households as services
 
 TEST_VILLAGE = "31.74.01.1001"
 ADMIN = "admin"

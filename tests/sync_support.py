@@ -7,12 +7,14 @@ from pathlib import Path
 
 from conftest import TEST_VILLAGE, log_in_again, set_up_home
 
-from app import auth, services
-from app.document import Document, new_member
+from app.bundle.keys import from_file, to_file
+from app.core.document import Document, new_member
 from app.paths import resolve_paths
-from app.sync import bundles, service
-from app.sync.export import export_bundle
-from app.sync.keys import from_file, to_file
+from app.services import auth
+from app.services import households as services
+from app.services.sync import imports as bundles
+from app.services.sync import keys as service
+from app.services.sync.export import export_bundle
 
 
 class Installation:

@@ -6,10 +6,10 @@ import pytest
 import sqlcipher3
 from conftest import ADMIN, ADMIN_PASSWORD
 
-from app import services
-from app.cli import main
+from app.cli.main import main
+from app.core.document import new_member
 from app.db.connection import close_db, connect_file, current_key, sqlcipher_key
-from app.document import new_member
+from app.services import households as services
 
 
 @pytest.fixture(autouse=True)

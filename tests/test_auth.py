@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF
 
-from app import auth, keystore
-from app.cli import main
-from app.db import audit
-from app.document import dumps, new_household
+from app.cli.main import main
+from app.core.document import dumps, new_household
+from app.db import audit, keystore
 from app.paths import resolve_paths
+from app.services import auth
 
 PASSWORD = "rahasia-123"
 

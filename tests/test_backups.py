@@ -8,10 +8,11 @@ import shutil
 import pytest
 from conftest import ADMIN, ADMIN_PASSWORD, log_in_again
 
-from app import backups, services
-from app.cli import main
+from app.cli.main import main
+from app.core.document import new_member
 from app.db.connection import close_db, connect_file
-from app.document import new_member
+from app.services import backups
+from app.services import households as services
 
 
 def register(name: str, nik: str) -> dict:
@@ -70,8 +71,9 @@ def test_restore_of_a_missing_file_is_refused(store, capsys):
 def test_a_restore_that_would_lock_out_the_restoring_officer_is_refused(store, admin):
     from conftest import FAST_KDF
 
-    from app import auth, restore_service
-    from app.services import ServiceError
+    from app.services import auth
+    from app.services import restore as restore_service
+    from app.services.households import ServiceError
 
     snapshot = backups.create_backup(store, "manual")  # before Ani's account existed
     ani = auth.create_officer("ani", "Ani Wijaya", "supervisor", "rahasia-ani", admin, FAST_KDF)

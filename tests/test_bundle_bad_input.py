@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from sync_support import Installation, exchange, register
 
-from app.document import now_iso
-from app.sync import bundle_file, bundles, service
-from app.sync.bundle_file import MANIFEST, PAYLOAD, SIGNATURE
-from app.sync.errors import MESSAGES, SyncError
-from app.sync.keys import Identity, PublicKey, fingerprint, from_file
+from app.bundle import file as bundle_file
+from app.bundle.file import MANIFEST, PAYLOAD, SIGNATURE
+from app.bundle.keys import Identity, PublicKey, fingerprint, from_file
+from app.core.document import now_iso
+from app.services.sync import imports as bundles
+from app.services.sync import keys as service
+from app.services.sync.errors import MESSAGES, SyncError
 
 
 @dataclass

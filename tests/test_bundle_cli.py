@@ -10,7 +10,7 @@ import pytest
 from conftest import ADMIN, ADMIN_PASSWORD
 from sync_support import Installation, exchange, register
 
-from app.cli import main
+from app.cli.main import main
 
 
 @pytest.fixture(autouse=True)

@@ -20,9 +20,10 @@ from hypothesis.stateful import (
 )
 from sync_support import Installation, exchange, register
 
-from app import services
+from app.core import merge
 from app.db import conflicts, households
-from app.sync import conflict_service, merge
+from app.services import households as services
+from app.services.sync import conflicts as conflict_service
 
 NAMES = ("laptop", "kelurahan", "dinsos")
 who = st.sampled_from(NAMES)

@@ -7,12 +7,15 @@ import pytest
 from conftest import FAST_KDF
 from sync_support import Installation, edit, exchange, register
 
-from app import auth, services
+from app.core import merge
 from app.db import audit, conflicts, listing
 from app.db.connection import database
-from app.sync import bundles, conflict_service, merge
-from app.sync.errors import SyncError
-from app.sync.export import export_ack, export_bundle
+from app.services import auth
+from app.services import households as services
+from app.services.sync import conflicts as conflict_service
+from app.services.sync import imports as bundles
+from app.services.sync.errors import SyncError
+from app.services.sync.export import export_ack, export_bundle
 
 
 @pytest.fixture

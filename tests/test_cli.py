@@ -17,8 +17,11 @@ import orjson
 import pytest
 from conftest import ADMIN, ADMIN_PASSWORD, set_up_home
 
-from app import auth, cli, document, services
+from app.cli import main as cli
+from app.core import document
 from app.paths import resolve_paths
+from app.services import auth
+from app.services import households as services
 
 VILLAGE = "31.74.01.1001"
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,12 +139,13 @@ def test_help_runs_without_qt_or_database(tmp_path, populated):
     listed = run(home, "household", "list", python_flags=("-X", "importtime"))
     assert listed.returncode == 0, listed.stderr.decode()
     imported = listed.stderr.decode()
-    assert "app.cli_household" in imported
+    assert "app.cli.household" in imported
     assert "PySide6" not in imported and "app.ui" not in imported
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("app.demo") is None, reason="app/demo.py not there yet"
+    importlib.util.find_spec("app.services.demo") is None,
+    reason="app/services/demo.py not there yet",
 )
 def test_demo_then_list(tmp_path, monkeypatch):
     result = run(tmp_path, "demo", "--households", "30", "--seed", "1")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app import document
-from app.cli import main
+from app.cli.main import main
+from app.core import document
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,11 +8,12 @@ import uuid
 
 import pytest
 
-from app import checks, services
+from app.core.document import new_member, validate
 from app.db import audit, listing
-from app.demo import generate, load_demo
-from app.document import new_member, validate
 from app.rules import nik
+from app.services import checks
+from app.services import households as services
+from app.services.demo import generate, load_demo
 
 TODAY = dt.date(2026, 11, 22)
 VILLAGE = "31.74.01.1001"

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from app import codes, document
-from app.document import SCHEMA_VERSION, DocumentError
+from app.core import codes, document
+from app.core.document import SCHEMA_VERSION, DocumentError
 
 VILLAGE = "31.74.01.1001"
 
@@ -189,7 +189,7 @@ def test_parse_refuses_what_is_not_a_document(data, message):
 
 
 def test_every_coded_choice_is_valid(doc):
-    """Each code the UI offers (app.codes, read from the schema) passes validation."""
+    """Each code the UI offers (app.core.codes, read from the schema) passes validation."""
     coded = {
         "housing": ["tenure", "floor", "wall", "roof", "drinking_water", "lighting",
                     "cooking_fuel", "toilet", "sewage"],

@@ -17,11 +17,13 @@ from argon2 import PasswordHasher
 from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, log_in_again, set_up_home
 from peewee import SqliteDatabase
 
-from app import auth, backups, keystore, services
-from app.cli import main
+from app.cli.main import main
+from app.db import keystore
 from app.db.connection import WrongKeyError, close_db, init_db, is_plain_sqlite
 from app.db.migrations import migrate
-from app.demo import load_demo
+from app.services import auth, backups
+from app.services import households as services
+from app.services.demo import load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 

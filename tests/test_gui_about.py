@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app import __version__, about
+from app import __version__
+from app.core import about
 
 
 def test_about_lists_the_version_and_the_licences(qtbot, window):

@@ -9,10 +9,11 @@ import pytest
 from conftest import FAST_KDF
 from PySide6.QtCore import QDate, Qt
 
-from app import auth, services
+from app.core.document import new_member
 from app.db.connection import connect_file
-from app.document import new_member
-from app.ui.audit_view import AuditView
+from app.services import auth
+from app.services import households as services
+from app.ui.admin.audit_view import AuditView
 from app.ui.runner import Runner
 
 PASSWORD = "rahasia-123"
@@ -101,7 +102,7 @@ def test_integrity_check_names_a_row_edited_outside_the_app(qtbot, store, view):
 
 
 def test_pages_go_back_in_time_and_need_the_audit_role(admin):
-    from app import audit_service
+    from app.services import audit as audit_service
 
     for i in range(5):
         services.record_view(f"household-{i}", "admin")
@@ -116,7 +117,7 @@ def test_pages_go_back_in_time_and_need_the_audit_role(admin):
 
 
 def test_details_read_as_field_titles_in_indonesian():
-    from app import audit_service
+    from app.services import audit as audit_service
 
     new = {"address": [None, "Jl. Tebet"], "members[m1].name": [None, "Dewi"]}
     assert (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app import services
-from app.document import new_member
+from app.core.document import new_member
+from app.services import households as services
 
 
 def fill_valid_household(qtbot, form, no_kk="3174012304150007", nik="3174016705800004"):

@@ -12,8 +12,9 @@ from conftest import log_in_again, set_up_home
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app import auth, services
 from app.db.connection import close_db
+from app.services import auth
+from app.services import households as services
 from app.ui.application import create_main_window
 from app.ui.runner import Runner
 

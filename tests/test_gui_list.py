@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app import services
+from app.core.document import new_household, new_member
 from app.db import households
-from app.document import new_household, new_member
-from app.ui.household_list_model import PAGE_SIZE, HouseholdListModel
-from app.ui.village_picker import VillagePicker
+from app.services import households as services
+from app.ui.household.list_model import PAGE_SIZE, HouseholdListModel
+from app.ui.widgets.village_picker import VillagePicker
 
 
 def add_households(count: int) -> list[str]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from conftest import FAST_KDF
 from PySide6.QtCore import Qt
 
-from app import auth, keystore, services
-from app.db import audit
-from app.document import new_member
+from app.core.document import new_member
+from app.db import audit, keystore
+from app.services import auth
+from app.services import households as services
 from app.ui.application import create_main_window
-from app.ui.login_dialogs import FirstAdminDialog, LoginDialog, RecoveryKeyDialog
+from app.ui.login.dialogs import FirstAdminDialog, LoginDialog, RecoveryKeyDialog
 from app.ui.runner import Runner
 
 PASSWORD = "rahasia-123"
@@ -92,7 +93,7 @@ class FakeClock:
 
 
 def test_idle_lock_keeps_the_form_and_opens_only_with_the_password(qtbot, admin):
-    from app.ui.idle_lock import IdleLock
+    from app.ui.login.idle_lock import IdleLock
 
     siti = auth.create_officer("siti", "Siti Aminah", "admin", PASSWORD, admin, FAST_KDF)
     window = create_main_window(Runner(synchronous=True), siti)

@@ -7,12 +7,13 @@ import pytest
 from conftest import FAST_KDF
 from PySide6.QtWidgets import QMessageBox
 
-from app import auth, keystore
+from app.db import keystore
+from app.services import auth
+from app.ui.admin.audit_view import AuditView
+from app.ui.admin.officers_dialog import OfficersDialog
+from app.ui.admin.restore_dialog import RestoreDialog
 from app.ui.application import create_main_window
-from app.ui.audit_view import AuditView
 from app.ui.main_window import MainWindow
-from app.ui.officers_dialog import OfficersDialog
-from app.ui.restore_dialog import RestoreDialog
 from app.ui.runner import Runner
 
 PASSWORD = "rahasia-123"

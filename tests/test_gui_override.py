@@ -7,7 +7,8 @@ from conftest import FAST_KDF
 from PySide6.QtCore import Qt, QTimer
 from test_overrides import REASON, REFERENCE, excluded_household
 
-from app import auth, services
+from app.services import auth
+from app.services import households as services
 from app.ui.application import create_main_window
 from app.ui.runner import Runner
 

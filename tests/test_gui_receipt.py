@@ -10,9 +10,10 @@ from helpers.households import head, household
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
-from app import receipt_service, services
+from app.core.document import new_member
 from app.db import audit
-from app.document import new_member
+from app.services import households as services
+from app.services import receipts as receipt_service
 
 
 def saved_on_the_form(qtbot, window) -> dict:

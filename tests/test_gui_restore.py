@@ -3,11 +3,12 @@ after the officer confirms; the window then shows the restored data."""
 
 from __future__ import annotations
 
-from app import backups, services
+from app.core.document import new_member
 from app.db import audit
-from app.document import new_member
+from app.services import backups
+from app.services import households as services
+from app.ui.admin.restore_dialog import RestoreDialog
 from app.ui.main_window import MainWindow
-from app.ui.restore_dialog import RestoreDialog
 from app.ui.runner import Runner
 
 

@@ -7,16 +7,16 @@ from __future__ import annotations
 import pytest
 from sync_support import Installation, edit, exchange, register
 
-from app import services
+from app.bundle.keys import fingerprint, from_file
 from app.db import conflicts
-from app.sync import service
-from app.sync.keys import fingerprint, from_file
-from app.ui.conflict_dialog import ConflictDialog
-from app.ui.import_dialog import ImportDialog
-from app.ui.keys_dialog import KeysDialog
+from app.services import households as services
+from app.services.sync import keys as service
 from app.ui.main_window import MainWindow
 from app.ui.runner import Runner
-from app.ui.sync_dialogs import ExportDialog, SyncStatusDialog
+from app.ui.sync.conflict_dialog import ConflictDialog
+from app.ui.sync.dialogs import ExportDialog, SyncStatusDialog
+from app.ui.sync.import_dialog import ImportDialog
+from app.ui.sync.keys_dialog import KeysDialog
 
 
 @pytest.fixture
@@ -170,7 +170,7 @@ def test_trust_a_peer_only_after_comparing_its_fingerprint(qtbot, tmp_path):
 def test_a_petugas_sees_the_sync_menu_disabled(qtbot, pair):
     from conftest import FAST_KDF
 
-    from app import auth
+    from app.services import auth
 
     laptop, _kelurahan = pair
     with laptop:

@@ -7,9 +7,10 @@ import pytest
 from helpers.households import TODAY, head, household
 from sync_support import Installation, exchange
 
-from app import checks, services
-from app.cli import main
+from app.cli.main import main
 from app.rules import rulesets
+from app.services import checks
+from app.services import households as services
 
 
 def evaluate(doc):
@@ -75,7 +76,7 @@ def test_the_cli_records_matching_results(store, admin, capsys, monkeypatch):
 
     monkeypatch.setenv("LOKET_PASSWORD", ADMIN_PASSWORD)
     saved = services.save_household(household(head()), final=True, officer="admin")
-    from app import auth
+    from app.services import auth
 
     auth.log_out()
     args = [

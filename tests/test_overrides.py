@@ -9,10 +9,12 @@ import subprocess
 import pytest
 from conftest import FAST_KDF
 
-from app import auth, checks, receipt_service, services
+from app.core.document import new_member
 from app.db import audit
-from app.document import new_member
 from app.rules import rulesets
+from app.services import auth, checks
+from app.services import households as services
+from app.services import receipts as receipt_service
 
 REASON = "Mobil sudah dijual pada Maret 2026, tercatat di Samsat."
 REFERENCE = "AJB No. 12/2026"

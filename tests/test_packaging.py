@@ -68,7 +68,7 @@ def test_starting_the_app_does_not_load_the_pdf_library():
     """Cold start (DESIGN §9, under 1 s): reportlab costs a quarter of a second to import, so it
     loads with the first receipt, not with the login window."""
     code = (
-        "import sys, app.cli, app.ui.application\n"
+        "import sys, app.cli.main, app.ui.application\n"
         "print(sorted(m for m in sys.modules if m.startswith('reportlab')))"
     )
     result = subprocess.run(

@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from helpers.households import head, household
 
-from app import auth, receipt_service, services
+from app.core.document import new_member
 from app.db import audit
-from app.document import new_member
 from app.receipts import PAPERS, receipt_content, render_receipt, verification_code
 from app.rules.exclusions import CHECKS, RESIDENT_WORDING
+from app.services import auth
+from app.services import households as services
+from app.services import receipts as receipt_service
 
 HEAD_NIK = "3174016705800004"
 CHILD_NIK = "3174011203050001"

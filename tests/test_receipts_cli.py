@@ -6,7 +6,10 @@ import pytest
 from conftest import ADMIN, ADMIN_PASSWORD, log_in_again
 from helpers.households import household
 
-from app import auth, cli, receipt_service, services
+from app.cli import main as cli
+from app.services import auth
+from app.services import households as services
+from app.services import receipts as receipt_service
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from helpers.households import REGIONS, TODAY, head, household
 
 from app import rules
-from app.document import new_household, new_member
+from app.core.document import new_household, new_member
 
 
 def run(doc):

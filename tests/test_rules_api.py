@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app import rules
-from app.document import new_household, new_member
+from app.core.document import new_household, new_member
 from app.rules.findings import Evaluation, Finding
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ import pytest
 from helpers.households import REGIONS, TODAY, head, household
 
 from app import rules
-from app.document import new_member
+from app.core.document import new_member
 
 
 def member(nik, birth, relationship, sex=1, name=None):

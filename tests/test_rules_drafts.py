@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import rules
-from app.document import new_household, new_member
+from app.core.document import new_household, new_member
 
 TODAY = dt.date(2026, 11, 22)
 REGIONS = rules.load_region_codes(

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from app import rules
-from app.document import new_household, new_member
+from app.core.document import new_household, new_member
 
 TODAY = dt.date(2026, 11, 22)
 

@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from peewee import IntegrityError
 
-from app import codes, document, services
+from app.core import codes, document
 from app.db import drafts, households, listing, registration
 from app.db.connection import database
 from app.db.models import Member
+from app.services import households as services
 
 TEST_VILLAGE = "31.74.01.1001"  # the `store` fixture's kelurahan
 
@@ -37,7 +38,7 @@ def canonical(doc) -> bytes:
 
 
 def coded(section: str, field: str, nullable: bool = True):
-    """A valid code for the field, taken from the schema's enum (app.codes)."""
+    """A valid code for the field, taken from the schema's enum (app.core.codes)."""
     values = st.sampled_from([code for code, _ in codes.choices(section, field)])
     return st.none() | values if nullable else values
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, log_in_again, set_up_home
 
-from app import auth
-from app.cli import main
+from app.bundle.keys import KeyFileError, fingerprint, from_file, to_file
+from app.cli.main import main
 from app.paths import resolve_paths
-from app.sync import service
-from app.sync.keys import KeyFileError, fingerprint, from_file, to_file
+from app.services import auth
+from app.services.sync import keys as service
 
 
 @pytest.fixture(autouse=True)

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import auth, services  # noqa: E402
-from app.demo import load_demo  # noqa: E402
 from app.paths import resolve_paths  # noqa: E402
+from app.services import auth  # noqa: E402
+from app.services.demo import load_demo  # noqa: E402
 from app.ui.application import create_main_window  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -35,7 +35,8 @@ def main() -> None:
         window.grab().save(str(OUT / "list.png"))
         model = window.model
         excluded = next(
-            r for r in range(model.rowCount())
+            r
+            for r in range(model.rowCount())
             if model.index(r, 7).data() == "Tidak dapat diusulkan"
         )
         window.open_household(model.household_id(excluded))

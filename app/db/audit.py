@@ -13,9 +13,9 @@ from typing import Any
 
 import orjson
 
+from app.core.document import now_iso
 from app.db import settings
 from app.db.connection import database
-from app.document import now_iso
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"  # seq:hash of the newest entry, so deleting the last rows shows too

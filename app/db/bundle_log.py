@@ -10,8 +10,8 @@ from typing import Any
 
 import orjson
 
+from app.core.document import now_iso
 from app.db.connection import database
-from app.document import now_iso
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from typing import Any
 
 import orjson
 
+from app.core.document import Document, now_iso
 from app.db.connection import database
-from app.document import Document, now_iso
 
 
 def heads(household_ids: list[str]) -> dict[str, list[dict[str, Any]]]:

@@ -1,7 +1,7 @@
 """The one place that opens the database (STYLE §1): `init_db(path, key)`.
 
 The database is a SQLCipher file (issue 4): every page, the WAL included, is encrypted with the
-database key (app/keystore.py), given in raw form so opening costs no extra KDF. Models bind to
+database key (app/db/keystore.py), given in raw form so opening costs no extra KDF. Models bind to
 `database`, a peewee DatabaseProxy, so tests and the app open real files the same way. Each
 thread gets its own connection (peewee's default); WAL lets the UI read while the background
 runner writes. Temporary tables and sorts stay in memory, never in plaintext temp files.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from app.core.document import Document, now_iso
 from app.db.models import Draft
-from app.document import Document, now_iso
 
 
 def put(doc: Document) -> None:

@@ -15,9 +15,9 @@ import orjson
 import sqlcipher3
 from peewee import IntegrityError
 
+from app.core.document import Document, load_schema
 from app.db.connection import database
 from app.db.models import Household
-from app.document import Document, load_schema
 
 HOUSEHOLD_COLUMNS = (
     "no_kk", "village_code", "rw", "rt", "address", "phone", "housing", "assets", "musyawarah",

@@ -127,7 +127,7 @@ CREATE TABLE officer (
 
 # (version, name, SQL). Append only; never edit a migration that has shipped.
 # Passwords no longer live in the database: each officer's password unwraps the database key
-# (app/keystore.py), which is the password check; failed logins are counted in the key file.
+# (app/db/keystore.py), which is the password check; failed logins are counted in the key file.
 V5_PASSWORDS_IN_KEY_FILE = """
 ALTER TABLE officer DROP COLUMN password_hash;
 ALTER TABLE officer DROP COLUMN failed_logins;

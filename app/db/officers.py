@@ -1,12 +1,12 @@
 """Officer accounts as stored: username, name, role, active. (Passwords are not stored: each
-officer's password unwraps the database key, see app/keystore.py.)"""
+officer's password unwraps the database key, see app/db/keystore.py.)"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core.document import now_iso
 from app.db.connection import database
-from app.document import now_iso
 
 _COLUMNS = "username, full_name, role, active"
 

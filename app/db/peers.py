@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from app.bundle.keys import PublicKey
+from app.core.document import now_iso
 from app.db.connection import database
-from app.document import now_iso
-from app.sync.keys import PublicKey
 
 _COLUMNS = "device_id, kelurahan, name, signing_key, age_recipient"
 

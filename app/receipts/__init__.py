@@ -1,5 +1,5 @@
 """Receipts (tanda terima) and the privacy notice as PDF: reportlab layouts with embedded
-fonts. No Qt and no database: the service (app/receipt_service.py) gathers the values.
+fonts. No Qt and no database: the service (app/services/receipts.py) gathers the values.
 
 The PDF parts (`PAPERS`, `render_receipt`, `render_privacy_notice`) load reportlab, which takes
 a quarter of a second: they are imported when first used, not when the app starts."""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import about
+from app.core import about
 from app.paths import resource
 
 

@@ -6,9 +6,11 @@ import sys
 
 from PySide6.QtWidgets import QApplication, QDialog
 
-from app import APP_NAME, __version__, auth, backups, services
+from app import APP_NAME, __version__
 from app.paths import AppPaths
-from app.ui.login_dialogs import (
+from app.services import auth, backups
+from app.services import households as services
+from app.ui.login.dialogs import (
     EncryptLegacyDialog,
     FirstAdminDialog,
     LoginDialog,
@@ -16,7 +18,7 @@ from app.ui.login_dialogs import (
 )
 from app.ui.main_window import MainWindow
 from app.ui.runner import Runner
-from app.ui.village_picker import VillagePicker
+from app.ui.widgets.village_picker import VillagePicker
 
 
 def ensure_village() -> bool:

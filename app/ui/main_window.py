@@ -9,18 +9,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
-from app import APP_NAME, auth, checks, receipt_service, services
+from app import APP_NAME
 from app.paths import AppPaths
+from app.services import auth, checks
+from app.services import households as services
+from app.services import receipts as receipt_service
 from app.ui.about_dialog import AboutDialog, app_icon
-from app.ui.admin_menu import AdminMenu
-from app.ui.household_form import HouseholdForm
-from app.ui.household_list import HouseholdListPage
-from app.ui.household_list_model import HouseholdListModel, local_time
-from app.ui.idle_lock import IdleLock
-from app.ui.override_dialog import OverrideDialog
-from app.ui.receipt_preview import PdfPreview
+from app.ui.admin.menu import AdminMenu
+from app.ui.household.form import HouseholdForm
+from app.ui.household.list_model import HouseholdListModel, local_time
+from app.ui.household.list_page import HouseholdListPage
+from app.ui.household.override_dialog import OverrideDialog
+from app.ui.login.idle_lock import IdleLock
 from app.ui.runner import Runner
-from app.ui.sync_menu import SyncMenu
+from app.ui.sync.menu import SyncMenu
+from app.ui.widgets.pdf_preview import PdfPreview
 
 
 def describe_draft(doc: dict) -> str:
@@ -278,7 +281,7 @@ class MainWindow(QMainWindow):
         self.about_dialog = AboutDialog(self)
         self.about_dialog.open()
 
-    # --- receipts (app/receipt_service.py) ----------------------------------------------------
+    # --- receipts (app/services/receipts.py) ----------------------------------------------------
 
     def print_receipt(self) -> None:
         """Ctrl+P: the receipt of the household on the form (after Simpan final) or selected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app import rules
-from app.document import new_household, new_member
+from app.core.document import new_household, new_member
 from app.paths import resource
 
 TODAY = dt.date(2026, 11, 22)

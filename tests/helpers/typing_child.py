@@ -12,8 +12,8 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app import auth  # noqa: E402
 from app.paths import resolve_paths  # noqa: E402
+from app.services import auth  # noqa: E402
 from app.ui.application import create_main_window  # noqa: E402
 from tests.conftest import ADMIN, ADMIN_PASSWORD  # noqa: E402
 

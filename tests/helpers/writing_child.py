@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import sys
 
-from app import auth, services
-from app.document import new_member
+from app.core.document import new_member
 from app.paths import resolve_paths
+from app.services import auth
+from app.services import households as services
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
 

@@ -1,0 +1,151 @@
+"""`bundle export|import|inspect|ack|status|scope`: sync bundles from a terminal or a script
+(issue 6). Dinsos imports hundreds of kelurahan bundles with `bundle import *.bundle`.
+
+Exit codes: 0 when every file was imported (or had been before), 1 when any was refused (the
+others are still imported: each bundle is atomic on its own), 2 for bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.cli.common import EXIT_FAILED, EXIT_OK, CliError, Commands, add_command, login, write_json
+from app.paths import AppPaths
+from app.services.sync import imports as bundles
+from app.services.sync.errors import SyncError
+from app.services.sync.export import export_ack, export_bundle
+
+
+def _fail(exc: SyncError) -> CliError:
+    return CliError(exc.detail, EXIT_FAILED)
+
+
+def bundle_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    try:
+        report = export_bundle(args.to, Path(args.out), officer, full=args.full)
+    except SyncError as exc:
+        raise _fail(exc) from None
+    kind = "full" if report.full else "incremental"
+    print(
+        f"{report.path}: bundle {report.sequence} to {args.to} ({kind}), {report.records} records"
+    )
+    return EXIT_OK
+
+
+def _describe(report: bundles.ImportReport) -> str:
+    counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
+    if report.already_imported_at:
+        return f"{report.file}: already imported on {report.already_imported_at}; nothing changed"
+    verb = "would import" if report.dry_run else "imported"
+    what = f"{report.kind} bundle {report.sequence} from {report.sender}"
+    return f"{report.file}: {verb} {what}: {counts}"
+
+
+def bundle_import(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    files = [Path(f) for f in args.files]
+    results = bundles.import_bundles(paths, files, officer, dry_run=args.dry_run)
+    failed = 0
+    for file, result in zip(files, results, strict=True):
+        if isinstance(result, SyncError):
+            failed += 1
+            print(f"error: {file}: refused, nothing changed: {result.detail}", file=sys.stderr)
+            continue
+        print(_describe(result))
+        for household_id, reason in result.rejected:
+            print(f"  rejected {household_id}: {reason}")
+        if result.missing:
+            numbers = ", ".join(str(n) for n in result.missing)
+            print(f"  missing: bundle(s) {numbers} from {result.sender} have not arrived yet")
+        for warning in result.warnings:
+            print(f"  warning: {warning}")
+    if len(files) > 1:
+        print(f"{len(files) - failed} of {len(files)} bundle files taken in, {failed} refused")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def bundle_inspect(args: argparse.Namespace, paths: AppPaths) -> int:
+    login(args, paths)
+    try:
+        shown = bundles.inspect(Path(args.file))
+    except SyncError as exc:
+        raise _fail(exc) from None
+    write_json(shown)
+    return EXIT_OK if shown["signature"].startswith("valid") else EXIT_FAILED
+
+
+def bundle_ack(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    try:
+        report = export_ack(args.to, Path(args.out), officer)
+    except SyncError as exc:
+        raise _fail(exc) from None
+    print(
+        f"{report.path}: acknowledgement {report.sequence} to {args.to}, {report.records} records"
+    )
+    return EXIT_OK
+
+
+def bundle_status(args: argparse.Namespace, paths: AppPaths) -> int:
+    login(args, paths)
+    for peer in bundles.status():
+        sent = peer.last_sent
+        received = peer.last_received
+        print(f"{peer.name} ({peer.fingerprint})")
+        print(
+            "  last sent:     "
+            + (f"bundle {sent.sequence} on {sent.logged_at}" if sent else "never")
+        )
+        print(f"  unacknowledged: {peer.unacknowledged}")
+        print(
+            "  last received: "
+            + (f"bundle {received.sequence} on {received.logged_at}" if received else "never")
+        )
+        if peer.missing:
+            print(f"  missing: {', '.join(str(n) for n in peer.missing)}")
+    return EXIT_OK
+
+
+def bundle_scope(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    if args.prefix:
+        bundles.set_scope(args.prefix, officer)
+    print(f"households taken in: village codes starting {bundles.scope()}")
+    return EXIT_OK
+
+
+def register(commands: Commands) -> None:
+    group = add_command(commands, "bundle", "Sync bundles carried between installations.")
+    actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = add_command(actions, "export", "Write a bundle for a trusted peer.", bundle_export)
+    export.add_argument("--to", required=True, metavar="PEER", help="the peer's trusted name")
+    export.add_argument("--out", required=True, metavar="FILE")
+    export.add_argument("--full", action="store_true", help="everything, not only changes")
+    take = add_command(actions, "import", "Import bundle files (each atomically).", bundle_import)
+    take.add_argument("files", nargs="+", metavar="FILE")
+    take.add_argument("--dry-run", action="store_true", help="report the changes, keep none")
+    inspect = add_command(
+        actions,
+        "inspect",
+        "Show a bundle's manifest and signature without decrypting it.",
+        bundle_inspect,
+    )
+    inspect.add_argument("file", metavar="FILE")
+    ack = add_command(
+        actions, "ack", "Write the acknowledgement of the bundles imported from a peer.", bundle_ack
+    )
+    ack.add_argument("--to", required=True, metavar="PEER")
+    ack.add_argument("--out", required=True, metavar="FILE")
+    add_command(
+        actions, "status", "Last bundles sent and received per peer, and gaps.", bundle_status
+    )
+    scope = add_command(
+        actions,
+        "scope",
+        "Show or set the village-code prefix of households taken in (Dinsos: 31).",
+        bundle_scope,
+    )
+    scope.add_argument("prefix", nargs="?", metavar="PREFIX")

@@ -1,0 +1,107 @@
+"""What every CLI command shares: errors with exit codes, sub-command set-up, reading input.
+
+Exit codes: 0 success, 1 the action failed (unknown id, unknown kelurahan, conflict),
+2 unreadable input (missing file, not JSON, not a household document, newer schema_version,
+bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+
+from app.core.document import Document, DocumentError, parse
+from app.paths import AppPaths
+from app.services import auth
+from app.services.auth import Officer
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace, AppPaths], int]
+Commands = argparse._SubParsersAction  # what `add_subparsers()` returns
+
+
+class CliError(Exception):
+    """A command failed; the message is shown as one line, with `exit_code`."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILED):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def add_command(
+    commands: Commands, name: str, summary: str, run: Handler | None = None
+) -> argparse.ArgumentParser:
+    """Add a (sub)command whose `--help` starts with `summary`; `run(args, paths)` handles it."""
+    parser = commands.add_parser(name, help=summary, description=summary)
+    if run is not None:
+        parser.set_defaults(run=run)
+    return parser
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value
+
+
+def read_document(name: str) -> Document:
+    """The validated household document in file `name` (`-`: standard input).
+
+    Raises CliError with EXIT_BAD_INPUT when it cannot be read or is not a document."""
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {name}: {exc.strerror or exc}", EXIT_BAD_INPUT) from None
+    try:
+        return parse(data)
+    except DocumentError as exc:
+        raise CliError(f"{name}: {exc}", EXIT_BAD_INPUT) from None
+
+
+def write_json(value: object) -> None:
+    """Pretty UTF-8 JSON on stdout, whatever the console's encoding."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.buffer.flush()
+
+
+def read_password(variable: str, prompt: str) -> str:
+    """A password from environment variable `variable`, or typed when there is a terminal.
+    Never from a command-line argument (it would show in the process list and history)."""
+    value = os.environ.get(variable)
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    raise CliError(f"no password: set {variable} (or run in a terminal to be asked)")
+
+
+def login(args: argparse.Namespace, paths: AppPaths) -> Officer:
+    """Open the home's encrypted database as the officer named by --user, with the password
+    from LOKET_PASSWORD (or a prompt). Every command that reads or changes stored data does
+    this first; a home that is not set up yet says how to set it up."""
+    if not auth.is_set_up(paths):
+        if auth.needs_encryption(paths):
+            raise CliError(
+                f"{paths.db} is from an earlier version and not encrypted yet: run "
+                "`python -m app --user ADMIN encrypt` (prints the new recovery key)"
+            )
+        raise CliError(
+            f"{paths.home} is not set up: run `python -m app init --kelurahan CODE --admin NAME`"
+            " (or `demo` on a new home)"
+        )
+    if not args.user:
+        raise CliError("this command needs a login: --user NAME (password in LOKET_PASSWORD)")
+    password = read_password("LOKET_PASSWORD", f"Kata sandi {args.user}: ")
+    return auth.log_in(paths, args.user, password)

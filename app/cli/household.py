@@ -1,0 +1,138 @@
+"""`household add|show|list`."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from collections.abc import Iterator
+
+from peewee import IntegrityError
+
+from app.cli.common import (
+    EXIT_OK,
+    CliError,
+    Commands,
+    add_command,
+    login,
+    positive_int,
+    read_document,
+    write_json,
+)
+from app.db.listing import HouseholdRow
+from app.paths import AppPaths
+from app.rules.nik import mask
+from app.services import households as services
+
+PAGE_SIZE = 500
+LIST_COLUMNS = ("ID", "REG. NUMBER", "HEAD NIK", "HEAD NAME", "MEMBERS", "RW/RT", "STATUS")
+
+
+def household_add(args: argparse.Namespace, paths: AppPaths) -> int:
+    doc = read_document(args.file)  # before the store is opened: bad input writes nothing
+    officer = login(args, paths)
+    try:
+        stored, is_new = services.import_household(doc, officer.username)
+    except IntegrityError as exc:
+        raise CliError(f"{args.file}: conflicts with a stored household ({exc})") from None
+    print(f"{'added' if is_new else 'updated'} {stored['household_id']}")
+    return EXIT_OK
+
+
+def household_show(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    write_json(services.view_household(args.id, officer.username))
+    return EXIT_OK
+
+
+def household_rows(search: str | None, limit: int | None) -> Iterator[HouseholdRow]:
+    if search:
+        yield from services.search_households(search, limit or -1)  # SQLite: -1 = no limit
+        return
+    after, remaining = None, limit
+    while remaining is None or remaining > 0:
+        size = PAGE_SIZE if remaining is None else min(PAGE_SIZE, remaining)
+        rows = services.household_page(after, size)
+        yield from rows
+        if len(rows) < size:
+            return
+        after = rows[-1].key
+        remaining = None if remaining is None else remaining - len(rows)
+
+
+def table_cells(row: HouseholdRow) -> tuple[str, ...]:
+    rw = "-" if row.rw is None else str(row.rw)
+    rt = "-" if row.rt is None else str(row.rt)
+    return (
+        row.id,
+        row.registration_number or "-",
+        mask(row.head_nik) or "-",
+        row.head_name or "-",
+        str(row.member_count),
+        f"{rw}/{rt}",
+        row.status,
+    )
+
+
+def household_list(args: argparse.Namespace, paths: AppPaths) -> int:
+    login(args, paths)
+    rows = list(household_rows(args.search, args.limit))
+    if args.json:
+        records = [dataclasses.asdict(row) for row in rows]
+        write_json([{"household_id": r.pop("id"), **r} for r in records])
+        return EXIT_OK
+    table = [LIST_COLUMNS, *(table_cells(row) for row in rows)]
+    widths = [max(len(cells[i]) for cells in table) for i in range(len(LIST_COLUMNS))]
+    for cells in table:
+        print("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
+    return EXIT_OK
+
+
+def household_match(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    car = None if args.car is None else args.car == "yes"
+    doc = services.record_matching(
+        args.id,
+        officer,
+        car=car,
+        njop_idr=args.njop,
+        nik_not_found=args.nik_not_found,
+        status=args.status,
+    )
+    print(
+        f"{args.id}: matching recorded, status {doc['status']}, "
+        f"exclusions: {', '.join(doc['exclusions']) or 'none'}"
+    )
+    return EXIT_OK
+
+
+def register(commands: Commands) -> None:
+    group = add_command(commands, "household", "Add, show and list households.")
+    actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = add_command(
+        actions,
+        "add",
+        "Add a household document, or update the household with its household_id.",
+        household_add,
+    )
+    add.add_argument("file", metavar="FILE.json", help="household document; - reads stdin")
+    match = add_command(
+        actions,
+        "match",
+        "Record Dinsos's matching results (Bapenda, Dukcapil) for a household (supervisor, admin).",
+        household_match,
+    )
+    match.add_argument("id", metavar="ID", help="household_id")
+    match.add_argument("--car", choices=["yes", "no"], help="owns a car per Bapenda")
+    match.add_argument("--njop", type=int, metavar="RUPIAH", help="NJOP per Bapenda")
+    match.add_argument(
+        "--nik-not-found", nargs="*", default=[], metavar="NIK", help="NIKs Dukcapil did not find"
+    )
+    match.add_argument("--status", default="matched", help="new status (default: matched)")
+    show = add_command(actions, "show", "Print a household's document as JSON.", household_show)
+    show.add_argument("id", metavar="ID", help="household_id")
+    listing = add_command(actions, "list", "List households, newest change first.", household_list)
+    listing.add_argument("--json", action="store_true", help="print a JSON array of objects")
+    listing.add_argument(
+        "--search", metavar="TEXT", help="NIK, No. KK or registration number prefix, or name part"
+    )
+    listing.add_argument("--limit", metavar="N", type=positive_int, help="at most N households")

@@ -1,0 +1,124 @@
+"""`python -m app --self-test` (and `loket-dtks --self-test` when frozen): proves a build works.
+
+In a temporary home, offscreen: set up an encrypted database, open the main window, register
+a household through the services, check it with the rules, render and record its receipt,
+verify the audit log, then set up a second installation, exchange keys, and carry the household
+over in a sync bundle. Prints one line per step; exit 0 when all pass, 1 at the first failure.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+
+def run() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from app.core.document import new_member
+    from app.paths import resolve_paths
+    from app.services import auth, checks
+    from app.services import households as services
+    from app.services import receipts as receipt_service
+    from app.services.sync import imports as bundles
+    from app.services.sync import keys as service
+    from app.services.sync.export import export_bundle
+    from app.ui.application import create_main_window
+    from app.ui.runner import Runner
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    state: dict = {}
+
+    password = "uji-mandiri-123"
+
+    def set_up() -> str:
+        paths = resolve_paths(home=state["home"])
+        state["officer"], _ = auth.set_up(paths, "selftest", "Uji Mandiri", password)
+        services.set_village("31.74.01.1001")
+        state["paths"] = paths
+        return str(paths.db)
+
+    def window() -> str:
+        win = create_main_window(Runner(synchronous=True), state["officer"], state["paths"])
+        win.show()
+        app.processEvents()
+        state["window"] = win
+        return win.windowTitle()
+
+    def household() -> str:
+        doc = services.new_household()
+        doc["no_kk"] = "3174010101260001"
+        doc["members"] = [new_member(nik="3174015708850003", name="Dewi Lestari", relationship=1)]
+        doc["assets"]["car"] = True
+        state["doc"] = services.save_household(doc, final=True, officer="selftest")
+        return state["doc"]["registration_number"]
+
+    def check() -> str:
+        evaluation = checks.evaluate(state["doc"])
+        assert evaluation.exclusions == ["car"], evaluation.exclusions
+        return "car exclusion found"
+
+    def receipt() -> str:
+        prepared = receipt_service.prepare_receipt(state["doc"]["household_id"], state["officer"])
+        assert prepared.pdf.startswith(b"%PDF"), "not a PDF"
+        receipt_service.issue_receipt(prepared, state["officer"])
+        return f"{len(prepared.pdf):,} bytes"
+
+    def audit() -> str:
+        count, problem = services.verify_audit_log()
+        assert problem is None, problem
+        return f"{count} entries intact"
+
+    def bundle() -> str:
+        state.pop("window").close()
+        first = state["paths"]
+        own = service.own_public_key()
+        auth.log_out()
+        peer = resolve_paths(home=os.path.join(state["home"], "peer"))
+        officer, _ = auth.set_up(peer, "selftest", "Uji Mandiri", password)
+        services.set_village("31.74.01.1001")
+        service.trust_peer(own, "asal", officer)
+        peer_key = service.own_public_key()
+        auth.log_out()
+        officer = auth.log_in(first, "selftest", password)
+        service.trust_peer(peer_key, "tujuan", officer)
+        path = Path(state["home"]) / "uji.bundle"
+        export_bundle("tujuan", path, officer)
+        auth.log_out()
+        officer = auth.log_in(peer, "selftest", password)
+        [report] = bundles.import_bundles(peer, [path], officer)
+        assert isinstance(report, bundles.ImportReport), report
+        assert report.counts["new"] == 1, report.counts
+        assert services.load_household(state["doc"]["household_id"])["members"]
+        return f"{path.stat().st_size:,} bytes, 1 household taken in"
+
+    steps: list[tuple[str, Callable[[], str]]] = [
+        ("set up an encrypted home", set_up),
+        ("open the main window", window),
+        ("register a household", household),
+        ("check it", check),
+        ("render and record its receipt", receipt),
+        ("verify the audit log", audit),
+        ("carry it to another installation in a bundle", bundle),
+    ]
+    with tempfile.TemporaryDirectory(prefix="loket-selftest-") as home:
+        state["home"] = home
+        try:
+            for name, step in steps:
+                try:
+                    print(f"ok   {name}: {step()}", flush=True)
+                except Exception:
+                    print(f"FAIL {name}", flush=True)
+                    traceback.print_exc()
+                    return 1
+        finally:
+            if "window" in state:
+                state["window"].close()
+            auth.log_out()
+    print("self-test passed", flush=True)
+    return 0

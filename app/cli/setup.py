@@ -1,0 +1,89 @@
+"""Setting up a home without the GUI: `kelurahan list|set|show` and `demo`."""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+
+from app.cli.common import (
+    EXIT_OK,
+    CliError,
+    Commands,
+    add_command,
+    login,
+    positive_int,
+)
+from app.paths import AppPaths
+from app.services import auth
+from app.services import households as services
+
+DEMO_ADMIN = "demo-admin"
+
+
+def kelurahan_list(args: argparse.Namespace, paths: AppPaths) -> int:
+    needle = (args.search or "").casefold()
+    for village in services.villages():
+        if needle in f"{village.code} {village.label}".casefold():
+            print(f"{village.code}  {village.label}")
+    return EXIT_OK
+
+
+def kelurahan_set(args: argparse.Namespace, paths: AppPaths) -> int:
+    login(args, paths)
+    village = services.set_village(args.code)
+    print(f"{village.code}  {village.label}")
+    return EXIT_OK
+
+
+def kelurahan_show(args: argparse.Namespace, paths: AppPaths) -> int:
+    login(args, paths)
+    village = services.current_village()
+    if village is None:
+        raise CliError("no kelurahan chosen for this installation; use: kelurahan set CODE")
+    print(f"{village.code}  {village.label}")
+    return EXIT_OK
+
+
+def demo(args: argparse.Namespace, paths: AppPaths) -> int:
+    from app.services.demo import load_demo  # Faker is only needed here
+
+    if auth.is_set_up(paths) or auth.needs_encryption(paths):
+        login(args, paths)
+        created = None
+    else:  # a new home: make a demo admin so the demo data is protected like real data
+        password = secrets.token_urlsafe(9)
+        created, recovery = auth.set_up(paths, DEMO_ADMIN, "Admin Demo", password)
+    summary = load_demo(args.households, args.seed)
+    for key, value in summary.items():
+        print(f"{key}: {value}")
+    if created is not None:
+        print(
+            f"demo admin: {DEMO_ADMIN}  password: {password}  (log in with --user {DEMO_ADMIN},"
+            " password in LOKET_PASSWORD)"
+        )
+        print(f"recovery key: {recovery}")
+    return EXIT_OK
+
+
+def register_kelurahan(commands: Commands) -> None:
+    group = add_command(commands, "kelurahan", "The kelurahan this installation serves.")
+    actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = add_command(actions, "list", "List Jakarta's kelurahan and codes.", kelurahan_list)
+    listing.add_argument("--search", metavar="TEXT", help="part of a code or name")
+    chosen = add_command(actions, "set", "Choose this installation's kelurahan.", kelurahan_set)
+    chosen.add_argument("code", metavar="CODE", help="Kemendagri code, e.g. 31.74.01.1001")
+    add_command(actions, "show", "Print this installation's kelurahan.", kelurahan_show)
+
+
+def register_demo(commands: Commands) -> None:
+    parser = add_command(
+        commands, "demo", "Add synthetic Jakarta households (for demos and benchmarks).", demo
+    )
+    parser.add_argument(
+        "--households", metavar="N", type=positive_int, default=100,
+        help="how many households (default 100)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--seed", metavar="S", type=int, default=0,
+        help="random seed; the same seed gives the same data (default 0)",
+    )  # fmt: skip

@@ -1,0 +1,81 @@
+"""Restoring a backup as a user action (issue 4): who may, what it would lose, the audit entry.
+
+The copying is app/services/backups.py; this adds the role check (`backup.restore`), Indonesian
+words and an audit entry in the restored database naming the safety copy of the one replaced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlcipher3
+from peewee import DatabaseError
+
+from app.db import audit
+from app.paths import AppPaths
+from app.services import auth, backups
+from app.services.households import ServiceError
+
+REASON_LABELS = {
+    "daily": "Harian",
+    "manual": "Manual",
+    "import": "Sebelum impor",
+    "migration": "Sebelum pembaruan",
+    "before-restore": "Sebelum pemulihan",
+}
+
+
+@dataclass(frozen=True)
+class LostHousehold:
+    """A household of the current database that the backup lacks or holds in an older state."""
+
+    household_id: str
+    updated_at: str
+    registration_number: str | None
+
+
+def reason_label(reason: str) -> str:
+    return REASON_LABELS.get(reason, reason)
+
+
+def available_backups(paths: AppPaths, by: auth.Officer | None) -> list[backups.Backup]:
+    """The backups to choose from, newest first."""
+    auth.require(by, "backup.restore")
+    return backups.list_backups(paths)
+
+
+def _readable(backup: Path) -> None:
+    if not backup.is_file():
+        raise ServiceError(f"Berkas cadangan {backup.name} tidak ada lagi.")
+
+
+def what_would_be_lost(backup: Path, by: auth.Officer | None) -> list[LostHousehold]:
+    """Households changed after the backup or missing from it, oldest change first."""
+    auth.require(by, "backup.restore")
+    _readable(backup)
+    try:
+        return [LostHousehold(*row) for row in backups.would_lose(backup)]
+    except (DatabaseError, sqlcipher3.DatabaseError):
+        raise ServiceError(
+            f"Cadangan {backup.name} tidak dapat dibaca (rusak, atau dari loket lain)."
+        ) from None
+
+
+def restore_backup(paths: AppPaths, backup: Path, by: auth.Officer | None) -> backups.Backup:
+    """Replace the database with `backup`; the current database is first kept as a
+    'before-restore' backup, which is returned. The caller has shown `what_would_be_lost`."""
+    lost = what_would_be_lost(backup, by)
+    if by.username not in backups.active_officers(backup):
+        raise ServiceError(
+            f"Akun {by.username} belum ada (atau nonaktif) di cadangan {backup.name}: sesudah "
+            "pemulihan Anda tidak bisa masuk lagi. Minta admin yang akunnya ada di cadangan "
+            "itu untuk memulihkannya."
+        )
+    safety = backups.restore(paths, backup)
+    audit.append(
+        "backup.restore",
+        officer=by.username,
+        detail={"backup": backup.name, "lost": len(lost), "kept_in": safety.path.name},
+    )
+    return safety

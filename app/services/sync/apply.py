@@ -1,0 +1,119 @@
+"""Applying the household documents of a bundle to the store (issue 6), in batches.
+
+The caller holds one transaction around the whole bundle; a batch reads what it needs for
+merging (revision ids only), merges each document (app/core/merge.py) and writes with
+executemany. Memory holds one batch, whatever the size of the bundle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from app.bundle.file import BundleError
+from app.core import document, merge
+from app.core.document import Document, DocumentError
+from app.db import conflicts, households
+
+BATCH = 500
+REJECTED = "rejected"
+OUTCOMES = (merge.NEW, merge.UPDATED, merge.UNCHANGED, merge.CONFLICT, REJECTED)
+_REV = re.compile(r"^[1-9][0-9]{0,8}-[0-9a-f]{32}$")
+
+
+class HouseholdApplier:
+    """Takes a bundle's documents one by one (`add`) and applies them batch by batch."""
+
+    def __init__(self, source: str, scope: str | None, on_batch: Callable[[int], None]):
+        self.source = source  # named in kept conflict versions: which bundle brought them
+        self.scope = scope  # village code prefix this installation keeps, or None for all
+        self.on_batch = on_batch
+        self.pending: dict[str, Document] = {}
+        self.counts: Counter[str] = Counter()
+        self.outcomes: list[tuple[str, str, str, str | None]] = []
+        self.seen = 0
+
+    def add(self, record: Any) -> None:
+        self.seen += 1
+        doc = _checked(record, self.seen)
+        if doc["household_id"] in self.pending or len(self.pending) >= BATCH:
+            self.flush()
+        self.pending[doc["household_id"]] = doc
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        docs = list(self.pending.values())
+        self.pending = {}
+        ids = [d["household_id"] for d in docs]
+        winners = households.heads(ids)
+        kept = conflicts.heads(ids)
+        inserts: list[Document] = []
+        replaces: list[Document] = []
+        keep: list[tuple[Document, str]] = []
+        drop: list[tuple[str, str]] = []
+        touched: list[str] = []
+        need_local: list[str] = []  # households whose stored winner becomes a kept version
+        plans = []
+        for doc in docs:
+            hid = doc["household_id"]
+            local = []
+            if hid in winners:
+                rev, revs, deleted = winners[hid]
+                local.append({"rev": rev, "revs": revs, "deleted": deleted})
+            local += kept.get(hid, [])
+            if not local and self.scope and not doc["village_code"].startswith(self.scope):
+                self._note(doc, REJECTED, f"household of kelurahan {doc['village_code']}")
+                continue
+            merged = merge.merge(local, doc)
+            self._note(doc, merged.outcome, None)
+            if merged.outcome in (merge.NEW, merge.UNCHANGED):
+                if merged.outcome == merge.NEW:
+                    inserts.append(doc)
+                continue
+            plans.append((doc, local, merged))
+            if local[0]["rev"] in {v["rev"] for v in merged.losers}:
+                need_local.append(hid)
+        stored = households.load_many(need_local)
+        for doc, local, merged in plans:
+            hid = doc["household_id"]
+            winner_rev, loser_revs = merged.winner["rev"], {v["rev"] for v in merged.losers}
+            old_winner, old_kept = local[0]["rev"], {v["rev"] for v in local[1:]}
+            if winner_rev != old_winner:
+                replaces.append(
+                    doc if winner_rev == doc["rev"] else conflicts.version(hid, winner_rev)
+                )
+                drop += [(hid, winner_rev)] if winner_rev in old_kept else []
+            else:
+                touched.append(hid)
+            if old_winner in loser_revs:
+                keep.append((stored[hid], "local"))
+            if doc["rev"] in loser_revs:
+                keep.append((doc, self.source))
+            drop += [(hid, rev) for rev in old_kept - loser_revs - {winner_rev}]
+        conflicts.remove(drop)
+        conflicts.add(keep)
+        households.save_many(inserts, new=True)
+        households.save_many(replaces, new=False)
+        households.touch(touched)
+        self.on_batch(len(docs))
+
+    def _note(self, doc: Document, outcome: str, reason: str | None) -> None:
+        self.counts[outcome] += 1
+        self.outcomes.append((doc["household_id"], doc["rev"], outcome, reason))
+
+
+def _checked(record: Any, number: int) -> Document:
+    """The record when it is a valid household document with a revision, else BundleError."""
+    try:
+        doc = document.validate(record)
+    except DocumentError as exc:
+        hid = record.get("household_id") if isinstance(record, dict) else None
+        where = f"record {number}" + (f" (household {hid})" if isinstance(hid, str) else "")
+        raise BundleError("schema", f"{where} is not a valid household document: {exc}") from None
+    rev, revs = doc["rev"], doc["revs"]
+    if not rev or not _REV.match(rev) or not revs or revs[0] != rev:
+        raise BundleError("schema", f"record {number} has no valid revision")
+    return doc

@@ -1,0 +1,191 @@
+"""Exporting sync bundles (issue 6, DESIGN §7): the households changed since the last export to
+a peer (or all of them), and acknowledgements of the bundles taken in from it. Each is signed,
+encrypted to the peer and to this installation, logged in the bundle log and audited."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.bundle import file as bundle_file
+from app.bundle.file import ACK, HOUSEHOLDS
+from app.bundle.keys import fingerprint
+from app.core.document import SCHEMA_VERSION, now_iso
+from app.db import audit, bundle_log, conflicts, households, peers
+from app.db.connection import database
+from app.services import auth
+from app.services import households as services
+from app.services.sync import keys as service
+from app.services.sync.errors import SyncError
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    path: Path
+    bundle_id: str
+    sequence: int
+    records: int
+    full: bool
+
+
+def export_bundle(
+    peer_name: str,
+    out: Path,
+    officer: auth.Officer,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+) -> ExportReport:
+    """Write the households changed since the last export to `peer_name` (all with `full`),
+    with their kept conflict versions, as a bundle for that peer and this installation."""
+    auth.require(officer, "bundle.export")
+    peer = _peer(peer_name)
+    since = 0 if full else peers.sent_change(peer.name)
+    upto = households.last_change()
+    total = database.execute_sql(
+        "SELECT COUNT(*) FROM household WHERE change_seq > ? AND change_seq <= ?", (since, upto)
+    ).fetchone()[0]
+    kept = conflicts.documents_by_household()
+    counts = {"households": 0, "conflict_versions": 0}
+
+    def records():
+        for change, doc in households.changed_since(since):
+            if change > upto:
+                return
+            counts["households"] += 1
+            yield doc
+            for version in kept.get(doc["household_id"], []):
+                counts["conflict_versions"] += 1
+                yield version
+            if progress and counts["households"] % 500 == 0:
+                progress(counts["households"], total)
+
+    report = _write(peer, out, HOUSEHOLDS, records(), counts, officer, {"full": full})
+    with database.atomic():
+        peers.set_sent_change(peer.name, upto)
+    if progress:
+        progress(total, total)
+    return report
+
+
+def export_ack(peer_name: str, out: Path, officer: auth.Officer) -> ExportReport:
+    """An acknowledgement to `peer_name` of every bundle taken in from it and not yet
+    acknowledged: per household, accepted, in conflict or rejected with the reason."""
+    auth.require(officer, "bundle.import")
+    peer = _peer(peer_name)
+    pending = [
+        e
+        for e in bundle_log.entries(fingerprint(peer), "in")
+        if e.kind == HOUSEHOLDS and e.acknowledged_at is None
+    ]
+    if not pending:
+        raise SyncError(
+            f"Tidak ada paket dari {peer.name} yang belum dikonfirmasi.",
+            f"no bundle from {peer.name} waits for an acknowledgement",
+        )
+    counts = {"bundles": len(pending), "records": 0}
+
+    def records():
+        for entry in pending:
+            for hid, rev, outcome, reason in bundle_log.outcomes(entry.bundle_id):
+                counts["records"] += 1
+                yield {
+                    "bundle_id": entry.bundle_id,
+                    "household_id": hid,
+                    "rev": rev,
+                    "outcome": outcome,
+                    "reason": reason,
+                }
+
+    acknowledges = [e.bundle_id for e in pending]
+    report = _write(peer, out, ACK, records(), counts, officer, {"acknowledges": acknowledges})
+    with database.atomic():
+        for bundle_id in acknowledges:
+            bundle_log.acknowledge(bundle_id, None)
+    return report
+
+
+def _peer(name: str):
+    peer = peers.get(name)
+    if peer is None:
+        known = ", ".join(p.name for p, _ in peers.all_peers()) or "belum ada"
+        raise SyncError(
+            f"Mitra '{name}' tidak dikenal (mitra yang dipercaya: {known}).",
+            f"no trusted peer named {name!r}",
+        )
+    return peer
+
+
+def _write(
+    peer, out: Path, kind: str, records, counts: dict[str, int], officer, extra: dict[str, Any]
+) -> ExportReport:
+    own = service.own_public_key()
+    peer_print = fingerprint(peer)
+    sequence, previous = bundle_log.next_sequence(peer_print)
+    fields = {
+        "format": bundle_file.FORMAT,
+        "format_version": bundle_file.FORMAT_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "kind": kind,
+        "bundle_id": str(uuid.uuid4()),
+        "created_at": now_iso(),
+        "sender": {
+            "device_id": own.device_id,
+            "fingerprint": fingerprint(own),
+            "name": own.name,
+            "kelurahan": own.kelurahan,
+        },
+        "recipients": [peer_print, fingerprint(own)],
+        "recipient_name": peer.name,
+        "kelurahan": services.village_code(),
+        "sequence": sequence,
+        "previous": previous,
+        "counts": counts,
+        **extra,
+    }
+    try:
+        manifest = bundle_file.write(
+            out,
+            fields,
+            records,
+            service.identity().signing_key,
+            [peer.age_recipient, own.age_recipient],
+        )
+    except OSError as exc:
+        raise SyncError(
+            f"Paket tidak dapat ditulis ke {out}: {exc.strerror or exc}",
+            f"cannot write {out}: {exc}",
+        ) from None
+    with database.atomic():
+        bundle_log.record(
+            fields["bundle_id"],
+            kind,
+            "out",
+            peer_print,
+            sequence,
+            manifest.digest,
+            previous,
+            fields["created_at"],
+            officer.username,
+            {**manifest["counts"], **extra},
+        )
+        detail = {
+            "bundle_id": fields["bundle_id"],
+            "to": peer.name,
+            "sequence": sequence,
+            "counts": manifest["counts"],
+            **extra,
+        }
+        audit.append(f"bundle.export.{kind}", officer=officer.username, detail=detail)
+    return ExportReport(
+        out,
+        fields["bundle_id"],
+        sequence,
+        sum(manifest["counts"].values()),
+        bool(extra.get("full")),
+    )

@@ -1,0 +1,347 @@
+"""Taking sync bundles in (issue 6, DESIGN §7): import (with a dry run for the preview) of
+households and of acknowledgements, inspect, the scope of households kept, and the sync status
+per peer. Exporting is in app/services/sync/export.py.
+
+Import checks, in this order, before anything is written: the ZIP's shape, the manifest, the
+sender (a trusted peer), the signature, that this installation is a recipient, the payload's
+hash and the file's bytes, and whether the bundle was taken in before (then nothing happens).
+Only then is the payload decrypted, and every record is validated and applied inside one
+transaction: any failure rolls it all back and the database is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from peewee import IntegrityError
+
+from app.bundle import file as bundle_file
+from app.bundle.file import ACK, HOUSEHOLDS, BundleError, Manifest
+from app.bundle.keys import fingerprint
+from app.core.document import SCHEMA_VERSION
+from app.db import audit, bundle_log, peers, settings
+from app.db.connection import database
+from app.paths import AppPaths
+from app.services import auth, backups
+from app.services import households as services
+from app.services.sync import keys as service
+from app.services.sync.apply import OUTCOMES, HouseholdApplier
+from app.services.sync.errors import SyncError, refused
+
+SCOPE_KEY = "sync_scope"  # village code prefix of households this installation takes in
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass
+class ImportReport:
+    file: str
+    bundle_id: str
+    kind: str
+    sender: str
+    sequence: int
+    counts: dict[str, int] = field(default_factory=dict)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (household id, reason)
+    missing: list[int] = field(default_factory=list)  # sequence numbers not received yet
+    warnings: list[str] = field(default_factory=list)
+    already_imported_at: str | None = None
+    dry_run: bool = False
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A bundle whose file, sender, signature and recipients passed every check."""
+
+    path: Path
+    manifest: Manifest
+    sender_name: str
+    sender_print: str
+
+
+def check(path: Path) -> Checked | ImportReport:
+    """Every check that needs no decryption. Returns the report of an earlier import when the
+    bundle was already taken in. Raises SyncError; writes nothing."""
+    try:
+        manifest, signature = bundle_file.read_manifest(path)
+    except BundleError as exc:
+        raise refused(exc) from None
+    try:
+        sender_print = str(manifest["sender"]["fingerprint"])
+        kind, bundle_id = manifest["kind"], manifest["bundle_id"]
+        recipients = list(manifest["recipients"])
+        int(manifest["sequence"]), dict(manifest["counts"])
+    except (KeyError, TypeError, ValueError):
+        raise refused(BundleError("manifest", "the manifest lacks required fields")) from None
+    if kind not in (HOUSEHOLDS, ACK):
+        raise refused(BundleError("manifest", f"unknown bundle kind {kind!r}"))
+    if manifest.fields.get("schema_version", 0) > SCHEMA_VERSION:
+        raise refused(BundleError("version", "the bundle's household schema is newer"))
+    own = service.own_public_key() if service.has_identity() else None
+    if own is not None and sender_print == fingerprint(own):
+        raise refused(BundleError("own", "this installation made this bundle"))
+    sender = peers.with_fingerprint(sender_print)
+    if sender is None:
+        raise refused(
+            BundleError("unknown_sender", f"unknown sender with fingerprint {sender_print}"),
+            fingerprint=sender_print,
+        )
+    try:
+        bundle_file.verify_signature(manifest, signature, sender.signing_key)
+        if own is None or fingerprint(own) not in recipients:
+            name = manifest.fields.get("recipient_name") or ", ".join(recipients)
+            raise BundleError("recipient", f"the bundle is for {name}, not this installation")
+        bundle_file.check_file(path, manifest, signature)
+        earlier = bundle_log.get(str(bundle_id))
+        if earlier is not None:
+            return _earlier_report(path, earlier, sender.name)
+    except BundleError as exc:
+        raise refused(exc) from None
+    return Checked(path, manifest, sender.name, sender_print)
+
+
+def _earlier_report(path: Path, earlier: bundle_log.Entry, sender: str) -> ImportReport:
+    counts = {k: v for k, v in earlier.counts.items() if k in OUTCOMES}
+    return ImportReport(
+        str(path),
+        earlier.bundle_id,
+        earlier.kind,
+        sender,
+        earlier.sequence,
+        counts,
+        already_imported_at=earlier.logged_at,
+    )
+
+
+def import_bundles(
+    paths: AppPaths,
+    files: list[Path],
+    officer: auth.Officer,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> list[ImportReport | SyncError]:
+    """Import each file on its own (atomically), after one backup before the first change.
+    A dry run applies and rolls back: the report is the preview, nothing is kept."""
+    auth.require(officer, "bundle.import")
+    results: list[ImportReport | SyncError] = []
+    backed_up = dry_run
+    for path in files:
+        try:
+            checked = check(path)
+            if isinstance(checked, ImportReport):
+                results.append(checked)
+                continue
+            if not backed_up:
+                backups.create_backup(paths, "import")
+                backed_up = True
+            results.append(_apply(checked, officer, dry_run, progress))
+        except SyncError as exc:
+            results.append(exc)
+    return results
+
+
+def _apply(
+    checked: Checked, officer: auth.Officer, dry_run: bool, progress: Progress | None
+) -> ImportReport:
+    manifest = checked.manifest
+    total = sum(v for v in manifest["counts"].values() if isinstance(v, int))
+    done = 0
+
+    def on_batch(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
+    report = ImportReport(
+        str(checked.path),
+        manifest["bundle_id"],
+        manifest["kind"],
+        checked.sender_name,
+        manifest["sequence"],
+        dry_run=dry_run,
+    )
+    identity = service.identity().age_identity
+    try:
+        with database.atomic() as txn:
+            if manifest["kind"] == HOUSEHOLDS:
+                applier = HouseholdApplier(manifest["bundle_id"], scope(), on_batch)
+                bundle_file.read_records(checked.path, identity, applier.add, total)
+                applier.flush()
+                report.counts = {k: applier.counts[k] for k in OUTCOMES}
+                report.rejected = [(o[0], o[3]) for o in applier.outcomes if o[3]]
+                outcomes = applier.outcomes
+            else:
+                report.counts = _take_ack(checked, identity, total)
+                outcomes = []
+            report.missing, report.warnings = _sequence_check(checked)
+            _log_import(checked, report, outcomes, officer)
+            if dry_run:
+                txn.rollback()
+    except BundleError as exc:
+        raise refused(exc) from None
+    except IntegrityError as exc:
+        clash = BundleError("clash", f"the bundle clashes with stored data: {exc}")
+        raise refused(clash) from None
+    return report
+
+
+def _take_ack(checked: Checked, identity: str, total: int) -> dict[str, int]:
+    by_bundle: dict[str, dict[str, int]] = {}
+    rows: dict[str, list] = {}
+
+    def on_record(record: Any) -> None:
+        try:
+            bundle_id, outcome = record["bundle_id"], record["outcome"]
+            row = (record["household_id"], record["rev"], outcome, record.get("reason"))
+        except (KeyError, TypeError):
+            raise BundleError("schema", "an acknowledgement record lacks fields") from None
+        if outcome not in OUTCOMES:
+            raise BundleError("schema", f"unknown outcome {outcome!r} in an acknowledgement")
+        counts = by_bundle.setdefault(bundle_id, dict.fromkeys(OUTCOMES, 0))
+        counts[outcome] += 1
+        rows.setdefault(bundle_id, []).append(row)
+
+    bundle_file.read_records(checked.path, identity, on_record, total)
+    for bundle_id in checked.manifest.fields.get("acknowledges", []):
+        sent = bundle_log.get(bundle_id)
+        if sent is None or sent.direction != "out":
+            continue  # a bundle this installation no longer knows (restored from a backup)
+        bundle_log.acknowledge(bundle_id, by_bundle.get(bundle_id, dict.fromkeys(OUTCOMES, 0)))
+        bundle_log.add_outcomes(bundle_id, rows.get(bundle_id, []))
+    totals = dict.fromkeys(OUTCOMES, 0)
+    for counts in by_bundle.values():
+        for k, v in counts.items():
+            totals[k] += v
+    return totals
+
+
+def _sequence_check(checked: Checked) -> tuple[list[int], list[str]]:
+    """Numbers of bundles from this sender not received yet (after the latest full export,
+    which covers everything before it) and warnings about the chain."""
+    manifest = checked.manifest
+    earlier = bundle_log.entries(checked.sender_print, "in")
+    warnings = []
+    for entry in earlier:
+        if (
+            entry.sequence == manifest["sequence"] - 1
+            and entry.manifest_hash != manifest["previous"]
+        ):
+            warnings.append(
+                f"bundle {manifest['sequence']} does not follow the bundle "
+                f"{entry.sequence} received earlier (the sender may have been "
+                "restored from a backup)"
+            )
+    seen = {e.sequence for e in earlier} | {manifest["sequence"]}
+    fulls = [e.sequence for e in earlier if e.counts.get("full")]
+    if manifest.fields.get("full"):
+        fulls.append(manifest["sequence"])
+    start = max(fulls, default=0)
+    missing = [n for n in range(start + 1, max(seen)) if n not in seen]
+    return missing, warnings
+
+
+def _log_import(checked: Checked, report: ImportReport, outcomes, officer) -> None:
+    m = checked.manifest
+    bundle_log.record(
+        m["bundle_id"],
+        m["kind"],
+        "in",
+        checked.sender_print,
+        m["sequence"],
+        m.digest,
+        m.fields.get("previous"),
+        m["created_at"],
+        officer.username,
+        {**report.counts, "full": bool(m.fields.get("full"))},
+    )
+    bundle_log.add_outcomes(m["bundle_id"], outcomes)
+    audit.append(
+        f"bundle.import.{m['kind']}",
+        officer=officer.username,
+        detail={
+            "bundle_id": m["bundle_id"],
+            "from": checked.sender_name,
+            "sequence": m["sequence"],
+            "counts": report.counts,
+            "missing": report.missing,
+        },
+    )
+
+
+# --- settings, inspection, status ------------------------------------------------------------
+
+
+def scope() -> str | None:
+    """The village code prefix of households this installation takes in: its own kelurahan
+    unless widened (Dinsos: `31`, all of DKI Jakarta)."""
+    return settings.get(SCOPE_KEY) or services.village_code()
+
+
+def set_scope(prefix: str, officer: auth.Officer) -> None:
+    auth.require(officer, "peer.trust")
+    settings.put(SCOPE_KEY, prefix)
+
+
+def inspect(path: Path) -> dict[str, Any]:
+    """The manifest and whether its signature is valid, without decrypting anything."""
+    try:
+        manifest, signature = bundle_file.read_manifest(path)
+    except BundleError as exc:
+        raise refused(exc) from None
+    sender_print = (manifest.fields.get("sender") or {}).get("fingerprint", "")
+    sender = peers.with_fingerprint(sender_print)
+    own = service.own_public_key() if service.has_identity() else None
+    if own is not None and sender_print == fingerprint(own):
+        sender = own
+    if sender is None:
+        signature_state = "unknown sender: cannot check the signature"
+    else:
+        try:
+            bundle_file.verify_signature(manifest, signature, sender.signing_key)
+            bundle_file.check_file(path, manifest, signature)
+            signature_state = f"valid, signed by {sender.name}"
+        except BundleError as exc:
+            signature_state = f"NOT VALID: {exc}"
+    logged = bundle_log.get(str(manifest.fields.get("bundle_id")))
+    return {
+        "manifest": manifest.fields,
+        "signature": signature_state,
+        "logged_at": logged.logged_at if logged else None,
+    }
+
+
+@dataclass(frozen=True)
+class PeerStatus:
+    name: str
+    fingerprint: str
+    last_sent: bundle_log.Entry | None
+    unacknowledged: int  # bundles sent whose acknowledgement has not come back
+    last_received: bundle_log.Entry | None
+    missing: list[int]  # bundles from the peer not received yet
+
+
+def status() -> list[PeerStatus]:
+    found = []
+    for peer, print_ in peers.all_peers():
+        sent = [e for e in bundle_log.entries(print_, "out") if e.kind == HOUSEHOLDS]
+        received = bundle_log.entries(print_, "in")
+        seen = {e.sequence for e in received}
+        start = max((e.sequence for e in received if e.counts.get("full")), default=0)
+        missing = [n for n in range(start + 1, max(seen, default=0)) if n not in seen]
+        found.append(
+            PeerStatus(
+                peer.name,
+                print_,
+                sent[-1] if sent else None,
+                sum(1 for e in sent if e.acknowledged_at is None),
+                received[-1] if received else None,
+                missing,
+            )
+        )
+    return found

@@ -1,0 +1,74 @@
+"""Keys and peers as user actions (issue 6). Private keys live inside the encrypted database."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import orjson
+
+from app.bundle.keys import Identity, PublicKey, fingerprint, from_file, new_identity, public_of
+from app.db import audit, peers, settings
+from app.db.connection import database
+from app.services import auth
+from app.services import households as services
+
+IDENTITY_KEY = "sync_identity"
+
+
+def _identity() -> Identity:
+    """This installation's keys, made on first use."""
+    stored = settings.get(IDENTITY_KEY)
+    if stored is None:
+        identity = new_identity()
+        settings.put(IDENTITY_KEY, orjson.dumps(dataclasses.asdict(identity)).decode())
+        return identity
+    return Identity(**orjson.loads(stored))
+
+
+def identity() -> Identity:
+    """This installation's private keys (for signing and decrypting bundles)."""
+    return _identity()
+
+
+def has_identity() -> bool:
+    return settings.get(IDENTITY_KEY) is not None
+
+
+def own_fingerprint() -> str:
+    return fingerprint(own_public_key())
+
+
+def own_public_key() -> PublicKey:
+    village = services.current_village()
+    name = f"Kelurahan {village.name}" if village else "Loket DTKS"
+    return public_of(_identity(), services.device_id(), services.village_code(), name)
+
+
+def trust_peer(key: PublicKey, name: str, officer: auth.Officer) -> str:
+    """Accept bundles from the installation with `key` under `name`; returns its fingerprint.
+    The caller has shown the fingerprint and had it confirmed."""
+    auth.require(officer, "peer.trust")
+    name = name.strip()
+    if not name:
+        raise services.ServiceError("Beri nama untuk mitra ini (mis. Dinsos DKI).")
+    print_ = fingerprint(key)
+    if key.signing_key == own_public_key().signing_key:
+        raise services.ServiceError("Ini kunci loket ini sendiri.")
+    if (known := peers.by_fingerprint(print_)) is not None:
+        raise services.ServiceError(f"Kunci ini sudah dipercaya sebagai {known}.")
+    if peers.get(name) is not None:
+        raise services.ServiceError(f"Nama {name} sudah dipakai untuk mitra lain.")
+    with database.atomic():
+        peers.insert(dataclasses.replace(key, name=name), print_, officer.username)
+        audit.append(
+            "peer.trust", officer=officer.username, detail={"name": name, "fingerprint": print_}
+        )
+    return print_
+
+
+def read_key_file(data: bytes) -> PublicKey:
+    return from_file(data)
+
+
+def trusted_peers() -> list[tuple[PublicKey, str]]:
+    return peers.all_peers()

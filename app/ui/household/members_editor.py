@@ -1,0 +1,216 @@
+"""Members of a household: a list on the left, the selected member's fields on the right."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import codes
+from app.core.document import Document, new_member
+from app.services import households as services
+from app.ui.widgets.fields import BoolField, CodeCombo, DateField, DigitsField, TextField
+
+HEAD_OF_FAMILY = 1
+LIST_COLUMNS = ("No.", "Nama", "NIK", "Hubungan")
+
+
+def _member_fields() -> list[tuple[str, QWidget]]:
+    """(document key, widget) for each member field, in the order an officer reads a KK."""
+    return [
+        ("nik", DigitsField(16)),
+        ("name", TextField(200)),
+        ("sex", CodeCombo("members", "sex")),
+        ("birth_place", TextField(100)),
+        ("birth_date", DateField()),
+        ("relationship", CodeCombo("members", "relationship")),
+        ("marital_status", CodeCombo("members", "marital_status")),
+        ("school_participation", CodeCombo("members", "school_participation")),
+        ("education_level", CodeCombo("members", "education_level")),
+        ("employment_position", CodeCombo("members", "employment_position")),
+        ("public_post", CodeCombo("members", "public_post", nullable=False)),
+        ("permanent_employee", BoolField("Pegawai tetap")),
+        ("disability", CodeCombo("members", "disability", nullable=False)),
+        ("chronic_illness", CodeCombo("members", "chronic_illness")),
+        ("pregnant", BoolField("Sedang hamil")),
+    ]
+
+
+class MembersEditor(QGroupBox):
+    edited = Signal()
+    current_changed = Signal(int)  # the member shown in the detail fields
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Anggota keluarga", parent)
+        self._members: list[Document] = []
+        self._loading = False
+
+        self.table = QTableWidget(0, len(LIST_COLUMNS))
+        self.table.setHorizontalHeaderLabels(LIST_COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumHeight(220)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName("Daftar anggota keluarga")
+        self.table.currentCellChanged.connect(lambda row, *_: self._show(row))
+
+        self.add_button = QPushButton("&Tambah anggota (Ctrl+Enter)")
+        self.remove_button = QPushButton("&Hapus")
+        self.up_button = QPushButton("Naik")
+        self.down_button = QPushButton("Turun")
+        self.add_button.clicked.connect(self.add_member)
+        self.remove_button.clicked.connect(self.remove_current)
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(+1))
+
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+
+        self.fields: dict[str, QWidget] = {}
+        self.detail = QGroupBox("Data anggota terpilih")
+        form = QFormLayout(self.detail)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for key, widget in _member_fields():
+            self.fields[key] = widget
+            widget.setObjectName(f"member_{key}")
+            widget.edited.connect(lambda key=key: self._field_edited(key))
+            label = "" if isinstance(widget, BoolField) else codes.title("members", key)
+            form.addRow(label, widget)
+        self.detail.setEnabled(False)
+
+        left = QVBoxLayout()
+        left.addWidget(self.table)
+        left.addLayout(buttons)
+        left.addStretch()
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(self.detail, 1)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        chain = [self.table, *self.fields.values(), self.add_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def set_members(self, members: list[Document]) -> None:
+        self._members = [dict(m) for m in members]
+        self.table.setRowCount(0)
+        for row in range(len(self._members)):
+            self.table.insertRow(row)
+            self._refresh_row(row)
+        self._select(0 if self._members else -1)
+
+    def members(self) -> list[Document]:
+        return [dict(m) for m in self._members]
+
+    def current_index(self) -> int:
+        return self.table.currentRow()
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def add_member(self) -> None:
+        values: dict[str, Any] = {}
+        if not any(m.get("relationship") == HEAD_OF_FAMILY for m in self._members):
+            values["relationship"] = HEAD_OF_FAMILY
+        self._members.append(new_member(**values))
+        row = len(self._members) - 1
+        self.table.insertRow(row)
+        self._refresh_row(row)
+        self._select(row)
+        self.fields["nik"].setFocus()
+        self.edited.emit()
+
+    def remove_current(self) -> None:
+        row = self.current_index()
+        if row < 0:
+            return
+        del self._members[row]
+        self.table.removeRow(row)
+        self._select(min(row, len(self._members) - 1))
+        self.edited.emit()
+
+    def move_current(self, step: int) -> None:
+        row = self.current_index()
+        target = row + step
+        if row < 0 or not 0 <= target < len(self._members):
+            return
+        self._members[row], self._members[target] = self._members[target], self._members[row]
+        self._refresh_row(row)
+        self._refresh_row(target)
+        self._select(target)
+        self.edited.emit()
+
+    def focus_field(self, index: int, key: str) -> None:
+        """Select member `index` and put the cursor in its field `key`."""
+        if 0 <= index < len(self._members):
+            self._select(index)
+            widget = self.fields.get(key)
+            if widget is not None:
+                widget.setFocus()
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _select(self, row: int) -> None:
+        if row >= 0:
+            self.table.setCurrentCell(row, 0)
+        self._show(row)
+
+    def _show(self, row: int) -> None:
+        self._loading = True
+        try:
+            self.detail.setEnabled(0 <= row < len(self._members))
+            member = self._members[row] if 0 <= row < len(self._members) else new_member()
+            for key, widget in self.fields.items():
+                widget.set_value(member.get(key))
+        finally:
+            self._loading = False
+        self.current_changed.emit(row)
+
+    def _field_edited(self, key: str) -> None:
+        row = self.current_index()
+        if self._loading or row < 0:
+            return
+        member = self._members[row]
+        member[key] = self.fields[key].value()
+        if key == "nik":
+            self._fill_from_nik(member)
+        self._refresh_row(row)
+        self.edited.emit()
+
+    def _fill_from_nik(self, member: Document) -> None:
+        """A complete, valid NIK fills sex and birth date when they are still empty."""
+        for key, value in services.autofill_from_nik(member).items():
+            member[key] = value
+            self.fields[key].set_value(value)
+
+    def _refresh_row(self, row: int) -> None:
+        member = self._members[row]
+        cells = (
+            str(row + 1),
+            member.get("name") or "",
+            member.get("nik") or "",
+            codes.label("members", "relationship", member.get("relationship")),
+        )
+        for column, text in enumerate(cells):
+            self.table.setItem(row, column, QTableWidgetItem(text))

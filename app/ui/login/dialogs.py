@@ -1,0 +1,255 @@
+"""Login, the first start's admin account, encrypting an old database, the recovery key and
+the idle lock (issue 4). The dialogs call app/services/auth.py; none touches the database."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME
+from app.paths import AppPaths
+from app.services import auth
+
+
+class _AccountDialog(QDialog):
+    """A small form with an error line and OK/Batal; subclasses say what OK does."""
+
+    def __init__(self, title: str, intro: str, ok_text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"{title} — {APP_NAME}")
+        self.officer: auth.Officer | None = None
+        self.recovery_key = ""  # set when the work created a new database key
+        self.form = QFormLayout()
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(intro))
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _line(self, label: str, password: bool = False) -> QLineEdit:
+        line = QLineEdit()
+        if password:
+            line.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.addRow(label, line)
+        return line
+
+    def _submit(self) -> None:
+        """Read the fields here; derive keys and open the database on a worker thread
+        (argon2 takes ~0.2 s, and the delay after repeated failures up to 30 s) while the
+        dialog keeps painting, disabled."""
+        try:
+            job = self.prepare()
+        except auth.AuthError as exc:
+            self.error.setText(str(exc))
+            return
+        self.error.setText("Memeriksa…")
+        self.setEnabled(False)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            outcome = in_background(job)
+        except auth.AuthError as exc:
+            self.error.setText(str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.setEnabled(True)
+        self.officer, self.recovery_key = outcome if isinstance(outcome, tuple) else (outcome, "")
+        self.accept()
+
+    def prepare(self) -> Callable[[], auth.Officer | tuple[auth.Officer, str]]:
+        """Read and check the fields; return the work (the officer, or with a recovery key)."""
+        raise NotImplementedError
+
+
+class _Finished(QObject):
+    finished = Signal()
+
+
+def in_background[T](job: Callable[[], T]) -> T:
+    """Run `job` on a worker thread; Qt events keep being handled until it is done. Returns
+    its result or raises its exception."""
+    signal = _Finished()
+    loop = QEventLoop()
+    signal.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = job()
+        except BaseException as exc:  # handed to the caller on the UI thread
+            outcome["error"] = exc
+        finally:
+            signal.finished.emit()
+
+    worker = threading.Thread(target=work, name="login", daemon=True)
+    worker.start()
+    loop.exec()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+class LoginDialog(_AccountDialog):
+    def __init__(self, paths: AppPaths, parent: QWidget | None = None):
+        super().__init__("Masuk", "Masuk sebagai petugas.", "Masuk", parent)
+        self._paths = paths
+        self.username = self._line("Nama pengguna")
+        self.password = self._line("Kata sandi", password=True)
+
+    def prepare(self):
+        paths, username, password = self._paths, self.username.text().strip(), self.password.text()
+        self.password.clear()  # a typed password is not left in the field
+        return lambda: auth.log_in(paths, username, password)
+
+
+class EncryptLegacyDialog(_AccountDialog):
+    """A database from a version before encryption: an admin's login encrypts it."""
+
+    def __init__(self, paths: AppPaths, parent: QWidget | None = None):
+        super().__init__(
+            "Enkripsi basis data",
+            "Basis data ini dari versi lama dan belum dienkripsi.\n"
+            "Admin atau supervisor masuk sekali untuk mengenkripsinya; salinan cadangan dibuat\n"
+            "lebih dulu. Petugas lain mendapat kata sandi baru dari admin sesudahnya.",
+            "Masuk dan enkripsi",
+            parent,
+        )
+        self._paths = paths
+        self.username = self._line("Nama pengguna")
+        self.password = self._line("Kata sandi", password=True)
+
+    def prepare(self):
+        paths, username, password = self._paths, self.username.text().strip(), self.password.text()
+        self.password.clear()
+        return lambda: auth.encrypt_legacy(paths, username, password)
+
+
+class FirstAdminDialog(_AccountDialog):
+    def __init__(self, paths: AppPaths, parent: QWidget | None = None):
+        super().__init__(
+            "Akun pertama",
+            "Buat akun admin (supervisor kelurahan). Admin menambahkan petugas lain\n"
+            "dan mengatur ulang kata sandi yang terlupa. Simpan kata sandi dengan aman.",
+            "Buat akun",
+            parent,
+        )
+        self._paths = paths
+        self.username = self._line("Nama pengguna")
+        self.full_name = self._line("Nama lengkap")
+        self.password = self._line("Kata sandi (min. 8 karakter)", password=True)
+        self.confirm = self._line("Ulangi kata sandi", password=True)
+
+    def prepare(self):
+        if self.password.text() != self.confirm.text():
+            raise auth.AuthError("Kedua kata sandi tidak sama.")
+        paths, username, password = self._paths, self.username.text().strip(), self.password.text()
+        name = self.full_name.text().strip() or username
+        return lambda: auth.set_up(paths, username, name, password)
+
+
+class UnlockDialog(_AccountDialog):
+    """The idle lock: the same officer types the password again; the form under it waits."""
+
+    def __init__(self, officer: auth.Officer, parent: QWidget | None = None):
+        super().__init__(
+            "Terkunci",
+            f"Layar dikunci karena tidak ada aktivitas.\nMasukkan kata sandi {officer.full_name}.",
+            "Buka",
+            parent,
+        )
+        self._officer = officer
+        self.password = self._line("Kata sandi", password=True)
+        # Only the password opens it: Esc, Batal or closing the window must not.
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+
+    def reject(self) -> None:  # Esc
+        self.error.setText("Masukkan kata sandi untuk membuka.")
+
+    def prepare(self):
+        officer, password = self._officer, self.password.text()
+        self.password.clear()
+
+        def confirm() -> auth.Officer:
+            auth.confirm_password(officer, password)
+            return officer
+
+        return confirm
+
+
+class RecoveryKeyDialog(QDialog):
+    """Shown once after set-up: the recovery key, to be written down or printed and locked
+    away. The app continues only after the supervisor confirms it is kept."""
+
+    def __init__(self, recovery_key: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Kunci pemulihan — {APP_NAME}")
+        self.key_label = QLabel(recovery_key)
+        self.key_label.setObjectName("recoveryKey")
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label.setStyleSheet("font-family: monospace; font-size: 18pt; padding: 8px;")
+        self.kept = QCheckBox("Kunci pemulihan sudah saya catat/cetak dan simpan di tempat aman.")
+        buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton("Cetak…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.ok_button = buttons.addButton("Lanjut", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setEnabled(False)
+        self.kept.toggled.connect(self.ok_button.setEnabled)
+        self.print_button.clicked.connect(lambda: print_text(self, recovery_key))
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "Data warga di komputer ini dienkripsi. Inilah kunci pemulihan: dengan kunci ini\n"
+                "basis data dapat dibuka bila semua kata sandi terlupa. Tanpa kunci ini dan tanpa\n"
+                "kata sandi, data tidak dapat dibuka oleh siapa pun.\n\n"
+                "Catat atau cetak, lalu simpan di lemari terkunci. Jangan simpan di komputer ini."
+            )
+        )
+        layout.addWidget(self.key_label, alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.kept)
+        layout.addWidget(buttons)
+
+    def reject(self) -> None:  # Esc: the key must be seen and confirmed
+        if self.kept.isChecked():
+            self.accept()
+
+
+def print_text(parent: QWidget, recovery_key: str) -> None:
+    """Print the recovery key through the system's print dialog."""
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter()
+    if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
+        return
+    doc = QTextDocument()
+    doc.setHtml(
+        f"<h2>{APP_NAME} — kunci pemulihan</h2><p style='font-size:20pt;font-family:monospace'>"
+        f"{recovery_key}</p><p>Simpan di tempat terkunci. Dengan kunci ini basis data dapat "
+        "dibuka bila semua kata sandi terlupa.</p>"
+    )
+    doc.print_(printer)

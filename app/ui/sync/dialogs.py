@@ -1,0 +1,261 @@
+"""Sending bundles and seeing the sync state (issue 6): the export dialog (a bundle or an
+acknowledgement for a trusted peer, with a progress bar) and the status view per peer.
+Work runs on the window's runner; progress comes back by signal, so the window never freezes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME
+from app.services import auth
+from app.services.sync import imports as bundles
+from app.services.sync import keys as service
+from app.services.sync.errors import SyncError
+from app.services.sync.export import ExportReport, export_ack, export_bundle
+from app.ui.household.list_model import local_time
+from app.ui.runner import Runner
+from app.ui.widgets.tables import choice_table
+
+
+class ProgressRelay(QObject):
+    """Carries (done, total) from the worker thread to a progress bar on the main thread."""
+
+    moved = Signal(int, int)
+
+    def report(self, done: int, total: int) -> None:
+        self.moved.emit(done, total)
+
+
+def show_progress(bar: QProgressBar, done: int, total: int) -> None:
+    bar.setRange(0, max(total, 1))
+    bar.setValue(min(done, max(total, 1)))
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setObjectName("error")
+    label.setStyleSheet("color: #b3261e; font-weight: bold;")
+    label.setWordWrap(True)
+    return label
+
+
+def message_of(exc: Exception) -> str:
+    if isinstance(exc, SyncError | auth.AuthError):
+        return str(exc)
+    return f"Terjadi kesalahan: {exc}"
+
+
+def default_folder() -> str:
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+
+class ExportDialog(QDialog):
+    """Write a bundle (or, with `ack`, an acknowledgement) for a trusted peer."""
+
+    exported = Signal(str)  # a message for the status bar
+
+    def __init__(
+        self,
+        runner: Runner,
+        officer: auth.Officer | None,
+        ack: bool = False,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        auth.require(officer, "bundle.import" if ack else "bundle.export")
+        self.runner, self.officer, self.ack = runner, officer, ack
+        what = "konfirmasi penerimaan" if ack else "paket data"
+        self.setWindowTitle(f"Kirim {what} — {APP_NAME}")
+        self.peer = QComboBox()
+        self.full = QCheckBox("Kirim semua data keluarga (bukan hanya yang berubah)")
+        self.full.setVisible(not ack)
+        self.target = QLabel("(belum dipilih)")
+        choose = QPushButton("Pilih tempat simpan…")
+        choose.clicked.connect(self.choose_file)
+        self.path: Path | None = None
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.error = error_label()
+        self.send = QPushButton("Buat paket")
+        self.send.clicked.connect(self.export)
+        close = QPushButton("Tutup")
+        close.clicked.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("Kirim ke:", self.peer)
+        where = QHBoxLayout()
+        where.addWidget(self.target, 1)
+        where.addWidget(choose)
+        form.addRow("Simpan sebagai:", where)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.send)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        intro = (
+            "Konfirmasi memberi tahu pengirim paket mana yang sudah diterima, dan keluarga "
+            "mana yang ditolak atau berkonflik."
+            if ack
+            else "Paket dienkripsi untuk mitra yang dipilih dan ditandatangani oleh loket ini; "
+            "hanya mitra itu (dan loket ini) yang dapat membukanya."
+        )
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        layout.addLayout(form)
+        layout.addWidget(self.full)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.result)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.relay = ProgressRelay(self)
+        self.relay.moved.connect(lambda done, total: show_progress(self.progress, done, total))
+        self.runner.submit(service.trusted_peers, on_done=self._show_peers, on_error=self._failed)
+
+    def _show_peers(self, found) -> None:
+        for key, _fingerprint in found:
+            self.peer.addItem(key.name)
+        if not found:
+            self.error.setText(
+                "Belum ada mitra yang dipercaya. Supervisor perlu mempercayai "
+                "kunci publik mitra terlebih dahulu (menu Sinkronisasi)."
+            )
+        self._update()
+
+    def set_path(self, path: Path) -> None:
+        self.path = path
+        self.target.setText(str(path))
+        self._update()
+
+    def choose_file(self) -> None:
+        suffix = "konfirmasi" if self.ack else "paket"
+        name = f"{self.peer.currentText() or 'mitra'}-{suffix}.bundle".replace(" ", "-")
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Simpan paket", str(Path(default_folder()) / name), "Paket Loket DTKS (*.bundle)"
+        )
+        if chosen:
+            self.set_path(Path(chosen if chosen.endswith(".bundle") else chosen + ".bundle"))
+
+    def _update(self) -> None:
+        self.send.setEnabled(bool(self.peer.currentText()) and self.path is not None)
+
+    def export(self) -> None:
+        if not self.peer.currentText() or self.path is None:
+            return
+        self.send.setEnabled(False)
+        self.error.clear()
+        self.result.setText("Membuat paket…")
+        self.progress.setVisible(True)
+        show_progress(self.progress, 0, 0)
+        peer = self.peer.currentText()
+        if self.ack:
+            self.runner.submit(
+                export_ack,
+                peer,
+                self.path,
+                self.officer,
+                on_done=self._done,
+                on_error=self._failed,
+            )
+        else:
+            self.runner.submit(
+                self._export,
+                peer,
+                self.path,
+                self.full.isChecked(),
+                on_done=self._done,
+                on_error=self._failed,
+            )
+
+    def _export(self, peer: str, path: Path, full: bool) -> ExportReport:
+        return export_bundle(peer, path, self.officer, full=full, progress=self.relay.report)
+
+    def _done(self, report: ExportReport) -> None:
+        show_progress(self.progress, 1, 1)
+        what = "Konfirmasi" if self.ack else "Paket"
+        message = (
+            f"{what} ke-{report.sequence} untuk {self.peer.currentText()} tersimpan di "
+            f"{report.path} ({report.records} data)."
+        )
+        self.result.setText(message)
+        self.exported.emit(message)
+        self.send.setEnabled(False)
+
+    def _failed(self, exc: Exception) -> None:
+        self.progress.setVisible(False)
+        self.result.clear()
+        self.error.setText(message_of(exc))
+        self._update()
+
+
+STATUS_COLUMNS = [
+    "Mitra",
+    "Terakhir dikirim",
+    "Belum dikonfirmasi",
+    "Terakhir diterima",
+    "Paket belum diterima",
+]
+
+
+class SyncStatusDialog(QDialog):
+    """Per trusted peer: the last bundle sent and received, and the gaps."""
+
+    def __init__(self, runner: Runner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Status sinkronisasi — {APP_NAME}")
+        self.resize(900, 320)
+        self.table = choice_table(STATUS_COLUMNS)
+        self.own = QLabel()
+        self.own.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QPushButton("Tutup")
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.own)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        runner.submit(lambda: (service.own_fingerprint(), bundles.status()), on_done=self._show)
+
+    def _show(self, found) -> None:
+        own, peers = found
+        self.own.setText(f"Sidik jari kunci loket ini: <b>{own}</b>")
+        self.table.setRowCount(len(peers))
+        for row, peer in enumerate(peers):
+            sent, received = peer.last_sent, peer.last_received
+            values = (
+                f"{peer.name}\n{peer.fingerprint}",
+                f"paket ke-{sent.sequence}, {local_time(sent.logged_at)}"
+                if sent
+                else "belum pernah",
+                str(peer.unacknowledged),
+                f"paket ke-{received.sequence}, {local_time(received.logged_at)}"
+                if received
+                else "belum pernah",
+                ", ".join(f"ke-{n}" for n in peer.missing) or "tidak ada",
+            )
+            for column, text in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeRowsToContents()
+
+    def cell(self, row: int, column: int) -> str:
+        return self.table.item(row, column).text()

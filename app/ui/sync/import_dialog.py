@@ -1,0 +1,205 @@
+"""Taking bundles in (issue 6). The officer picks one or more bundle files; each is checked and
+tried in a dry run, and the preview shows per file how many households are new, updated,
+unchanged, in conflict or rejected, and why a file is refused. "Terapkan" then imports them
+(a backup first, each file atomically). Both steps run on the runner with a progress bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME
+from app.bundle.file import ACK
+from app.paths import AppPaths
+from app.services import auth
+from app.services.sync import imports as bundles
+from app.services.sync.errors import SyncError
+from app.ui.runner import Runner
+from app.ui.sync.dialogs import (
+    ProgressRelay,
+    default_folder,
+    error_label,
+    message_of,
+    show_progress,
+)
+from app.ui.widgets.tables import choice_table
+
+COLUMNS = ["Berkas", "Pengirim", "Baru", "Diperbarui", "Sama", "Konflik", "Ditolak", "Keterangan"]
+KINDS = ("new", "updated", "unchanged", "conflict", "rejected")
+REJECTED_SHOWN = 100
+
+
+def describe(result: bundles.ImportReport | SyncError) -> str:
+    """The Keterangan column: why a file is refused, or what else the officer should know."""
+    if isinstance(result, SyncError):
+        return f"DITOLAK: {result}"
+    notes = []
+    if result.already_imported_at:
+        notes.append("sudah pernah diimpor; tidak ada yang berubah")
+    if result.kind == ACK:
+        notes.append("konfirmasi penerimaan")
+    if result.missing:
+        numbers = ", ".join(f"ke-{n}" for n in result.missing)
+        notes.append(f"paket {numbers} dari {result.sender} belum diterima")
+    notes += result.warnings
+    return "; ".join(notes) or "siap"
+
+
+class ImportDialog(QDialog):
+    imported = Signal(str)  # a message for the status bar; the window reloads its list
+
+    def __init__(
+        self,
+        runner: Runner,
+        paths: AppPaths,
+        officer: auth.Officer | None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        auth.require(officer, "bundle.import")
+        self.runner, self.paths, self.officer = runner, paths, officer
+        self.files: list[Path] = []
+        self.preview: list | None = None
+        self.setWindowTitle(f"Terima paket — {APP_NAME}")
+        self.resize(980, 520)
+        choose = QPushButton("Pilih berkas paket…")
+        choose.clicked.connect(self.choose_files)
+        self.table = choice_table(COLUMNS)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.rejected = QListWidget()
+        self.rejected.setVisible(False)
+        self.summary = QLabel("Pilih berkas paket dari USB (boleh beberapa sekaligus).")
+        self.summary.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.error = error_label()
+        self.apply_button = QPushButton("Terapkan")
+        self.apply_button.setEnabled(False)
+        self.apply_button.clicked.connect(self.apply)
+        close = QPushButton("Tutup")
+        close.clicked.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(choose)
+        top.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.apply_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.rejected, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.relay = ProgressRelay(self)
+        self.relay.moved.connect(lambda done, total: show_progress(self.progress, done, total))
+
+    def choose_files(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileNames(
+            self, "Pilih paket", default_folder(), "Paket Loket DTKS (*.bundle);;Semua berkas (*)"
+        )
+        if chosen:
+            self.set_files([Path(p) for p in chosen])
+
+    def set_files(self, files: list[Path]) -> None:
+        """Check the files and show the preview (a dry run: nothing is kept)."""
+        self.files = files
+        self.preview = None
+        self.apply_button.setEnabled(False)
+        self.error.clear()
+        self.summary.setText("Memeriksa paket…")
+        self._run(True, self._show_preview)
+
+    def _run(self, dry_run: bool, on_done) -> None:
+        self.progress.setVisible(True)
+        show_progress(self.progress, 0, 0)
+        self.runner.submit(self._import, dry_run, on_done=on_done, on_error=self._failed)
+
+    def _import(self, dry_run: bool):
+        return bundles.import_bundles(
+            self.paths, self.files, self.officer, dry_run=dry_run, progress=self.relay.report
+        )
+
+    def _fill(self, results: list) -> None:
+        self.table.setRowCount(len(results))
+        self.rejected.clear()
+        for row, (path, result) in enumerate(zip(self.files, results, strict=True)):
+            counts = {} if isinstance(result, SyncError) else result.counts
+            sender = "" if isinstance(result, SyncError) else result.sender
+            values = [path.name, sender, *(str(counts.get(k, "")) for k in KINDS), describe(result)]
+            for column, text in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+            if not isinstance(result, SyncError):
+                for household_id, reason in result.rejected[:REJECTED_SHOWN]:
+                    self.rejected.addItem(
+                        f"{path.name}: keluarga {household_id} ditolak — {reason}"
+                    )
+        self.rejected.setVisible(self.rejected.count() > 0)
+        self.table.resizeRowsToContents()
+
+    def _show_preview(self, results: list) -> None:
+        self.progress.setVisible(False)
+        self.preview = results
+        self._fill(results)
+        usable = [
+            r for r in results if isinstance(r, bundles.ImportReport) and not r.already_imported_at
+        ]
+        refused = sum(isinstance(r, SyncError) for r in results)
+        conflicts = sum(r.counts.get("conflict", 0) for r in usable)
+        text = f"{len(usable)} paket siap diterapkan"
+        if refused:
+            text += f", {refused} ditolak (tidak akan diubah apa pun)"
+        if conflicts:
+            text += (
+                f". {conflicts} keluarga akan berkonflik: kedua versi disimpan dan "
+                "supervisor memilih di layar Konflik data"
+            )
+        self.summary.setText(text + ".")
+        self.apply_button.setEnabled(bool(usable))
+
+    def apply(self) -> None:
+        if not self.preview:
+            return
+        self.apply_button.setEnabled(False)
+        self.summary.setText("Menerapkan paket… (cadangan basis data dibuat terlebih dahulu)")
+        self._run(False, self._applied)
+
+    def _applied(self, results: list) -> None:
+        self.progress.setVisible(False)
+        self._fill(results)
+        taken = [
+            r for r in results if isinstance(r, bundles.ImportReport) and not r.already_imported_at
+        ]
+        new = sum(r.counts.get("new", 0) for r in taken)
+        updated = sum(r.counts.get("updated", 0) for r in taken)
+        conflicts = sum(r.counts.get("conflict", 0) for r in taken)
+        message = (
+            f"{len(taken)} paket diterima: {new} keluarga baru, {updated} diperbarui, "
+            f"{conflicts} konflik."
+        )
+        self.summary.setText(message)
+        self.imported.emit(message)
+
+    def _failed(self, exc: Exception) -> None:
+        self.progress.setVisible(False)
+        self.summary.clear()
+        self.error.setText(message_of(exc))

@@ -1,0 +1,183 @@
+"""This installation's key and its trusted peers (issue 6). Anyone sees the fingerprint and can
+save the public key file for a peer; a supervisor trusts a peer's key file after comparing the
+fingerprint with the one the peer reads out (by phone, or on paper)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME
+from app.bundle.keys import KeyFileError, PublicKey, fingerprint, to_file
+from app.services import auth
+from app.services import households as services
+from app.services.sync import keys as service
+from app.ui.runner import Runner
+from app.ui.sync.dialogs import default_folder, error_label
+from app.ui.widgets.tables import choice_table
+
+
+class KeysDialog(QDialog):
+    def __init__(self, runner: Runner, officer: auth.Officer | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner, self.officer = runner, officer
+        self.candidate: PublicKey | None = None
+        self.setWindowTitle(f"Kunci dan mitra — {APP_NAME}")
+        self.resize(820, 520)
+        self.own = QLabel()
+        self.own.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        save_key = QPushButton("Simpan kunci publik loket ini…")
+        save_key.clicked.connect(self.save_public_key)
+        self.peers = choice_table(["Mitra", "Sidik jari", "Kelurahan"])
+
+        may_trust = officer is not None and officer.may("peer.trust")
+        open_key = QPushButton("Buka kunci publik mitra…")
+        open_key.clicked.connect(self.open_key_file)
+        open_key.setEnabled(may_trust)
+        self.shown = QLabel("Hanya supervisor yang dapat menambah mitra." if not may_trust else "")
+        self.shown.setWordWrap(True)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("mis. Dinsos DKI, Laptop pendamping Ani")
+        self.compared = QCheckBox("Sidik jari di atas sama dengan yang dibacakan mitra")
+        self.trust_button = QPushButton("Percayai mitra ini")
+        self.trust_button.clicked.connect(self.trust)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.error = error_label()
+        for widget in (self.name, self.compared, self.trust_button):
+            widget.setEnabled(False)
+        self.compared.toggled.connect(self._update)
+        self.name.textChanged.connect(self._update)
+        close = QPushButton("Tutup")
+        close.clicked.connect(self.accept)
+
+        layout = QVBoxLayout(self)
+        mine = QHBoxLayout()
+        mine.addWidget(self.own, 1)
+        mine.addWidget(save_key)
+        layout.addLayout(mine)
+        layout.addWidget(QLabel("Mitra yang dipercaya:"))
+        layout.addWidget(self.peers, 1)
+        layout.addWidget(open_key)
+        layout.addWidget(self.shown)
+        form = QFormLayout()
+        form.addRow("Nama mitra:", self.name)
+        layout.addLayout(form)
+        layout.addWidget(self.compared)
+        layout.addWidget(self.trust_button)
+        layout.addWidget(self.message)
+        layout.addWidget(self.error)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        self.runner.submit(
+            lambda: (service.own_fingerprint(), service.trusted_peers()), on_done=self._show
+        )
+
+    def _show(self, found) -> None:
+        own, peers = found
+        self.own.setText(f"Sidik jari kunci loket ini: <b>{own}</b>")
+        self.peers.setRowCount(len(peers))
+        for row, (key, print_) in enumerate(peers):
+            for column, text in enumerate((key.name, print_, key.kelurahan or "—")):
+                self.peers.setItem(row, column, QTableWidgetItem(text))
+
+    def save_public_key(self) -> None:
+        target, _ = QFileDialog.getSaveFileName(
+            self,
+            "Simpan kunci publik",
+            str(Path(default_folder()) / "kunci-loket.json"),
+            "Kunci publik (*.json)",
+        )
+        if target:
+            self.write_public_key(Path(target))
+
+    def write_public_key(self, target: Path) -> None:
+        def write() -> None:
+            target.write_bytes(to_file(service.own_public_key()))
+
+        self.runner.submit(
+            write,
+            on_done=lambda _r: self.message.setText(
+                f"Kunci publik tersimpan di {target}. Berikan berkas ini kepada mitra."
+            ),
+            on_error=self._failed,
+        )
+
+    def open_key_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Buka kunci publik mitra", default_folder(), "Kunci publik (*.json)"
+        )
+        if chosen:
+            self.read_key_file(Path(chosen))
+
+    def read_key_file(self, path: Path) -> None:
+        self.error.clear()
+        try:
+            key = service.read_key_file(path.read_bytes())
+        except (OSError, KeyFileError) as exc:
+            self.error.setText(f"Berkas ini bukan kunci publik Loket DTKS ({exc}).")
+            return
+        self.candidate = key
+        self.shown.setText(
+            f"Kunci dari <b>{key.name}</b> (kelurahan {key.kelurahan or '—'}).<br>"
+            f"Sidik jari: <b>{fingerprint(key)}</b><br>Minta mitra membacakan sidik jari "
+            "kuncinya dan cocokkan setiap huruf sebelum mempercayainya."
+        )
+        self.name.setText(key.name)
+        self.compared.setChecked(False)
+        for widget in (self.name, self.compared):
+            widget.setEnabled(True)
+        self._update()
+
+    def _update(self) -> None:
+        self.trust_button.setEnabled(
+            self.candidate is not None
+            and self.compared.isChecked()
+            and bool(self.name.text().strip())
+        )
+
+    def trust(self) -> None:
+        if self.candidate is None:
+            return
+        key, name = self.candidate, self.name.text()
+        self.trust_button.setEnabled(False)
+        self.runner.submit(
+            service.trust_peer,
+            key,
+            name,
+            self.officer,
+            on_done=self._trusted,
+            on_error=self._failed,
+        )
+
+    def _trusted(self, print_: str) -> None:
+        self.message.setText(f"Mitra dipercaya (sidik jari {print_}).")
+        self.candidate = None
+        self.compared.setChecked(False)
+        for widget in (self.name, self.compared):
+            widget.setEnabled(False)
+        self.reload()
+
+    def _failed(self, exc: Exception) -> None:
+        known = isinstance(exc, auth.AuthError | services.ServiceError)
+        self.error.setText(str(exc) if known else f"Terjadi kesalahan: {exc}")
+        self._update()

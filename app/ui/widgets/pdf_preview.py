@@ -1,0 +1,153 @@
+"""Preview of a PDF (a receipt, the privacy notice) with *Cetak*, *Simpan PDF* and *Tutup*.
+
+The PDF is shown with QtPdf's QPdfView; *Cetak* opens the system's print dialog and renders
+each page at the printer's resolution. When the document has been printed or saved, `issued`
+is emitted: for a receipt the window then records it (app/services/receipts.py) and shows the
+next copy, a SALINAN, so that printing again is a recorded reprint.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
+from PySide6.QtGui import QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
+    """Render every page of `document` onto `printer`, each fitted to the printable page.
+    Returns the number of pages printed."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("Printer tidak dapat dibuka")
+    try:
+        dpi = printer.resolution()
+        for page in range(document.pageCount()):
+            if page:
+                printer.newPage()
+            points = document.pagePointSize(page)
+            size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
+            image = document.render(page, size)
+            target = painter.viewport()
+            scaled = size.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
+            painter.setWindow(image.rect())
+            painter.drawImage(0, 0, image)
+            painter.setViewport(target)
+        return document.pageCount()
+    finally:
+        painter.end()
+
+
+class PdfPreview(QDialog):
+    issued = Signal()  # the shown PDF was printed or saved
+
+    def __init__(
+        self,
+        pdf: bytes,
+        title: str,
+        file_name: str,
+        note: str = "",
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(720, 860)
+        self.file_name = file_name
+        self.pdf = b""
+        self._buffer = QBuffer(self)
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.note = QLabel(note)
+        self.note.setWordWrap(True)
+
+        buttons = QDialogButtonBox()
+        self.print_button = QPushButton("&Cetak…")
+        self.save_button = QPushButton("&Simpan PDF…")
+        self.close_button = buttons.addButton("&Tutup", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setDefault(True)
+        self.print_button.clicked.connect(self.print_with_dialog)
+        self.save_button.clicked.connect(self.save_with_dialog)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self.show_pdf(pdf, note)
+
+    def show_pdf(self, pdf: bytes, note: str | None = None) -> None:
+        """Show another PDF (e.g. the SALINAN after the original was printed)."""
+        self.pdf = pdf
+        self.document.close()
+        self._buffer.close()
+        self._buffer.setData(QByteArray(pdf))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        if note is not None:
+            self.note.setText(note)
+            self.note.setVisible(bool(note))
+
+    def page_count(self) -> int:
+        return self.document.pageCount()
+
+    # --- printing and saving ------------------------------------------------------------------
+
+    def print_with_dialog(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.prepare_printer(printer)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def prepare_printer(self, printer: QPrinter) -> None:
+        """Offer the document's own paper (A5, A4, the 80 mm roll) in the print dialog."""
+        printer.setDocName(self.file_name)
+        if self.document.pageCount():
+            points = self.document.pagePointSize(0)
+            printer.setPageSize(
+                QPageSize(points, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+            )
+
+    def print_to(self, printer: QPrinter) -> None:
+        try:
+            print_pdf(self.document, printer)
+        except OSError as exc:
+            QMessageBox.warning(self, self.windowTitle(), f"Gagal mencetak: {exc}")
+            return
+        self.issued.emit()
+
+    def save_with_dialog(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Simpan PDF", str(Path.home() / self.file_name), "PDF (*.pdf)"
+        )
+        if name:
+            self.save_to(Path(name))
+
+    def save_to(self, path: Path) -> None:
+        try:
+            path.write_bytes(self.pdf)
+        except OSError as exc:
+            QMessageBox.warning(
+                self, self.windowTitle(), f"Gagal menyimpan {path}: {exc.strerror or exc}"
+            )
+            return
+        self.issued.emit()
