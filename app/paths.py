@@ -47,7 +47,7 @@ class AppPaths:
 
 
 def resolve_paths(
-    home: str | os.PathLike | None = None, db: str | os.PathLike | None = None
+    home: str | os.PathLike[str] | None = None, db: str | os.PathLike[str] | None = None
 ) -> AppPaths:
     """Command-line values win over environment variables, which win over the defaults."""
     home_value = (

@@ -32,11 +32,10 @@ from report import record  # noqa: E402
 from app.db import listing  # noqa: E402
 from app.db.connection import close_db, database  # noqa: E402
 from app.paths import AppPaths, resolve_paths  # noqa: E402
-from app.services import auth  # noqa: E402
-from app.services import households as services  # noqa: E402
+from app.services import auth, households  # noqa: E402
 
 SEED = 1
-PAGE = 200  # rows per page of the household list (services.household_page's default)
+PAGE = 200  # rows per page of the household list (households.household_page's default)
 
 
 def load_demo(home: Path, households: int) -> str:
@@ -104,15 +103,15 @@ def fragment(rng: random.Random, name: str) -> str:
 
 def list_open() -> None:
     """What the household list runs when it opens: the total and the first page."""
-    services.household_count()
-    services.household_page()
+    households.household_count()
+    households.household_page()
 
 
 def deep_page_key(rows: int) -> tuple[str, str] | None:
     """The keyset position after `rows` rows of the list, reached page by page as a scroll."""
     after = None
     for _ in range(rows // PAGE):
-        after = services.household_page(after, PAGE)[-1].key
+        after = households.household_page(after, PAGE)[-1].key
     return after
 
 
@@ -130,17 +129,17 @@ def measure(paths: AppPaths, user: str, password: str) -> None:
     people = sample_members(rng, 300)
     niks = [nik for nik, _ in people[:200]]
     fragments = [fragment(rng, name) for _, name in people[200:]]
-    search = services.search_households
+    search = households.search_households
     report("NIK lookup: listing.members_with_nik", each(listing.members_with_nik, niks), 5)
     report("NIK search: search_households(full NIK)", each(search, niks), 5)
     report("name search: search_households(3-6 letters)", each(search, fragments), 50)
 
-    depth = services.household_count() // 2 // PAGE * PAGE
+    depth = households.household_count() // 2 // PAGE * PAGE
     after = deep_page_key(depth)
-    deep = timed(services.household_page, after, repeat=20)
+    deep = timed(households.household_page, after, repeat=20)
     report(f"deep keyset page (after {depth:,} rows)", deep)
-    some = services.household_page(after)[0].id
-    report("open one household: load_household", timed(services.load_household, some, repeat=50))
+    some = households.household_page(after)[0].id
+    report("open one household: load_household", timed(households.load_household, some, repeat=50))
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory of this process (database open, the paths above run): {peak:.0f} MB")

@@ -26,8 +26,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from report import record  # noqa: E402
 
 from app.paths import resolve_paths  # noqa: E402
-from app.services import auth  # noqa: E402
-from app.services import households as services
+from app.services import auth, households  # noqa: E402
 from app.ui.application import create_main_window  # noqa: E402
 from app.ui.runner import Runner  # noqa: E402
 
@@ -40,22 +39,22 @@ def main() -> None:
     paths = resolve_paths(home=Path(args.home or tempfile.mkdtemp(prefix="loket-bench-")))
     if auth.is_set_up(paths):  # reuse: log in as LOKET_USER (default demo-admin)
         user = os.environ.get("LOKET_USER", "demo-admin")
-        auth.log_in(paths, user, os.environ["LOKET_PASSWORD"])
+        officer = auth.log_in(paths, user, os.environ["LOKET_PASSWORD"])
     else:
-        auth.set_up(paths, "bench", "Bench", "bench-password")
-    if services.household_count() == 0:
+        officer, _recovery = auth.set_up(paths, "bench", "Bench", "bench-password")
+    if households.household_count() == 0:
         from app.services.demo import load_demo
 
         started = time.perf_counter()
         load_demo(args.households, seed=1)
         print(f"demo data: {args.households} households in {time.perf_counter() - started:.1f} s")
-    total = services.household_count()
+    total = households.household_count()
     app = QApplication.instance() or QApplication([])
 
     opens = []
     for _ in range(5):
         started = time.perf_counter()
-        window = create_main_window(Runner(synchronous=True))
+        window = create_main_window(officer, Runner(synchronous=True))
         window.show()
         while window.model.rowCount() == 0:  # until the view has asked for its first page
             app.processEvents()
@@ -64,7 +63,7 @@ def main() -> None:
         window.deleteLater()
         app.processEvents()
 
-    window = create_main_window(Runner(synchronous=True))
+    window = create_main_window(officer, Runner(synchronous=True))
     window.show()
     app.processEvents()
     started = time.perf_counter()

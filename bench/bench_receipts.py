@@ -31,8 +31,11 @@ from report import record  # noqa: E402
 from app.db.keystore import KdfParams  # noqa: E402
 from app.paths import resolve_paths  # noqa: E402
 from app.receipts import receipt_content, render_receipt  # noqa: E402
-from app.services import auth, demo  # noqa: E402
-from app.services import households as services  # noqa: E402
+from app.services import (  # noqa: E402
+    auth,
+    demo,
+    households,  # noqa: E402
+)
 from app.services import receipts as receipt_service  # noqa: E402
 
 RUNS = 200
@@ -56,7 +59,7 @@ def main() -> None:
         print(f"demo: {summary['households']} households ({summary['registered']} registered)")
         final = [
             row.id
-            for row in services.household_page(None, args.batch * 2)
+            for row in households.household_page(None, args.batch * 2)
             if row.registration_number and row.status != "draft"
         ]
         if len(final) < args.batch:
@@ -80,7 +83,7 @@ def main() -> None:
             f"{len(receipt.pdf) / 1024:.0f} KiB"
         )
 
-        doc = services.load_household(final[0])
+        doc = households.load_household(final[0])
         content = receipt_content(
             doc,
             province="DKI Jakarta",

@@ -116,16 +116,15 @@ def bench_keystroke(doc: dict) -> None:
     from PySide6.QtWidgets import QApplication
 
     from app.paths import resolve_paths
-    from app.services import auth
-    from app.services import households as services
+    from app.services import auth, installation
     from app.ui.application import create_main_window
     from app.ui.runner import Runner
 
     app = QApplication([])
     home = resolve_paths(home=tempfile.mkdtemp(prefix="loket-bench-"))
-    auth.set_up(home, "bench", "Bench", "bench-password")
-    services.set_village("31.74.01.1001")
-    window = create_main_window(Runner(synchronous=True))
+    officer, _recovery = auth.set_up(home, "bench", "Bench", "bench-password")
+    installation.set_village("31.74.01.1001", officer)
+    window = create_main_window(officer, Runner(synchronous=True))
     window.show()
     window._show_form(doc)
     members = window.form.members

@@ -11,8 +11,7 @@ from pathlib import Path
 from app.bundle.keys import from_file, to_file
 from app.db.keystore import KdfParams
 from app.paths import AppPaths, resolve_paths
-from app.services import auth
-from app.services import households as services
+from app.services import auth, installation
 from app.services.sync import keys as service
 
 VILLAGE = "31.74.01.1001"
@@ -23,8 +22,8 @@ FAST_KDF = KdfParams(time_cost=1, memory_cost=8, parallelism=1)  # as tests/conf
 def set_up_home(root: Path, name: str) -> tuple[AppPaths, bytes]:
     """A new installation in root/name; returns its paths and its public key file."""
     paths = resolve_paths(home=root / name)
-    auth.set_up(paths, ADMIN, "Admin Kelurahan", PASSWORD, FAST_KDF)
-    services.set_village(VILLAGE)
+    officer, _recovery = auth.set_up(paths, ADMIN, "Admin Kelurahan", PASSWORD, FAST_KDF)
+    installation.set_village(VILLAGE, officer)
     key_file = to_file(service.own_public_key())
     auth.log_out()
     return paths, key_file

@@ -10,8 +10,10 @@ import pytest  # noqa: E402
 
 from app.db.keystore import KdfParams  # noqa: E402
 from app.paths import AppPaths, resolve_paths  # noqa: E402
-from app.services import auth  # noqa: E402
-from app.services import households as services
+from app.services import (
+    auth,  # noqa: E402
+    installation,
+)
 
 TEST_VILLAGE = "31.74.01.1001"
 ADMIN = "admin"
@@ -19,6 +21,12 @@ ADMIN_PASSWORD = "rahasia-admin-1"
 # A cheap argon2id for fixtures only (the app's default costs ~0.15 s per login); the key file
 # stores the parameters with each wrapped key, so everything else works the same.
 FAST_KDF = KdfParams(time_cost=1, memory_cost=8, parallelism=1)
+ADMIN_OFFICER = auth.Officer(ADMIN, "Admin Kelurahan", "admin")
+
+
+def officer_named(username: str, role: str = "petugas") -> auth.Officer:
+    """The officer acting in a service call (`admin` is the home's admin)."""
+    return ADMIN_OFFICER if username == ADMIN else auth.Officer(username, username.title(), role)
 
 
 def set_up_home(paths: AppPaths, village: str | None = TEST_VILLAGE) -> auth.Officer:
@@ -26,7 +34,7 @@ def set_up_home(paths: AppPaths, village: str | None = TEST_VILLAGE) -> auth.Off
     home closes the one open before; `auth.log_out()` closes it."""
     officer, _recovery = auth.set_up(paths, ADMIN, "Admin Kelurahan", ADMIN_PASSWORD, FAST_KDF)
     if village:
-        services.set_village(village)
+        installation.set_village(village, officer)
     return officer
 
 
@@ -47,7 +55,7 @@ def store(paths):
 @pytest.fixture
 def admin(store) -> auth.Officer:
     """The admin officer of `store`."""
-    return auth.Officer(ADMIN, "Admin Kelurahan", "admin")
+    return ADMIN_OFFICER
 
 
 @pytest.fixture
@@ -64,7 +72,7 @@ def window(qtbot, store):
     from app.ui.application import create_main_window
     from app.ui.runner import Runner
 
-    win = create_main_window(Runner(synchronous=True))
+    win = create_main_window(ADMIN_OFFICER, Runner(synchronous=True))
     qtbot.addWidget(win)
     with qtbot.waitActive(win):
         win.show()

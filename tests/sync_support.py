@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import TEST_VILLAGE, log_in_again, set_up_home
+from conftest import ADMIN_OFFICER, TEST_VILLAGE, log_in_again, set_up_home
 
 from app.bundle.keys import from_file, to_file
 from app.core.document import Document, new_member
 from app.paths import resolve_paths
-from app.services import auth
-from app.services import households as services
+from app.services import auth, households
 from app.services.sync import imports as bundles
 from app.services.sync import keys as service
 from app.services.sync.export import export_bundle
@@ -67,13 +66,13 @@ def exchange(*pairs: tuple[Installation, Installation]) -> None:
 
 def register(name: str, **values) -> Document:
     """A household saved as draft on the open installation, with one member called `name`."""
-    doc = services.new_household()
+    doc = households.new_household()
     doc.update(values)
     doc["members"] = [new_member(name=name, relationship=1)]
-    return services.save_household(doc, final=False, officer="admin")
+    return households.save_household(doc, final=False, officer=ADMIN_OFFICER)
 
 
 def edit(household_id: str, **values) -> Document:
-    doc = services.load_household(household_id)
+    doc = households.load_household(household_id)
     doc.update(values)
-    return services.save_household(doc, final=False, officer="admin")
+    return households.save_household(doc, final=False, officer=ADMIN_OFFICER)

@@ -6,20 +6,19 @@ import datetime as dt
 import shutil
 
 import pytest
-from conftest import ADMIN, ADMIN_PASSWORD, log_in_again
+from conftest import ADMIN, ADMIN_OFFICER, ADMIN_PASSWORD, log_in_again
 
 from app.cli.main import main
 from app.core.document import new_member
 from app.db.connection import close_db, connect_file
-from app.services import backups
-from app.services import households as services
+from app.services import backups, households
 
 
 def register(name: str, nik: str) -> dict:
-    doc = services.new_household()
+    doc = households.new_household()
     doc["no_kk"] = "3174010101260001"
     doc["members"] = [new_member(nik=nik, name=name, relationship=1)]
-    return services.save_household(doc, final=True)
+    return households.save_household(doc, final=True, officer=ADMIN_OFFICER)
 
 
 def test_daily_backup_once_a_day_and_rotation(store):
@@ -41,7 +40,7 @@ def test_restore_says_what_would_be_lost_and_needs_yes(store, capsys, monkeypatc
     snapshot = backups.create_backup(store, "manual")
     budi = register("Budi", "3174011203100001")  # after the backup
     dewi["address"] = "Jl. Baru No. 1"
-    services.save_household(dewi, final=True)  # changed after the backup
+    households.save_household(dewi, final=True, officer=ADMIN_OFFICER)  # changed after the backup
     close_db()
 
     home = ["--home", str(store.home), "--user", ADMIN]
@@ -50,14 +49,14 @@ def test_restore_says_what_would_be_lost_and_needs_yes(store, capsys, monkeypatc
     assert "would lose or set back 2 household(s)" in report
     assert budi["registration_number"] in report and "Nothing was changed" in report
     log_in_again(store)
-    assert services.household_count() == 2  # untouched
+    assert households.household_count() == 2  # untouched
     close_db()
 
     assert main([*home, "backup", "restore", str(snapshot.path), "--yes"]) == 0
     assert "is kept in" in capsys.readouterr().out
     log_in_again(store)
-    assert services.household_count() == 1
-    assert services.load_household(dewi["household_id"])["address"] is None
+    assert households.household_count() == 1
+    assert households.load_household(dewi["household_id"])["address"] is None
     safety = [b for b in backups.list_backups(store) if b.reason == "before-restore"]
     assert safety and safety[0].households == 2  # the newer data is still kept
 
@@ -71,18 +70,18 @@ def test_restore_of_a_missing_file_is_refused(store, capsys):
 def test_a_restore_that_would_lock_out_the_restoring_officer_is_refused(store, admin):
     from conftest import FAST_KDF
 
+    from app.core.errors import UserError
     from app.services import auth
     from app.services import restore as restore_service
-    from app.services.households import ServiceError
 
     snapshot = backups.create_backup(store, "manual")  # before Ani's account existed
     ani = auth.create_officer("ani", "Ani Wijaya", "supervisor", "rahasia-ani", admin, FAST_KDF)
     register("Dewi", "3174015708850003")
-    with pytest.raises(ServiceError, match="ani belum ada"):
+    with pytest.raises(UserError, match="ani belum ada"):
         restore_service.restore_backup(store, snapshot.path, ani)
-    assert services.household_count() == 1  # nothing restored
+    assert households.household_count() == 1  # nothing restored
     restore_service.restore_backup(store, snapshot.path, admin)  # the admin is in it
-    assert services.household_count() == 0
+    assert households.household_count() == 0
 
 
 def database_bytes(store) -> dict[str, bytes]:

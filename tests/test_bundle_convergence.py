@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from conftest import ADMIN_OFFICER
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -22,7 +23,7 @@ from sync_support import Installation, exchange, register
 
 from app.core import merge
 from app.db import conflicts, households
-from app.services import households as services
+from app.services import households as hh_service
 from app.services.sync import conflicts as conflict_service
 
 NAMES = ("laptop", "kelurahan", "dinsos")
@@ -79,7 +80,9 @@ class ThreeInstallations(RuleBasedStateMachine):
             if doc is None or doc["deleted"]:
                 return
             self._saved(
-                services.save_household({**doc, "address": address}, final=False, officer="admin")
+                hh_service.save_household(
+                    {**doc, "address": address}, final=False, officer=ADMIN_OFFICER
+                )
             )
 
     @rule(site=who, pick=st.integers(0, 50))
@@ -90,7 +93,7 @@ class ThreeInstallations(RuleBasedStateMachine):
             doc = households.load(hid)
             if doc is None or doc["deleted"]:
                 return
-            self._saved(services.delete_household(hid, "Terdaftar ganda", inst.officer))
+            self._saved(hh_service.delete_household(hid, "Terdaftar ganda", inst.officer))
 
     @rule(site=who, pick=st.integers(0, 50), take_other=st.booleans())
     def resolve(self, site, pick, take_other):

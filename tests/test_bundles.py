@@ -4,14 +4,14 @@ conflicts kept and resolved, acknowledgements, gaps, the dry-run preview, tombst
 from __future__ import annotations
 
 import pytest
-from conftest import FAST_KDF
+from conftest import ADMIN_OFFICER, FAST_KDF
 from sync_support import Installation, edit, exchange, register
 
 from app.core import merge
+from app.core.errors import UserError
 from app.db import audit, conflicts, listing
 from app.db.connection import database
-from app.services import auth
-from app.services import households as services
+from app.services import auth, households
 from app.services.sync import conflicts as conflict_service
 from app.services.sync import imports as bundles
 from app.services.sync.errors import SyncError
@@ -45,7 +45,7 @@ def test_field_laptop_to_kelurahan_to_dinsos_and_statuses_back(laptop, kelurahan
     with kelurahan:
         [report] = kelurahan.take(to_kelurahan)
         assert report.counts["new"] == 2 and report.sender == "laptop"
-        assert services.load_household(ani["household_id"])["address"] == "Gg. Langgar 3"
+        assert households.load_household(ani["household_id"])["address"] == "Gg. Langgar 3"
         to_dinsos = kelurahan.export(dinsos)
     with dinsos:
         [report] = dinsos.take(to_dinsos)
@@ -62,8 +62,8 @@ def test_field_laptop_to_kelurahan_to_dinsos_and_statuses_back(laptop, kelurahan
             "conflict": 0,
             "rejected": 0,
         }
-        assert services.load_household(ani["household_id"])["status"] == "matched"
-        assert services.load_household(budi["household_id"])["status"] == "draft"
+        assert households.load_household(ani["household_id"])["status"] == "matched"
+        assert households.load_household(budi["household_id"])["status"] == "draft"
         assert conflicts.households_in_conflict() == []
         actions = [e.action for e in audit.entries()]
         assert actions.count("bundle.import.households") == 2
@@ -76,15 +76,15 @@ def test_imported_names_are_searchable_and_the_name_index_stays_whole(laptop, ke
         ani = register("Ani Suryani")
         register("Budi Santoso")
         first = laptop.export(kelurahan)
-        doc = services.load_household(ani["household_id"])
+        doc = households.load_household(ani["household_id"])
         doc["members"][0]["name"] = "Ani Wulandari"
-        services.save_household(doc, final=False, officer="admin")
+        households.save_household(doc, final=False, officer=ADMIN_OFFICER)
         second = laptop.export(kelurahan)
     with kelurahan:
         kelurahan.take(first, second)
-        assert [r.head_name for r in services.search_households("Wulan")] == ["Ani Wulandari"]
-        assert services.search_households("Suryani") == []
-        assert [r.head_name for r in services.search_households("Santoso")] == ["Budi Santoso"]
+        assert [r.head_name for r in households.search_households("Wulan")] == ["Ani Wulandari"]
+        assert households.search_households("Suryani") == []
+        assert [r.head_name for r in households.search_households("Santoso")] == ["Budi Santoso"]
         database.execute_sql(
             "INSERT INTO member_name_fts (member_name_fts) VALUES ('integrity-check')"
         )
@@ -121,7 +121,7 @@ def test_export_is_incremental_per_peer_and_full_on_request(laptop, kelurahan):
         assert counts == [2, 1, 0, 2]
         reports = kelurahan.take(second, first, nothing, full)  # order does not matter
         assert [r.counts["new"] for r in reports] == [1, 1, 0, 0]
-        assert services.load_household(ani["household_id"])["address"] == "Jl. Baru"
+        assert households.load_household(ani["household_id"])["address"] == "Jl. Baru"
 
 
 def test_the_dry_run_previews_without_changing_anything(laptop, kelurahan):
@@ -154,7 +154,7 @@ def test_two_edits_of_one_household_are_both_kept_and_resolved_field_by_field(la
         to_kelurahan = laptop.export(kelurahan)
         [report] = laptop.take(to_laptop)
         assert report.counts["conflict"] == 1
-        laptop_shows = services.load_household(hid)
+        laptop_shows = households.load_household(hid)
     with kelurahan:
         [report] = kelurahan.take(to_kelurahan)
         assert report.counts["conflict"] == 1
@@ -183,7 +183,7 @@ def test_two_edits_of_one_household_are_both_kept_and_resolved_field_by_field(la
         [report] = laptop.take(resolution)
         assert report.counts["updated"] == 1  # the resolution settles both versions
         assert conflicts.households_in_conflict() == []
-        assert services.load_household(hid)["rev"] == resolved["rev"]
+        assert households.load_household(hid)["rev"] == resolved["rev"]
 
 
 def test_an_edit_of_a_version_replaced_meanwhile_is_kept_as_a_conflict(laptop, kelurahan):
@@ -196,10 +196,10 @@ def test_an_edit_of_a_version_replaced_meanwhile_is_kept_as_a_conflict(laptop, k
         edit(ani["household_id"], address="Jl. Lapangan")
         update = laptop.export(kelurahan)
     with kelurahan:
-        form = services.load_household(ani["household_id"])  # an officer opens the form
+        form = households.load_household(ani["household_id"])  # an officer opens the form
         kelurahan.take(update)  # meanwhile the supervisor imports the field edit
         form["phone"] = "0812000000"
-        services.save_household(form, final=False, officer="admin")
+        households.save_household(form, final=False, officer=ADMIN_OFFICER)
         winner, kept = conflict_service.versions(ani["household_id"])
         versions = [winner, *kept]
         assert {v.get("address") for v in versions} == {"Jl. Lapangan", None}
@@ -266,15 +266,15 @@ def test_deletions_travel_as_tombstones(laptop, kelurahan):
         first = laptop.export(kelurahan)
     with kelurahan:
         kelurahan.take(first)
-        with pytest.raises(services.ServiceError):
-            services.delete_household(ani["household_id"], "", kelurahan.officer)
-        services.delete_household(ani["household_id"], "Terdaftar dua kali", kelurahan.officer)
+        with pytest.raises(UserError):
+            households.delete_household(ani["household_id"], "", kelurahan.officer)
+        households.delete_household(ani["household_id"], "Terdaftar dua kali", kelurahan.officer)
         assert listing.count() == 0
         back = kelurahan.export(laptop)
     with laptop:
         [report] = laptop.take(back)
         assert report.counts["updated"] == 1
-        assert listing.count() == 0 and services.load_household(ani["household_id"])["deleted"]
+        assert listing.count() == 0 and households.load_household(ani["household_id"])["deleted"]
 
 
 def test_only_officers_with_the_right_role_export_and_import(laptop, kelurahan):

@@ -15,13 +15,12 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import ADMIN, ADMIN_PASSWORD, set_up_home
+from conftest import ADMIN, ADMIN_OFFICER, ADMIN_PASSWORD, set_up_home
 
 from app.cli import main as cli
 from app.core import document
 from app.paths import resolve_paths
-from app.services import auth
-from app.services import households as services
+from app.services import auth, households
 
 VILLAGE = "31.74.01.1001"
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,7 +175,7 @@ def populated(tmp_path_factory):
     root = tmp_path_factory.mktemp("populated")
     paths = resolve_paths(home=root / "home")
     set_up_home(paths, VILLAGE)
-    stored = services.save_household(make_document(), final=True)
+    stored = households.save_household(make_document(), final=True, officer=ADMIN_OFFICER)
     auth.log_out()
     return paths.home, stored
 
@@ -187,7 +186,8 @@ def snapshot(home: Path) -> tuple:
     auth.log_in(resolve_paths(home=home), ADMIN, ADMIN_PASSWORD)
     try:
         stored = [
-            (row.id, services.load_household(row.id)["rev"]) for row in services.household_page()
+            (row.id, households.load_household(row.id)["rev"])
+            for row in households.household_page()
         ]
     finally:
         auth.log_out()

@@ -7,12 +7,14 @@ import statistics
 import uuid
 
 import pytest
+from conftest import ADMIN_OFFICER
 
 from app.core.document import new_member, validate
+from app.core.errors import UserError
 from app.db import audit, listing
+from app.db import audit as audit_log
 from app.rules import nik
-from app.services import checks
-from app.services import households as services
+from app.services import checks, households, installation
 from app.services.demo import generate, load_demo
 
 TODAY = dt.date(2026, 11, 22)
@@ -128,42 +130,44 @@ def test_same_seed_same_documents():
 
 
 def test_load_demo_fills_the_store_for_the_apps_paths(empty_store):
-    summary = load_demo(200, seed=1)
-    assert services.village_code() == VILLAGE  # chosen because none was set
+    summary = load_demo(200, seed=1, officer=ADMIN_OFFICER)
+    assert installation.village_code() == VILLAGE  # chosen because none was set
     assert summary["village_code"] == VILLAGE
-    assert summary["households"] == 200 == services.household_count()
+    assert summary["households"] == 200 == households.household_count()
     assert summary["registered"] + summary["excluded"] + summary["drafts"] == 200
-    rows = services.household_page(limit=500)
+    rows = households.household_page(limit=500)
     assert summary["members"] == sum(r.member_count for r in rows)
     numbers = sorted(r.registration_number for r in rows if r.registration_number)
     finals = summary["registered"] + summary["excluded"]
     assert [int(n.rsplit("-", 1)[1]) for n in numbers] == list(range(1, finals + 1))
 
-    household = services.load_household(rows[0].id)
+    household = households.load_household(rows[0].id)
     someone = household["members"][-1]
-    assert [r.id for r in services.search_households(someone["nik"])] == [household["household_id"]]
+    assert [r.id for r in households.search_households(someone["nik"])] == [
+        household["household_id"]
+    ]
     assert listing.members_with_nik(someone["nik"])[0].name == someone["name"]
     fragment = someone["name"][1:5]
-    assert household["household_id"] in {r.id for r in services.search_households(fragment)}
+    assert household["household_id"] in {r.id for r in households.search_households(fragment)}
 
     assert [e.action for e in audit.entries()][-1] == "demo.load"
-    assert services.verify_audit_log() == (3, None)  # set-up wrote 2
+    assert audit_log.verify() == (4, None)  # set-up and the kelurahan wrote 3
 
 
 def test_registration_numbers_continue_after_the_demo(empty_store):
-    first = load_demo(50, seed=1)
-    second = load_demo(50, seed=2)
+    first = load_demo(50, seed=1, officer=ADMIN_OFFICER)
+    second = load_demo(50, seed=2, officer=ADMIN_OFFICER)
     finals = sum(s["registered"] + s["excluded"] for s in (first, second))
 
-    doc = services.new_household()
+    doc = households.new_household()
     doc["no_kk"] = "3174010101260077"
     doc["members"] = [new_member(nik="3174015708850077", name="Dewi", relationship=1)]
-    saved = services.save_household(doc, final=True)
+    saved = households.save_household(doc, final=True, officer=ADMIN_OFFICER)
     assert saved["registration_number"].endswith(f"-{finals + 1:06d}")
 
 
 def test_loading_the_same_demo_twice_is_refused_with_nothing_written(empty_store):
-    load_demo(20, seed=5)
-    with pytest.raises(services.ServiceError, match="seed"):
-        load_demo(20, seed=5)
-    assert services.household_count() == 20
+    load_demo(20, seed=5, officer=ADMIN_OFFICER)
+    with pytest.raises(UserError, match="seed"):
+        load_demo(20, seed=5, officer=ADMIN_OFFICER)
+    assert households.household_count() == 20

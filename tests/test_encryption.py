@@ -14,15 +14,14 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 from argon2 import PasswordHasher
-from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, log_in_again, set_up_home
+from conftest import ADMIN, ADMIN_OFFICER, ADMIN_PASSWORD, FAST_KDF, log_in_again, set_up_home
 from peewee import SqliteDatabase
 
 from app.cli.main import main
-from app.db import keystore
-from app.db.connection import WrongKeyError, close_db, init_db, is_plain_sqlite
+from app.db import keystore, open_database
+from app.db.connection import WrongKeyError, close_db, is_plain_sqlite
 from app.db.migrations import migrate
-from app.services import auth, backups
-from app.services import households as services
+from app.services import auth, backups, households, installation
 from app.services.demo import load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +34,7 @@ def files_of(paths) -> list[Path]:
 
 def test_no_nik_or_name_in_any_file_after_a_demo_load(store):
     load_demo(40, seed=7)
-    household = services.load_household(services.household_page()[0].id)
+    household = households.load_household(households.household_page()[0].id)
     member = household["members"][0]
     secrets = [member["nik"].encode(), member["name"].encode(), household["no_kk"].encode()]
     backups.create_backup(store, "manual")
@@ -51,7 +50,7 @@ def test_no_nik_or_name_in_any_file_after_a_demo_load(store):
 
 
 def test_a_copied_database_cannot_be_opened_without_the_key(store, tmp_path):
-    services.save_household(services.new_household(), final=False)
+    households.save_household(households.new_household(), final=False, officer=ADMIN_OFFICER)
     close_db()
     copy = tmp_path / "copied.db"
     copy.write_bytes(store.db.read_bytes())
@@ -60,15 +59,17 @@ def test_a_copied_database_cannot_be_opened_without_the_key(store, tmp_path):
     with pytest.raises(sqlcipher3.DatabaseError, match="not a database"):
         sqlcipher3.connect(str(copy)).execute("SELECT * FROM household").fetchall()
     with pytest.raises(WrongKeyError):
-        init_db(copy, bytes(32))
+        open_database(copy, bytes(32))
     # and the copy's key file does not help without a password
     assert keystore.unwrap(store.db, ADMIN, "tebakan-salah") is None
 
 
 def test_the_recovery_key_opens_the_database_when_the_key_file_is_lost(paths, monkeypatch):
-    _, recovery = auth.set_up(paths, ADMIN, "Admin", ADMIN_PASSWORD, FAST_KDF)
-    services.set_village("31.74.01.1001")
-    saved = services.save_household(services.new_household(), final=False)
+    admin, recovery = auth.set_up(paths, ADMIN, "Admin", ADMIN_PASSWORD, FAST_KDF)
+    installation.set_village("31.74.01.1001", admin)
+    saved = households.save_household(
+        households.new_household(), final=False, officer=ADMIN_OFFICER
+    )
     auth.log_out()
     keystore.key_file_path(paths.db).unlink()
 
@@ -80,7 +81,7 @@ def test_the_recovery_key_opens_the_database_when_the_key_file_is_lost(paths, mo
     assert main([*home, "recover", "--admin", ADMIN]) == 0
     officer = auth.log_in(paths, ADMIN, "sandi-baru-99")
     assert officer.role == "admin"
-    assert services.load_household(saved["household_id"])["household_id"] == saved["household_id"]
+    assert households.load_household(saved["household_id"])["household_id"] == saved["household_id"]
     auth.log_out()
 
 
@@ -144,7 +145,7 @@ def test_a_plain_database_of_an_earlier_version_is_encrypted_by_the_admin(paths,
         assert b"Dewi Lestari" not in path.read_bytes(), path.name
 
     auth.log_in(paths, "siti", ADMIN_PASSWORD)
-    assert services.load_household(household_id)["members"][0]["name"] == "Dewi Lestari"
+    assert households.load_household(household_id)["members"][0]["name"] == "Dewi Lestari"
     assert [b.households for b in backups.list_backups(paths)] == [1]  # still readable
     with pytest.raises(auth.AuthError):  # budi has no wrapped key until the admin resets it
         auth.confirm_password(auth.Officer("budi", "Budi", "petugas"), ADMIN_PASSWORD)
@@ -174,5 +175,5 @@ def test_a_hard_kill_during_writes_keeps_every_committed_household(paths):
 
     assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
     for household_id in committed:
-        assert services.load_household(household_id)["household_id"] == household_id
+        assert households.load_household(household_id)["household_id"] == household_id
     auth.log_out()

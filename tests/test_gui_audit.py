@@ -6,13 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import FAST_KDF
+from conftest import ADMIN_OFFICER, FAST_KDF, officer_named
 from PySide6.QtCore import QDate, Qt
 
 from app.core.document import new_member
 from app.db.connection import connect_file
-from app.services import auth
-from app.services import households as services
+from app.services import auth, households
 from app.ui.admin.audit_view import AuditView
 from app.ui.runner import Runner
 
@@ -20,10 +19,10 @@ PASSWORD = "rahasia-123"
 
 
 def register(name: str, nik: str, officer: str) -> dict:
-    doc = services.new_household()
+    doc = households.new_household()
     doc["no_kk"] = "3174010101260001"
     doc["members"] = [new_member(nik=nik, name=name, relationship=1)]
-    return services.save_household(doc, True, officer)
+    return households.save_household(doc, True, officer_named(officer))
 
 
 @pytest.fixture
@@ -43,7 +42,7 @@ def shown(view, column: int) -> list[str]:
 def test_entries_filter_by_officer_household_and_date(qtbot, view):
     dewi = register("Dewi Lestari", "3174015708850003", "admin")
     budi_saved = register("Siti Rahma", "3174014101900002", "budi")
-    services.record_view(dewi["household_id"], "budi")
+    households.record_view(dewi["household_id"], officer_named("budi"))
     view.apply_filters()
     actions = shown(view, 2)
     assert actions[:3] == ["Buka data keluarga", "Simpan data keluarga", "Simpan data keluarga"]
@@ -77,7 +76,7 @@ def test_entries_filter_by_officer_household_and_date(qtbot, view):
     view.date_from.setDate(QDate(today))
     view.date_to.setDate(QDate(today))
     view.apply_filters()
-    assert view.model.rowCount() == everything == 6  # set-up 2, budi 1, saves 2, view 1
+    assert view.model.rowCount() == everything == 7  # set-up 3, budi 1, saves 2, view 1
     view.date_to.setDate(QDate(today - dt.timedelta(days=1)))
     view.apply_filters()
     assert view.model.rowCount() == 0
@@ -87,25 +86,25 @@ def test_entries_filter_by_officer_household_and_date(qtbot, view):
 def test_integrity_check_names_a_row_edited_outside_the_app(qtbot, store, view):
     register("Dewi Lestari", "3174015708850003", "admin")
     view.verify_button.click()
-    assert view.verify_result.text().startswith("Log audit utuh: 4 entri diperiksa")
+    assert view.verify_result.text().startswith("Log audit utuh: 5 entri diperiksa")
 
     tool = connect_file(store.db)  # someone with the key and a SQLCipher tool
     tool.execute("DROP TRIGGER audit_log_no_update")
-    tool.execute("UPDATE audit_log SET officer = 'budi' WHERE seq = 4")
+    tool.execute("UPDATE audit_log SET officer = 'budi' WHERE seq = 5")
     tool.commit()
     tool.close()
     view.apply_filters()
     assert shown(view, 1)[0] == "Budi Santoso (budi)"  # the screen shows what is stored...
     view.verify_button.click()
     result = view.verify_result.text()
-    assert "TIDAK utuh" in result and "entri nomor 4 telah diubah" in result  # ...and says so
+    assert "TIDAK utuh" in result and "entri nomor 5 telah diubah" in result  # ...and says so
 
 
 def test_pages_go_back_in_time_and_need_the_audit_role(admin):
     from app.services import audit as audit_service
 
     for i in range(5):
-        services.record_view(f"household-{i}", "admin")
+        households.record_view(f"household-{i}", ADMIN_OFFICER)
     first = audit_service.audit_page(admin, limit=3)
     more = audit_service.audit_page(admin, before_seq=first[-1].seq, limit=3)
     assert [line.household_id for line in first + more][:5] == [

@@ -8,13 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import log_in_again, set_up_home
+from conftest import ADMIN_OFFICER, log_in_again, set_up_home
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.db.connection import close_db
-from app.services import auth
-from app.services import households as services
+from app.services import auth, households
 from app.ui.application import create_main_window
 from app.ui.runner import Runner
 
@@ -74,7 +73,7 @@ def test_officer_types_a_household_with_the_keyboard_and_finds_it(qtbot, window)
     type_into(qtbot, members.fields["relationship"], "Anak")
 
     qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    saved = services.load_household(form.household_id())
+    saved = households.load_household(form.household_id())
     assert saved["status"] == "registered"
     assert saved["registration_number"].startswith("3174011001-")
     assert "Nomor registrasi" in window.save_state.text()
@@ -90,7 +89,7 @@ def test_officer_types_a_household_with_the_keyboard_and_finds_it(qtbot, window)
         1,
     )
     assert (child["name"], child["relationship"]) == ("Rizky Pratama", 3)
-    assert services.unsaved_drafts() == []
+    assert households.unsaved_drafts() == []
 
     # back to the list with Esc; find by NIK and by part of a name
     qtbot.keyClick(form.fields["no_kk"], Qt.Key.Key_Escape)
@@ -109,7 +108,7 @@ def test_officer_types_a_household_with_the_keyboard_and_finds_it(qtbot, window)
     form.fields["address"].clear()
     type_into(qtbot, form.fields["address"], "Jl. Tebet Timur Dalam VI No. 9")
     qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    edited = services.load_household(saved["household_id"])
+    edited = households.load_household(saved["household_id"])
     assert edited["address"] == "Jl. Tebet Timur Dalam VI No. 9"
     assert edited["registration_number"] == saved["registration_number"]
     assert edited["revs"][1] == saved["rev"]
@@ -123,7 +122,7 @@ def test_saving_invalid_data_keeps_the_form_and_says_why(qtbot, window, monkeypa
     window.save(final=True)
     assert shown and "tidak valid" in shown[0]
     assert window.pages.currentWidget() is window.form
-    assert services.household_count() == 0
+    assert households.household_count() == 0
 
 
 def test_leaving_with_esc_keeps_the_typed_form_as_a_draft(qtbot, window):
@@ -132,7 +131,7 @@ def test_leaving_with_esc_keeps_the_typed_form_as_a_draft(qtbot, window):
     qtbot.keyClick(window.form.fields["no_kk"], Qt.Key.Key_Escape)
     banner = window.list_page.banner
     assert banner.isVisible()
-    drafts = services.unsaved_drafts()
+    drafts = households.unsaved_drafts()
     assert [d["no_kk"] for d in drafts] == ["3174010101260009"]
     window.resume_draft(drafts[0]["household_id"])
     assert window.form.fields["no_kk"].text() == "3174010101260009"
@@ -156,12 +155,12 @@ def test_a_draft_survives_a_hard_kill(qtbot, paths):
         child.wait(10)
 
     log_in_again(paths)
-    win = create_main_window(Runner(synchronous=True))
+    win = create_main_window(ADMIN_OFFICER, Runner(synchronous=True))
     qtbot.addWidget(win)
     win.show()
     banner = win.list_page.banner
     assert banner.isVisible()
-    [draft] = services.unsaved_drafts()
+    [draft] = households.unsaved_drafts()
     win.resume_draft(draft["household_id"])
     form = win.form
     assert form.fields["no_kk"].text() == "3174010101260001"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from conftest import ADMIN_OFFICER
 from PySide6.QtCore import Qt
 
 from app.core.document import new_household, new_member
 from app.db import households
-from app.services import households as services
+from app.services import households as hh_service
+from app.services import installation
 from app.ui.household.list_model import PAGE_SIZE, HouseholdListModel
 from app.ui.widgets.village_picker import VillagePicker
 
@@ -24,7 +26,7 @@ def add_households(count: int) -> list[str]:
 
 def test_list_loads_page_by_page_and_holds_every_household_once(qtbot, store):
     ids = add_households(PAGE_SIZE * 2 + 50)
-    model = HouseholdListModel(services)
+    model = HouseholdListModel(hh_service)
     assert model.rowCount() == 0 and model.canFetchMore()
     model.fetchMore()
     assert model.rowCount() == PAGE_SIZE
@@ -38,7 +40,7 @@ def test_list_loads_page_by_page_and_holds_every_household_once(qtbot, store):
 
 def test_list_shows_masked_nik_and_indonesian_status(qtbot, store):
     add_households(1)
-    model = HouseholdListModel(services)
+    model = HouseholdListModel(hh_service)
     model.fetchMore()
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers[:3] == ["No. Registrasi", "Kepala keluarga", "NIK kepala keluarga"]
@@ -50,8 +52,8 @@ def test_list_shows_masked_nik_and_indonesian_status(qtbot, store):
 
 def test_search_results_replace_the_list_and_reload_restores_it(qtbot, store):
     add_households(30)
-    model = HouseholdListModel(services)
-    model.show_results(services.search_households("Warga 17"))
+    model = HouseholdListModel(hh_service)
+    model.show_results(hh_service.search_households("Warga 17"))
     assert model.rowCount() == 1 and not model.canFetchMore()
     model.reload()
     model.fetchMore()
@@ -59,11 +61,11 @@ def test_search_results_replace_the_list_and_reload_restores_it(qtbot, store):
 
 
 def test_kelurahan_picker_filters_by_name_and_picks_with_enter(qtbot, empty_store):
-    picker = VillagePicker(services.villages())
+    picker = VillagePicker(installation.villages())
     qtbot.addWidget(picker)
     qtbot.keyClicks(picker.search, "menteng dalam")
     assert picker.selected_code() == "31.74.01.1003"
     with qtbot.waitSignal(picker.accepted):
         qtbot.keyClick(picker.search, Qt.Key.Key_Return)
-    services.set_village(picker.selected_code())
-    assert services.current_village().name == "Menteng Dalam"
+    installation.set_village(picker.selected_code(), ADMIN_OFFICER)
+    assert installation.current_village().name == "Menteng Dalam"

@@ -7,8 +7,7 @@ from PySide6.QtCore import Qt
 
 from app.core.document import new_member
 from app.db import audit, keystore
-from app.services import auth
-from app.services import households as services
+from app.services import auth, households
 from app.ui.application import create_main_window
 from app.ui.login.dialogs import FirstAdminDialog, LoginDialog, RecoveryKeyDialog
 from app.ui.runner import Runner
@@ -66,7 +65,7 @@ def test_only_a_supervisor_records_the_musyawarah_and_saves_name_the_officer(qtb
     petugas = auth.create_officer("budi", "Budi Santoso", "petugas", PASSWORD, admin, FAST_KDF)
     supervisor = auth.create_officer("ani", "Ani Wijaya", "supervisor", PASSWORD, admin, FAST_KDF)
     for officer, allowed in ((petugas, False), (supervisor, True)):
-        window = create_main_window(Runner(synchronous=True), officer)
+        window = create_main_window(officer, Runner(synchronous=True))
         qtbot.addWidget(window)
         assert window.form.musyawarah_box.isEnabled() is allowed
         assert officer.full_name in window.officer_label.text()
@@ -78,7 +77,7 @@ def test_only_a_supervisor_records_the_musyawarah_and_saves_name_the_officer(qtb
     window.form.load(doc)
     window.save(final=True)
     [entry] = [e for e in audit.entries() if e.action == "household.save"]
-    assert entry.officer == "ani" and services.household_count() == 1
+    assert entry.officer == "ani" and households.household_count() == 1
     window.show_list()
     window.open_household(doc["household_id"])  # opening a full record is audited
     assert ("household.view", "ani") in [(e.action, e.officer) for e in audit.entries()]
@@ -96,7 +95,7 @@ def test_idle_lock_keeps_the_form_and_opens_only_with_the_password(qtbot, admin)
     from app.ui.login.idle_lock import IdleLock
 
     siti = auth.create_officer("siti", "Siti Aminah", "admin", PASSWORD, admin, FAST_KDF)
-    window = create_main_window(Runner(synchronous=True), siti)
+    window = create_main_window(siti, Runner(synchronous=True))
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()

@@ -120,7 +120,7 @@ def test_a_closed_account_cannot_log_in_until_reopened(qtbot, store, admin, dial
 def test_the_administrasi_menu_follows_the_role(qtbot, store, admin, budi):
     supervisor = auth.create_officer("ani", "Ani Wijaya", "supervisor", PASSWORD, admin, FAST_KDF)
     runner = Runner(synchronous=True)
-    petugas_window = create_main_window(runner, budi)
+    petugas_window = create_main_window(budi, runner)
     qtbot.addWidget(petugas_window)
     menu = petugas_window.admin_menu
     actions = (menu.officers_action, menu.audit_action, menu.restore_action)

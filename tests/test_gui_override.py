@@ -7,14 +7,13 @@ from conftest import FAST_KDF
 from PySide6.QtCore import Qt, QTimer
 from test_overrides import REASON, REFERENCE, excluded_household
 
-from app.services import auth
-from app.services import households as services
+from app.services import auth, households
 from app.ui.application import create_main_window
 from app.ui.runner import Runner
 
 
 def window_for(qtbot, officer):
-    window = create_main_window(Runner(synchronous=True), officer)
+    window = create_main_window(officer, Runner(synchronous=True))
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()
@@ -50,5 +49,5 @@ def test_supervisor_overrides_the_car_exclusion_and_petugas_cannot(qtbot, admin)
     assert panel.badge.text() == "Dapat diusulkan (dengan pengecualian diabaikan)"
     [shown] = [m for m in panel.messages() if m.startswith("Pengecualian diabaikan")]
     assert REFERENCE in shown and "ani" in shown
-    assert services.load_household(saved["household_id"])["status"] == "registered"
+    assert households.load_household(saved["household_id"])["status"] == "registered"
     assert not panel.override_button.isEnabled()  # nothing left to set aside

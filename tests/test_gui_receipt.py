@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 import subprocess
 
+from conftest import ADMIN_OFFICER
 from helpers.households import head, household
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from app.core.document import new_member
 from app.db import audit
-from app.services import households as services
+from app.services import households
 from app.services import receipts as receipt_service
 
 
@@ -22,7 +23,7 @@ def saved_on_the_form(qtbot, window) -> dict:
     window.new_household()
     window.form.load(doc, window.village_label)
     qtbot.keyClick(window.form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    stored = services.load_household(doc["household_id"])
+    stored = households.load_household(doc["household_id"])
     assert stored["registration_number"]
     return stored
 
@@ -59,7 +60,7 @@ def test_final_save_then_ctrl_p_opens_the_preview_and_printing_records_it(qtbot,
 
 def test_reprint_from_the_list_is_a_salinan(qtbot, window, tmp_path):
     stored = saved_on_the_form(qtbot, window)
-    receipt_service.print_receipt(stored["household_id"], None)
+    receipt_service.print_receipt(stored["household_id"], ADMIN_OFFICER)
     qtbot.keyClick(window.form, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.list_page
     table = window.list_page.table

@@ -3,20 +3,22 @@ after the officer confirms; the window then shows the restored data."""
 
 from __future__ import annotations
 
+from conftest import ADMIN_OFFICER
+
 from app.core.document import new_member
 from app.db import audit
-from app.services import backups
-from app.services import households as services
+from app.db import audit as audit_log
+from app.services import backups, households
 from app.ui.admin.restore_dialog import RestoreDialog
 from app.ui.main_window import MainWindow
 from app.ui.runner import Runner
 
 
 def register(name: str, nik: str) -> dict:
-    doc = services.new_household()
+    doc = households.new_household()
     doc["no_kk"] = "3174010101260001"
     doc["members"] = [new_member(nik=nik, name=name, relationship=1)]
-    return services.save_household(doc, True, "admin")
+    return households.save_household(doc, True, ADMIN_OFFICER)
 
 
 def test_restore_shows_what_would_be_lost_and_needs_confirmation(qtbot, store, admin):
@@ -24,7 +26,7 @@ def test_restore_shows_what_would_be_lost_and_needs_confirmation(qtbot, store, a
     snapshot = backups.create_backup(store, "manual")
     budi = register("Budi", "3174011203100001")  # after the backup
     dewi["address"] = "Jl. Baru No. 1"
-    services.save_household(dewi, True, "admin")  # changed after the backup
+    households.save_household(dewi, True, ADMIN_OFFICER)  # changed after the backup
 
     window = MainWindow(Runner(synchronous=True), admin, paths=store)
     qtbot.addWidget(window)
@@ -49,14 +51,14 @@ def test_restore_shows_what_would_be_lost_and_needs_confirmation(qtbot, store, a
     ]
     assert not dialog.restore_button.isEnabled()
     dialog.restore()  # not without the tick
-    assert services.household_count() == 2
+    assert households.household_count() == 2
 
     dialog.understood.setChecked(True)
     assert dialog.restore_button.isEnabled()
     dialog.restore_button.click()
     assert not dialog.isVisible()
-    assert services.household_count() == 1
-    assert services.load_household(dewi["household_id"])["address"] is None
+    assert households.household_count() == 1
+    assert households.load_household(dewi["household_id"])["address"] is None
     qtbot.waitUntil(lambda: window.model.rowCount() == 1)  # the window reloaded its list
     assert "dipulihkan" in window.statusBar().currentMessage()
     [safety] = [b for b in backups.list_backups(store) if b.reason == "before-restore"]
@@ -68,7 +70,7 @@ def test_restore_shows_what_would_be_lost_and_needs_confirmation(qtbot, store, a
         "lost": 2,
         "kept_in": safety.path.name,
     }
-    assert services.verify_audit_log()[1] is None
+    assert audit_log.verify()[1] is None
 
 
 def test_a_backup_that_loses_nothing_still_asks_and_a_vanished_one_is_explained(
@@ -87,4 +89,4 @@ def test_a_backup_that_loses_nothing_still_asks_and_a_vanished_one_is_explained(
     dialog.understood.setChecked(True)
     dialog.restore()
     assert "tidak ada lagi" in dialog.error.text()
-    assert services.household_count() == 1
+    assert households.household_count() == 1

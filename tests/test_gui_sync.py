@@ -9,7 +9,7 @@ from sync_support import Installation, edit, exchange, register
 
 from app.bundle.keys import fingerprint, from_file
 from app.db import conflicts
-from app.services import households as services
+from app.services import households
 from app.services.sync import keys as service
 from app.ui.main_window import MainWindow
 from app.ui.runner import Runner
@@ -52,16 +52,16 @@ def test_take_in_a_bundle_with_a_preview_then_apply(qtbot, pair):
         cells = [[dialog.table.item(r, c).text() for c in range(8)] for r in range(2)]
         assert cells[0][:7] == [good.name, "laptop", "2", "0", "0", "0", "0"]
         assert cells[1][7].startswith("DITOLAK: Berkas paket rusak atau terpotong")
-        assert services.household_count() == 0  # the preview keeps nothing
+        assert households.household_count() == 0  # the preview keeps nothing
         assert "1 paket siap diterapkan, 1 ditolak" in dialog.summary.text()
 
         dialog.apply_button.click()
-        assert services.household_count() == 2
+        assert households.household_count() == 2
         assert "1 paket diterima: 2 keluarga baru" in dialog.summary.text()
         assert dialog.progress.isHidden()
         qtbot.waitUntil(lambda: window.model.rowCount() == 2)  # the list reloaded
         assert "2 keluarga baru" in window.statusBar().currentMessage()
-        assert services.load_household(ani["household_id"])["members"][0]["name"] == "Ani"
+        assert households.load_household(ani["household_id"])["members"][0]["name"] == "Ani"
     finally:
         window.close()
         kelurahan.__exit__()
@@ -128,7 +128,7 @@ def test_resolve_a_conflict_side_by_side(qtbot, pair):
             dialog.take_other("address")
         dialog.save.click()
         assert conflicts.households_in_conflict() == []
-        assert services.load_household(hid)["address"] == "Jl. Versi Kelurahan"
+        assert households.load_household(hid)["address"] == "Jl. Versi Kelurahan"
         assert dialog.list.rowCount() == 0
         assert "diselesaikan" in window.statusBar().currentMessage()
     finally:

@@ -4,13 +4,14 @@ back to the kelurahan in a bundle, shows in the household and feeds the rules.""
 from __future__ import annotations
 
 import pytest
+from conftest import ADMIN_OFFICER
 from helpers.households import TODAY, head, household
 from sync_support import Installation, exchange
 
 from app.cli.main import main
+from app.core.errors import UserError
 from app.rules import rulesets
-from app.services import checks
-from app.services import households as services
+from app.services import checks, households, installation
 
 
 def evaluate(doc):
@@ -46,16 +47,16 @@ def test_matching_results_travel_back_to_the_kelurahan(tmp_path):
     exchange((kelurahan, dinsos))
     with kelurahan:
         doc = household(head())
-        doc["village_code"] = services.village_code()
-        saved = services.save_household(doc, final=True, officer="admin")
+        doc["village_code"] = installation.village_code()
+        saved = households.save_household(doc, final=True, officer=ADMIN_OFFICER)
         assert saved["status"] == "registered"
         hid = saved["household_id"]
         to_dinsos = kelurahan.export(dinsos)
     with dinsos:
         dinsos.take(to_dinsos)
-        with pytest.raises(services.ServiceError, match="bukan anggota"):
-            services.record_matching(hid, dinsos.officer, nik_not_found=["3174010101010001"])
-        matched = services.record_matching(
+        with pytest.raises(UserError, match="bukan anggota"):
+            households.record_matching(hid, dinsos.officer, nik_not_found=["3174010101010001"])
+        matched = households.record_matching(
             hid, dinsos.officer, car=True, njop_idr=None, nik_not_found=[saved["members"][0]["nik"]]
         )
         assert matched["status"] == "matched" and matched["exclusions"] == ["car"]
@@ -63,7 +64,7 @@ def test_matching_results_travel_back_to_the_kelurahan(tmp_path):
     with kelurahan:
         [report] = kelurahan.take(back)
         assert report.counts["updated"] == 1
-        shown = services.load_household(hid)
+        shown = households.load_household(hid)
         assert shown["status"] == "matched"
         assert shown["matching"]["car_per_bapenda"] is True
         evaluation = checks.check(shown)
@@ -75,7 +76,7 @@ def test_the_cli_records_matching_results(store, admin, capsys, monkeypatch):
     from conftest import ADMIN, ADMIN_PASSWORD
 
     monkeypatch.setenv("LOKET_PASSWORD", ADMIN_PASSWORD)
-    saved = services.save_household(household(head()), final=True, officer="admin")
+    saved = households.save_household(household(head()), final=True, officer=ADMIN_OFFICER)
     from app.services import auth
 
     auth.log_out()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playhouse.sqlcipher_ext import SqlCipherDatabase
 
-from app.db import households, listing
-from app.db.connection import close_db, connect_file, init_db, sqlcipher_key
+from app.db import households, listing, open_database
+from app.db.connection import close_db, connect_file, sqlcipher_key
 from app.db.migrations import LATEST, MIGRATIONS, MigrationError, current_version, migrate
 
 KEY = bytes(range(32))
@@ -47,7 +47,7 @@ def test_migrations_are_numbered_in_order():
 
 
 def test_empty_database_to_latest(db_path):
-    db = init_db(db_path, KEY)
+    db = open_database(db_path, KEY)
     assert current_version(db) == LATEST
     close_db()
     assert versions(db_path) == list(range(1, LATEST + 1))
@@ -89,7 +89,7 @@ def test_from_version_1_to_latest_keeps_data_and_writes_a_backup(db_path):
     assert versions(db_path) == [1]
     assert "member_name_fts" not in tables(db_path)
 
-    db = init_db(db_path, KEY)
+    db = open_database(db_path, KEY)
     assert current_version(db) == LATEST
     doc = households.load(HOUSEHOLD_ID)
     assert doc["no_kk"] == "3174010101260001"
@@ -114,12 +114,12 @@ def test_from_version_1_to_latest_keeps_data_and_writes_a_backup(db_path):
 
 def test_reopening_is_a_no_op(db_path):
     make_v1_database(db_path)
-    init_db(db_path, KEY)
+    open_database(db_path, KEY)
     close_db()
     before = backups(db_path)
     assert len(before) == 1
 
-    db = init_db(db_path, KEY)
+    db = open_database(db_path, KEY)
     assert migrate(db, db_path) == LATEST
     close_db()
     assert backups(db_path) == before
@@ -127,7 +127,7 @@ def test_reopening_is_a_no_op(db_path):
 
 
 def test_newer_database_is_refused(db_path):
-    init_db(db_path, KEY)
+    open_database(db_path, KEY)
     close_db()
     with connect_file(db_path, sqlcipher_key(KEY)) as conn:
         conn.execute(
@@ -138,7 +138,7 @@ def test_newer_database_is_refused(db_path):
     data = db_path.read_bytes()
 
     with pytest.raises(MigrationError, match=f"version {LATEST + 1} is newer"):
-        init_db(db_path, KEY)
+        open_database(db_path, KEY)
     close_db()
     assert db_path.read_bytes() == data
     assert backups(db_path) == []

@@ -7,13 +7,13 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import FAST_KDF
+from conftest import ADMIN_OFFICER, FAST_KDF, officer_named
 
 from app.core.document import new_member
+from app.core.errors import UserError
 from app.db import audit
 from app.rules import rulesets
-from app.services import auth, checks
-from app.services import households as services
+from app.services import auth, checks, households
 from app.services import receipts as receipt_service
 
 REASON = "Mobil sudah dijual pada Maret 2026, tercatat di Samsat."
@@ -21,11 +21,11 @@ REFERENCE = "AJB No. 12/2026"
 
 
 def excluded_household() -> dict:
-    doc = services.new_household()
+    doc = households.new_household()
     doc["no_kk"] = "3174010101260001"
     doc["members"] = [new_member(nik="3174015708850003", name="Nur Hasanah", relationship=1)]
     doc["assets"]["car"] = True
-    saved = services.save_household(doc, final=True, officer="admin")
+    saved = households.save_household(doc, final=True, officer=ADMIN_OFFICER)
     assert saved["status"] == "excluded" and saved["exclusions"] == ["car"]
     return saved
 
@@ -55,27 +55,27 @@ def test_rules_turn_an_overridden_exclusion_into_a_shown_but_harmless_finding():
 def test_a_supervisor_overrides_with_reason_and_document_and_the_status_follows(store, officers):
     saved = excluded_household()
     with pytest.raises(auth.AuthError, match="tidak berwenang"):
-        services.override_exclusion(
+        households.override_exclusion(
             saved["household_id"], "car", REASON, REFERENCE, officers["petugas"]
         )
-    with pytest.raises(services.ServiceError, match="minimal 20"):
-        services.override_exclusion(
+    with pytest.raises(UserError, match="minimal 20"):
+        households.override_exclusion(
             saved["household_id"], "car", "sudah dijual", REFERENCE, officers["supervisor"]
         )
-    with pytest.raises(services.ServiceError, match="dokumen"):
-        services.override_exclusion(
+    with pytest.raises(UserError, match="dokumen"):
+        households.override_exclusion(
             saved["household_id"], "car", REASON, " ", officers["supervisor"]
         )
-    with pytest.raises(services.ServiceError, match="tidak berlaku"):
-        services.override_exclusion(
+    with pytest.raises(UserError, match="tidak berlaku"):
+        households.override_exclusion(
             saved["household_id"], "njop_over_1b", REASON, REFERENCE, officers["supervisor"]
         )
 
-    done = services.override_exclusion(
+    done = households.override_exclusion(
         saved["household_id"], "car", REASON, REFERENCE, officers["supervisor"]
     )
     assert done["status"] == "registered" and done["exclusions"] == []
-    stored = services.load_household(saved["household_id"])
+    stored = households.load_household(saved["household_id"])
     assert stored["exclusion_overrides"][0]["by"] == "ani"
     assert checks.evaluate(stored).proposable
     [entry] = [e for e in audit.entries(saved["household_id"]) if e.officer == "ani"]
@@ -85,8 +85,8 @@ def test_a_supervisor_overrides_with_reason_and_document_and_the_status_follows(
 
     # an ordinary save cannot add or remove overrides
     stored["exclusion_overrides"] = []
-    with pytest.raises(services.ServiceError, match="supervisor"):
-        services.save_household(stored, final=True, officer="budi")
+    with pytest.raises(UserError, match="supervisor"):
+        households.save_household(stored, final=True, officer=officer_named("budi"))
 
     # the receipt says the exclusion was set aside, with the document
     receipt = receipt_service.prepare_receipt(saved["household_id"], officers["supervisor"])
@@ -95,5 +95,5 @@ def test_a_supervisor_overrides_with_reason_and_document_and_the_status_follows(
     ).stdout.decode()
     assert REFERENCE in " ".join(text.split()) and "BELUM DAPAT" not in text
 
-    back = services.withdraw_override(saved["household_id"], "car", officers["supervisor"])
+    back = households.withdraw_override(saved["household_id"], "car", officers["supervisor"])
     assert back["status"] == "excluded" and back["exclusions"] == ["car"]

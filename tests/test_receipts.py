@@ -9,14 +9,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import ADMIN_OFFICER
 from helpers.households import head, household
 
 from app.core.document import new_member
+from app.core.errors import UserError
 from app.db import audit
 from app.receipts import PAPERS, receipt_content, render_receipt, verification_code
 from app.rules.exclusions import CHECKS, RESIDENT_WORDING
-from app.services import auth
-from app.services import households as services
+from app.services import auth, households
 from app.services import receipts as receipt_service
 
 HEAD_NIK = "3174016705800004"
@@ -52,7 +53,7 @@ def saved(**values) -> dict:
     )
     for section, changes in values.items():
         doc[section].update(changes)
-    return services.save_household(doc, final=True, officer="admin")
+    return households.save_household(doc, final=True, officer=ADMIN_OFFICER)
 
 
 def test_receipt_names_the_household_with_the_nik_masked(store, admin, tmp_path):
@@ -220,16 +221,16 @@ def test_a_receipt_issued_meanwhile_refuses_the_stale_preview(store, admin):
     doc = saved()
     stale = receipt_service.prepare_receipt(doc["household_id"], admin)
     receipt_service.print_receipt(doc["household_id"], admin)
-    with pytest.raises(services.ServiceError, match="baru saja dicetak"):
+    with pytest.raises(UserError, match="baru saja dicetak"):
         receipt_service.issue_receipt(stale, admin)
     assert len(receipt_service.receipt_history(doc["household_id"])) == 1
 
 
 def test_only_households_saved_as_final_get_a_receipt(store, admin):
-    draft = services.save_household(household(), final=False)
-    with pytest.raises(services.ServiceError, match="disimpan final"):
+    draft = households.save_household(household(), final=False, officer=ADMIN_OFFICER)
+    with pytest.raises(UserError, match="disimpan final"):
         receipt_service.prepare_receipt(draft["household_id"], admin)
-    with pytest.raises(services.ServiceError, match="tidak ditemukan"):
+    with pytest.raises(UserError, match="tidak ditemukan"):
         receipt_service.prepare_receipt("no-such-household", admin)
 
 
@@ -248,7 +249,7 @@ def test_paper_setting(store, admin, tmp_path):
     receipt_service.set_receipt_paper("thermal80")
     receipt = receipt_service.prepare_receipt(saved()["household_id"], admin)
     assert receipt.paper == "thermal80"
-    with pytest.raises(services.ServiceError, match="tidak dikenal"):
+    with pytest.raises(UserError, match="tidak dikenal"):
         receipt_service.set_receipt_paper("letter")
     assert receipt_service.receipt_paper() == "thermal80"
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ADMIN, ADMIN_PASSWORD, log_in_again
+from conftest import ADMIN, ADMIN_OFFICER, ADMIN_PASSWORD, log_in_again
 from helpers.households import household
 
 from app.cli import main as cli
-from app.services import auth
-from app.services import households as services
+from app.services import auth, households
 from app.services import receipts as receipt_service
 
 
@@ -17,8 +16,8 @@ def home(store, monkeypatch):
     """A set-up home with one household saved as final and one draft; the store closed, as a
     CLI run finds it."""
     monkeypatch.setenv("LOKET_PASSWORD", ADMIN_PASSWORD)
-    final = services.save_household(household(), final=True, officer=ADMIN)
-    draft = services.save_household(household(), final=False, officer=ADMIN)
+    final = households.save_household(household(), final=True, officer=ADMIN_OFFICER)
+    draft = households.save_household(household(), final=False, officer=ADMIN_OFFICER)
     auth.log_out()
     return store, final, draft
 

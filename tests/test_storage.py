@@ -10,15 +10,16 @@ import uuid
 
 import orjson
 import pytest
+from conftest import ADMIN_OFFICER
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from peewee import IntegrityError
 
 from app.core import codes, document
 from app.db import drafts, households, listing, registration
 from app.db.connection import database
 from app.db.models import Member
-from app.services import households as services
+from app.services import households as hh_service
+from app.services import installation
 
 TEST_VILLAGE = "31.74.01.1001"  # the `store` fixture's kelurahan
 
@@ -175,7 +176,9 @@ def families(store):
         ("wati", "3171010303260003",
          [("3171016505900004", "Wati Susilawati")]),
     ]:  # fmt: skip
-        saved[key] = services.save_household(make_household(no_kk, people), final=True)
+        saved[key] = hh_service.save_household(
+            make_household(no_kk, people), final=True, officer=ADMIN_OFFICER
+        )
     return saved
 
 
@@ -188,14 +191,14 @@ def ids(families, *keys) -> set[str]:
 
 
 def test_update_through_services_keeps_order_and_drops_removed_member(families):
-    doc = services.load_household(families["lestari"]["household_id"])
+    doc = hh_service.load_household(families["lestari"]["household_id"])
     budi, dewi = doc["members"][1], doc["members"][0]
     added = document.new_member(nik="3174014505850005", name="Rina Lestari", relationship=1)
     doc["members"] = [added, budi]
     doc["members"][1] = {**budi, "name": "Budi Setiawan"}
-    services.save_household(doc, final=True)
+    hh_service.save_household(doc, final=True, officer=ADMIN_OFFICER)
 
-    loaded = services.load_household(doc["household_id"])
+    loaded = hh_service.load_household(doc["household_id"])
     assert [m["member_id"] for m in loaded["members"]] == [added["member_id"], budi["member_id"]]
     assert loaded["members"][1]["name"] == "Budi Setiawan"
     assert not Member.select().where(Member.id == dewi["member_id"]).exists()
@@ -255,15 +258,17 @@ def test_a_clash_with_another_household_changes_nothing(families):
     wati = families["wati"]
     clash = make_household("3174010909260009", [("3174010101010001", "Baru")])
     clash["registration_number"] = wati["registration_number"]
-    with pytest.raises(IntegrityError, match="registration_number"):
+    with pytest.raises(households.ClashError) as refused:
         households.save(clash)
+    assert "registration_number" in refused.value.detail
     assert households.load(wati["household_id"]) == wati  # not replaced, members intact
     assert not households.exists(clash["household_id"])
 
     stolen = make_household("3174010909260009", [])
     stolen["members"] = [wati["members"][0]]  # a member id of another household
-    with pytest.raises(IntegrityError, match="member.id"):
+    with pytest.raises(households.ClashError) as refused:
         households.save(stolen)
+    assert "member.id" in refused.value.detail
     assert households.load(wati["household_id"]) == wati
     assert listing.count() == 3
 
@@ -300,24 +305,32 @@ def test_keyset_paging_returns_every_household_once(store, page_size):
 
 
 def test_registration_numbers_are_unique_and_sequential_per_device(store):
-    device = services.device_code()
+    device = installation.device_code()
     assert re.fullmatch(r"[0-9A-F]{8}", device)
     numbers = [
-        services.save_household(
-            make_household(f"{i:016d}", [(f"31740157088500{i + 1:02d}", "Warga")]), final=True
+        hh_service.save_household(
+            make_household(f"{i:016d}", [(f"31740157088500{i + 1:02d}", "Warga")]),
+            final=True,
+            officer=ADMIN_OFFICER,
         )["registration_number"]
         for i in range(5)
     ]
     assert numbers == [f"3174011001-{device}-{n:06d}" for n in range(1, 6)]
 
-    draft = services.save_household(
-        make_household("9" * 16, [("3174015708850099", "Warga")]), final=False
+    draft = hh_service.save_household(
+        make_household("9" * 16, [("3174015708850099", "Warga")]),
+        final=False,
+        officer=ADMIN_OFFICER,
     )
     assert draft["registration_number"] is None
     assert draft["status"] == "draft"
-    again = services.save_household(services.load_household(draft["household_id"]), final=True)
+    again = hh_service.save_household(
+        hh_service.load_household(draft["household_id"]), final=True, officer=ADMIN_OFFICER
+    )
     assert again["registration_number"] == f"3174011001-{device}-000006"
-    resaved = services.save_household(again, final=True)  # saving again keeps the number
+    resaved = hh_service.save_household(
+        again, final=True, officer=ADMIN_OFFICER
+    )  # saving again keeps the number
     assert resaved["registration_number"] == again["registration_number"]
     assert resaved["rev"].startswith("3-")
 
@@ -327,9 +340,9 @@ def test_registration_numbers_are_unique_and_sequential_per_device(store):
 
 
 def test_device_id_is_stable(store):
-    first = services.device_id()
+    first = installation.device_id()
     assert uuid.UUID(first)
-    assert services.device_id() == first
+    assert installation.device_id() == first
 
 
 def test_drafts_put_get_discard(store):
@@ -356,11 +369,11 @@ def test_drafts_put_get_discard(store):
 
 def test_saving_a_household_discards_its_draft(store):
     doc = make_household("3174010101260001", [("3174015708850003", "Dewi")])
-    services.autosave(doc)
-    assert services.draft_of(doc["household_id"]) == doc
-    services.save_household(doc, final=False)
-    assert services.draft_of(doc["household_id"]) is None
-    assert services.unsaved_drafts() == []
+    hh_service.autosave(doc)
+    assert hh_service.draft_of(doc["household_id"]) == doc
+    hh_service.save_household(doc, final=False, officer=ADMIN_OFFICER)
+    assert hh_service.draft_of(doc["household_id"]) is None
+    assert hh_service.unsaved_drafts() == []
 
 
 def test_drafts_hold_incomplete_documents(store):
@@ -373,15 +386,15 @@ def test_drafts_hold_incomplete_documents(store):
 
 def test_import_inserts_then_updates_on_top_of_the_stored_revision(store):
     doc = make_household("3174010101260001", [("3174015708850003", "Dewi")])
-    first, is_new = services.import_household(doc)
+    first, is_new = hh_service.import_household(doc, officer=ADMIN_OFFICER)
     assert is_new and first["rev"].startswith("1-")
 
     edited = {**doc, "address": "Jl. Baru"}  # an edit made without the stored revision
-    second, is_new = services.import_household(edited)
+    second, is_new = hh_service.import_household(edited, officer=ADMIN_OFFICER)
     assert not is_new
     assert second["rev"].startswith("2-")
     assert second["revs"] == [second["rev"], first["rev"]]
-    assert services.load_household(doc["household_id"]) == second
+    assert hh_service.load_household(doc["household_id"]) == second
     assert listing.count() == 1
 
 
@@ -389,5 +402,5 @@ def test_import_refuses_an_invalid_document_and_writes_nothing(store):
     doc = make_household("3174010101260001", [("3174015708850003", "Dewi")])
     doc["members"][0]["sex"] = 3
     with pytest.raises(document.DocumentError, match="sex: 3 is not one of"):
-        services.import_household(doc)
+        hh_service.import_household(doc, officer=ADMIN_OFFICER)
     assert listing.count() == 0

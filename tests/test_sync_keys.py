@@ -9,6 +9,7 @@ from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, log_in_again, set_up_home
 
 from app.bundle.keys import KeyFileError, fingerprint, from_file, to_file
 from app.cli.main import main
+from app.core.errors import UserError
 from app.paths import resolve_paths
 from app.services import auth
 from app.services.sync import keys as service
@@ -63,7 +64,7 @@ def test_only_a_supervisor_trusts_and_bad_key_files_are_refused(store, admin, tm
     other = peer.__class__(**{**peer.__dict__, "signing_key": "ab" * 32})
     with pytest.raises(auth.AuthError, match="tidak berwenang"):
         service.trust_peer(other, "Dinsos", petugas)
-    with pytest.raises(service.services.ServiceError, match="loket ini sendiri"):
+    with pytest.raises(UserError, match="loket ini sendiri"):
         service.trust_peer(peer, "Saya", admin)
     assert fingerprint(other) != fingerprint(peer)
     for data, says in [

@@ -26,8 +26,8 @@ def main() -> None:
     app = QApplication(sys.argv)
     paths = resolve_paths(home=tempfile.mkdtemp(prefix="loket-shots-"))
     officer, _recovery = auth.set_up(paths, "siti", "Siti Aminah", "contoh-sandi")
-    load_demo(500, seed=2)
-    window = create_main_window(officer=officer, paths=paths)
+    load_demo(500, seed=2, officer=officer)
+    window = create_main_window(officer, paths=paths)
     window.resize(1366, 768)
     window.show()
 

@@ -21,10 +21,10 @@ import hashlib
 import io
 import os
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Buffer, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 import pyrage
@@ -34,6 +34,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 FORMAT = "loket-dtks-bundle"
 FORMAT_VERSION = 1
@@ -69,7 +72,8 @@ class Manifest:
 
     @property
     def sender_fingerprint(self) -> str:
-        return self.fields["sender"]["fingerprint"]
+        fingerprint: str = self.fields["sender"]["fingerprint"]
+        return fingerprint
 
     @property
     def digest(self) -> str:
@@ -92,13 +96,13 @@ class _Sink(io.RawIOBase):
     """A write-only, unseekable stream (so `zipfile` writes the same layout everywhere) that
     passes bytes on and can hash them."""
 
-    def __init__(self, out: IO[bytes] | None = None):
+    def __init__(self, out: SupportsWrite[bytes] | None = None):
         self.out, self.sha, self.size = out, hashlib.sha256(), 0
 
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:
+    def write(self, data: Buffer) -> int:
         data = bytes(data)
         if self.out is not None:
             self.out.write(data)
@@ -108,7 +112,7 @@ class _Sink(io.RawIOBase):
 
 
 def _write_zip(
-    out: IO[bytes], write_payload: Callable[[IO[bytes]], None], tail: Callable[[], bytes]
+    out: SupportsWrite[bytes], write_payload: Callable[[IO[bytes]], None], tail: Callable[[], bytes]
 ) -> None:
     """The one layout of a bundle: the payload, then the manifest and its signature (the
     manifest holds the payload's hash, so `tail` gives `manifest + signature` afterwards)."""
@@ -129,7 +133,9 @@ class _ChunkReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, target) -> int:
+    # `target` is the writable buffer io hands in (a memoryview): typeshed's Buffer, the type of
+    # the method overridden, has neither len() nor slicing.
+    def readinto(self, target: Any) -> int:
         while not self.buffer:
             chunk = next(self.chunks, None)
             if chunk is None:
@@ -301,7 +307,7 @@ class _RecordSink(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:
+    def write(self, data: Any) -> int:  # any bytes-like object; Buffer has no len()
         if self.error is not None:  # age may write again after a refusal: stay refused
             raise OSError("record rejected")
         if not data:

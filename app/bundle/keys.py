@@ -15,10 +15,12 @@ import orjson
 import pyrage
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from app.core.errors import UserError
+
 KEY_FILE_FORMAT = "loket-dtks-public-key/1"
 
 
-class KeyFileError(ValueError):
+class KeyFileError(UserError, ValueError):
     """A public key file that cannot be used; the message says why (English, one line)."""
 
 

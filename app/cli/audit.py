@@ -6,12 +6,12 @@ import argparse
 
 from app.cli.common import EXIT_FAILED, EXIT_OK, Commands, add_command, login
 from app.paths import AppPaths
-from app.services import households as services
+from app.services import audit as audit_service
 
 
 def audit_verify(args: argparse.Namespace, paths: AppPaths) -> int:
-    login(args, paths)
-    count, problem = services.verify_audit_log()
+    officer = login(args, paths)
+    count, problem = audit_service.verify(officer)
     if problem:
         print(f"error: audit log NOT intact: {problem}")
         return EXIT_FAILED

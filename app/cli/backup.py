@@ -20,8 +20,8 @@ from app.services import restore as restore_service
 
 
 def backup_list(args: argparse.Namespace, paths: AppPaths) -> int:
-    login(args, paths)
-    for backup in backups.list_backups(paths):
+    officer = login(args, paths)
+    for backup in restore_service.available_backups(paths, officer):
         print(
             f"{backup.taken_at:%Y-%m-%d %H:%M:%S}  {backup.reason:<15} "
             f"{backup.households:>7} households  {backup.path}"
@@ -30,8 +30,8 @@ def backup_list(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def backup_create(args: argparse.Namespace, paths: AppPaths) -> int:
-    login(args, paths)
-    backup = backups.create_backup(paths, "manual")
+    officer = login(args, paths)
+    backup = backups.take_backup(paths, officer)
     print(f"backup written: {backup.path} ({backup.households} households)")
     return EXIT_OK
 

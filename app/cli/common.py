@@ -17,17 +17,18 @@ from pathlib import Path
 import orjson
 
 from app.core.document import Document, DocumentError, parse
+from app.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, UserError
 from app.paths import AppPaths
 from app.services import auth
 from app.services.auth import Officer
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK = 0
 
 Handler = Callable[[argparse.Namespace, AppPaths], int]
 Commands = argparse._SubParsersAction  # what `add_subparsers()` returns
 
 
-class CliError(Exception):
+class CliError(UserError):
     """A command failed; the message is shown as one line, with `exit_code`."""
 
     def __init__(self, message: str, exit_code: int = EXIT_FAILED):

@@ -6,8 +6,6 @@ import argparse
 import dataclasses
 from collections.abc import Iterator
 
-from peewee import IntegrityError
-
 from app.cli.common import (
     EXIT_OK,
     CliError,
@@ -18,10 +16,9 @@ from app.cli.common import (
     read_document,
     write_json,
 )
-from app.db.listing import HouseholdRow
 from app.paths import AppPaths
 from app.rules.nik import mask
-from app.services import households as services
+from app.services import households
 
 PAGE_SIZE = 500
 LIST_COLUMNS = ("ID", "REG. NUMBER", "HEAD NIK", "HEAD NAME", "MEMBERS", "RW/RT", "STATUS")
@@ -31,27 +28,27 @@ def household_add(args: argparse.Namespace, paths: AppPaths) -> int:
     doc = read_document(args.file)  # before the store is opened: bad input writes nothing
     officer = login(args, paths)
     try:
-        stored, is_new = services.import_household(doc, officer.username)
-    except IntegrityError as exc:
-        raise CliError(f"{args.file}: conflicts with a stored household ({exc})") from None
+        stored, is_new = households.import_household(doc, officer)
+    except households.ClashError as exc:
+        raise CliError(f"{args.file}: conflicts with a stored household ({exc.detail})") from None
     print(f"{'added' if is_new else 'updated'} {stored['household_id']}")
     return EXIT_OK
 
 
 def household_show(args: argparse.Namespace, paths: AppPaths) -> int:
     officer = login(args, paths)
-    write_json(services.view_household(args.id, officer.username))
+    write_json(households.view_household(args.id, officer))
     return EXIT_OK
 
 
-def household_rows(search: str | None, limit: int | None) -> Iterator[HouseholdRow]:
+def household_rows(search: str | None, limit: int | None) -> Iterator[households.HouseholdRow]:
     if search:
-        yield from services.search_households(search, limit or -1)  # SQLite: -1 = no limit
+        yield from households.search_households(search, limit or -1)  # SQLite: -1 = no limit
         return
     after, remaining = None, limit
     while remaining is None or remaining > 0:
         size = PAGE_SIZE if remaining is None else min(PAGE_SIZE, remaining)
-        rows = services.household_page(after, size)
+        rows = households.household_page(after, size)
         yield from rows
         if len(rows) < size:
             return
@@ -59,7 +56,7 @@ def household_rows(search: str | None, limit: int | None) -> Iterator[HouseholdR
         remaining = None if remaining is None else remaining - len(rows)
 
 
-def table_cells(row: HouseholdRow) -> tuple[str, ...]:
+def table_cells(row: households.HouseholdRow) -> tuple[str, ...]:
     rw = "-" if row.rw is None else str(row.rw)
     rt = "-" if row.rt is None else str(row.rt)
     return (
@@ -90,7 +87,7 @@ def household_list(args: argparse.Namespace, paths: AppPaths) -> int:
 def household_match(args: argparse.Namespace, paths: AppPaths) -> int:
     officer = login(args, paths)
     car = None if args.car is None else args.car == "yes"
-    doc = services.record_matching(
+    doc = households.record_matching(
         args.id,
         officer,
         car=car,

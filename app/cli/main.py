@@ -30,19 +30,14 @@ from app.cli import setup as cli_setup
 from app.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
-    CliError,
     Commands,
     Handler,
     add_command,
 )
-from app.core.document import DocumentError
-from app.db.connection import WrongKeyError, close_db
-from app.db.keystore import KeyFileError
-from app.db.migrations import MigrationError
+from app.core.errors import UserError
+from app.logs import log_unexpected
 from app.paths import AppPaths, resolve_paths
-from app.services.auth import AuthError
-from app.services.households import ServiceError
-from app.services.sync.imports import SyncError
+from app.services import auth
 
 
 def run_gui(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -123,20 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Handler = getattr(args, "run", run_gui)
     try:
         return run(args, paths)
-    except CliError as exc:
-        return fail(exc, exc.exit_code)
-    except DocumentError as exc:
-        return fail(exc, EXIT_BAD_INPUT)
-    except SyncError as exc:
-        return fail(exc.detail, EXIT_FAILED)
-    except (ServiceError, MigrationError, AuthError, KeyFileError, WrongKeyError) as exc:
-        return fail(exc, EXIT_FAILED)
+    except UserError as exc:  # the refusals the user can act on, each one line
+        return fail(exc.detail, exc.exit_code)
     except KeyboardInterrupt:
         return fail("interrupted", 130)
     except BrokenPipeError:  # e.g. `household list | head`: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
-    except Exception as exc:  # the contract: one line, never a traceback
-        return fail(f"unexpected {type(exc).__name__}: {exc}", EXIT_FAILED)
+    except Exception as exc:  # the contract: one line, never a traceback; details in the log
+        log_file = log_unexpected(paths.home, exc)
+        return fail(f"unexpected {type(exc).__name__} (details in {log_file})", EXIT_FAILED)
     finally:
-        close_db()
+        auth.log_out()

@@ -6,10 +6,8 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import EXIT_OK, CliError, Commands, add_command, login, read_password
-from app.db import regions
 from app.paths import AppPaths
-from app.services import auth
-from app.services import households as services
+from app.services import auth, installation
 
 RECOVERY_ADVICE = (
     "Write the recovery key on paper and keep it locked away: with it the database can be"
@@ -23,13 +21,13 @@ def print_recovery_key(recovery: str) -> None:
 
 
 def run_init(args: argparse.Namespace, paths: AppPaths) -> int:
-    if regions.village(args.kelurahan) is None:
+    if installation.village(args.kelurahan) is None:
         raise CliError(f"unknown kelurahan code {args.kelurahan} (see: kelurahan list)")
     if auth.is_set_up(paths):
         raise CliError(f"{paths.home} is already set up")
     password = read_password("LOKET_PASSWORD", f"Kata sandi baru untuk {args.admin}: ")
-    _, recovery = auth.set_up(paths, args.admin, args.full_name or args.admin, password)
-    village = services.set_village(args.kelurahan)
+    admin, recovery = auth.set_up(paths, args.admin, args.full_name or args.admin, password)
+    village = installation.set_village(args.kelurahan, admin)
     print(
         f"home {paths.home} set up for Kelurahan {village.name} ({village.code}); "
         f"admin: {args.admin}"

@@ -9,7 +9,6 @@ over in a sync bundle. Prints one line per step; exit 0 when all pass, 1 at the 
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -18,20 +17,16 @@ from pathlib import Path
 
 def run() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
     from app.core.document import new_member
     from app.paths import resolve_paths
-    from app.services import auth, checks
-    from app.services import households as services
+    from app.services import audit as audit_service
+    from app.services import auth, checks, households, installation
     from app.services import receipts as receipt_service
     from app.services.sync import imports as bundles
     from app.services.sync import keys as service
     from app.services.sync.export import export_bundle
-    from app.ui.application import create_main_window
-    from app.ui.runner import Runner
+    from app.ui.application import show_main_window
 
-    app = QApplication.instance() or QApplication(sys.argv)
     state: dict = {}
 
     password = "uji-mandiri-123"
@@ -39,23 +34,21 @@ def run() -> int:
     def set_up() -> str:
         paths = resolve_paths(home=state["home"])
         state["officer"], _ = auth.set_up(paths, "selftest", "Uji Mandiri", password)
-        services.set_village("31.74.01.1001")
+        installation.set_village("31.74.01.1001", state["officer"])
         state["paths"] = paths
         return str(paths.db)
 
     def window() -> str:
-        win = create_main_window(Runner(synchronous=True), state["officer"], state["paths"])
-        win.show()
-        app.processEvents()
+        win = show_main_window(state["officer"], state["paths"])
         state["window"] = win
         return win.windowTitle()
 
     def household() -> str:
-        doc = services.new_household()
+        doc = households.new_household()
         doc["no_kk"] = "3174010101260001"
         doc["members"] = [new_member(nik="3174015708850003", name="Dewi Lestari", relationship=1)]
         doc["assets"]["car"] = True
-        state["doc"] = services.save_household(doc, final=True, officer="selftest")
+        state["doc"] = households.save_household(doc, final=True, officer=state["officer"])
         return state["doc"]["registration_number"]
 
     def check() -> str:
@@ -70,7 +63,7 @@ def run() -> int:
         return f"{len(prepared.pdf):,} bytes"
 
     def audit() -> str:
-        count, problem = services.verify_audit_log()
+        count, problem = audit_service.verify(state["officer"])
         assert problem is None, problem
         return f"{count} entries intact"
 
@@ -81,7 +74,7 @@ def run() -> int:
         auth.log_out()
         peer = resolve_paths(home=os.path.join(state["home"], "peer"))
         officer, _ = auth.set_up(peer, "selftest", "Uji Mandiri", password)
-        services.set_village("31.74.01.1001")
+        installation.set_village("31.74.01.1001", officer)
         service.trust_peer(own, "asal", officer)
         peer_key = service.own_public_key()
         auth.log_out()
@@ -94,7 +87,7 @@ def run() -> int:
         [report] = bundles.import_bundles(peer, [path], officer)
         assert isinstance(report, bundles.ImportReport), report
         assert report.counts["new"] == 1, report.counts
-        assert services.load_household(state["doc"]["household_id"])["members"]
+        assert households.load_household(state["doc"]["household_id"])["members"]
         return f"{path.stat().st_size:,} bytes, 1 household taken in"
 
     steps: list[tuple[str, Callable[[], str]]] = [

@@ -14,30 +14,29 @@ from app.cli.common import (
     positive_int,
 )
 from app.paths import AppPaths
-from app.services import auth
-from app.services import households as services
+from app.services import auth, installation
 
 DEMO_ADMIN = "demo-admin"
 
 
 def kelurahan_list(args: argparse.Namespace, paths: AppPaths) -> int:
     needle = (args.search or "").casefold()
-    for village in services.villages():
+    for village in installation.villages():
         if needle in f"{village.code} {village.label}".casefold():
             print(f"{village.code}  {village.label}")
     return EXIT_OK
 
 
 def kelurahan_set(args: argparse.Namespace, paths: AppPaths) -> int:
-    login(args, paths)
-    village = services.set_village(args.code)
+    officer = login(args, paths)
+    village = installation.set_village(args.code, officer)
     print(f"{village.code}  {village.label}")
     return EXIT_OK
 
 
 def kelurahan_show(args: argparse.Namespace, paths: AppPaths) -> int:
     login(args, paths)
-    village = services.current_village()
+    village = installation.current_village()
     if village is None:
         raise CliError("no kelurahan chosen for this installation; use: kelurahan set CODE")
     print(f"{village.code}  {village.label}")
@@ -48,12 +47,13 @@ def demo(args: argparse.Namespace, paths: AppPaths) -> int:
     from app.services.demo import load_demo  # Faker is only needed here
 
     if auth.is_set_up(paths) or auth.needs_encryption(paths):
-        login(args, paths)
+        officer = login(args, paths)
         created = None
     else:  # a new home: make a demo admin so the demo data is protected like real data
         password = secrets.token_urlsafe(9)
         created, recovery = auth.set_up(paths, DEMO_ADMIN, "Admin Demo", password)
-    summary = load_demo(args.households, args.seed)
+        officer = created
+    summary = load_demo(args.households, args.seed, officer)
     for key, value in summary.items():
         print(f"{key}: {value}")
     if created is not None:

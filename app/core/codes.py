@@ -8,11 +8,12 @@ lives: a coded field has `"enum": [codes...]` and `"x-labels": {"code": "Indones
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from app.core.document import load_schema
 
 Code = int | str
+Properties = dict[str, dict[str, Any]]  # a JSON Schema "properties": {field: its schema}
 
 
 def _choices(prop: dict[str, Any]) -> list[tuple[Code, str]]:
@@ -23,13 +24,13 @@ def _choices(prop: dict[str, Any]) -> list[tuple[Code, str]]:
 
 
 @cache
-def _section(section: str) -> dict[str, dict[str, Any]]:
-    props = load_schema()["properties"]
+def _section(section: str) -> Properties:
+    props: Properties = load_schema()["properties"]
     if section == "household":
         return props
     if section == "members":
-        return props["members"]["items"]["properties"]
-    return props[section]["properties"]
+        return cast(Properties, props["members"]["items"]["properties"])
+    return cast(Properties, props[section]["properties"])
 
 
 def choices(section: str, field: str) -> list[tuple[Code, str]]:
@@ -39,7 +40,8 @@ def choices(section: str, field: str) -> list[tuple[Code, str]]:
 
 
 def title(section: str, field: str) -> str:
-    return _section(section)[field].get("title", field)
+    text: str = _section(section)[field].get("title", field)
+    return text
 
 
 def label(section: str, field: str, code: Code | None) -> str:

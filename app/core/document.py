@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -15,27 +16,31 @@ import jsonschema_rs
 import orjson
 import uuid_utils
 
+from app.core.errors import EXIT_BAD_INPUT, UserError
 from app.paths import resource
 
 SCHEMA_VERSION = 1
 Document = dict[str, Any]
 
 
-class DocumentError(ValueError):
+class DocumentError(UserError, ValueError):
     """The data is not a household document this version can read."""
+
+    exit_code = EXIT_BAD_INPUT
 
 
 @cache
 def load_schema() -> dict[str, Any]:
-    return orjson.loads(resource("schema", "household.schema.json").read_bytes())
+    schema: dict[str, Any] = orjson.loads(resource("schema", "household.schema.json").read_bytes())
+    return schema
 
 
 @cache
-def _validator():
+def _validator() -> jsonschema_rs.Validator:
     return jsonschema_rs.validator_for(load_schema())
 
 
-def _path(parts) -> str:
+def _path(parts: Iterable[str | int]) -> str:
     """`data.members[0].sex`: where in the document a problem is."""
     return "data" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
 

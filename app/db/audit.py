@@ -8,6 +8,7 @@ drops the triggers (or edits the file) does anyway, and names the first entry th
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +34,15 @@ class Entry:
     hash: str
 
 
-def entry_hash(prev_hash: str, seq: int, at: str, officer, action, household_id, detail) -> str:
+def entry_hash(
+    prev_hash: str,
+    seq: int,
+    at: str,
+    officer: str | None,
+    action: str,
+    household_id: str | None,
+    detail: dict[str, Any],
+) -> str:
     body = orjson.dumps(
         [seq, at, officer, action, household_id, detail], option=orjson.OPT_SORT_KEYS
     )
@@ -66,13 +75,17 @@ def append(action: str, *, officer: str | None = None, household_id: str | None 
     return Entry(seq, at, officer, action, household_id, detail, prev, digest)
 
 
+# seq, at, officer, action, household_id, detail (JSON text), prev_hash, hash
+type _Row = tuple[int, str, str | None, str, str | None, str, str, str]
+
+
 def entries(household_id: str | None = None) -> list[Entry]:
     sql = "SELECT seq, at, officer, action, household_id, detail, prev_hash, hash FROM audit_log"
-    params: tuple = ()
+    params: tuple[str, ...] = ()
     if household_id:
         sql += " WHERE household_id = ?"
         params = (household_id,)
-    rows = database.execute_sql(sql + " ORDER BY seq", params).fetchall()
+    rows: list[_Row] = database.execute_sql(sql + " ORDER BY seq", params).fetchall()
     return [Entry(*r[:5], orjson.loads(r[5]), *r[6:]) for r in rows]
 
 
@@ -117,6 +130,10 @@ class ListedEntry:
     detail: dict[str, Any]
 
 
+# seq, at, officer, action, household_id, registration_number, detail (JSON text)
+type _ListedRow = tuple[int, str, str | None, str, str | None, str | None, str]
+
+
 def page(
     *,
     officer: str | None = None,
@@ -129,6 +146,8 @@ def page(
     """Entries newest first, at most `limit`: by `officer` (username), `at` in [since, until)
     (UTC ISO strings as stored), `household` (a registration number or a household id), and
     older than `before_seq` (the next page)."""
+    where: list[str]
+    params: list[str | int]
     where, params = [], []
     if officer:
         where.append("a.officer = ?")
@@ -152,13 +171,16 @@ def page(
     )
     if where:
         sql += " WHERE " + " AND ".join(where)
-    rows = database.execute_sql(sql + " ORDER BY a.seq DESC LIMIT ?", (*params, limit))
+    rows: Iterable[_ListedRow] = database.execute_sql(
+        sql + " ORDER BY a.seq DESC LIMIT ?", (*params, limit)
+    )
     return [ListedEntry(*r[:6], _readable(r[6])) for r in rows]
 
 
 def _readable(detail: str) -> dict[str, Any]:
     """The stored detail; an altered, unreadable one is shown as it is (verify names it)."""
     try:
-        return orjson.loads(detail)
+        content: dict[str, Any] = orjson.loads(detail)
+        return content
     except orjson.JSONDecodeError:
         return {"unreadable": detail}

@@ -37,7 +37,7 @@ _COLUMNS = (
 )
 
 
-def _entry(row) -> Entry:
+def _entry(row: tuple[Any, ...]) -> Entry:
     values = list(row)
     values[10] = orjson.loads(values[10])
     values[12] = orjson.loads(values[12]) if values[12] else None

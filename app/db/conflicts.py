@@ -39,7 +39,8 @@ def version(household_id: str, rev: str) -> Document:
     row = database.execute_sql(
         "SELECT document FROM conflict WHERE household_id = ? AND rev = ?", (household_id, rev)
     ).fetchone()
-    return orjson.loads(row[0])
+    document: Document = orjson.loads(row[0])
+    return document
 
 
 def add(docs: list[tuple[Document, str]]) -> None:

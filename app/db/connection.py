@@ -1,4 +1,5 @@
-"""The one place that opens the database (STYLE §1): `init_db(path, key)`.
+"""The one place that connects to the database (STYLE §1): `connect(path, key)`; opening it for
+use (connect, migrate, seed) is `app.db.open_database`.
 
 The database is a SQLCipher file (issue 4): every page, the WAL included, is encrypted with the
 database key (app/db/keystore.py), given in raw form so opening costs no extra KDF. Models bind to
@@ -14,6 +15,8 @@ from pathlib import Path
 import sqlcipher3
 from peewee import DatabaseError, DatabaseProxy
 from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+from app.core.errors import UserError
 
 database = DatabaseProxy()
 _key: bytes | None = None  # the open database's key, for backups of it
@@ -35,7 +38,7 @@ def sqlcipher_key(key: bytes) -> str:
     return f"x'{key.hex()}'"
 
 
-class WrongKeyError(RuntimeError):
+class WrongKeyError(UserError):
     """The key does not open this database file."""
 
 
@@ -48,11 +51,9 @@ def is_plain_sqlite(path: Path) -> bool:
         return False
 
 
-def init_db(path: str | Path, key: bytes) -> SqlCipherDatabase:
-    """Open (creating if needed) the encrypted database at `path` with `key`, migrate it and
-    seed reference data. WrongKeyError when the key does not fit."""
-    from app.db import migrations, regions
-
+def connect(path: str | Path, key: bytes) -> SqlCipherDatabase:
+    """Connect (creating if needed) to the encrypted database at `path` with `key` and bind the
+    models to it. WrongKeyError when the key does not fit."""
     global _key
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,11 +63,12 @@ def init_db(path: str | Path, key: bytes) -> SqlCipherDatabase:
         db.connect()
     except (sqlcipher3.DatabaseError, DatabaseError) as exc:  # "file is not a database"
         db.close()
-        raise WrongKeyError(f"{path}: {exc}") from None
+        raise WrongKeyError(
+            "Kunci tidak cocok dengan basis data ini (berkas kunci atau basis data tertukar?).",
+            f"{path}: {exc}",
+        ) from None
     database.initialize(db)
     _key = key
-    migrations.migrate(db, path)
-    regions.seed_regions()
     return db
 
 

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import sqlcipher3
 
+from app.core.errors import UserError
 from app.db.connection import is_plain_sqlite, sqlcipher_key
 
 
-class EncryptionError(RuntimeError):
-    pass
+class EncryptionError(UserError):
+    """An old plain database that could not be encrypted (nothing was replaced)."""
 
 
 def _checkpoint(path: Path) -> None:
@@ -31,7 +32,7 @@ def _checkpoint(path: Path) -> None:
         conn.close()
 
 
-def _table_counts(conn) -> dict[str, int]:
+def _table_counts(conn: sqlcipher3.Connection) -> dict[str, int]:
     names = [
         r[0]
         for r in conn.execute(

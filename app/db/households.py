@@ -13,9 +13,9 @@ from typing import Any
 
 import orjson
 import sqlcipher3
-from peewee import IntegrityError
 
 from app.core.document import Document, load_schema
+from app.core.errors import UserError
 from app.db.connection import database
 from app.db.models import Household
 
@@ -27,7 +27,7 @@ HOUSEHOLD_COLUMNS = (
 JSON_COLUMNS = frozenset(
     {"housing", "assets", "musyawarah", "exclusions", "exclusion_overrides", "matching", "revs"}
 )
-OPTIONAL_KEYS = {
+OPTIONAL_KEYS: dict[str, list[Any] | None] = {
     "exclusion_overrides": [],
     "matching": None,
 }  # document keys that may be absent, and their default
@@ -83,15 +83,28 @@ UPSERT_SUFFIX = " ON CONFLICT (id) DO UPDATE SET " + ", ".join(
 )
 
 
+class ClashError(UserError):
+    """A household whose registration number or member id belongs to another one; nothing
+    was written."""
+
+
 def last_change() -> int:
     """The newest change's number: every save and import of a household takes the next one."""
     return database.execute_sql("SELECT MAX(change_seq) FROM household").fetchone()[0] or 0
 
 
+def count_changed(since: int, upto: int) -> int:
+    """Households whose last change number is in (since, upto]."""
+    households: int = database.execute_sql(
+        "SELECT COUNT(*) FROM household WHERE change_seq > ? AND change_seq <= ?", (since, upto)
+    ).fetchone()[0]
+    return households
+
+
 def save(doc: Document) -> None:
     """Insert or update one household and replace its members (caller validates the document).
 
-    Raises IntegrityError (nothing changed) when its registration number or a member id belongs
+    Raises ClashError (nothing changed) when its registration number or a member id belongs
     to another household."""
     save_many([doc], new=False, bulk=False)
 
@@ -102,7 +115,7 @@ NAME_INDEX_TRIGGER = "member_name_fts_insert"
 def save_many(docs: Iterable[Document], new: bool, bulk: bool = True) -> int:
     """Write households in one transaction with executemany: `new` ones are inserted (demo data,
     imports), others replace the stored household and its members. Each takes the next change
-    number. Raises IntegrityError (nothing changed) on a clash with another household's
+    number. Raises ClashError (nothing changed) on a clash with another household's
     registration number or member id.
 
     With `bulk`, the per-row trigger that indexes member names is set aside and each batch's
@@ -153,14 +166,18 @@ def save_many(docs: Iterable[Document], new: bool, bulk: bool = True) -> int:
             flush()
             if trigger is not None:
                 conn.execute(trigger)
-    except sqlcipher3.IntegrityError as exc:  # the raw driver's; callers know peewee's
-        raise IntegrityError(str(exc)) from None
+    except sqlcipher3.IntegrityError as exc:
+        raise ClashError(
+            "Data bertabrakan dengan keluarga lain yang tersimpan (nomor registrasi atau "
+            "anggota yang sama).",
+            str(exc),
+        ) from None
     return count
 
 
-def _drop_trigger(conn, name: str) -> str:
+def _drop_trigger(conn: sqlcipher3.Connection, name: str) -> str:
     """Drop a trigger (inside the caller's transaction) and return the SQL that made it."""
-    sql = conn.execute(
+    sql: str = conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
     ).fetchone()[0]
     conn.execute(f"DROP TRIGGER {name}")
@@ -241,7 +258,7 @@ def changed_since(change: int, batch: int = 500) -> Iterator[tuple[int, Document
 
 def heads(household_ids: list[str]) -> dict[str, tuple[str | None, list[str], bool]]:
     """(rev, revs, deleted) of the stored households among these ids: what merging needs."""
-    found = {}
+    found: dict[str, tuple[str | None, list[str], bool]] = {}
     for i in range(0, len(household_ids), 500):
         chunk = household_ids[i : i + 500]
         marks = ", ".join("?" * len(chunk))

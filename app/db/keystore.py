@@ -24,12 +24,15 @@ import os
 import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from app.core.errors import UserError
 
 FORMAT = 1
 KEY_BYTES = 32
@@ -49,7 +52,7 @@ class KdfParams:
 DEFAULT_KDF = KdfParams()
 
 
-class KeyFileError(RuntimeError):
+class KeyFileError(UserError):
     """The key file is missing, unreadable or from a newer version (Indonesian message)."""
 
 
@@ -98,10 +101,10 @@ def create(db: Path, key: bytes) -> None:
     _write(db, {"format": FORMAT, "key_check": key_check(key), "officers": {}, "failures": {}})
 
 
-def _read(db: Path) -> dict:
+def _read(db: Path) -> dict[str, Any]:
     path = key_file_path(db)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise KeyFileError(f"Berkas kunci {path} tidak ada: basis data tak bisa dibuka.") from None
     except (OSError, ValueError) as exc:
@@ -111,7 +114,7 @@ def _read(db: Path) -> dict:
     return data
 
 
-def _write(db: Path, data: dict) -> None:
+def _write(db: Path, data: dict[str, Any]) -> None:
     """Atomically: a power cut leaves the old file or the new one, never half of one."""
     path = key_file_path(db)
     tmp = path.with_name(path.name + ".tmp")
@@ -142,7 +145,9 @@ def _kek(password: str, salt: bytes, kdf: KdfParams) -> bytes:
     )
 
 
-def wrap_for(db: Path, username: str, password: str, key: bytes, kdf: KdfParams = DEFAULT_KDF):
+def wrap_for(
+    db: Path, username: str, password: str, key: bytes, kdf: KdfParams = DEFAULT_KDF
+) -> None:
     """Let `username` unlock the database with `password` (new officer or a password reset)."""
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     wrapped = AESGCM(_kek(password, salt, kdf)).encrypt(nonce, key, username.encode())
@@ -187,13 +192,14 @@ def usernames(db: Path) -> list[str]:
 
 
 def failures(db: Path, username: str) -> int:
-    return _read(db)["failures"].get(username, {}).get("count", 0)
+    count: int = _read(db)["failures"].get(username, {}).get("count", 0)
+    return count
 
 
 def record_failure(db: Path, username: str) -> int:
     """Count a failed login and keep it for the audit log; returns the count."""
     data = _read(db)
-    entry = data["failures"].setdefault(username, {"count": 0})
+    entry: dict[str, int] = data["failures"].setdefault(username, {"count": 0})
     entry["count"] += 1
     pending = data.setdefault("pending_audit", [])
     pending.append({"username": username, "at": dt.datetime.now(dt.UTC).isoformat()})
@@ -202,7 +208,7 @@ def record_failure(db: Path, username: str) -> int:
     return entry["count"]
 
 
-def pending_failures(db: Path) -> list[dict]:
+def pending_failures(db: Path) -> list[dict[str, str]]:
     """Failed attempts not yet in the audit log: [{"username", "at"}], oldest first."""
     return list(_read(db).get("pending_audit", []))
 

@@ -40,14 +40,17 @@ LEFT JOIN member hm ON hm.pk = (
 
 
 def count() -> int:
-    return database.execute_sql("SELECT COUNT(*) FROM household WHERE deleted = 0").fetchone()[0]
+    households: int = database.execute_sql(
+        "SELECT COUNT(*) FROM household WHERE deleted = 0"
+    ).fetchone()[0]
+    return households
 
 
 def page(after: tuple[str, str] | None = None, limit: int = 200) -> list[HouseholdRow]:
     """The next `limit` households after keyset position `after`, newest change first."""
     if after is None:
         sql = _SELECT + " WHERE h.deleted = 0 ORDER BY h.updated_at DESC, h.id DESC LIMIT ?"
-        params: tuple = (limit,)
+        params: tuple[str | int, ...] = (limit,)
     else:
         sql = (
             _SELECT + " WHERE h.deleted = 0 AND (h.updated_at, h.id) < (?, ?)"
@@ -78,6 +81,7 @@ def search(text: str, limit: int = 500) -> list[HouseholdRow]:
     text = text.strip()
     if not text:
         return page(limit=limit)
+    sources: list[tuple[str, tuple[str, ...]]]  # (SQL selecting household ids, its parameters)
     if text.isdigit():
         low, high = _prefix_range(text)
         sources = [

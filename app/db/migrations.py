@@ -8,18 +8,17 @@ does. Before migrating a database that already holds data, a copy is written bes
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import sqlite3
 from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from app.db.connection import connect_file
+from app.core.errors import UserError
+from app.db.copies import backup_copy
 
 
-class MigrationError(RuntimeError):
-    pass
+class MigrationError(UserError):
+    """The database cannot be brought to this version (e.g. it comes from a newer one)."""
 
 
 V1_CORE = """
@@ -229,63 +228,6 @@ def current_version(db: SqliteDatabase) -> int:
     )
     row = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()
     return row[0] or 0
-
-
-def backup_copy(db: SqliteDatabase, target: Path) -> Path:
-    """Copy the live database to `target`, encrypted with the same key (a backup must never
-    hold plaintext): the file itself when it can be copied whole (`_copy_whole_file`), else
-    with SQLite's online backup API, which decrypts and re-encrypts every page (1.5 s for a
-    kelurahan's 130 MB, where the file copy takes 0.2 s)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if _copy_whole_file(db, target):
-        return target
-    dest = connect_file(target, db.connect_params["passphrase"])
-    try:
-        db.connection().backup(dest)
-    finally:
-        dest.close()
-    return target
-
-
-def _copy_whole_file(db: SqliteDatabase, target: Path) -> bool:
-    """Copy the database's files byte for byte, then fold the copied WAL into the copy; False
-    (nothing written) when this connection is inside a transaction.
-
-    Nothing in the live database changes, not even its files' bytes. The copy is consistent
-    because it is taken under a read transaction: SQLite then lets no checkpoint write a change
-    into the database file that is not also kept in the WAL, and does not restart a WAL that
-    the reader uses. Other programs may still commit (appending to the WAL) during the copy;
-    when the copy is opened, SQLite replays the WAL's whole transactions and drops any torn
-    tail, so the copy is the database as of a commit."""
-    conn = db.connection()
-    if conn.in_transaction:
-        return False
-    source = Path(db.database)
-    partial = target.with_name(target.name + ".partial")
-    leftovers = [partial.with_name(partial.name + suffix) for suffix in ("", "-wal", "-shm")]
-    try:
-        conn.execute("BEGIN")
-        try:
-            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the read transaction
-            shutil.copyfile(source, partial)
-            wal = source.with_name(source.name + "-wal")
-            if wal.exists():
-                shutil.copyfile(wal, leftovers[1])
-        finally:
-            conn.execute("COMMIT")
-        copy = connect_file(partial, db.connect_params["passphrase"])
-        try:
-            copy.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy becomes one file
-        finally:
-            copy.close()  # the last connection removes the copy's -wal and -shm
-        with open(partial, "rb+") as copied:
-            os.fsync(copied.fileno())
-        os.replace(partial, target)
-    except BaseException:  # a full disk, say: leave no half-made copy behind
-        for path in leftovers:
-            path.unlink(missing_ok=True)
-        raise
-    return True
 
 
 def migrate(db: SqliteDatabase, path: Path, upto: int = LATEST) -> int:

@@ -6,6 +6,8 @@ so the models describe the current schema and the migrations say how each versio
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 from peewee import (
     AutoField,
@@ -23,10 +25,10 @@ from app.db.connection import database
 class JsonField(TextField):
     """JSON stored as text (orjson); queryable with SQLite's json_extract."""
 
-    def db_value(self, value):
+    def db_value(self, value: Any) -> str | None:
         return None if value is None else orjson.dumps(value).decode()
 
-    def python_value(self, value):
+    def python_value(self, value: str | None) -> Any:
         return None if value is None else orjson.loads(value)
 
 

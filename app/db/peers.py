@@ -46,7 +46,8 @@ def insert(key: PublicKey, fingerprint: str, trusted_by: str) -> None:
 def sent_change(name: str) -> int:
     """The last local change already sent to this peer (incremental export)."""
     row = database.execute_sql("SELECT sent_change_seq FROM peer WHERE name = ?", (name,))
-    return row.fetchone()[0]
+    sent: int = row.fetchone()[0]
+    return sent
 
 
 def set_sent_change(name: str, change: int) -> None:

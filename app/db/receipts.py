@@ -45,7 +45,7 @@ def original(household_id: str) -> ReceiptRecord | None:
 
 def printed_count(household_id: str) -> int:
     """How many receipts of this household were handed out (so the next copy's number)."""
-    row = database.execute_sql(
+    row: tuple[int] = database.execute_sql(
         "SELECT COUNT(*) FROM receipt WHERE household_id = ?", (household_id,)
     ).fetchone()
     return row[0]

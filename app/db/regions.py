@@ -5,14 +5,22 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
+from typing import TypedDict
 
 from app.db.connection import database
 from app.db.models import Region
 from app.paths import resource
 
 
+class RegionRow(TypedDict):
+    code: str
+    level: str  # province, city, district, village
+    name: str
+    parent_code: str | None
+
+
 @cache
-def _jakarta_rows() -> list[dict[str, str]]:
+def _jakarta_rows() -> list[RegionRow]:
     with resource("regions", "jakarta_regions.csv").open(encoding="utf-8", newline="") as f:
         return [
             {
@@ -50,7 +58,8 @@ class Village:
 def villages() -> list[Village]:
     """All kelurahan with their kecamatan and kota names, ordered by code. Read from the
     bundled reference file, so the kelurahan can be chosen before any database is open."""
-    by_code = {r["code"]: r for r in _jakarta_rows()}
+    # keyed by code, looked up by parent_code (None only for the province, never looked up)
+    by_code: dict[str | None, RegionRow] = {r["code"]: r for r in _jakarta_rows()}
     found = []
     for row in _jakarta_rows():
         if row["level"] == "village":

@@ -24,3 +24,16 @@ def next_number(village_code: str, device_code: str) -> str:
 
 def format_number(village_code: str, device_code: str, sequence: int) -> str:
     return f"{village_code.replace('.', '')}-{device_code}-{sequence:06d}"
+
+
+def last_number(village_code: str, device_code: str) -> int:
+    """The last sequence number taken for this kelurahan and device (0 before the first)."""
+    counter = RegistrationCounter.get_or_none(village_code=village_code, device_code=device_code)
+    return counter.last if counter else 0
+
+
+def set_last_number(village_code: str, device_code: str, last: int) -> None:
+    """Move the counter to `last` (bulk loads that number their households themselves)."""
+    RegistrationCounter.insert(
+        village_code=village_code, device_code=device_code, last=last
+    ).on_conflict_replace().execute()

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from faker import Faker
 
@@ -32,7 +32,7 @@ PLN_METERED = 1  # 307a: listrik PLN dengan meteran
 PRIVATE_EMPLOYEE, CIVIL_SERVICE = 4, 5  # 418: karyawan swasta; PNS/TNI/Polri/BUMN/BUMD
 
 
-def _bag(weights: dict[Any, int]) -> tuple:
+def _bag[T](weights: dict[T, int]) -> tuple[T, ...]:
     """Each value repeated by its integer weight: `rng.choice(bag)` is a fast weighted draw."""
     return tuple(value for value, weight in weights.items() for _ in range(weight))
 

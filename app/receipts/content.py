@@ -17,6 +17,7 @@ import calendar
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from app.receipts.formatting import date_short, in_wib, month_year
 from app.rules.exclusions import RESIDENT_WORDING
@@ -72,25 +73,25 @@ class ReceiptContent:
         return f"{QR_PREFIX}:{self.registration_number}:{self.verification}"
 
 
-def head_of_family(doc: dict) -> dict:
-    members = doc.get("members") or []
+def head_of_family(doc: dict[str, Any]) -> dict[str, Any]:
+    members: list[dict[str, Any]] = doc.get("members") or []
     for member in members:
         if member.get("relationship") == HEAD_OF_FAMILY:
             return member
     return members[0] if members else {}
 
 
-def overrides_by_rule(doc: dict) -> dict[str, dict]:
+def overrides_by_rule(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {o["rule"]: o for o in doc.get("exclusion_overrides") or [] if o.get("rule")}
 
 
-def applying_exclusions(doc: dict) -> list[str]:
+def applying_exclusions(doc: dict[str, Any]) -> list[str]:
     """Exclusion ids stored with the household, less those a supervisor set aside."""
     overridden = overrides_by_rule(doc)
     return [rule for rule in doc.get("exclusions") or [] if rule not in overridden]
 
 
-def verification_code(doc: dict) -> str:
+def verification_code(doc: dict[str, Any]) -> str:
     head = head_of_family(doc)
     body = "|".join(
         [
@@ -147,7 +148,7 @@ def next_steps(issued: dt.date, proposable: bool, musyawarah: dt.date | None) ->
 
 
 def receipt_content(
-    doc: dict,
+    doc: dict[str, Any],
     *,
     province: str,
     kelurahan: str,

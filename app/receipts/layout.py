@@ -8,8 +8,10 @@ height: the page is as long as the receipt. A reprint carries SALINAN in a box u
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -34,6 +36,11 @@ from app.receipts.content import ReceiptContent
 from app.receipts.formatting import datetime_long
 from app.receipts.papers import DEFAULT_PAPER, PAPER_LABELS
 from app.receipts.qr import QrCode
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+type PageCallback = Callable[[Canvas, BaseDocTemplate], None]  # reportlab's onPage
 
 TITLE = "TANDA TERIMA PENDAFTARAN DTKS"
 ROLL_SLACK = 4 * mm  # the measured story plus this, so the roll never breaks onto a 2nd page
@@ -119,7 +126,7 @@ def styles(size: float) -> Styles:
     )
 
 
-def table_style(commands: list) -> TableStyle:
+def table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
     """A TableStyle in the embedded font (tables default to Helvetica, which is not embedded)."""
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), *commands])
 
@@ -334,7 +341,7 @@ def story(content: ReceiptContent, sheet: Paper) -> list[Flowable]:
     ]
 
 
-def _draw_copy_watermark(canvas, doc) -> None:
+def _draw_copy_watermark(canvas: Canvas, doc: BaseDocTemplate) -> None:
     canvas.saveState()
     canvas.setFillColor(colors.Color(0, 0, 0, alpha=0.08))
     canvas.setFont(fonts.BOLD, doc.pagesize[0] / 5.2)
@@ -348,7 +355,7 @@ def build_pdf(
     flowables: list[Flowable],
     sheet: Paper,
     title: str,
-    on_page=None,
+    on_page: PageCallback | None = None,
 ) -> bytes:
     """Lay out `flowables` on `sheet`; on a roll the page is as long as the content."""
     width = sheet.width - 2 * sheet.margin

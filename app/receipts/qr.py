@@ -29,16 +29,16 @@ def dark_runs(payload: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     return len(matrix), tuple(runs)
 
 
-class QrCode(Flowable):
+class QrCode(Flowable):  # type: ignore[misc]  # reportlab ships no type information
     """A square QR code of `size` points, quiet zone included."""
 
-    def __init__(self, payload: str, size: float):
+    def __init__(self, payload: str, size: float) -> None:
         super().__init__()
         self.payload = payload
         self.size = size
         self.width = self.height = size
 
-    def wrap(self, avail_width, avail_height):
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.size, self.size
 
     def draw(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from app.rules.regions import RegionCodes
 
@@ -19,13 +20,13 @@ class Context:
     regions: RegionCodes | None = None
 
 
-def section(doc: dict, key: str) -> dict:
+def section(doc: dict[str, Any], key: str) -> dict[str, Any]:
     """A nested object of the document ("assets", "housing", ...), or {} when absent."""
     value = doc.get(key)
     return value if isinstance(value, dict) else {}
 
 
-def members(doc: dict) -> list[tuple[int, dict]]:
+def members(doc: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
     """(index in doc["members"], member) for each member; indexes match the field paths."""
     listed = doc.get("members")
     if not isinstance(listed, list):
@@ -33,13 +34,13 @@ def members(doc: dict) -> list[tuple[int, dict]]:
     return [(i, m) for i, m in enumerate(listed) if isinstance(m, dict)]
 
 
-def text(member: dict, key: str) -> str:
+def text(member: dict[str, Any], key: str) -> str:
     """A string field, or "" when empty or not a string."""
     value = member.get(key)
     return value if isinstance(value, str) else ""
 
 
-def birth_date(member: dict) -> dt.date | None:
+def birth_date(member: dict[str, Any]) -> dt.date | None:
     value = member.get("birth_date")
     if not isinstance(value, str) or len(value) != 10:
         return None
@@ -54,13 +55,13 @@ def age_on(born: dt.date, today: dt.date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def age(member: dict, today: dt.date) -> int | None:
+def age(member: dict[str, Any], today: dt.date) -> int | None:
     """Age in whole years on `today`, or None when the birth date is unknown."""
     born = birth_date(member)
     return None if born is None else age_on(born, today)
 
 
-def who(member: dict, index: int) -> str:
+def who(member: dict[str, Any], index: int) -> str:
     """How a message names a member: the name typed, else the position in the list."""
     return text(member, "name").strip() or f"anggota ke-{index + 1}"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from app.rules import nik
 from app.rules.context import (
@@ -39,14 +40,14 @@ NIK_MESSAGES = {
 SEX_WORDS = {nik.MALE: "laki-laki", nik.FEMALE: "perempuan"}
 
 
-def members_present(doc: dict, ctx: Context) -> Iterator[Finding]:
+def members_present(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     if not members(doc):
         yield Finding(
             "members_missing", "error", "Belum ada anggota keluarga.", ("members",), DATA_SOURCE
         )
 
 
-def no_kk_format(doc: dict, ctx: Context) -> Iterator[Finding]:
+def no_kk_format(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     value = doc.get("no_kk")
     if not value:
         yield Finding("no_kk_format", "error", "No. KK belum diisi.", ("no_kk",), KK_SOURCE)
@@ -64,7 +65,7 @@ def no_kk_format(doc: dict, ctx: Context) -> Iterator[Finding]:
         )
 
 
-def head_of_family(doc: dict, ctx: Context) -> Iterator[Finding]:
+def head_of_family(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     listed = members(doc)
     heads = [i for i, m in listed if m.get("relationship") == HEAD]
     if listed and not heads:
@@ -85,7 +86,7 @@ def head_of_family(doc: dict, ctx: Context) -> Iterator[Finding]:
         )
 
 
-def nik_valid(doc: dict, ctx: Context) -> Iterator[Finding]:
+def nik_valid(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     """Each member's NIK: structure, region prefix, and agreement with birth date and sex."""
     for i, member in members(doc):
         value = member.get("nik")
@@ -142,7 +143,7 @@ def _nik_region(
         )
 
 
-def _agreement(info: nik.NikInfo, member: dict, i: int, name: str) -> Iterator[Finding]:
+def _agreement(info: nik.NikInfo, member: dict[str, Any], i: int, name: str) -> Iterator[Finding]:
     born = birth_date(member)
     if born is not None and born != info.birth_date:
         yield Finding(
@@ -165,8 +166,8 @@ def _agreement(info: nik.NikInfo, member: dict, i: int, name: str) -> Iterator[F
         )
 
 
-def nik_unique_in_household(doc: dict, ctx: Context) -> Iterator[Finding]:
-    seen: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+def nik_unique_in_household(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    seen: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
     for i, member in members(doc):
         value = text(member, "nik").strip()
         if value:
@@ -183,7 +184,7 @@ def nik_unique_in_household(doc: dict, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def plausible_ages(doc: dict, ctx: Context) -> Iterator[Finding]:
+def plausible_ages(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     """Birth dates that cannot be right: in the future, over 120 years, a child not younger
     than its parents, a parent (or parent-in-law) not older than the couple.
 
@@ -199,6 +200,7 @@ def plausible_ages(doc: dict, ctx: Context) -> Iterator[Finding]:
     couple = [years for _, years in known]
     has_spouse = any(relationship == SPOUSE for relationship, _ in known)
     partners = "kepala keluarga maupun pasangannya" if has_spouse else "kepala keluarga"
+    relationship: tuple[str, ...]  # the relationship field too, when it is what looks wrong
     for i, member, born in dated:
         if born is None:
             continue
@@ -227,7 +229,7 @@ def plausible_ages(doc: dict, ctx: Context) -> Iterator[Finding]:
         )
 
 
-def nik_in_dukcapil(doc: dict, ctx: Context) -> Iterator[Finding]:
+def nik_in_dukcapil(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     """Dinsos matched the household against Dukcapil: a NIK it did not find is probably
     mistyped, or the resident must update their civil registration."""
     missing = section(doc, "matching").get("nik_not_found") or []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.rules import nik
 from app.rules.context import member_path, members, text
 from app.rules.findings import Finding
@@ -16,7 +18,7 @@ def household_ref(household_id: str) -> str:
 
 
 def duplicate_findings(
-    doc: dict,
+    doc: dict[str, Any],
     nik_holders: dict[str, list[tuple[str, str | None]]],
     kk_holders: list[str],
 ) -> list[Finding]:

@@ -6,6 +6,7 @@ A household with any of these cannot be proposed into DTKS.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from app.rules.context import Context, member_path, members, section, who
 from app.rules.findings import Finding
@@ -41,10 +42,10 @@ RESIDENT_WORDING = {
 }
 
 
-def public_post(doc: dict, ctx: Context) -> Iterator[Finding]:
+def public_post(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     for i, member in members(doc):
         post = member.get("public_post")
-        fields = (member_path(i, "public_post"),)
+        fields: tuple[str, ...] = (member_path(i, "public_post"),)
         if post in ALWAYS_EXCLUDED_POSTS:
             what = ALWAYS_EXCLUDED_POSTS[post]
         elif post == "bumn" and member.get("permanent_employee"):
@@ -62,7 +63,7 @@ def public_post(doc: dict, ctx: Context) -> Iterator[Finding]:
         )
 
 
-def car(doc: dict, ctx: Context) -> Iterator[Finding]:
+def car(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     if section(doc, "assets").get("car"):
         yield Finding("car", "exclusion", "Keluarga memiliki mobil.", ("assets.car",), SOURCE)
     elif section(doc, "matching").get("car_per_bapenda"):
@@ -75,12 +76,12 @@ def car(doc: dict, ctx: Context) -> Iterator[Finding]:
         )
 
 
-def _amount(value) -> int | float | None:
+def _amount(value: object) -> int | float | None:
     """An NJOP in Rupiah, or None when unknown (a bool is not an amount)."""
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def njop_over_1b(doc: dict, ctx: Context) -> Iterator[Finding]:
+def njop_over_1b(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     typed = _amount(section(doc, "assets").get("land_building_njop_idr"))
     matched = _amount(section(doc, "matching").get("njop_per_bapenda_idr"))
     if typed is not None and typed > NJOP_LIMIT_IDR:
@@ -102,7 +103,7 @@ def njop_over_1b(doc: dict, ctx: Context) -> Iterator[Finding]:
         )
 
 
-def bottled_water(doc: dict, ctx: Context) -> Iterator[Finding]:
+def bottled_water(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     if section(doc, "housing").get("drinking_water") == BOTTLED_WATER:
         yield Finding(
             "bottled_water",
@@ -113,7 +114,7 @@ def bottled_water(doc: dict, ctx: Context) -> Iterator[Finding]:
         )
 
 
-def judged_not_poor(doc: dict, ctx: Context) -> Iterator[Finding]:
+def judged_not_poor(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     if section(doc, "musyawarah").get("decision") == JUDGED_NOT_POOR:
         yield Finding(
             "judged_not_poor",

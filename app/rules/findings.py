@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 # "overridden": an exclusion a supervisor set aside (rests on wrong data): shown, not counted
 KINDS = ("exclusion", "overridden", "error", "warning", "hint")
@@ -17,7 +18,7 @@ class Finding:
     source: str = ""  # the regulation or authority behind the rule
     link: str | None = None  # another household this finding points at (not in to_dict)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The contract form (DESIGN §10): rule, kind, message, fields, source."""
         return {
             "rule": self.rule,

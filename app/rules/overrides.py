@@ -9,18 +9,19 @@ whose rule does not apply (any more) is harmless and reported as a hint.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from app.rules.findings import Finding
 
 
-def describe(override: dict) -> str:
+def describe(override: dict[str, Any]) -> str:
     return (
         f"diabaikan oleh supervisor {override.get('by') or '?'}: {override.get('reason', '')}"
         f" (dokumen: {override.get('reference', '')})"
     )
 
 
-def apply_overrides(doc: dict, findings: list[Finding]) -> list[Finding]:
+def apply_overrides(doc: dict[str, Any], findings: list[Finding]) -> list[Finding]:
     overrides = {o.get("rule"): o for o in doc.get("exclusion_overrides") or [] if o}
     if not overrides:
         return findings

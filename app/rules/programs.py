@@ -7,6 +7,7 @@ officer can tell the family where else to ask.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from app.rules.context import Context, age, member_path, members, who
 from app.rules.findings import Finding
@@ -21,11 +22,11 @@ KJP_PLUS_AGES = range(6, 22)  # 6-21 years, in school below university
 NO_DISABILITY = (None, "", "none")
 
 
-def _disabled(member: dict) -> bool:
+def _disabled(member: dict[str, Any]) -> bool:
     return member.get("disability") not in NO_DISABILITY
 
 
-def _member_hints(member: dict, years: int | None) -> list[tuple[str, str, str]]:
+def _member_hints(member: dict[str, Any], years: int | None) -> list[tuple[str, str, str]]:
     """(rule id, program, field the hint points at) for one member."""
     schooling = member.get("school_participation") == IN_SCHOOL
     university = member.get("education_level") in UNIVERSITY
@@ -45,7 +46,7 @@ def _member_hints(member: dict, years: int | None) -> list[tuple[str, str, str]]
     return hints
 
 
-def member_programs(doc: dict, ctx: Context) -> Iterator[Finding]:
+def member_programs(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     for i, member in members(doc):
         for rule, program, key in _member_hints(member, age(member, ctx.today)):
             yield Finding(
@@ -57,7 +58,7 @@ def member_programs(doc: dict, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def household_pkh(doc: dict, ctx: Context) -> Iterator[Finding]:
+def household_pkh(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     """One household hint listing the PKH components present, each pointing at a member."""
     reasons: dict[str, str] = {}  # reason -> field path of the first member it applies to
     for i, member in members(doc):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from app.rules import data_checks, exclusions, programs
 from app.rules.context import Context
@@ -12,7 +13,7 @@ from app.rules.findings import Evaluation, Finding
 from app.rules.overrides import apply_overrides
 from app.rules.regions import RegionCodes
 
-Check = Callable[[dict, Context], Iterable[Finding]]
+Check = Callable[[dict[str, Any], Context], Iterable[Finding]]
 DEFAULT_RULE_SET = "fmotm-dki-2021"
 
 
@@ -33,7 +34,7 @@ RULE_SETS = {
 
 
 def evaluate(
-    doc: dict,
+    doc: dict[str, Any],
     rule_set: str = DEFAULT_RULE_SET,
     *,
     today: dt.date | None = None,

@@ -13,27 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core import codes
+from app.core.errors import UserError
 from app.db import audit
 from app.services import auth
-from app.services import households as services
+from app.services.actions import audit_label
 
 PAGE = 200
-ACTION_LABELS = {
-    "household.save": "Simpan data keluarga",
-    "household.view": "Buka data keluarga",
-    "household.import": "Impor data keluarga",
-    "login": "Masuk",
-    "login.failed": "Gagal masuk",
-    "setup": "Penyiapan loket",
-    "database.encrypt": "Enkripsi basis data",
-    "officer.create": "Tambah petugas",
-    "officer.reset_password": "Atur ulang kata sandi",
-    "officer.recover": "Kata sandi baru dengan kunci pemulihan",
-    "officer.deactivate": "Nonaktifkan petugas",
-    "officer.reactivate": "Aktifkan kembali petugas",
-    "backup.restore": "Pulihkan cadangan",
-    "demo.load": "Muat data demo",
-}
 DETAIL_LABELS = {  # other detail keys, as the table names them
     "at": "waktu",
     "backup": "cadangan",
@@ -64,10 +49,6 @@ class AuditLine:
     registration_number: str | None
     summary: str  # one line for the table
     detail: dict[str, Any]  # everything, for a tooltip
-
-
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
 
 
 def _utc_start_of(day: dt.date) -> str:
@@ -138,7 +119,7 @@ def audit_page(
     shown) gives the next page."""
     auth.require(by, "audit.view")
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-        raise services.ServiceError("Tanggal 'dari' lebih akhir daripada tanggal 'sampai'.")
+        raise UserError("Tanggal 'dari' lebih akhir daripada tanggal 'sampai'.")
     until = filters.date_to + dt.timedelta(days=1) if filters.date_to else None
     entries = audit.page(
         officer=filters.officer or None,
@@ -154,7 +135,7 @@ def audit_page(
             e.at,
             e.officer,
             e.action,
-            action_label(e.action),
+            audit_label(e.action),
             e.household_id,
             e.registration_number,
             summarize(e.action, e.detail),
@@ -167,7 +148,7 @@ def audit_page(
 def verify(by: auth.Officer | None) -> tuple[int, str | None]:
     """The hash-chain check, for the audit screen's button: (entries checked, problem)."""
     auth.require(by, "audit.view")
-    return services.verify_audit_log()
+    return audit.verify()
 
 
 # app/db/audit.py `verify` words its findings in English (for the CLI); the screen says them so

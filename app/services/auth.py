@@ -2,16 +2,15 @@
 
 A login unwraps the database key with the officer's password (app/db/keystore.py: argon2id, then
 AES-GCM): a wrong password simply fails to unwrap, so no password hash is stored anywhere.
-The key then opens the SQLCipher database (`services.open_store`) and stays in memory for the
+The key then opens the SQLCipher database (`app.db.open_database`) and stays in memory for the
 session, so that new officers and password resets can be given their own wrapped copy.
 A failed login says nothing about which part was wrong, and each further failure waits longer.
-What each role may do is one table, ROLE_ACTIONS; `require` checks it.
+What each role may do is app/services/actions.py.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,58 +18,18 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from app.db import audit, keystore, officers
+from app.db import audit, keystore, officers, open_database
 from app.db.connection import WrongKeyError, close_db, database, is_plain_sqlite
 from app.db.encryption import encrypt_in_place, plain_files_beside
 from app.db.keystore import DEFAULT_KDF, KdfParams
 from app.paths import AppPaths
-from app.services import households as services
+from app.services.actions import ROLES, AuthError, Officer, require
 
-ROLES = {
-    "petugas": "Petugas kelurahan",
-    "pendamping": "Pendamping sosial",
-    "supervisor": "Supervisor kelurahan",
-    "admin": "Administrator",
-}
-ROLE_ACTIONS = {
-    "petugas": {"household.register", "receipt.print"},
-    "pendamping": {"household.register", "bundle.export", "bundle.import"},
-    "supervisor": {
-        "household.register",
-        "receipt.print",
-        "musyawarah.decide",
-        "exclusion.override",
-        "conflict.resolve",
-        "household.delete",
-        "matching.record",
-        "bundle.export",
-        "bundle.import",
-        "officer.manage",
-        "backup.restore",
-        "audit.view",
-        "peer.trust",
-    },
-}
-ROLE_ACTIONS["admin"] = set().union(*ROLE_ACTIONS.values())
 USERNAME = re.compile(r"^[a-z0-9._-]{3,32}$")
 MIN_PASSWORD = 8
 FREE_FAILURES = 3  # after these, each failure waits 1, 2, 4 ... up to MAX_DELAY seconds
 MAX_DELAY = 30.0
 WRONG_LOGIN = "Nama pengguna atau kata sandi salah."
-
-
-class AuthError(RuntimeError):
-    """Login refused or action not allowed; the message is Indonesian, for the user."""
-
-
-@dataclass(frozen=True)
-class Officer:
-    username: str
-    full_name: str
-    role: str
-
-    def may(self, action: str) -> bool:
-        return action in ROLE_ACTIONS[self.role]
 
 
 @dataclass
@@ -97,12 +56,11 @@ def _check_password(password: str) -> None:
 
 def _open(paths: AppPaths, key: bytes) -> None:
     global _session
+    paths.ensure()
     try:
-        services.open_store(paths, key)
-    except WrongKeyError:
-        raise AuthError(
-            "Kunci tidak cocok dengan basis data ini (berkas kunci atau basis data tertukar?)."
-        ) from None
+        open_database(paths.db, key)
+    except WrongKeyError as exc:
+        raise AuthError(exc.message, exc.detail) from None
     _session = _Session(paths.db, key)
 
 
@@ -123,20 +81,11 @@ def is_set_up(paths: AppPaths) -> bool:
 def needs_encryption(paths: AppPaths) -> bool:
     """A plain database from a version before encryption, with officers: an admin's login
     encrypts it (`encrypt_legacy`)."""
-    return not is_set_up(paths) and is_plain_sqlite(paths.db) and bool(_legacy_officers(paths))
-
-
-def _legacy_officers(paths: AppPaths) -> dict[str, tuple[str, str, str, int]]:
-    conn = sqlite3.connect(f"file:{paths.db}?mode=ro", uri=True)
-    try:
-        rows = conn.execute(
-            "SELECT username, full_name, role, password_hash, active FROM officer"
-        ).fetchall()
-    except sqlite3.OperationalError:  # before officers existed
-        rows = []
-    finally:
-        conn.close()
-    return {r[0]: r[1:] for r in rows}
+    return (
+        not is_set_up(paths)
+        and is_plain_sqlite(paths.db)
+        and bool(officers.legacy_officers(paths.db))
+    )
 
 
 # --- set-up, login, recovery -----------------------------------------------------------------
@@ -171,7 +120,7 @@ def encrypt_legacy(
     """Encrypt a plain database of an earlier version, on the login of an officer who may
     manage officers (checked against the old stored hash). The other officers get a password
     reset from the admin afterwards. Returns the officer and the new recovery key."""
-    row = _legacy_officers(paths).get(username)
+    row = officers.legacy_officers(paths.db).get(username)
     hasher = PasswordHasher()
     try:
         if row is None or not row[3]:
@@ -306,12 +255,6 @@ def reset_password(
         raise AuthError(f"Petugas {username} tidak ada.")
     audit.append("officer.reset_password", officer=by.username, detail={"username": username})
     keystore.wrap_for(session.db, username, new_password, session.key, kdf)
-
-
-def require(officer: Officer | None, action: str) -> None:
-    if officer is None or not officer.may(action):
-        who = "Anda belum masuk" if officer is None else f"Peran {ROLES[officer.role]}"
-        raise AuthError(f"{who}: tidak berwenang untuk tindakan ini ({action}).")
 
 
 def list_officers() -> list[Officer]:

@@ -23,14 +23,15 @@ from collections.abc import Iterable, Iterator
 
 from app import rules
 from app.core.document import Document
+from app.core.errors import UserError
 from app.core.revisions import next_revision
 from app.db import audit, households
 from app.db.connection import database
-from app.db.models import RegistrationCounter
-from app.db.registration import format_number
+from app.db.registration import format_number, last_number, set_last_number
 from app.demo.families import HouseholdGenerator
 from app.demo.tables import DEFAULT_VILLAGE, DRAFT_SHARE, MINUTES_APART
-from app.services import households as services
+from app.services import installation
+from app.services.actions import Officer
 
 
 def _exclusions(doc: Document, today: dt.date) -> list[str]:
@@ -63,21 +64,10 @@ def generate(
 # --- loading into the open store ------------------------------------------------------------
 
 
-def _last_number(village_code: str, device_code: str) -> int:
-    counter = RegistrationCounter.get_or_none(village_code=village_code, device_code=device_code)
-    return counter.last if counter else 0
-
-
-def _set_last_number(village_code: str, device_code: str, last: int) -> None:
-    RegistrationCounter.insert(
-        village_code=village_code, device_code=device_code, last=last
-    ).on_conflict_replace().execute()
-
-
 def _refuse_repeat(first: Document) -> None:
     """The same seed, count and day give the same ids: say so rather than fail on a key."""
     if households.exists(first["household_id"]):
-        raise services.ServiceError(
+        raise UserError(
             "Data demo dengan seed dan jumlah ini sudah dimuat hari ini; gunakan seed lain."
         )
 
@@ -87,7 +77,7 @@ def _as_saved(
 ) -> Iterator[Document]:
     """The documents as a save leaves them: final ones numbered after this device's last
     number, each with its first revision. Counts statuses, members and numbers in `tally`."""
-    sequence = _last_number(village_code, device_code)
+    sequence = last_number(village_code, device_code)
     for index, doc in enumerate(docs):
         if index == 0:
             _refuse_repeat(doc)
@@ -101,21 +91,21 @@ def _as_saved(
         yield next_revision(doc)
 
 
-def load_demo(count: int, seed: int) -> dict:
+def load_demo(count: int, seed: int, officer: Officer | None = None) -> dict:
     """Add `count` demo households to the open store in one transaction, streaming (memory
     stays bounded), choosing a kelurahan when none is set; the registration counter then
     continues after the demo's last number, and one audit entry records the load. Returns a
-    summary."""
+    summary. Choosing the kelurahan needs an `officer` who may configure the installation."""
     started = time.perf_counter()
-    if services.village_code() is None:
-        services.set_village(DEFAULT_VILLAGE)
-    village = services.village_code()
-    device = services.device_code()
+    if installation.village_code() is None:
+        installation.set_village(DEFAULT_VILLAGE, officer)
+    village = installation.village_code()
+    device = installation.device_code()
     tally: Counter[str] = Counter()
     with database.atomic():
         households.insert_many(_as_saved(generate(count, seed, village), village, device, tally))
         if tally["last_number"]:
-            _set_last_number(village, device, tally["last_number"])
+            set_last_number(village, device, tally["last_number"])
         audit.append("demo.load", detail={"seed": seed, "households": tally["households"]})
     return {
         "village_code": village,

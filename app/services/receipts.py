@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 import app.receipts as receipts_pdf  # its PDF functions load reportlab on first use
 from app.core.document import now_iso
+from app.core.errors import UserError
 from app.db import audit, officers, receipts, settings
 from app.db.connection import database
 from app.receipts import DEFAULT_PAPER, PAPER_LABELS, receipt_content
 from app.receipts.formatting import parse_iso
-from app.services import auth
-from app.services import households as services
+from app.services import auth, households, installation
 
 PAPER_KEY = "receipt_paper"
 MUSYAWARAH_KEY = "musyawarah_next_date"
@@ -55,7 +55,7 @@ def receipt_paper() -> str:
 
 def _known_paper(paper: str) -> str:
     if paper not in PAPER_LABELS:
-        raise services.ServiceError(
+        raise UserError(
             f"Ukuran kertas {paper!r} tidak dikenal. Pilihan: {', '.join(PAPER_LABELS)}."
         )
     return paper
@@ -80,16 +80,14 @@ def set_musyawarah_date(day: dt.date | None) -> None:
 # --- receipts --------------------------------------------------------------------------------
 
 
-def _officer(officer: auth.Officer | str | None) -> auth.Officer | None:
+def _officer(officer: auth.Officer | str | None) -> auth.Officer:
     """The officer who prints, allowed to (`receipt.print`); a username is looked up."""
     if isinstance(officer, str):
         row = officers.get(officer)
         if row is None or not row.active:
             raise auth.AuthError(f"Petugas {officer} tidak ada atau tidak aktif.")
         officer = auth.Officer(row.username, row.full_name, row.role)
-    if officer is not None:
-        auth.require(officer, ACTION)
-    return officer
+    return auth.require(officer, ACTION)
 
 
 def _full_names(usernames: set[str]) -> dict[str, str]:
@@ -110,14 +108,12 @@ def prepare_receipt(
     when one was handed out before). Writes nothing."""
     who = _officer(officer)
     chosen = _known_paper(paper or receipt_paper())
-    doc = services.load_household(household_id)
+    doc = households.load_household(household_id)
     if doc["status"] == "draft" or not doc.get("registration_number"):
-        raise services.ServiceError(
-            "Tanda terima hanya untuk keluarga yang sudah disimpan final (Ctrl+S)."
-        )
-    village = services.current_village()
+        raise UserError("Tanda terima hanya untuk keluarga yang sudah disimpan final (Ctrl+S).")
+    village = installation.current_village()
     if village is None:
-        raise services.ServiceError("Kelurahan untuk instalasi ini belum dipilih")
+        raise UserError("Kelurahan untuk instalasi ini belum dipilih")
     copy = receipts.printed_count(household_id)
     original = receipts.original(household_id)
     printed_at = now_iso()
@@ -129,7 +125,7 @@ def prepare_receipt(
         kelurahan=village.name,
         kecamatan=village.district,
         kota=village.city,
-        officer_name=who.full_name if who else "-",
+        officer_name=who.full_name,
         issued_at=parse_iso(issued_at),
         copy=copy,
         printed_at=parse_iso(printed_at) if copy else None,
@@ -151,10 +147,10 @@ def issue_receipt(receipt: Receipt, officer: auth.Officer | str | None) -> recei
     """Record that a prepared receipt was printed or saved, with its audit entry, in one
     transaction. Refused when another receipt of the household was issued meanwhile."""
     who = _officer(officer)
-    username = who.username if who else None
+    username = who.username
     with database.atomic():
         if receipts.printed_count(receipt.household_id) != receipt.copy:
-            raise services.ServiceError(
+            raise UserError(
                 "Tanda terima keluarga ini baru saja dicetak di tempat lain. Buka pratinjau lagi."
             )
         record = receipts.insert(
@@ -195,7 +191,7 @@ def receipt_history(household_id: str) -> list[receipts.ReceiptRecord]:
 
 def privacy_notice() -> bytes:
     """The counter's one-page privacy notice (UU PDP), naming this kelurahan."""
-    village = services.current_village()
+    village = installation.current_village()
     if village is None:
-        raise services.ServiceError("Kelurahan untuk instalasi ini belum dipilih")
+        raise UserError("Kelurahan untuk instalasi ini belum dipilih")
     return receipts_pdf.render_privacy_notice(village.name, village.district, village.city)

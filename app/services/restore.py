@@ -9,13 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlcipher3
-from peewee import DatabaseError
-
-from app.db import audit
+from app.core.errors import UserError
+from app.db import audit, copies
 from app.paths import AppPaths
 from app.services import auth, backups
-from app.services.households import ServiceError
 
 REASON_LABELS = {
     "daily": "Harian",
@@ -47,27 +44,22 @@ def available_backups(paths: AppPaths, by: auth.Officer | None) -> list[backups.
 
 def _readable(backup: Path) -> None:
     if not backup.is_file():
-        raise ServiceError(f"Berkas cadangan {backup.name} tidak ada lagi.")
+        raise UserError(f"Berkas cadangan {backup.name} tidak ada lagi.")
 
 
 def what_would_be_lost(backup: Path, by: auth.Officer | None) -> list[LostHousehold]:
     """Households changed after the backup or missing from it, oldest change first."""
     auth.require(by, "backup.restore")
     _readable(backup)
-    try:
-        return [LostHousehold(*row) for row in backups.would_lose(backup)]
-    except (DatabaseError, sqlcipher3.DatabaseError):
-        raise ServiceError(
-            f"Cadangan {backup.name} tidak dapat dibaca (rusak, atau dari loket lain)."
-        ) from None
+    return [LostHousehold(*row) for row in copies.newer_than_copy(backup)]
 
 
 def restore_backup(paths: AppPaths, backup: Path, by: auth.Officer | None) -> backups.Backup:
     """Replace the database with `backup`; the current database is first kept as a
     'before-restore' backup, which is returned. The caller has shown `what_would_be_lost`."""
     lost = what_would_be_lost(backup, by)
-    if by.username not in backups.active_officers(backup):
-        raise ServiceError(
+    if by.username not in copies.active_officers(backup):
+        raise UserError(
             f"Akun {by.username} belum ada (atau nonaktif) di cadangan {backup.name}: sesudah "
             "pemulihan Anda tidak bisa masuk lagi. Minta admin yang akunnya ada di cadangan "
             "itu untuk memulihkannya."

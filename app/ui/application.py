@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from app import APP_NAME, __version__
 from app.paths import AppPaths
-from app.services import auth, backups
-from app.services import households as services
+from app.services import auth, backups, installation
+from app.ui.errors import excepthook
 from app.ui.login.dialogs import (
     EncryptLegacyDialog,
     FirstAdminDialog,
@@ -21,14 +21,14 @@ from app.ui.runner import Runner
 from app.ui.widgets.village_picker import VillagePicker
 
 
-def ensure_village() -> bool:
+def ensure_village(officer: auth.Officer) -> bool:
     """Ask which kelurahan this installation serves, once. False when the user cancels."""
-    if services.village_code() is not None:
+    if installation.village_code() is not None:
         return True
-    picker = VillagePicker(services.villages())
+    picker = VillagePicker(installation.villages())
     if picker.exec() != QDialog.DialogCode.Accepted or not picker.selected_code():
         return False
-    services.set_village(picker.selected_code())
+    installation.set_village(picker.selected_code(), officer)
     return True
 
 
@@ -49,11 +49,21 @@ def log_in(paths: AppPaths) -> auth.Officer | None:
 
 
 def create_main_window(
+    officer: auth.Officer,
     runner: Runner | None = None,
-    officer: auth.Officer | None = None,
     paths: AppPaths | None = None,
 ) -> MainWindow:
     return MainWindow(runner or Runner(), officer, paths=paths)
+
+
+def show_main_window(officer: auth.Officer, paths: AppPaths) -> MainWindow:
+    """Open the real main window, its jobs run inline, and paint it once (the self-test's proof
+    that Qt and its plugins work in this build). The caller closes it."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    window = create_main_window(officer, Runner(synchronous=True), paths)
+    window.show()
+    app.processEvents()
+    return window
 
 
 def run_gui(paths: AppPaths) -> int:
@@ -61,12 +71,13 @@ def run_gui(paths: AppPaths) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     paths.ensure()
-    officer = log_in(paths)
-    if officer is None:
-        return 1
-    backups.daily_backup(paths)
-    if not ensure_village():
-        return 1
-    window = create_main_window(officer=officer, paths=paths)
-    window.show()
-    return app.exec()
+    with excepthook(paths.home):  # an error escaping a slot is logged and shown, not lost
+        officer = log_in(paths)
+        if officer is None:
+            return 1
+        backups.daily_backup(paths)
+        if not ensure_village(officer):
+            return 1
+        window = create_main_window(officer, paths=paths)
+        window.show()
+        return app.exec()

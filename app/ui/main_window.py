@@ -7,15 +7,22 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
 
 from app import APP_NAME
 from app.paths import AppPaths
-from app.services import auth, checks
-from app.services import households as services
+from app.services import auth, checks, households, installation
 from app.services import receipts as receipt_service
 from app.ui.about_dialog import AboutDialog, app_icon
 from app.ui.admin.menu import AdminMenu
+from app.ui.errors import show_error
 from app.ui.household.form import HouseholdForm
 from app.ui.household.list_model import HouseholdListModel, local_time
 from app.ui.household.list_page import HouseholdListPage
@@ -46,14 +53,15 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.runner = runner
         self.officer = officer
-        village = services.current_village()
+        self.paths = paths  # its home also holds the log of unexpected errors (app/ui/errors.py)
+        village = installation.current_village()
         self.village_label = village.label if village else ""
         self.setWindowTitle(f"{APP_NAME} — Kelurahan {village.name}" if village else APP_NAME)
         self.resize(1280, 800)
         self.setWindowIcon(app_icon())
 
         self._duplicates: list = []  # findings of the last database look-up for the open form
-        self.model = HouseholdListModel(services, self)
+        self.model = HouseholdListModel(households, self)
         self.list_page = HouseholdListPage(self.model)
         self.form = HouseholdForm()
         self.pages = QStackedWidget()
@@ -76,7 +84,9 @@ class MainWindow(QMainWindow):
         )
         self.form.findings.override_requested.connect(self.override_exclusion)
         self.idle_lock = (
-            IdleLock(self, officer, services.idle_lock_minutes()) if officer is not None else None
+            IdleLock(self, officer, installation.idle_lock_minutes())
+            if officer is not None
+            else None
         )
         self.statusBar().addPermanentWidget(self.save_state)
 
@@ -127,6 +137,10 @@ class MainWindow(QMainWindow):
 
     # --- pages --------------------------------------------------------------------------------
 
+    def widget(self) -> QWidget:
+        """This window, as the parent of what its menus open (app/ui/host.py)."""
+        return self
+
     def show_list(self) -> None:
         self.form.flush_autosave()
         self.pages.setCurrentWidget(self.list_page)
@@ -139,8 +153,8 @@ class MainWindow(QMainWindow):
             self.search(text)
         else:
             self.model.reload()
-            self._show_summary(services.household_count(), None)
-        drafts = [(d["household_id"], describe_draft(d)) for d in services.unsaved_drafts()]
+            self._show_summary(households.household_count(), None)
+        drafts = [(d["household_id"], describe_draft(d)) for d in households.unsaved_drafts()]
         self.list_page.banner.show_drafts(drafts)
 
     def _show_form(self, doc: dict, note: str = "") -> None:
@@ -180,30 +194,35 @@ class MainWindow(QMainWindow):
             self.model.reload()
 
         self.runner.submit(
-            services.override_exclusion,
+            households.override_exclusion,
             self.form.household_id(),
             rule,
             reason,
             reference,
             self.officer,
             on_done=done,
-            on_error=self._receipt_failed,
+            on_error=self._failed,
         )
 
     def new_household(self) -> None:
-        self._show_form(services.new_household(), "Keluarga baru: tersimpan otomatis saat diketik")
+        self._show_form(
+            households.new_household(), "Keluarga baru: tersimpan otomatis saat diketik"
+        )
 
     def open_household(self, household_id: str) -> None:
-        draft = services.draft_of(household_id)
+        draft = households.draft_of(household_id)
         if draft is not None:
             self._show_form(draft, "Melanjutkan perubahan yang belum disimpan")
         else:
-            self._show_form(services.load_household(household_id))
-        username = self.officer.username if self.officer else None
-        self.runner.submit(services.record_view, household_id, username, on_error=self._failed)
+            self._show_form(households.load_household(household_id))
+        self.runner.submit(
+            households.record_view, household_id, self.officer, on_error=self._failed
+        )
 
     def resume_draft(self, household_id: str) -> None:
-        self._show_form(services.draft_of(household_id), "Melanjutkan formulir yang belum disimpan")
+        self._show_form(
+            households.draft_of(household_id), "Melanjutkan formulir yang belum disimpan"
+        )
 
     def discard_draft(self, household_id: str) -> None:
         answer = QMessageBox.question(
@@ -214,7 +233,7 @@ class MainWindow(QMainWindow):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.runner.submit(
-                services.discard_draft, household_id, on_done=lambda _r: self.refresh_list()
+                households.discard_draft, household_id, on_done=lambda _r: self.refresh_list()
             )
 
     def focus_search(self) -> None:
@@ -227,7 +246,7 @@ class MainWindow(QMainWindow):
     def search(self, text: str) -> None:
         if not text.strip():
             self.model.reload()
-            self._show_summary(services.household_count(), None)
+            self._show_summary(households.household_count(), None)
             return
 
         def show(rows, text=text):
@@ -235,7 +254,9 @@ class MainWindow(QMainWindow):
                 self.model.show_results(rows)
                 self._show_summary(len(rows), text)
 
-        self.runner.submit(services.search_households, text, on_done=show, on_error=self._failed)
+        self.runner.submit(
+            households.search_households, text, on_done=show, on_error=self._search_failed
+        )
 
     def _show_summary(self, count: int, text: str | None) -> None:
         if text is None:
@@ -245,7 +266,9 @@ class MainWindow(QMainWindow):
 
     def autosave(self, doc: dict) -> None:
         self.save_state.setText("Menyimpan otomatis…")
-        self.runner.submit(services.autosave, doc, on_done=self._autosaved, on_error=self._failed)
+        self.runner.submit(
+            households.autosave, doc, on_done=self._autosaved, on_error=self._save_failed
+        )
         self._look_for_duplicates(doc)
 
     def _autosaved(self, _result) -> None:
@@ -257,12 +280,12 @@ class MainWindow(QMainWindow):
         self.form.flush_autosave()
         self.save_state.setText("Menyimpan…")
         self.runner.submit(
-            services.save_household,
+            households.save_household,
             self.form.document(),
             final,
-            self.officer.username if self.officer else None,
+            self.officer,
             on_done=self._saved,
-            on_error=self._failed,
+            on_error=self._save_failed,
         )
 
     def _saved(self, doc: dict) -> None:
@@ -297,7 +320,7 @@ class MainWindow(QMainWindow):
             household_id,
             self.officer,
             on_done=self._show_receipt,
-            on_error=self._receipt_failed,
+            on_error=self._failed,
         )
 
     def _show_receipt(self, receipt: receipt_service.Receipt) -> None:
@@ -316,7 +339,7 @@ class MainWindow(QMainWindow):
                 current["receipt"],
                 self.officer,
                 on_done=lambda _record: next_copy(),
-                on_error=self._receipt_failed,
+                on_error=self._failed,
             )
 
         def next_copy() -> None:  # printing again from here is a recorded reprint
@@ -325,7 +348,7 @@ class MainWindow(QMainWindow):
                 receipt.household_id,
                 self.officer,
                 on_done=show_copy,
-                on_error=self._receipt_failed,
+                on_error=self._failed,
             )
 
         def show_copy(copy: receipt_service.Receipt) -> None:
@@ -349,9 +372,7 @@ class MainWindow(QMainWindow):
             )
             self.receipt_preview.open()
 
-        self.runner.submit(
-            receipt_service.privacy_notice, on_done=show, on_error=self._receipt_failed
-        )
+        self.runner.submit(receipt_service.privacy_notice, on_done=show, on_error=self._failed)
 
     def choose_receipt_paper(self) -> None:
         keys = list(receipt_service.PAPER_LABELS)
@@ -366,18 +387,22 @@ class MainWindow(QMainWindow):
         dialog.setCancelButtonText("Batal")
         if dialog.exec() == QInputDialog.DialogCode.Accepted:
             key = keys[labels.index(dialog.textValue())]
-            self.runner.submit(
-                receipt_service.set_receipt_paper, key, on_error=self._receipt_failed
-            )
+            self.runner.submit(receipt_service.set_receipt_paper, key, on_error=self._failed)
 
-    def _receipt_failed(self, exc: Exception) -> None:
-        known = isinstance(exc, services.ServiceError | auth.AuthError)
-        QMessageBox.warning(self, APP_NAME, str(exc) if known else f"Terjadi kesalahan: {exc}")
+    # --- failures (app/ui/errors.py words them and logs the unexpected) ------------------------
 
     def _failed(self, exc: Exception) -> None:
+        """A job that is not a save (a look-up, a receipt, a setting) failed."""
+        show_error(self, exc)
+
+    def _search_failed(self, exc: Exception) -> None:
+        self.list_page.summary.setText("Pencarian gagal.")
+        show_error(self, exc)
+
+    def _save_failed(self, exc: Exception) -> None:
+        """Only a save (final, draft or autosave) that failed says so in the status bar."""
         self.save_state.setText("Gagal menyimpan")
-        text = str(exc) if isinstance(exc, services.ServiceError) else f"Terjadi kesalahan: {exc}"
-        QMessageBox.warning(self, APP_NAME, text)
+        show_error(self, exc)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.form.flush_autosave()

@@ -7,15 +7,11 @@ once on the calling thread (like Picard's FakeThreadPool) and still reports thro
 
 from __future__ import annotations
 
-import logging
-import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-
-log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
 
@@ -62,9 +58,8 @@ class Runner(QObject):
     def _run(self, job: int, fn: Callable[..., Any], args: tuple) -> None:
         try:
             result, failed = fn(*args), False
-        except Exception as exc:  # reported to the caller on the main thread
-            log.error("background job failed: %s", "".join(traceback.format_exception(exc)))
-            result, failed = exc, True
+        except Exception as exc:  # reported to the caller on the main thread, who shows it
+            result, failed = exc, True  # through app/ui/errors.py (which logs a bug, not its text)
         self._finished.emit(job, result, failed)
 
     def _deliver(self, job: int, result: Any, failed: bool) -> None:
@@ -74,7 +69,7 @@ class Runner(QObject):
         callback = on_error if failed else on_done
         if callback is not None:
             callback(result)
-        elif failed:
+        elif failed:  # no one to tell: the GUI's excepthook logs and shows it (app/ui/errors.py)
             raise result
 
     def shutdown(self) -> None:

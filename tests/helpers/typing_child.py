@@ -15,13 +15,13 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.paths import resolve_paths  # noqa: E402
 from app.services import auth  # noqa: E402
 from app.ui.application import create_main_window  # noqa: E402
-from tests.conftest import ADMIN, ADMIN_PASSWORD  # noqa: E402
+from tests.conftest import ADMIN, ADMIN_OFFICER, ADMIN_PASSWORD  # noqa: E402
 
 
 def main(home: str) -> None:
     app = QApplication(sys.argv)
     auth.log_in(resolve_paths(home=home), ADMIN, ADMIN_PASSWORD)  # made by set_up_home
-    window = create_main_window()
+    window = create_main_window(ADMIN_OFFICER)
     window.show()
     window.new_household()
     form = window.form

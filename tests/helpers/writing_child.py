@@ -7,9 +7,8 @@ import sys
 
 from app.core.document import new_member
 from app.paths import resolve_paths
-from app.services import auth
-from app.services import households as services
-from tests.conftest import ADMIN, ADMIN_PASSWORD
+from app.services import auth, households
+from tests.conftest import ADMIN, ADMIN_OFFICER, ADMIN_PASSWORD
 
 
 def main(home: str) -> None:
@@ -17,10 +16,10 @@ def main(home: str) -> None:
     number = 0
     while True:
         number += 1
-        doc = services.new_household()
+        doc = households.new_household()
         doc["no_kk"] = f"317401010126{number % 10000:04d}"
         doc["members"] = [new_member(name=f"Warga {number}", relationship=1)]
-        saved = services.save_household(doc, final=False)
+        saved = households.save_household(doc, final=False, officer=ADMIN_OFFICER)
         print(saved["household_id"], flush=True)
 
 

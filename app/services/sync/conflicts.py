@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from app.core import merge
 from app.core.document import Document
+from app.core.errors import UserError
 from app.db import audit, conflicts, listing
 from app.db.connection import database
-from app.services import auth
-from app.services import households as services
+from app.services import auth, households
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def households_in_conflict() -> list[ConflictRow]:
 
 def versions(household_id: str) -> tuple[Document, list[Document]]:
     """(the version now shown, the kept versions best first)."""
-    winner = services.load_household(household_id)
+    winner = households.load_household(household_id)
     kept = sorted(conflicts.versions(household_id), key=merge.winner_key, reverse=True)
     return winner, kept
 
@@ -51,14 +51,14 @@ def resolve(household_id: str, chosen: Document, officer: auth.Officer) -> Docum
     with database.atomic():
         winner, kept = versions(household_id)
         if not kept:
-            raise services.ServiceError("Keluarga ini tidak sedang dalam konflik.")
+            raise UserError("Keluarga ini tidak sedang dalam konflik.")
         if chosen["household_id"] != household_id:
-            raise services.ServiceError("Data keluarga yang dipilih tidak cocok.")
+            raise UserError("Data keluarga yang dipilih tidak cocok.")
         chosen = {**chosen, "rev": winner["rev"], "revs": winner["revs"]}
-        saved = services.save_household(
+        saved = households.save_household(
             chosen,
             final=chosen["status"] != "draft",
-            officer=officer.username,
+            officer=officer,
             overriding=True,
             settles=kept,
         )

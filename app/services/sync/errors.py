@@ -4,6 +4,7 @@ and English for the CLI and support."""
 from __future__ import annotations
 
 from app.bundle.file import BundleError
+from app.core.errors import UserError
 
 MESSAGES = {  # BundleError.reason -> what the user reads
     "missing": "Berkas paket tidak ditemukan.",
@@ -26,13 +27,13 @@ MESSAGES = {  # BundleError.reason -> what the user reads
 }
 
 
-class SyncError(RuntimeError):
+class SyncError(UserError):
     """A bundle refused or an export that cannot be made. `str()` is Indonesian, for the UI;
     `detail` says exactly what was wrong, in English, for the CLI and for support."""
 
     def __init__(self, message: str, detail: str, reason: str = ""):
-        super().__init__(message)
-        self.detail, self.reason = detail, reason
+        super().__init__(message, detail)
+        self.reason = reason
 
 
 def refused(exc: BundleError, **values: str) -> SyncError:

@@ -16,8 +16,7 @@ from app.bundle.keys import fingerprint
 from app.core.document import SCHEMA_VERSION, now_iso
 from app.db import audit, bundle_log, conflicts, households, peers
 from app.db.connection import database
-from app.services import auth
-from app.services import households as services
+from app.services import auth, installation
 from app.services.sync import keys as service
 from app.services.sync.errors import SyncError
 
@@ -47,9 +46,7 @@ def export_bundle(
     peer = _peer(peer_name)
     since = 0 if full else peers.sent_change(peer.name)
     upto = households.last_change()
-    total = database.execute_sql(
-        "SELECT COUNT(*) FROM household WHERE change_seq > ? AND change_seq <= ?", (since, upto)
-    ).fetchone()[0]
+    total = households.count_changed(since, upto)
     kept = conflicts.documents_by_household()
     counts = {"households": 0, "conflict_versions": 0}
 
@@ -142,7 +139,7 @@ def _write(
         },
         "recipients": [peer_print, fingerprint(own)],
         "recipient_name": peer.name,
-        "kelurahan": services.village_code(),
+        "kelurahan": installation.village_code(),
         "sequence": sequence,
         "previous": previous,
         "counts": counts,

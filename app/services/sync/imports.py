@@ -16,20 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peewee import IntegrityError
-
 from app.bundle import file as bundle_file
 from app.bundle.file import ACK, HOUSEHOLDS, BundleError, Manifest
 from app.bundle.keys import fingerprint
 from app.core.document import SCHEMA_VERSION
 from app.db import audit, bundle_log, peers, settings
 from app.db.connection import database
+from app.db.households import ClashError
 from app.paths import AppPaths
-from app.services import auth, backups
-from app.services import households as services
+from app.services import auth, backups, installation
 from app.services.sync import keys as service
-from app.services.sync.apply import OUTCOMES, HouseholdApplier
 from app.services.sync.errors import SyncError, refused
+from app.services.versions import OUTCOMES, HouseholdApplier
 
 SCOPE_KEY = "sync_scope"  # village code prefix of households this installation takes in
 Progress = Callable[[int, int], None]  # (done, total)
@@ -185,8 +183,8 @@ def _apply(
                 txn.rollback()
     except BundleError as exc:
         raise refused(exc) from None
-    except IntegrityError as exc:
-        clash = BundleError("clash", f"the bundle clashes with stored data: {exc}")
+    except ClashError as exc:
+        clash = BundleError("clash", f"the bundle clashes with stored data: {exc.detail}")
         raise refused(clash) from None
     return report
 
@@ -280,7 +278,7 @@ def _log_import(checked: Checked, report: ImportReport, outcomes, officer) -> No
 def scope() -> str | None:
     """The village code prefix of households this installation takes in: its own kelurahan
     unless widened (Dinsos: `31`, all of DKI Jakarta)."""
-    return settings.get(SCOPE_KEY) or services.village_code()
+    return settings.get(SCOPE_KEY) or installation.village_code()
 
 
 def set_scope(prefix: str, officer: auth.Officer) -> None:

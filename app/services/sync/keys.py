@@ -7,10 +7,10 @@ import dataclasses
 import orjson
 
 from app.bundle.keys import Identity, PublicKey, fingerprint, from_file, new_identity, public_of
+from app.core.errors import UserError
 from app.db import audit, peers, settings
 from app.db.connection import database
-from app.services import auth
-from app.services import households as services
+from app.services import auth, installation
 
 IDENTITY_KEY = "sync_identity"
 
@@ -39,9 +39,9 @@ def own_fingerprint() -> str:
 
 
 def own_public_key() -> PublicKey:
-    village = services.current_village()
+    village = installation.current_village()
     name = f"Kelurahan {village.name}" if village else "Loket DTKS"
-    return public_of(_identity(), services.device_id(), services.village_code(), name)
+    return public_of(_identity(), installation.device_id(), installation.village_code(), name)
 
 
 def trust_peer(key: PublicKey, name: str, officer: auth.Officer) -> str:
@@ -50,14 +50,14 @@ def trust_peer(key: PublicKey, name: str, officer: auth.Officer) -> str:
     auth.require(officer, "peer.trust")
     name = name.strip()
     if not name:
-        raise services.ServiceError("Beri nama untuk mitra ini (mis. Dinsos DKI).")
+        raise UserError("Beri nama untuk mitra ini (mis. Dinsos DKI).")
     print_ = fingerprint(key)
     if key.signing_key == own_public_key().signing_key:
-        raise services.ServiceError("Ini kunci loket ini sendiri.")
+        raise UserError("Ini kunci loket ini sendiri.")
     if (known := peers.by_fingerprint(print_)) is not None:
-        raise services.ServiceError(f"Kunci ini sudah dipercaya sebagai {known}.")
+        raise UserError(f"Kunci ini sudah dipercaya sebagai {known}.")
     if peers.get(name) is not None:
-        raise services.ServiceError(f"Nama {name} sudah dipakai untuk mitra lain.")
+        raise UserError(f"Nama {name} sudah dipakai untuk mitra lain.")
     with database.atomic():
         peers.insert(dataclasses.replace(key, name=name), print_, officer.username)
         audit.append(

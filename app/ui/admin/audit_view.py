@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
+from app.core.errors import UserError
 from app.services import audit as audit_service
 from app.services import auth
-from app.services import households as services
 from app.services.audit import AuditFilter, AuditLine
+from app.ui.errors import show_error
 from app.ui.household.list_model import local_time
 from app.ui.runner import Runner
 
@@ -197,10 +198,10 @@ class AuditView(QDialog):
         before = self.model.lines[-1].seq if append and self.model.lines else None
         try:
             lines = audit_service.audit_page(self.officer, self.filters(), before)
-        except (auth.AuthError, services.ServiceError) as exc:
+        except UserError as exc:  # e.g. a role that may not: said where the count goes
             self.model.set_lines([])  # no rows that do not match what the filters say
             self.more_button.setEnabled(False)
-            self.summary.setText(str(exc))
+            show_error(self, exc, label=self.summary)
             return
         self.model.set_lines(lines, append)
         self.more_button.setEnabled(len(lines) == audit_service.PAGE)
@@ -227,5 +228,4 @@ class AuditView(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self.verify_button.setEnabled(True)
-        known = isinstance(exc, auth.AuthError | services.ServiceError)
-        self.verify_result.setText(str(exc) if known else f"Pemeriksaan gagal: {exc}")
+        show_error(self, exc, label=self.verify_result)

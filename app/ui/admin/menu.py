@@ -3,8 +3,6 @@ restoring a backup, each enabled only for roles that may do it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
@@ -13,22 +11,24 @@ from app.paths import AppPaths
 from app.ui.admin.audit_view import AuditView
 from app.ui.admin.officers_dialog import OfficersDialog
 from app.ui.admin.restore_dialog import RestoreDialog
-
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+from app.ui.host import MenuHost
 
 
 class AdminMenu(QObject):
-    def __init__(self, window: MainWindow, paths: AppPaths | None):
-        super().__init__(window)
+    def __init__(self, window: MenuHost, paths: AppPaths | None):
+        super().__init__(window.widget())
         self.main = window
         self.paths = paths
         self.dialog: QDialog | None = None  # the screen opened last
         officer = window.officer
         menu = window.menuBar().addMenu("&Administrasi")
-        self.officers_action = QAction("Kelola &petugas…", window, triggered=self.open_officers)
-        self.audit_action = QAction("&Log audit…", window, triggered=self.open_audit)
-        self.restore_action = QAction("&Pulihkan cadangan…", window, triggered=self.open_restore)
+        self.officers_action = QAction(
+            "Kelola &petugas…", window.widget(), triggered=self.open_officers
+        )
+        self.audit_action = QAction("&Log audit…", window.widget(), triggered=self.open_audit)
+        self.restore_action = QAction(
+            "&Pulihkan cadangan…", window.widget(), triggered=self.open_restore
+        )
         for action, needs in (
             (self.officers_action, "officer.manage"),
             (self.audit_action, "audit.view"),
@@ -40,14 +40,14 @@ class AdminMenu(QObject):
             self.restore_action.setEnabled(False)
 
     def open_officers(self) -> None:
-        self._open(OfficersDialog(self.main.runner, self.main.officer, self.main))
+        self._open(OfficersDialog(self.main.runner, self.main.officer, self.main.widget()))
 
     def open_audit(self) -> None:
-        self._open(AuditView(self.main.runner, self.main.officer, self.main))
+        self._open(AuditView(self.main.runner, self.main.officer, self.main.widget()))
 
     def open_restore(self) -> None:
         self.main.show_list()  # saves the open form's draft first; the restore replaces it
-        dialog = RestoreDialog(self.main.runner, self.paths, self.main.officer, self.main)
+        dialog = RestoreDialog(self.main.runner, self.paths, self.main.officer, self.main.widget())
         dialog.restored.connect(self._restored)
         self._open(dialog)
 

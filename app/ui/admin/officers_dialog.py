@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.services import auth
+from app.ui.errors import show_error
 from app.ui.runner import Runner
 from app.ui.widgets.tables import choice_table
 
@@ -82,7 +83,7 @@ class _PasswordForm(QDialog):
 
     def failed(self, exc: Exception) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(str(exc) if isinstance(exc, auth.AuthError) else f"Gagal: {exc}")
+        show_error(self, exc, label=self.error)
 
 
 class AddOfficerDialog(_PasswordForm):
@@ -312,5 +313,4 @@ class OfficersDialog(QDialog):
         box.open()
 
     def _failed(self, exc: Exception) -> None:
-        text = str(exc) if isinstance(exc, auth.AuthError) else f"Gagal: {exc}"
-        self.message.setText(text)
+        show_error(self, exc, label=self.message)

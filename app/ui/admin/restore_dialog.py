@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.paths import AppPaths
 from app.services import auth, backups
-from app.services import households as services
 from app.services import restore as restore_service
 from app.services.restore import LostHousehold
+from app.ui.errors import show_error
 from app.ui.household.list_model import local_time
 from app.ui.runner import Runner
 from app.ui.widgets.tables import choice_table
@@ -195,5 +195,4 @@ class RestoreDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self.table.setEnabled(True)
         self._update_button()
-        known = isinstance(exc, auth.AuthError | services.ServiceError)
-        self.error.setText(str(exc) if known else f"Terjadi kesalahan: {exc}")
+        show_error(self, exc, label=self.error)

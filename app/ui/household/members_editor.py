@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.core import codes
 from app.core.document import Document, new_member
-from app.services import households as services
+from app.services import households
 from app.ui.widgets.fields import BoolField, CodeCombo, DateField, DigitsField, TextField
 
 HEAD_OF_FAMILY = 1
@@ -200,7 +200,7 @@ class MembersEditor(QGroupBox):
 
     def _fill_from_nik(self, member: Document) -> None:
         """A complete, valid NIK fills sex and birth date when they are still empty."""
-        for key, value in services.autofill_from_nik(member).items():
+        for key, value in households.autofill_from_nik(member).items():
             member[key] = value
             self.fields[key].set_value(value)
 

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
+from app.core.errors import UserError
 from app.paths import AppPaths
 from app.services import auth
+from app.ui.errors import show_error
 
 
 class _AccountDialog(QDialog):
@@ -63,16 +65,16 @@ class _AccountDialog(QDialog):
         dialog keeps painting, disabled."""
         try:
             job = self.prepare()
-        except auth.AuthError as exc:
-            self.error.setText(str(exc))
+        except UserError as exc:
+            show_error(self, exc, label=self.error)
             return
         self.error.setText("Memeriksa…")
         self.setEnabled(False)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             outcome = in_background(job)
-        except auth.AuthError as exc:
-            self.error.setText(str(exc))
+        except Exception as exc:  # a refusal, or a bug: logged in the home (self.paths)
+            show_error(self, exc, label=self.error)
             return
         finally:
             QApplication.restoreOverrideCursor()
@@ -117,12 +119,12 @@ def in_background[T](job: Callable[[], T]) -> T:
 class LoginDialog(_AccountDialog):
     def __init__(self, paths: AppPaths, parent: QWidget | None = None):
         super().__init__("Masuk", "Masuk sebagai petugas.", "Masuk", parent)
-        self._paths = paths
+        self.paths = paths  # the home: also where an unexpected error is logged
         self.username = self._line("Nama pengguna")
         self.password = self._line("Kata sandi", password=True)
 
     def prepare(self):
-        paths, username, password = self._paths, self.username.text().strip(), self.password.text()
+        paths, username, password = self.paths, self.username.text().strip(), self.password.text()
         self.password.clear()  # a typed password is not left in the field
         return lambda: auth.log_in(paths, username, password)
 
@@ -139,12 +141,12 @@ class EncryptLegacyDialog(_AccountDialog):
             "Masuk dan enkripsi",
             parent,
         )
-        self._paths = paths
+        self.paths = paths  # the home: also where an unexpected error is logged
         self.username = self._line("Nama pengguna")
         self.password = self._line("Kata sandi", password=True)
 
     def prepare(self):
-        paths, username, password = self._paths, self.username.text().strip(), self.password.text()
+        paths, username, password = self.paths, self.username.text().strip(), self.password.text()
         self.password.clear()
         return lambda: auth.encrypt_legacy(paths, username, password)
 
@@ -158,7 +160,7 @@ class FirstAdminDialog(_AccountDialog):
             "Buat akun",
             parent,
         )
-        self._paths = paths
+        self.paths = paths  # the home: also where an unexpected error is logged
         self.username = self._line("Nama pengguna")
         self.full_name = self._line("Nama lengkap")
         self.password = self._line("Kata sandi (min. 8 karakter)", password=True)
@@ -167,7 +169,7 @@ class FirstAdminDialog(_AccountDialog):
     def prepare(self):
         if self.password.text() != self.confirm.text():
             raise auth.AuthError("Kedua kata sandi tidak sama.")
-        paths, username, password = self._paths, self.username.text().strip(), self.password.text()
+        paths, username, password = self.paths, self.username.text().strip(), self.password.text()
         name = self.full_name.text().strip() or username
         return lambda: auth.set_up(paths, username, name, password)
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.core import codes, merge
 from app.services import auth
-from app.services import households as services
 from app.services.sync import conflicts as conflict_service
+from app.ui.errors import show_error
 from app.ui.household.list_model import local_time
 from app.ui.runner import Runner
 from app.ui.widgets.tables import choice_table
@@ -248,6 +248,5 @@ class ConflictDialog(QDialog):
         self.reload()
 
     def _failed(self, exc: Exception) -> None:
-        known = isinstance(exc, auth.AuthError | services.ServiceError)
-        self.message.setText(str(exc) if known else f"Terjadi kesalahan: {exc}")
+        show_error(self, exc, label=self.message)
         self.save.setEnabled(self.winner is not None)

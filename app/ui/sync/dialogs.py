@@ -26,8 +26,8 @@ from app import APP_NAME
 from app.services import auth
 from app.services.sync import imports as bundles
 from app.services.sync import keys as service
-from app.services.sync.errors import SyncError
 from app.services.sync.export import ExportReport, export_ack, export_bundle
+from app.ui.errors import show_error
 from app.ui.household.list_model import local_time
 from app.ui.runner import Runner
 from app.ui.widgets.tables import choice_table
@@ -53,12 +53,6 @@ def error_label() -> QLabel:
     label.setStyleSheet("color: #b3261e; font-weight: bold;")
     label.setWordWrap(True)
     return label
-
-
-def message_of(exc: Exception) -> str:
-    if isinstance(exc, SyncError | auth.AuthError):
-        return str(exc)
-    return f"Terjadi kesalahan: {exc}"
 
 
 def default_folder() -> str:
@@ -202,7 +196,7 @@ class ExportDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self.progress.setVisible(False)
         self.result.clear()
-        self.error.setText(message_of(exc))
+        show_error(self, exc, label=self.error)
         self._update()
 
 

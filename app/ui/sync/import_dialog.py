@@ -28,12 +28,12 @@ from app.paths import AppPaths
 from app.services import auth
 from app.services.sync import imports as bundles
 from app.services.sync.errors import SyncError
+from app.ui.errors import show_error
 from app.ui.runner import Runner
 from app.ui.sync.dialogs import (
     ProgressRelay,
     default_folder,
     error_label,
-    message_of,
     show_progress,
 )
 from app.ui.widgets.tables import choice_table
@@ -202,4 +202,4 @@ class ImportDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self.progress.setVisible(False)
         self.summary.clear()
-        self.error.setText(message_of(exc))
+        show_error(self, exc, label=self.error)

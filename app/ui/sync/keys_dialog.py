@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.bundle.keys import KeyFileError, PublicKey, fingerprint, to_file
+from app.core.errors import UserError
 from app.services import auth
-from app.services import households as services
 from app.services.sync import keys as service
+from app.ui.errors import show_error
 from app.ui.runner import Runner
 from app.ui.sync.dialogs import default_folder, error_label
 from app.ui.widgets.tables import choice_table
@@ -133,8 +134,11 @@ class KeysDialog(QDialog):
         self.error.clear()
         try:
             key = service.read_key_file(path.read_bytes())
-        except (OSError, KeyFileError) as exc:
-            self.error.setText(f"Berkas ini bukan kunci publik Loket DTKS ({exc}).")
+        except (OSError, KeyFileError) as exc:  # unreadable, or not a key: the user picks another
+            refusal = UserError(
+                f"Berkas ini bukan kunci publik Loket DTKS ({exc}).", f"not a public key: {exc}"
+            )
+            show_error(self, refusal, label=self.error)
             return
         self.candidate = key
         self.shown.setText(
@@ -178,6 +182,5 @@ class KeysDialog(QDialog):
         self.reload()
 
     def _failed(self, exc: Exception) -> None:
-        known = isinstance(exc, auth.AuthError | services.ServiceError)
-        self.error.setText(str(exc) if known else f"Terjadi kesalahan: {exc}")
+        show_error(self, exc, label=self.error)
         self._update()

@@ -3,36 +3,38 @@ resolve conflicts, see the sync state and manage keys; each enabled for the role
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
 
 from app.paths import AppPaths
+from app.ui.host import MenuHost
 from app.ui.sync.conflict_dialog import ConflictDialog
 from app.ui.sync.dialogs import ExportDialog, SyncStatusDialog
 from app.ui.sync.import_dialog import ImportDialog
 from app.ui.sync.keys_dialog import KeysDialog
 
-if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
-
 
 class SyncMenu(QObject):
-    def __init__(self, window: MainWindow, paths: AppPaths | None):
-        super().__init__(window)
+    def __init__(self, window: MenuHost, paths: AppPaths | None):
+        super().__init__(window.widget())
         self.main = window
         self.paths = paths
         self.dialog: QDialog | None = None  # the screen opened last
         officer = window.officer
         menu = window.menuBar().addMenu("&Sinkronisasi")
-        self.import_action = QAction("&Terima paket…", window, triggered=self.open_import)
-        self.export_action = QAction("&Kirim paket…", window, triggered=self.open_export)
-        self.ack_action = QAction("Kirim &konfirmasi penerimaan…", window, triggered=self.open_ack)
-        self.conflict_action = QAction("Konflik &data…", window, triggered=self.open_conflicts)
-        self.status_action = QAction("&Status sinkronisasi…", window, triggered=self.open_status)
-        self.keys_action = QAction("K&unci dan mitra…", window, triggered=self.open_keys)
+        self.import_action = QAction("&Terima paket…", window.widget(), triggered=self.open_import)
+        self.export_action = QAction("&Kirim paket…", window.widget(), triggered=self.open_export)
+        self.ack_action = QAction(
+            "Kirim &konfirmasi penerimaan…", window.widget(), triggered=self.open_ack
+        )
+        self.conflict_action = QAction(
+            "Konflik &data…", window.widget(), triggered=self.open_conflicts
+        )
+        self.status_action = QAction(
+            "&Status sinkronisasi…", window.widget(), triggered=self.open_status
+        )
+        self.keys_action = QAction("K&unci dan mitra…", window.widget(), triggered=self.open_keys)
         for action, needs in (
             (self.import_action, "bundle.import"),
             (self.export_action, "bundle.export"),
@@ -48,31 +50,33 @@ class SyncMenu(QObject):
 
     def open_import(self) -> None:
         self.main.show_list()  # saves the open form's draft first
-        dialog = ImportDialog(self.main.runner, self.paths, self.main.officer, self.main)
+        dialog = ImportDialog(self.main.runner, self.paths, self.main.officer, self.main.widget())
         dialog.imported.connect(self._changed)
         self._open(dialog)
 
     def open_export(self) -> None:
-        dialog = ExportDialog(self.main.runner, self.main.officer, parent=self.main)
+        dialog = ExportDialog(self.main.runner, self.main.officer, parent=self.main.widget())
         dialog.exported.connect(self._message)
         self._open(dialog)
 
     def open_ack(self) -> None:
-        dialog = ExportDialog(self.main.runner, self.main.officer, ack=True, parent=self.main)
+        dialog = ExportDialog(
+            self.main.runner, self.main.officer, ack=True, parent=self.main.widget()
+        )
         dialog.exported.connect(self._message)
         self._open(dialog)
 
     def open_conflicts(self) -> None:
         self.main.show_list()
-        dialog = ConflictDialog(self.main.runner, self.main.officer, self.main)
+        dialog = ConflictDialog(self.main.runner, self.main.officer, self.main.widget())
         dialog.resolved.connect(self._changed)
         self._open(dialog)
 
     def open_status(self) -> None:
-        self._open(SyncStatusDialog(self.main.runner, self.main))
+        self._open(SyncStatusDialog(self.main.runner, self.main.widget()))
 
     def open_keys(self) -> None:
-        self._open(KeysDialog(self.main.runner, self.main.officer, self.main))
+        self._open(KeysDialog(self.main.runner, self.main.officer, self.main.widget()))
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog

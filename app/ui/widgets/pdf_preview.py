@@ -20,19 +20,21 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core.errors import UserError
+from app.ui.errors import show_error
+
 
 def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
     """Render every page of `document` onto `printer`, each fitted to the printable page.
-    Returns the number of pages printed."""
+    Returns the number of pages printed; a UserError when the printer cannot be opened."""
     painter = QPainter()
     if not painter.begin(printer):
-        raise OSError("Printer tidak dapat dibuka")
+        raise UserError("Gagal mencetak: printer tidak dapat dibuka.", "cannot open the printer")
     try:
         dpi = printer.resolution()
         for page in range(document.pageCount()):
@@ -130,8 +132,8 @@ class PdfPreview(QDialog):
     def print_to(self, printer: QPrinter) -> None:
         try:
             print_pdf(self.document, printer)
-        except OSError as exc:
-            QMessageBox.warning(self, self.windowTitle(), f"Gagal mencetak: {exc}")
+        except UserError as exc:
+            show_error(self, exc, title=self.windowTitle())
             return
         self.issued.emit()
 
@@ -145,9 +147,10 @@ class PdfPreview(QDialog):
     def save_to(self, path: Path) -> None:
         try:
             path.write_bytes(self.pdf)
-        except OSError as exc:
-            QMessageBox.warning(
-                self, self.windowTitle(), f"Gagal menyimpan {path}: {exc.strerror or exc}"
+        except OSError as exc:  # a folder the user may not write to, a full disk: they can act
+            refusal = UserError(
+                f"Gagal menyimpan {path}: {exc.strerror or exc}", f"cannot write {path}: {exc}"
             )
+            show_error(self, refusal, title=self.windowTitle())
             return
         self.issued.emit()

@@ -1,4 +1,5 @@
-"""Applying the household documents of a bundle to the store (issue 6), in batches.
+"""Storing household versions that may meet others (issue 6), in batches: a bundle's documents,
+and a local edit of a version that was replaced meanwhile (`households.save_household`).
 
 The caller holds one transaction around the whole bundle; a batch reads what it needs for
 merging (revision ids only), merges each document (app/core/merge.py) and writes with

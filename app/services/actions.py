@@ -1,0 +1,108 @@
+"""What each role may do and what each audit entry is called: one table of actions (issue 13).
+
+Every user action in `app.services` takes the acting `Officer` and calls `require` before it
+changes or shows anything, so the rule holds whichever window or command calls it; the UI may
+also hide what a role cannot do, but the service decides. The audit log's actions and their
+Indonesian labels (for the audit screen) are listed here too, so a new action is one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core.errors import UserError
+
+ROLES = {
+    "petugas": "Petugas kelurahan",
+    "pendamping": "Pendamping sosial",
+    "supervisor": "Supervisor kelurahan",
+    "admin": "Administrator",
+}
+
+# action -> (the roles that may do it, its Indonesian label). Admin may do everything.
+ROLE_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
+    "household.register": (
+        frozenset({"petugas", "pendamping", "supervisor"}),
+        "Mendaftarkan dan mengubah data keluarga",
+    ),
+    "household.view": (
+        frozenset({"petugas", "pendamping", "supervisor"}),
+        "Membuka data keluarga",
+    ),
+    "receipt.print": (frozenset({"petugas", "supervisor"}), "Mencetak tanda terima"),
+    "musyawarah.decide": (frozenset({"supervisor"}), "Mencatat hasil musyawarah kelurahan"),
+    "exclusion.override": (frozenset({"supervisor"}), "Mengabaikan kriteria pengecualian"),
+    "conflict.resolve": (frozenset({"supervisor"}), "Menyelesaikan konflik data"),
+    "household.delete": (frozenset({"supervisor"}), "Menghapus data keluarga"),
+    "matching.record": (frozenset({"supervisor"}), "Mencatat hasil pemadanan"),
+    "bundle.export": (frozenset({"pendamping", "supervisor"}), "Mengirim paket sinkronisasi"),
+    "bundle.import": (frozenset({"pendamping", "supervisor"}), "Menerima paket sinkronisasi"),
+    "officer.manage": (frozenset({"supervisor"}), "Mengelola petugas"),
+    "backup.create": (frozenset({"supervisor"}), "Membuat cadangan"),
+    "backup.restore": (frozenset({"supervisor"}), "Memulihkan cadangan"),
+    "installation.configure": (frozenset({"supervisor"}), "Mengatur kelurahan loket ini"),
+    "audit.view": (frozenset({"supervisor"}), "Melihat log audit"),
+    "peer.trust": (frozenset({"supervisor"}), "Mempercayai kunci mitra"),
+}
+
+# Every action the audit log records, with the label the audit screen shows.
+AUDIT_LABELS = {
+    "setup": "Penyiapan loket",
+    "login": "Masuk",
+    "login.failed": "Gagal masuk",
+    "database.encrypt": "Enkripsi basis data",
+    "officer.create": "Tambah petugas",
+    "officer.reset_password": "Atur ulang kata sandi",
+    "officer.recover": "Kata sandi baru dengan kunci pemulihan",
+    "officer.deactivate": "Nonaktifkan petugas",
+    "officer.reactivate": "Aktifkan kembali petugas",
+    "household.save": "Simpan data keluarga",
+    "household.view": "Buka data keluarga",
+    "household.import": "Impor data keluarga",
+    "household.delete": "Hapus data keluarga",
+    "receipt.print": "Cetak tanda terima",
+    "conflict.resolve": "Selesaikan konflik data",
+    "peer.trust": "Percayai kunci mitra",
+    "bundle.export.households": "Kirim paket data keluarga",
+    "bundle.export.ack": "Kirim konfirmasi penerimaan",
+    "bundle.import.households": "Terima paket data keluarga",
+    "bundle.import.ack": "Terima konfirmasi penerimaan",
+    "backup.create": "Buat cadangan",
+    "backup.restore": "Pulihkan cadangan",
+    "installation.village": "Pilih kelurahan loket",
+    "demo.load": "Muat data demo",
+}
+
+
+class AuthError(UserError):
+    """A login refused, or an action the officer's role may not do."""
+
+
+@dataclass(frozen=True)
+class Officer:
+    username: str
+    full_name: str
+    role: str
+
+    def may(self, action: str) -> bool:
+        return may(self.role, action)
+
+
+def may(role: str, action: str) -> bool:
+    if role == "admin":
+        return action in ROLE_ACTIONS
+    roles, _label = ROLE_ACTIONS[action]
+    return role in roles
+
+
+def require(officer: Officer | None, action: str) -> Officer:
+    """The officer, when its role may do `action`; else AuthError (nothing is done)."""
+    if officer is None or not officer.may(action):
+        who = "Anda belum masuk" if officer is None else f"Peran {ROLES[officer.role]}"
+        label = ROLE_ACTIONS[action][1].lower() if action in ROLE_ACTIONS else action
+        raise AuthError(f"{who}: tidak berwenang {label} ({action}).")
+    return officer
+
+
+def audit_label(action: str) -> str:
+    return AUDIT_LABELS.get(action, action)
