@@ -8,6 +8,9 @@
                                          print one table: figure, median, budget, pass/MISS
     python3 dev.py package               set up if needed, build dist/loket-dtks (PyInstaller,
                                          one folder), then run its --self-test
+    python3 dev.py check                 set up if needed, then the static checks CI runs:
+                                         ruff (lint and format), import-linter's layer
+                                         contracts, mypy (strict where pyproject.toml says)
 
 Set-up creates `.venv` beside this file and installs the project with its pinned
 dependencies (re-installing only when pyproject.toml changes). On Debian/Ubuntu it also
@@ -164,7 +167,7 @@ def ensure_venv(for_tests: bool = False) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test", "bench", "setup", "package"}:
+    if not argv or argv[0] not in {"run", "test", "bench", "setup", "package", "check"}:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
@@ -184,6 +187,18 @@ def main(argv: list[str]) -> int:
         name = "loket-dtks.exe" if os.name == "nt" else "loket-dtks"
         frozen = ROOT / "dist" / "loket-dtks" / name
         return subprocess.call([str(frozen), "--self-test"], cwd=ROOT)
+    if command == "check":  # the static checks, each in turn; the first failure stops
+        tools = VENV / ("Scripts" if IS_WINDOWS else "bin")
+        for check in (
+            [str(tools / "ruff"), "check", "app", "tests", "bench", "tools"],
+            [str(tools / "ruff"), "format", "--check", "app", "tests", "bench", "tools"],
+            [str(tools / "lint-imports"), "--no-cache"],
+            [str(python), "-m", "mypy"],
+        ):
+            print("$", " ".join(Path(check[0]).name if i == 0 else a for i, a in enumerate(check)))
+            if subprocess.call(check, cwd=ROOT) != 0:
+                return 1
+        return 0
     if command == "bench":  # every bench/bench_*.py, then one table of figures and budgets
         return subprocess.call([str(python), str(ROOT / "bench" / "run_all.py"), *rest], cwd=ROOT)
     return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT)

@@ -13,6 +13,7 @@ from app.core.document import new_member, validate
 from app.core.errors import UserError
 from app.db import audit, listing
 from app.db import audit as audit_log
+from app.demo.tables import JAKARTA_STREETS
 from app.rules import nik
 from app.services import checks, households, installation
 from app.services.demo import generate, load_demo
@@ -107,6 +108,8 @@ def test_kk_numbers_and_addresses_look_like_jakarta(docs):
         assert max(born(m) for m in doc["members"]) <= issued <= TODAY
         assert 1 <= doc["rw"] <= 15 and 1 <= doc["rt"] <= 20
         assert doc["address"].startswith("Jl. ") and " No. " in doc["address"]
+        street = doc["address"].removeprefix("Jl. ").split(" No. ")[0]
+        assert street in JAKARTA_STREETS  # Jakarta's streets, not Bandung's
         assert doc["phone"] is None or (doc["phone"].startswith("08") and len(doc["phone"]) >= 11)
 
 

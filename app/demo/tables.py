@@ -106,14 +106,99 @@ def _pool(draw: Callable[[], str], draws: int = 1000) -> list[str]:
     return sorted({draw() for _ in range(draws)})
 
 
-def _street_base(name: str) -> str:
-    for prefix in ("Jl. ", "Jalan ", "Gg. ", "Gang "):
-        name = name.removeprefix(prefix)
-    return name
+# Streets of Jakarta's five kota (Faker's id_ID streets are mostly Bandung's).
+JAKARTA_STREETS = (
+    "Bangka",
+    "Bendungan Hilir",
+    "Casablanca",
+    "Cawang",
+    "Cempaka Putih",
+    "Cikini Raya",
+    "Cilandak",
+    "Ciledug Raya",
+    "Cilincing",
+    "Ciracas",
+    "Condet",
+    "Daan Mogot",
+    "Dewi Sartika",
+    "Duren Sawit",
+    "Duren Tiga",
+    "Fatmawati",
+    "Galur",
+    "Gunung Sahari",
+    "Hayam Wuruk",
+    "Jagakarsa",
+    "Jatinegara Barat",
+    "Johar Baru",
+    "Joglo Raya",
+    "Kalibata",
+    "Kalimalang",
+    "Kamal Raya",
+    "Kapuk Raya",
+    "Kayu Putih",
+    "Kebon Bawang",
+    "Kebon Baru",
+    "Kebon Jeruk",
+    "Kebon Kacang",
+    "Kedoya Raya",
+    "Kelapa Gading",
+    "Kemang Raya",
+    "Kemayoran",
+    "Klender",
+    "Kramat Jati",
+    "Kramat Raya",
+    "Kwitang",
+    "Kyai Tapa",
+    "Latumenten",
+    "Lenteng Agung",
+    "Mampang Prapatan",
+    "Mangga Besar",
+    "Matraman Raya",
+    "Menteng Dalam",
+    "Meruya Ilir",
+    "Muara Karang",
+    "Otto Iskandardinata",
+    "Palmerah",
+    "Pancoran",
+    "Pasar Minggu",
+    "Pejompongan",
+    "Pemuda",
+    "Penjernihan",
+    "Percetakan Negara",
+    "Plumpang",
+    "Pluit Raya",
+    "Pondok Kopi",
+    "Pondok Labu",
+    "Pramuka",
+    "Pulo Gadung",
+    "Pulomas",
+    "Ragunan",
+    "Rawa Badak",
+    "Rawamangun",
+    "Sabang",
+    "Saharjo",
+    "Salemba Raya",
+    "Semanan",
+    "Senen Raya",
+    "Soepomo",
+    "Srengseng",
+    "Sunter",
+    "Tanah Abang",
+    "Tanah Tinggi",
+    "Tanjung Priok",
+    "Tebet Barat Dalam",
+    "Tebet Timur Dalam",
+    "Tegal Alur",
+    "Tubagus Angke",
+    "Utan Panjang",
+    "Warakas",
+    "Warung Buncit",
+    "Yos Sudarso",
+)
 
 
 class _Pools:
-    """Names, places and streets drawn once per seed from Faker's id_ID locale."""
+    """Names and places drawn once per seed from Faker's id_ID locale; Jakarta's streets."""
 
     def __init__(self, seed: int):
         fake = Faker("id_ID")
@@ -121,7 +206,7 @@ class _Pools:
         self.first = {MALE: _pool(fake.first_name_male), FEMALE: _pool(fake.first_name_female)}
         self.second = {MALE: _pool(fake.last_name_male), FEMALE: _pool(fake.last_name_female)}
         self.cities = [c for c in _pool(fake.city_name, 300) if "Jakarta" not in c]
-        self.streets = _pool(lambda: _street_base(fake.street_name()), 600)
+        self.streets = list(JAKARTA_STREETS)
 
 
 def _uuid7(millis: int, rng: random.Random) -> str:

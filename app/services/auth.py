@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,10 @@ from app.db.connection import WrongKeyError, close_db, database, is_plain_sqlite
 from app.db.encryption import encrypt_in_place, plain_files_beside
 from app.db.keystore import DEFAULT_KDF, KdfParams
 from app.paths import AppPaths
-from app.services.actions import ROLES, AuthError, Officer, require
+from app.services.actions import ROLES as ROLES  # re-exported: callers use auth.ROLES and so on
+from app.services.actions import AuthError as AuthError
+from app.services.actions import Officer as Officer
+from app.services.actions import require as require
 
 USERNAME = re.compile(r"^[a-z0-9._-]{3,32}$")
 MIN_PASSWORD = 8
@@ -146,7 +150,12 @@ def _encrypt_plain_files(paths: AppPaths, key: bytes) -> None:
             encrypt_in_place(path, key)
 
 
-def log_in(paths: AppPaths, username: str, password: str, sleep=time.sleep) -> Officer:
+def log_in(
+    paths: AppPaths,
+    username: str,
+    password: str,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Officer:
     """Unlock and open the database as `username`; AuthError (same words whatever was wrong)."""
     if not is_set_up(paths):
         raise AuthError("Loket ini belum disiapkan: buat akun admin terlebih dahulu.")
@@ -203,7 +212,7 @@ def recover(
         keystore.create(paths.db, key)
     row = officers.get(username)
     officer = None if row is None else Officer(row.username, row.full_name, row.role)
-    if officer is None or not row.active or not officer.may("officer.manage"):
+    if officer is None or row is None or not row.active or not officer.may("officer.manage"):
         log_out()
         raise AuthError(f"{username} bukan admin/supervisor yang aktif.")
     keystore.wrap_for(paths.db, username, new_password, key, kdf)
@@ -230,7 +239,7 @@ def create_officer(
 ) -> Officer:
     """Add an account; `by` must be allowed to manage officers. The new officer's password
     gets its own wrapped copy of the database key."""
-    require(by, "officer.manage")
+    by = require(by, "officer.manage")
     _check_new(username, role, password)
     session = _session_key()
     if officers.get(username) is not None:

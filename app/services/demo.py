@@ -20,6 +20,7 @@ import datetime as dt
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from app import rules
 from app.core.document import Document
@@ -91,7 +92,7 @@ def _as_saved(
         yield next_revision(doc)
 
 
-def load_demo(count: int, seed: int, officer: Officer | None = None) -> dict:
+def load_demo(count: int, seed: int, officer: Officer | None = None) -> dict[str, Any]:
     """Add `count` demo households to the open store in one transaction, streaming (memory
     stays bounded), choosing a kelurahan when none is set; the registration counter then
     continues after the demo's last number, and one audit entry records the load. Returns a
@@ -100,6 +101,7 @@ def load_demo(count: int, seed: int, officer: Officer | None = None) -> dict:
     if installation.village_code() is None:
         installation.set_village(DEFAULT_VILLAGE, officer)
     village = installation.village_code()
+    assert village is not None  # set just above, or set_village raised
     device = installation.device_code()
     tally: Counter[str] = Counter()
     with database.atomic():

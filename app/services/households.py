@@ -7,6 +7,7 @@ background runner.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from app.core import document, merge
 from app.core.document import Document, DocumentError
@@ -243,7 +244,7 @@ def draft_of(household_id: str) -> Document | None:
     return drafts.get(household_id)
 
 
-def autofill_from_nik(member: Document) -> dict:
+def autofill_from_nik(member: Document) -> dict[str, Any]:
     """Sex and birth date read from a valid NIK, for those of the member's fields still empty."""
     try:
         info = nik.parse(member.get("nik") or "")

@@ -194,4 +194,6 @@ def privacy_notice() -> bytes:
     village = installation.current_village()
     if village is None:
         raise UserError("Kelurahan untuk instalasi ini belum dipilih")
-    return receipts_pdf.render_privacy_notice(village.name, village.district, village.city)
+    # Loaded lazily through the package's __getattr__, so typed here.
+    pdf: bytes = receipts_pdf.render_privacy_notice(village.name, village.district, village.city)
+    return pdf

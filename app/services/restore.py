@@ -58,6 +58,7 @@ def restore_backup(paths: AppPaths, backup: Path, by: auth.Officer | None) -> ba
     """Replace the database with `backup`; the current database is first kept as a
     'before-restore' backup, which is returned. The caller has shown `what_would_be_lost`."""
     lost = what_would_be_lost(backup, by)
+    assert by is not None  # what_would_be_lost required an officer allowed to restore
     if by.username not in copies.active_officers(backup):
         raise UserError(
             f"Akun {by.username} belum ada (atau nonaktif) di cadangan {backup.name}: sesudah "

@@ -57,10 +57,10 @@ class HouseholdApplier:
         drop: list[tuple[str, str]] = []
         touched: list[str] = []
         need_local: list[str] = []  # households whose stored winner becomes a kept version
-        plans = []
+        plans: list[tuple[Document, list[merge.Version], merge.Merged]] = []
         for doc in docs:
             hid = doc["household_id"]
-            local = []
+            local: list[merge.Version] = []
             if hid in winners:
                 rev, revs, deleted = winners[hid]
                 local.append({"rev": rev, "revs": revs, "deleted": deleted})

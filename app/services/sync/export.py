@@ -5,15 +5,15 @@ encrypted to the peer and to this installation, logged in the bundle log and aud
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from app.bundle import file as bundle_file
 from app.bundle.file import ACK, HOUSEHOLDS
-from app.bundle.keys import fingerprint
-from app.core.document import SCHEMA_VERSION, now_iso
+from app.bundle.keys import PublicKey, fingerprint
+from app.core.document import SCHEMA_VERSION, Document, now_iso
 from app.db import audit, bundle_log, conflicts, households, peers
 from app.db.connection import database
 from app.services import auth, installation
@@ -50,7 +50,7 @@ def export_bundle(
     kept = conflicts.documents_by_household()
     counts = {"households": 0, "conflict_versions": 0}
 
-    def records():
+    def records() -> Iterator[Document]:
         for change, doc in households.changed_since(since):
             if change > upto:
                 return
@@ -87,7 +87,7 @@ def export_ack(peer_name: str, out: Path, officer: auth.Officer) -> ExportReport
         )
     counts = {"bundles": len(pending), "records": 0}
 
-    def records():
+    def records() -> Iterator[dict[str, Any]]:
         for entry in pending:
             for hid, rev, outcome, reason in bundle_log.outcomes(entry.bundle_id):
                 counts["records"] += 1
@@ -107,7 +107,7 @@ def export_ack(peer_name: str, out: Path, officer: auth.Officer) -> ExportReport
     return report
 
 
-def _peer(name: str):
+def _peer(name: str) -> PublicKey:
     peer = peers.get(name)
     if peer is None:
         known = ", ".join(p.name for p, _ in peers.all_peers()) or "belum ada"
@@ -119,12 +119,18 @@ def _peer(name: str):
 
 
 def _write(
-    peer, out: Path, kind: str, records, counts: dict[str, int], officer, extra: dict[str, Any]
+    peer: PublicKey,
+    out: Path,
+    kind: str,
+    records: Iterable[dict[str, Any]],
+    counts: dict[str, int],
+    officer: auth.Officer,
+    extra: dict[str, Any],
 ) -> ExportReport:
     own = service.own_public_key()
     peer_print = fingerprint(peer)
     sequence, previous = bundle_log.next_sequence(peer_print)
-    fields = {
+    fields: dict[str, Any] = {  # the manifest's, as JSON
         "format": bundle_file.FORMAT,
         "format_version": bundle_file.FORMAT_VERSION,
         "schema_version": SCHEMA_VERSION,

@@ -191,7 +191,7 @@ def _apply(
 
 def _take_ack(checked: Checked, identity: str, total: int) -> dict[str, int]:
     by_bundle: dict[str, dict[str, int]] = {}
-    rows: dict[str, list] = {}
+    rows: dict[str, list[tuple[str, str, str, str | None]]] = {}
 
     def on_record(record: Any) -> None:
         try:
@@ -244,7 +244,12 @@ def _sequence_check(checked: Checked) -> tuple[list[int], list[str]]:
     return missing, warnings
 
 
-def _log_import(checked: Checked, report: ImportReport, outcomes, officer) -> None:
+def _log_import(
+    checked: Checked,
+    report: ImportReport,
+    outcomes: list[tuple[str, str, str, str | None]],
+    officer: auth.Officer,
+) -> None:
     m = checked.manifest
     bundle_log.record(
         m["bundle_id"],
