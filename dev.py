@@ -25,7 +25,6 @@ PATH, pyenv's versions, the Windows `py` launcher, or Debian/Ubuntu's python3.12
 
 from __future__ import annotations
 
-import contextlib
 import ctypes.util
 import glob
 import hashlib
@@ -75,22 +74,26 @@ def privileged_prefix() -> list[str] | None:
     return None
 
 
-def apt_install(packages: list[str]) -> None:
+def apt_install(packages: list[str]) -> bool:
+    """Install Debian packages when root or passwordless sudo allows; False (with the command
+    to run printed) when it cannot."""
     if not packages:
-        return
+        return True
     command = ["apt-get", "install", "-y", "--no-install-recommends", *packages]
     prefix = privileged_prefix()
     if prefix is None or not shutil.which("apt-get"):
         print("System packages are missing. Please run:", file=sys.stderr)
         print("  sudo " + " ".join(command), file=sys.stderr)
-        return
+        return False
     print("Installing system packages:", " ".join(packages))
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run([*prefix, "apt-get", "update", "-qq"], check=False, env=env)
-    subprocess.run([*prefix, *command], check=True, env=env)
+    return subprocess.run([*prefix, *command], env=env).returncode == 0
 
 
 def ensure_system_packages(for_tests: bool = False) -> None:
+    """Qt's libraries and a font (and, for the tests, the tools they call); stops with the
+    command to run when they are missing and cannot be installed here."""
     if IS_WINDOWS or sys.platform == "darwin" or not shutil.which("dpkg"):
         return
     missing = [pkg for pkg, lib in QT_SYSTEM_LIBS.items() if ctypes.util.find_library(lib) is None]
@@ -98,10 +101,8 @@ def ensure_system_packages(for_tests: bool = False) -> None:
         missing.append(FONT_PACKAGE[0])
     if for_tests:
         missing += [pkg for pkg, tool in TEST_TOOLS.items() if shutil.which(tool) is None]
-    apt_install(missing)
-    if for_tests and (still := [p for p, tool in TEST_TOOLS.items() if not shutil.which(tool)]):
-        sys.exit("The tests need these packages; install them and run again: "
-                 "sudo apt-get install " + " ".join(still))
+    if not apt_install(missing):
+        sys.exit("Install the packages above, then run this command again.")
 
 
 def python_version(command: list[str]) -> tuple[int, int] | None:
@@ -128,20 +129,50 @@ def candidate_pythons() -> list[list[str]]:
     return found
 
 
+def os_release() -> dict[str, str]:
+    try:
+        lines = Path("/etc/os-release").read_text().splitlines()
+    except OSError:
+        return {}
+    pairs = (line.split("=", 1) for line in lines if "=" in line)
+    return {key: value.strip('"') for key, value in pairs}
+
+
 def find_python() -> list[str]:
-    """A Python >= MIN_PYTHON that can create a venv; installs Debian's python3.12 if needed."""
+    """A Python >= MIN_PYTHON that can create a venv. On Debian/Ubuntu a missing venv module
+    (python3-venv) or Python 3.12 is installed when possible; otherwise says what works."""
     for command in candidate_pythons():
         version = python_version(command)
         if version and version >= MIN_PYTHON:
             return command
-    if shutil.which("apt-get") and not IS_WINDOWS:
-        with contextlib.suppress(subprocess.CalledProcessError):  # not packaged (Debian 12)
-            apt_install(["python3.12", "python3.12-venv"])
-        if python_version(["python3.12"]):
-            return ["python3.12"]
+    apt = shutil.which("apt-get") and not IS_WINDOWS
+    bare = "import sys; print(*sys.version_info[:2])"
+    for command in candidate_pythons():  # new enough, but without venv/ensurepip?
+        done = subprocess.run([*command, "-c", bare], capture_output=True, text=True)
+        if done.returncode == 0 and tuple(map(int, done.stdout.split())) >= MIN_PYTHON:
+            minor = done.stdout.split()[1]
+            if apt and apt_install([f"python3.{minor}-venv"]) and python_version(command):
+                return command
+            sys.exit(
+                f"{' '.join(command)} is Python 3.{minor} but its venv module is missing: "
+                f"install python3.{minor}-venv (sudo apt-get install python3.{minor}-venv) "
+                "and run this command again."
+            )
+    release = os_release()
+    if apt and release.get("ID") == "debian" and release.get("VERSION_ID", "99") < "13":
+        sys.exit(
+            f"Debian {release.get('VERSION_ID')} ships Python "
+            f"{sys.version_info[0]}.{sys.version_info[1]}, and Loket DTKS needs 3.12 or newer "
+            "(Debian has no python3.12 package for this release). Either upgrade to Debian 13, "
+            "or install Python 3.12+ with pyenv (https://github.com/pyenv/pyenv: `pyenv install "
+            "3.13`), then run this command again; dev.py finds pyenv's Pythons by itself."
+        )
+    if apt and apt_install(["python3.12", "python3.12-venv"]) and python_version(["python3.12"]):
+        return ["python3.12"]
     sys.exit(
-        "Loket DTKS needs Python 3.12 or newer (with venv). Install it (python.org, or "
-        "`apt-get install python3.12 python3.12-venv`) and run this command again."
+        "Loket DTKS needs Python 3.12 or newer, with its venv module. Install it (python.org, "
+        "pyenv, or your distribution's python3.12 and python3.12-venv packages) and run this "
+        "command again."
     )
 
 

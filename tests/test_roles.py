@@ -4,6 +4,7 @@ AuthError leaving the store as it was. A new action in app/services/actions.py n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,10 +18,12 @@ from app.services import audit as audit_service
 from app.services import auth, backups, households, installation
 from app.services import receipts as receipt_service
 from app.services import restore as restore_service
-from app.services.actions import ROLE_ACTIONS, ROLES, AuthError, Officer, may
+from app.services.actions import AUDIT_LABELS, ROLE_ACTIONS, ROLES, AuthError, Officer, may
 from app.services.sync import conflicts, imports
 from app.services.sync import keys as sync_keys
 from app.services.sync.export import export_bundle
+
+APP = Path(__file__).resolve().parent.parent / "app"
 
 
 class Scene:
@@ -102,3 +105,17 @@ def test_a_role_that_may_not_is_refused_by_the_service(store, tmp_path, action, 
 def test_admin_may_do_everything():
     assert all(may("admin", action) for action in ROLE_ACTIONS)
     assert not any(may("petugas", a) for a in ("musyawarah.decide", "officer.manage"))
+
+
+def test_every_audit_action_written_has_an_indonesian_label():
+    """Each action the code writes to the audit log is named in Indonesian on the audit screen
+    (the bundle actions are written as `bundle.<export|import>.<households|ack>`)."""
+    source = "\n".join(p.read_text() for p in APP.rglob("*.py"))
+    written = set(re.findall(r'audit\.append\(\s*"([a-z_.]+)"', source))
+    written |= {
+        f"bundle.{way}.{kind}" for way in ("export", "import") for kind in ("households", "ack")
+    }
+    assert "receipt.print" in source  # written through a constant
+    written.add("receipt.print")
+    assert len(written) > 20
+    assert sorted(written - set(AUDIT_LABELS)) == []
