@@ -82,3 +82,17 @@ def window(qtbot, store):
 def log_in_again(paths: AppPaths) -> auth.Officer:
     """Open a home that `set_up_home` made, as its admin (e.g. after a subprocess used it)."""
     return auth.log_in(paths, ADMIN, ADMIN_PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_message_box(monkeypatch):
+    """A message box nobody expected would wait for a click forever (and hang CI): fail the
+    test at once, with the box's text. A test that expects one patches it again."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(*args, **_kwargs):
+        texts = " | ".join(a for a in args if isinstance(a, str))
+        raise AssertionError(f"unexpected message box: {texts}")
+
+    for name in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(refuse))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlcipher3
 from conftest import ADMIN, ADMIN_OFFICER, ADMIN_PASSWORD
+from helpers.households import complete
 
 from app.cli.main import main
 from app.core.document import new_member
@@ -18,12 +19,13 @@ def admin_password(monkeypatch):
     monkeypatch.setenv("LOKET_PASSWORD", ADMIN_PASSWORD)
 
 
-def save_one(**member):
+def save_one(serial: int = 3, **member):
+    """Dewi Lestari's family; another `serial` is another family (no duplicate, issue 14)."""
     doc = households.new_household()
-    doc["no_kk"] = "3174010101260001"
-    doc["members"] = [new_member(nik="3174015708850003", name="Dewi Lestari", relationship=1,
-                                 **member)]  # fmt: skip
-    return households.save_household(doc, final=True, officer=ADMIN_OFFICER)
+    doc["no_kk"] = f"317401010126{serial:04d}"
+    doc["members"] = [new_member(nik=f"317401570885{serial:04d}", name="Dewi Lestari",
+                                 relationship=1, **member)]  # fmt: skip
+    return households.save_household(complete(doc), final=True, officer=ADMIN_OFFICER)
 
 
 def test_each_save_is_recorded_with_old_and_new_values_and_nik_masked(store):
@@ -38,7 +40,7 @@ def test_each_save_is_recorded_with_old_and_new_values_and_nik_masked(store):
     member = saved["members"][0]["member_id"]
     assert first.detail["changes"][f"members[{member}].nik"] == [None, "3174********0003"]
     assert second.detail["changes"] == {
-        "address": [None, "Jl. Tebet Barat Dalam II No. 7"],
+        "address": ["Jl. Tebet Timur Dalam II No. 5", "Jl. Tebet Barat Dalam II No. 7"],
         f"members[{member}].name": ["Dewi Lestari", "Dewi Lestari Putri"],
     }
     assert audit_log.verify() == (5, None)  # set-up and the kelurahan wrote 3
@@ -46,8 +48,8 @@ def test_each_save_is_recorded_with_old_and_new_values_and_nik_masked(store):
 
 @pytest.fixture
 def tampered_db(store):
-    for _ in range(3):
-        save_one()
+    for serial in (3, 4, 5):
+        save_one(serial)
     key = sqlcipher_key(current_key())
     close_db()
     # what an insider with the key and a plain SQLCipher tool could do

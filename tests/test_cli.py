@@ -16,6 +16,7 @@ from pathlib import Path
 import orjson
 import pytest
 from conftest import ADMIN, ADMIN_OFFICER, ADMIN_PASSWORD, set_up_home
+from helpers.households import complete
 
 from app.cli import main as cli
 from app.core import document
@@ -58,7 +59,7 @@ def make_document(**values) -> dict:
         document.new_member(nik="3174011203100001", name="Budi Santoso", sex=1, relationship=3),
     ]
     doc.update(values)
-    return document.validate(doc)
+    return document.validate(complete(doc))
 
 
 def write(path: Path, doc) -> Path:
@@ -205,8 +206,11 @@ def bad_code(doc):
 
 
 def taken_number(stored):
-    """A new household that reuses the stored household's registration number."""
-    return make_document(registration_number=stored["registration_number"])
+    """A new household, of another family, that reuses the stored household's registration
+    number (the same family would be refused as a duplicate first, issue 14)."""
+    other = document.new_member(nik="3174014101900002", name="Siti Aminah", sex=2, relationship=1)
+    return make_document(registration_number=stored["registration_number"],
+                         no_kk="3174010101260002", members=[other])  # fmt: skip
 
 
 ERROR_CASES = {

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.households import complete
 
 from app.cli.main import main
 from app.core import document
@@ -20,6 +21,7 @@ def household(**changes):
     doc = document.new_household("31.74.01.1001", no_kk="3174012304150007")
     doc["members"] = [document.new_member(nik="3174016705800004", name="Nur Hasanah", sex=2,
                                           birth_date="1980-05-27", relationship=1)]  # fmt: skip
+    complete(doc)
     for path, value in changes.items():
         section, _, key = path.rpartition("__")
         (doc[section] if section else doc)[key] = value
@@ -53,7 +55,7 @@ def test_exclusion_exits_1_even_with_errors(tmp_path, capsys):
 
 def test_errors_without_exclusion_exit_3(tmp_path, capsys):
     code, result, _ = check(tmp_path, capsys, household(no_kk="123"))
-    assert code == 3 and result["proposable"] is True
+    assert code == 3 and result["proposable"] is False  # true only with exit 0
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from conftest import ADMIN_OFFICER
+from helpers.households import complete
 
 from app.core.document import new_member, validate
 from app.core.errors import UserError
@@ -165,7 +166,7 @@ def test_registration_numbers_continue_after_the_demo(empty_store):
     doc = households.new_household()
     doc["no_kk"] = "3174010101260077"
     doc["members"] = [new_member(nik="3174015708850077", name="Dewi", relationship=1)]
-    saved = households.save_household(doc, final=True, officer=ADMIN_OFFICER)
+    saved = households.save_household(complete(doc), final=True, officer=ADMIN_OFFICER)
     assert saved["registration_number"].endswith(f"-{finals + 1:06d}")
 
 

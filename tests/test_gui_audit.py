@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from conftest import ADMIN_OFFICER, FAST_KDF, officer_named
+from helpers.households import complete
 from PySide6.QtCore import QDate, Qt
 
 from app.core.document import new_member
@@ -20,9 +21,9 @@ PASSWORD = "rahasia-123"
 
 def register(name: str, nik: str, officer: str) -> dict:
     doc = households.new_household()
-    doc["no_kk"] = "3174010101260001"
+    doc["no_kk"] = "317401010126" + nik[-4:]  # one family each: no duplicate (issue 14)
     doc["members"] = [new_member(nik=nik, name=name, relationship=1)]
-    return households.save_household(doc, True, officer_named(officer))
+    return households.save_household(complete(doc), True, officer_named(officer))
 
 
 @pytest.fixture

@@ -49,6 +49,15 @@ def test_officer_types_a_household_with_the_keyboard_and_finds_it(qtbot, window)
     qtbot.keyClicks(form.fields["housing.tenure"], "Kontrak")
     type_into(qtbot, form.fields["housing.drinking_water"], "Air")  # Air kemasan bermerk
     qtbot.keyClick(form.fields["housing.drinking_water"], Qt.Key.Key_Down)  # Air isi ulang
+    for key, label in (  # the other housing answers a final save needs
+        ("floor", "Keramik"),
+        ("wall", "Tembok"),
+        ("roof", "Genteng"),
+        ("lighting", "Listrik PLN dengan"),
+        ("cooking_fuel", "Elpiji 3"),
+        ("toilet", "Ada, digunakan hanya"),
+    ):
+        type_into(qtbot, form.fields[f"housing.{key}"], label)
     form.fields["assets.motorcycle"].setFocus()
     qtbot.keyClick(form.fields["assets.motorcycle"], Qt.Key.Key_Space)
 
@@ -67,10 +76,15 @@ def test_officer_types_a_household_with_the_keyboard_and_finds_it(qtbot, window)
     qtbot.keyClicks(members.fields["birth_place"], "Jakarta")
     assert tab(qtbot) is members.fields["birth_date"]
     qtbot.keyClicks(members.fields["birth_date"], "27-05-1980")
+    type_into(qtbot, members.fields["marital_status"], "Kawin")
     qtbot.keyClick(members.fields["nik"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(members.fields["nik"], "3174011203050001")
     qtbot.keyClicks(members.fields["name"], "Rizky Pratama")
     type_into(qtbot, members.fields["relationship"], "Anak")
+    type_into(qtbot, members.fields["marital_status"], "Belum")
+    type_into(qtbot, members.fields["sex"], "Laki")
+    if not members.fields["birth_date"].text():  # not already read from the NIK
+        type_into(qtbot, members.fields["birth_date"], "12-03-2005")
 
     qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     saved = households.load_household(form.household_id())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import FAST_KDF
+from helpers.households import complete
 from PySide6.QtCore import Qt
 
 from app.core.document import new_member
@@ -74,7 +75,7 @@ def test_only_a_supervisor_records_the_musyawarah_and_saves_name_the_officer(qtb
     doc = window.form.document()
     doc["no_kk"] = "3174010101260001"
     doc["members"] = [new_member(nik="3174015708850003", name="Dewi", relationship=1)]
-    window.form.load(doc)
+    window.form.load(complete(doc))
     window.save(final=True)
     [entry] = [e for e in audit.entries() if e.action == "household.save"]
     assert entry.officer == "ani" and households.household_count() == 1

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from conftest import ADMIN_OFFICER, FAST_KDF, officer_named
+from helpers.households import complete
 
 from app.core.document import new_member
 from app.core.errors import UserError
@@ -25,7 +26,7 @@ def excluded_household() -> dict:
     doc["no_kk"] = "3174010101260001"
     doc["members"] = [new_member(nik="3174015708850003", name="Nur Hasanah", relationship=1)]
     doc["assets"]["car"] = True
-    saved = households.save_household(doc, final=True, officer=ADMIN_OFFICER)
+    saved = households.save_household(complete(doc), final=True, officer=ADMIN_OFFICER)
     assert saved["status"] == "excluded" and saved["exclusions"] == ["car"]
     return saved
 

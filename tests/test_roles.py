@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ADMIN_OFFICER, FAST_KDF
+from helpers.households import complete
 
 from app.core.document import new_member
 from app.db import audit as audit_log
@@ -36,7 +37,7 @@ class Scene:
         doc["no_kk"] = "3174010101260001"
         doc["members"] = [new_member(nik="3174015708850003", name="Dewi Lestari", relationship=1)]
         doc["assets"]["car"] = True
-        self.doc = households.save_household(doc, final=True, officer=ADMIN_OFFICER)
+        self.doc = households.save_household(complete(doc), final=True, officer=ADMIN_OFFICER)
         self.id = self.doc["household_id"]
         self.backup = backups.create_backup(paths, "manual").path
         self.bundle = tmp_path / "x.bundle"
@@ -62,6 +63,22 @@ CASES: dict[str, Callable[[Scene, Officer | None], object]] = {
         s.id, "Data ganda, salah ketik", o
     ),
     "matching.record": lambda s, o: households.record_matching(s.id, o, car=False),
+    "household.withdraw": lambda s, o: households.withdraw_household(
+        s.id, "Salah daftar, keluarga ganda", o
+    ),
+    # the scene's household was registered by the admin, not by `o`
+    "household.withdraw.any": lambda s, o: households.withdraw_household(
+        s.id, "Salah daftar, keluarga ganda", o
+    ),
+    "household.reinstate": lambda s, o: households.reinstate_household(
+        s.id, "Ditarik karena keliru", o
+    ),
+    "duplicate.accept": lambda s, o: households.save_household(
+        {**households.new_household(), "no_kk": s.doc["no_kk"]},
+        final=True,
+        officer=o,
+        accept_duplicates="Pecah KK sedang diproses",
+    ),
     "bundle.export": lambda s, o: export_bundle("kelurahan", s.out, o),
     "bundle.import": lambda s, o: imports.import_bundles(s.paths, [s.bundle], o),
     "officer.manage": lambda s, o: auth.create_officer(

@@ -32,8 +32,6 @@ def test_a_complete_household_has_no_errors_or_warnings():
 @pytest.mark.parametrize(
     ("nik", "rule", "says"),
     [
-        ("", "nik_format", "belum diisi"),
-        (None, "nik_format", "belum diisi"),
         ("317401670580000", "nik_format", "16 digit"),  # 15 digits
         ("31740167058000041", "nik_format", "16 digit"),  # 17 digits
         ("3174 0167 0580 0004", "nik_format", "16 digit"),
@@ -61,6 +59,16 @@ def test_nik_errors_name_the_member_and_point_at_the_field(nik, rule, says):
     assert [f.rule for f in errors] == [rule]
     assert errors[0].message.startswith("NIK Rizky ") and says in errors[0].message
     assert errors[0].fields == ("members[1].nik",)
+
+
+@pytest.mark.parametrize("nik", ["", None, "  "])
+def test_a_nik_not_given_is_reported_once_as_missing(nik):
+    doc = household(head(), member("3174011203050001", "2005-03-12", 3, name="Rizky"))
+    doc["members"][1]["nik"] = nik
+    errors = [f.to_dict() for f in evaluate(doc).of_kind("error")]
+    assert [(e["rule"], e["message"], e["fields"]) for e in errors] == [
+        ("answer_missing", "Anggota 2: NIK belum diisi", ["members[1].nik"])
+    ]
 
 
 @pytest.mark.parametrize(
@@ -137,16 +145,19 @@ def test_nik_century_is_the_one_not_putting_the_birth_in_the_future(today, nik, 
 @pytest.mark.parametrize(
     ("no_kk", "says"),
     [
-        (None, "No. KK belum diisi."),
-        ("", "No. KK belum diisi."),
+        (None, "No. KK belum diisi"),
+        ("", "No. KK belum diisi"),
         ("317401230415000", "No. KK harus 16 digit angka."),
         ("31740123041500071", "No. KK harus 16 digit angka."),
         ("3174-0123-0415-00", "No. KK harus 16 digit angka."),
     ],
 )
 def test_no_kk_must_be_16_digits(no_kk, says):
-    [error] = evaluate(household(no_kk=no_kk)).of_kind("error")
-    assert (error.rule, error.message, error.fields) == ("no_kk_format", says, ("no_kk",))
+    doc = household()
+    doc["no_kk"] = no_kk
+    [error] = evaluate(doc).of_kind("error")
+    rule = "answer_missing" if not no_kk else "no_kk_format"  # not given: completeness
+    assert (error.rule, error.message, error.fields) == (rule, says, ("no_kk",))
 
 
 def test_no_kk_with_an_unknown_region_only_warns():

@@ -28,11 +28,18 @@ def test_a_none_heavy_draft_evaluates_and_reports_what_is_missing():
     doc["assets"]["land_building_njop_idr"] = None
     evaluation = evaluate(doc)
     rules_found = {f.rule for f in evaluation.findings}
-    assert {"no_kk_format", "head_missing", "nik_format"} <= rules_found
-    assert evaluation.proposable and evaluation.has_errors
+    assert {"answer_missing", "nik_format", "date_invalid"} <= rules_found
+    assert "head_missing" not in rules_found  # the relationships are not given yet
+    assert evaluation.proposable and evaluation.has_errors and not evaluation.complete
     assert [f.message for f in evaluation.findings if f.rule == "nik_format"] == [
-        "NIK anggota ke-1 belum diisi.",
         "NIK anggota ke-2 harus 16 digit angka.",
+    ]
+    missing = [f.message for f in evaluation.missing]
+    assert "No. KK belum diisi" in missing and "Anggota 1: NIK belum diisi" in missing
+    assert "Anggota 2: Jenis kelamin belum diisi" in missing
+    assert "Anggota 2: Tanggal lahir belum diisi" not in missing  # typed, not a real date
+    assert [f.message for f in evaluation.findings if f.rule == "date_invalid"] == [
+        "Tanggal tidak valid: 2020-13-45"
     ]
 
 
@@ -57,7 +64,9 @@ ANY_VALUE = st.one_of(
     st.booleans(),
     st.integers(-10, 10**12),
     st.text(max_size=20),
-    st.sampled_from(["3174016705800004", "1980-05-27", "2026-02-29", "bumn", "not_poor"]),
+    st.sampled_from(
+        ["3174016705800004", "1980-05-27", "2026-02-29", "31-02-1980", "2021-W01-1", "bumn"]
+    ),
 )
 MEMBER_KEYS = [
     "nik",
@@ -80,9 +89,20 @@ MEMBER_KEYS = [
     no_kk=ANY_VALUE,
     assets=st.dictionaries(st.sampled_from(["car", "land_building_njop_idr"]), ANY_VALUE),
     housing=st.dictionaries(st.just("drinking_water"), ANY_VALUE),
+    musyawarah=st.dictionaries(
+        st.sampled_from(["decision", "date"]), ANY_VALUE | st.just("not_poor")
+    ),
 )
-def test_any_half_typed_household_evaluates_without_exception(members, no_kk, assets, housing):
-    doc = {"members": members, "no_kk": no_kk, "assets": assets, "housing": housing}
+def test_any_half_typed_household_evaluates_without_exception(
+    members, no_kk, assets, housing, musyawarah
+):
+    doc = {
+        "members": members,
+        "no_kk": no_kk,
+        "assets": assets,
+        "housing": housing,
+        "musyawarah": musyawarah,
+    }
     evaluation = evaluate(doc)
     for finding in evaluation.findings:
         assert finding.kind in ("exclusion", "error", "warning", "hint")

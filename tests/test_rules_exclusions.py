@@ -80,7 +80,9 @@ def test_two_public_servants_give_one_exclusion_id_and_two_findings():
 
 
 def test_a_member_without_a_name_is_named_by_position():
-    evaluation = evaluate(household(head(), son(name=None, public_post="pns")))
+    doc = household(head(), son(public_post="pns"))
+    doc["members"][1]["name"] = None  # household() fills what is empty
+    evaluation = evaluate(doc)
     assert evaluation.of_kind("exclusion")[0].message.startswith("anggota ke-2 adalah PNS")
 
 

@@ -11,6 +11,7 @@ import uuid
 import orjson
 import pytest
 from conftest import ADMIN_OFFICER
+from helpers.households import complete
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -162,7 +163,7 @@ def make_household(no_kk: str, people: list[tuple[str, str]], **values) -> dict:
         document.new_member(nik=nik, name=name, relationship=1 if i == 0 else 3)
         for i, (nik, name) in enumerate(people)
     ]
-    return doc
+    return complete(doc)
 
 
 @pytest.fixture
@@ -196,7 +197,7 @@ def test_update_through_services_keeps_order_and_drops_removed_member(families):
     added = document.new_member(nik="3174014505850005", name="Rina Lestari", relationship=1)
     doc["members"] = [added, budi]
     doc["members"][1] = {**budi, "name": "Budi Setiawan"}
-    hh_service.save_household(doc, final=True, officer=ADMIN_OFFICER)
+    hh_service.save_household(complete(doc), final=True, officer=ADMIN_OFFICER)
 
     loaded = hh_service.load_household(doc["household_id"])
     assert [m["member_id"] for m in loaded["members"]] == [added["member_id"], budi["member_id"]]

@@ -2,8 +2,12 @@
 
 Prints {"rule_set", "proposable", "findings": [...]} and exits 0 when proposable without
 errors, 1 when an exclusion applies (even with errors too), 3 when there are errors but no
-exclusion, 2 when the file is not a readable household document. It reads no stored data
-unless asked to look for duplicates with --duplicates.
+exclusion (an answer the final save needs is missing, a NIK is wrong...), 2 when the file is
+not a readable household document. "proposable" is true exactly when the exit code is 0.
+
+The file may come from another tool: fields the store manages and answers not given may be
+left out (app/core/document.py `normalise`); a missing answer is then an error finding. It
+reads no stored data unless asked to look for duplicates with --duplicates.
 """
 
 from __future__ import annotations
@@ -35,16 +39,18 @@ def run_check(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.duplicates:
         login(args, paths)  # duplicates are looked up in the (encrypted) database
         evaluation = evaluation.with_findings(checks.duplicates(doc))
+    if not evaluation.proposable:
+        code = EXIT_EXCLUDED
+    else:
+        code = EXIT_ERRORS if evaluation.has_errors else EXIT_OK
     write_json(
         {
             "rule_set": evaluation.rule_set,
-            "proposable": evaluation.proposable,
+            "proposable": code == EXIT_OK,
             "findings": [f.to_dict() for f in evaluation.findings],
         }
     )
-    if not evaluation.proposable:
-        return EXIT_EXCLUDED
-    return EXIT_ERRORS if evaluation.has_errors else EXIT_OK
+    return code
 
 
 def register(commands: Commands) -> None:

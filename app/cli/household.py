@@ -102,6 +102,54 @@ def household_match(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
+def household_withdraw(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    doc = households.withdraw_household(args.id, args.reason, officer)
+    print(f"{args.id}: withdrawn ({doc['registration_number'] or 'draft'}), kept with its history")
+    return EXIT_OK
+
+
+def household_reinstate(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    households.reinstate_household(args.id, args.reason, officer)
+    print(f"{args.id}: reinstated as a draft; save it as final to register it again")
+    return EXIT_OK
+
+
+def household_duplicates(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    found = households.possible_duplicates(officer)
+    if args.json:
+        write_json([dataclasses.asdict(d) for d in found])
+        return EXIT_OK
+    if not found:
+        print("no possible duplicates waiting for a decision")
+        return EXIT_OK
+    for d in found:
+        print(
+            f"{d.household.household_id} {d.household.describe_en()} arrived holding "
+            f"{', '.join(d.matched)} of {d.other.household_id} {d.other.describe_en()}"
+        )
+    return EXIT_OK
+
+
+def household_keep_both(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    doc = households.keep_both(args.id, args.reason, officer)
+    numbers = ", ".join(
+        o["registration_number"] or "draft" for o in doc["duplicate_acceptances"][-1]["of"]
+    )
+    print(f"{args.id}: kept beside {numbers}; the reason is stored and audited")
+    return EXIT_OK
+
+
+def household_merge(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    doc = households.merge_duplicate(args.id, args.into, officer)
+    print(f"{args.id}: withdrawn, {doc['withdrawal']['reason']}")
+    return EXIT_OK
+
+
 def register(commands: Commands) -> None:
     group = add_command(commands, "household", "Add, show and list households.")
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -133,3 +181,44 @@ def register(commands: Commands) -> None:
         "--search", metavar="TEXT", help="NIK, No. KK or registration number prefix, or name part"
     )
     listing.add_argument("--limit", metavar="N", type=positive_int, help="at most N households")
+    withdraw = add_command(
+        actions,
+        "withdraw",
+        "Withdraw a registration made by mistake (supervisor; or the officer who registered it, "
+        "the same day). The household is kept, with status withdrawn.",
+        household_withdraw,
+    )
+    withdraw.add_argument("id", metavar="ID", help="household_id")
+    withdraw.add_argument("--reason", required=True, help="why (at least 10 characters)")
+    reinstate = add_command(
+        actions,
+        "reinstate",
+        "Take a withdrawal back: the household becomes a draft again (supervisor).",
+        household_reinstate,
+    )
+    reinstate.add_argument("id", metavar="ID", help="household_id")
+    reinstate.add_argument("--reason", required=True, help="why (at least 10 characters)")
+    duplicates = add_command(
+        actions,
+        "duplicates",
+        "List households taken in from bundles whose No. KK or NIK another household holds.",
+        household_duplicates,
+    )
+    duplicates.add_argument("--json", action="store_true", help="print a JSON array of objects")
+    keep = add_command(
+        actions,
+        "keep-both",
+        "Keep a household beside every other one holding its No. KK or NIK (supervisor).",
+        household_keep_both,
+    )
+    keep.add_argument("id", metavar="ID", help="household_id")
+    keep.add_argument("--reason", required=True, help="why both stay (at least 10 characters)")
+    merge = add_command(
+        actions,
+        "merge",
+        "Merge two households of one family: LOSER_ID is withdrawn, 'digabung ke' the other's "
+        "registration number (supervisor).",
+        household_merge,
+    )
+    merge.add_argument("id", metavar="LOSER_ID", help="household_id of the one withdrawn")
+    merge.add_argument("--into", required=True, metavar="WINNER_ID", help="household_id kept")

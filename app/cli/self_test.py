@@ -45,8 +45,27 @@ def run() -> int:
 
     def household() -> str:
         doc = households.new_household()
-        doc["no_kk"] = "3174010101260001"
-        doc["members"] = [new_member(nik="3174015708850003", name="Dewi Lestari", relationship=1)]
+        doc.update(no_kk="3174010101260001", rw=5, rt=3, address="Jl. Tebet Timur Dalam II No. 5")
+        doc["housing"].update(
+            tenure=1,
+            floor=2,
+            wall=1,
+            roof=2,
+            drinking_water=3,
+            lighting=1,
+            cooking_fuel=4,
+            toilet=1,
+        )
+        doc["members"] = [
+            new_member(
+                nik="3174015708850003",
+                name="Dewi Lestari",
+                sex=2,
+                birth_date="1985-08-17",
+                relationship=1,
+                marital_status=2,
+            )
+        ]
         doc["assets"]["car"] = True
         state["doc"] = households.save_household(doc, final=True, officer=state["officer"])
         return state["doc"]["registration_number"]

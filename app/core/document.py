@@ -1,7 +1,9 @@
 """The household document (DESIGN §3, contract): create, validate, refuse newer versions.
 
 A household document is plain JSON-compatible data: the unit that is edited, checked,
-stored, versioned and synced. Its shape is `resources/schema/household.schema.json`.
+stored, versioned and synced. Its shape is `resources/schema/household.schema.json`, which
+stays strict for what is stored and synced; a document from another tool (`parse`) is first
+`normalise`d: what the store manages and answers not given may be left out of it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import uuid_utils
 
 from app.core.errors import EXIT_BAD_INPUT, UserError
 from app.paths import resource
+from app.rules import completeness
 
 SCHEMA_VERSION = 1
 Document = dict[str, Any]
@@ -54,9 +57,9 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def new_member(**values: Any) -> Document:
-    member: Document = {
-        "member_id": new_id(),
+def _empty_member() -> Document:
+    """A member's answers, none given yet (without its member_id)."""
+    return {
         "nik": None,
         "name": None,
         "sex": None,
@@ -73,6 +76,10 @@ def new_member(**values: Any) -> Document:
         "chronic_illness": None,
         "pregnant": False,
     }
+
+
+def new_member(**values: Any) -> Document:
+    member: Document = {"member_id": new_id(), **_empty_member()}
     member.update(values)
     return member
 
@@ -136,13 +143,64 @@ def validate(doc: Any) -> Document:
     return doc
 
 
+# What the store manages (a document from another tool need not carry it), and the empty
+# value each starts with; created_at / updated_at are stamped when filled.
+MANAGED: Document = {
+    "status": "draft",
+    "registration_number": None,
+    "exclusions": [],
+    "rev": None,
+    "revs": [],
+    "deleted": False,
+    "musyawarah": {"decision": None, "date": None, "minutes_number": None},
+}
+STAMPS = ("created_at", "updated_at")
+ANSWERS = ("no_kk", "rw", "rt", "address", "phone")  # the household's own answers
+
+
+def _filled(value: Any, empty: Document) -> Any:
+    """A copy of an object with the keys of `empty` it lacks; anything else as it is."""
+    if not isinstance(value, dict):
+        return value
+    return {**copy.deepcopy(empty), **value}
+
+
+def normalise(doc: Any) -> Any:
+    """A document from another tool, completed with what it may leave out: the fields the
+    store manages (`MANAGED`, the time stamps), and answers simply not given (household,
+    housing, asset and member answers, `members` itself), each with its empty value, as
+    `new_household` / `new_member` start them. An answer left out is then unanswered, which the
+    rules report (app/rules/completeness.py), instead of "is a required property".
+
+    Only missing keys are filled: identity (`schema_version`, `household_id`, `village_code`,
+    `member_id`), values of a wrong type, and anything that is not an object are left for
+    `validate` to refuse. Returns a new document; the stored schema stays strict. Used by
+    `parse` (the CLI's `check` and `household add`), not by bundle import."""
+    if not isinstance(doc, dict):
+        return doc
+    stamp = now_iso()
+    top = {**MANAGED, **dict.fromkeys(STAMPS, stamp), **dict.fromkeys(ANSWERS), "members": []}
+    doc = _filled(doc, {**top, "housing": _empty_housing(), "assets": _empty_assets()})
+    for key, empty in (
+        ("musyawarah", MANAGED["musyawarah"]),
+        ("housing", _empty_housing()),
+        ("assets", _empty_assets()),
+    ):
+        doc[key] = _filled(doc[key], empty)
+    if isinstance(doc["members"], list):
+        doc["members"] = [_filled(m, _empty_member()) for m in doc["members"]]
+    return doc
+
+
 def parse(data: bytes | str) -> Document:
-    """Parse JSON text into a validated household document."""
+    """Parse JSON text from outside (a file, another tool) into a validated household
+    document: `normalise` fills what such a document may leave out, then `validate` refuses
+    a newer schema_version, wrong types and anything else the schema does not allow."""
     try:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise DocumentError(f"not valid JSON: {exc}") from None
-    return validate(doc)
+    return validate(normalise(doc))
 
 
 def dumps(doc: Document, pretty: bool = False) -> bytes:
@@ -187,3 +245,7 @@ def changes(old: Document | None, new: Document) -> dict[str, list[Any]]:
         for key in (a.keys() | b.keys()) - {"member_id"}:
             note(f"members[{member_id}].{key}", key, a.get(key), b.get(key))
     return found
+
+
+# The rules read which answers a final save needs from this schema's `x-core` marks.
+completeness.use_schema(load_schema)

@@ -184,3 +184,19 @@ def _readable(detail: str) -> dict[str, Any]:
         return content
     except orjson.JSONDecodeError:
         return {"unreadable": detail}
+
+
+def registered_by(household_id: str) -> tuple[str | None, str] | None:
+    """(officer, at) of the entry that registered the household on this installation: the save
+    or import that gave it its registration number, else (a draft) the first that stored it.
+    None for a household that only arrived in bundles."""
+    base = (
+        "SELECT officer, at FROM audit_log WHERE household_id = ?"
+        " AND action IN ('household.save', 'household.import')"
+    )
+    numbered = " AND json_extract(detail, '$.changes.registration_number[1]') IS NOT NULL"
+    for sql in (base + numbered, base):
+        row = database.execute_sql(sql + " ORDER BY seq LIMIT 1", (household_id,)).fetchone()
+        if row is not None:
+            return row[0], row[1]
+    return None

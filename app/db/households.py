@@ -22,14 +22,17 @@ from app.db.models import Household
 HOUSEHOLD_COLUMNS = (
     "no_kk", "village_code", "rw", "rt", "address", "phone", "housing", "assets", "musyawarah",
     "status", "registration_number", "exclusions", "exclusion_overrides", "matching", "created_at",
-    "updated_at", "rev", "revs", "deleted",
+    "updated_at", "rev", "revs", "deleted", "withdrawal", "duplicate_acceptances",
 )  # fmt: skip
 JSON_COLUMNS = frozenset(
-    {"housing", "assets", "musyawarah", "exclusions", "exclusion_overrides", "matching", "revs"}
-)
+    {"housing", "assets", "musyawarah", "exclusions", "exclusion_overrides", "matching", "revs",
+     "withdrawal", "duplicate_acceptances"}
+)  # fmt: skip
 OPTIONAL_KEYS: dict[str, list[Any] | None] = {
     "exclusion_overrides": [],
     "matching": None,
+    "withdrawal": None,
+    "duplicate_acceptances": [],
 }  # document keys that may be absent, and their default
 BOOL_MEMBER_COLUMNS = frozenset({"permanent_employee", "pregnant"})
 

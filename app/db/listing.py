@@ -124,17 +124,58 @@ class NikHolder:
 
 
 def members_with_nik(nik: str) -> list[NikHolder]:
+    """Members with this NIK in households neither deleted nor withdrawn."""
     rows = database.execute_sql(
         "SELECT m.household_id, m.id, m.name FROM member m"
         " JOIN household h ON h.id = m.household_id"
-        " WHERE m.nik = ? AND h.deleted = 0",
+        " WHERE m.nik = ? AND h.deleted = 0 AND h.status != 'withdrawn'",
         (nik,),
     ).fetchall()
     return [NikHolder(*r) for r in rows]
 
 
 def households_with_no_kk(no_kk: str) -> list[str]:
+    """Households with this No. KK, neither deleted nor withdrawn."""
     rows = database.execute_sql(
-        "SELECT id FROM household WHERE no_kk = ? AND deleted = 0", (no_kk,)
+        "SELECT id FROM household WHERE no_kk = ? AND deleted = 0 AND status != 'withdrawn'",
+        (no_kk,),
     ).fetchall()
     return [r[0] for r in rows]
+
+
+@dataclass(frozen=True)
+class SharedValue:
+    """A No. KK or NIK that household `household_id` shares with household `other_id`."""
+
+    household_id: str
+    other_id: str
+    field: str  # "no_kk" or "nik"
+    value: str
+
+
+def shared_values(household_ids: list[str]) -> list[SharedValue]:
+    """Every No. KK and NIK that one of these households shares with another household, both
+    neither deleted nor withdrawn: the duplicate look-up of a whole bundle, one indexed query
+    per 500 households instead of one per NIK."""
+    found: list[SharedValue] = []
+    for i in range(0, len(household_ids), 500):
+        chunk = household_ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        sql = f"""
+        SELECT h.id, o.id, 'no_kk', h.no_kk FROM household h
+        JOIN household o ON o.no_kk = h.no_kk AND o.id != h.id
+        WHERE h.id IN ({marks}) AND h.no_kk IS NOT NULL AND h.no_kk != ''
+          AND h.deleted = 0 AND h.status != 'withdrawn'
+          AND o.deleted = 0 AND o.status != 'withdrawn'
+        UNION
+        SELECT m.household_id, om.household_id, 'nik', m.nik FROM member m
+        JOIN household h ON h.id = m.household_id
+        JOIN member om ON om.nik = m.nik AND om.household_id != m.household_id
+        JOIN household o ON o.id = om.household_id
+        WHERE m.household_id IN ({marks}) AND m.nik IS NOT NULL AND m.nik != ''
+          AND h.deleted = 0 AND h.status != 'withdrawn'
+          AND o.deleted = 0 AND o.status != 'withdrawn'
+        """
+        rows = database.execute_sql(sql, (*chunk, *chunk)).fetchall()
+        found += [SharedValue(*r) for r in rows]
+    return found

@@ -207,6 +207,26 @@ ALTER TABLE peer ADD COLUMN sent_change_seq INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE household ADD COLUMN matching TEXT NOT NULL DEFAULT 'null';
 """
 
+# Duplicates and withdrawal (issue 14). `withdrawal` (a registration cancelled: reason, who,
+# when, the household merged into) and `duplicate_acceptances` (a supervisor kept a household
+# whose No. KK / NIK another one holds) are document fields, so they travel as revisions.
+# `possible_duplicate` is this installation's own work list: a household taken in from a bundle
+# whose No. KK or NIK a different household already holds, until a supervisor merges the two
+# (one is withdrawn) or keeps both (an acceptance); both decisions are edits of a document, so
+# a pair whose question is settled (here or elsewhere) simply drops out of the list.
+V10_DUPLICATES = """
+ALTER TABLE household ADD COLUMN withdrawal TEXT NOT NULL DEFAULT 'null';
+ALTER TABLE household ADD COLUMN duplicate_acceptances TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE possible_duplicate (
+    household_id TEXT NOT NULL,
+    other_id TEXT NOT NULL,
+    matched TEXT NOT NULL,
+    bundle_id TEXT NOT NULL,
+    found_at TEXT NOT NULL,
+    PRIMARY KEY (household_id, other_id));
+CREATE INDEX possible_duplicate_other ON possible_duplicate (other_id);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "core tables: settings, regions, households, members, drafts, counters", V1_CORE),
     (2, "FTS5 trigram index over member names", V2_NAME_SEARCH),
@@ -217,6 +237,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (7, "exclusion overrides with reason and document reference", V7_EXCLUSION_OVERRIDES),
     (8, "trusted peers for sync bundles", V8_PEERS),
     (9, "sync bundles: change order, conflicts, bundle log, matching results", V9_BUNDLES),
+    (10, "withdrawal, accepted duplicates, possible duplicates from bundles", V10_DUPLICATES),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -72,6 +72,8 @@ class Household(BaseModel):
     exclusions = JsonField()
     exclusion_overrides = JsonField()
     matching = JsonField(null=True)  # Dinsos's matching results (Dukcapil, Bapenda)
+    withdrawal = JsonField(null=True)  # registration cancelled: reason, by, at, into (issue 14)
+    duplicate_acceptances = JsonField()  # kept despite another's No. KK / NIK (issue 14)
     created_at = TextField()
     updated_at = TextField()
     rev = TextField(null=True)
@@ -119,3 +121,17 @@ class RegistrationCounter(BaseModel):
 
     class Meta:
         primary_key = CompositeKey("village_code", "device_code")
+
+
+class PossibleDuplicate(BaseModel):
+    """A household taken in from a bundle whose No. KK or NIK another household holds, for a
+    supervisor to merge or keep (issue 14; app/db/duplicates.py)."""
+
+    household_id = TextField()
+    other_id = TextField(index=True)
+    matched = JsonField()  # what the two share, masked: ["No. KK 3174********0001", ...]
+    bundle_id = TextField()
+    found_at = TextField()
+
+    class Meta:
+        primary_key = CompositeKey("household_id", "other_id")

@@ -5,6 +5,7 @@ raise here."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,12 +13,25 @@ from app.rules.regions import RegionCodes
 
 # Questionnaire code 409: hubungan dengan kepala keluarga.
 HEAD, SPOUSE, CHILD, PARENT = 1, 2, 3, 6
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # fromisoformat alone takes more forms
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """An answer a final save needs (a DTKS proposal needs it). `section` is "" for the
+    household's own fields, "members" for a field every member needs, else the object the
+    field is in ("housing"); `title` is its Indonesian name, as the form labels it."""
+
+    section: str
+    key: str
+    title: str
 
 
 @dataclass(frozen=True)
 class Context:
     today: dt.date
     regions: RegionCodes | None = None
+    required: tuple[Requirement, ...] = ()  # answers a final save needs (completeness.py)
 
 
 def section(doc: dict[str, Any], key: str) -> dict[str, Any]:
@@ -40,14 +54,25 @@ def text(member: dict[str, Any], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def birth_date(member: dict[str, Any]) -> dt.date | None:
-    value = member.get("birth_date")
-    if not isinstance(value, str) or len(value) != 10:
+def unanswered(value: object) -> bool:
+    """None or blank text: nothing given yet (False, 0 and wrongly typed values are answers,
+    for the other checks and the schema to judge)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def iso_date(value: object) -> dt.date | None:
+    """The date in an ISO `YYYY-MM-DD` string, or None for anything else: None, another type,
+    text as typed ("31-02-1980"), or a day that does not exist ("1980-02-31")."""
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def birth_date(member: dict[str, Any]) -> dt.date | None:
+    return iso_date(member.get("birth_date"))
 
 
 def age_on(born: dt.date, today: dt.date) -> int:

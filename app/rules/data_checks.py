@@ -1,7 +1,8 @@
 """Data checks: NIK and No. KK validity, NIK vs birth date and sex, family structure, ages.
 
-Errors block saving as final; warnings never block. Empty values in a draft are errors only
-where the final save needs them (an empty NIK, No. KK, no head); they never raise.
+Errors block saving as final; warnings never block. An answer not given yet is
+app/rules/completeness.py's to report (these checks judge what is typed); a draft's empty or
+wrongly typed values never raise here.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from app.rules.context import (
     Context,
     age_on,
     birth_date,
+    iso_date,
     member_path,
     members,
     section,
     text,
+    unanswered,
     who,
 )
 from app.rules.findings import Finding
@@ -49,9 +52,9 @@ def members_present(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
 
 def no_kk_format(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     value = doc.get("no_kk")
-    if not value:
-        yield Finding("no_kk_format", "error", "No. KK belum diisi.", ("no_kk",), KK_SOURCE)
-    elif not nik.is_sixteen_digits(value):
+    if value is None or unanswered(value):
+        return  # not given yet: completeness.py says so
+    if not nik.is_sixteen_digits(value):
         yield Finding(
             "no_kk_format", "error", "No. KK harus 16 digit angka.", ("no_kk",), KK_SOURCE
         )
@@ -68,7 +71,8 @@ def no_kk_format(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
 def head_of_family(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     listed = members(doc)
     heads = [i for i, m in listed if m.get("relationship") == HEAD]
-    if listed and not heads:
+    unknown = any(unanswered(m.get("relationship")) for _, m in listed)  # may be the head
+    if listed and not heads and not unknown:
         yield Finding(
             "head_missing",
             "error",
@@ -92,9 +96,8 @@ def nik_valid(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
         value = member.get("nik")
         path = member_path(i, "nik")
         name = who(member, i)
-        if not value:
-            yield Finding("nik_format", "error", f"NIK {name} belum diisi.", (path,), NIK_SOURCE)
-            continue
+        if value is None or unanswered(value):
+            continue  # not given yet: completeness.py says so
         try:
             info = nik.parse(value, today=ctx.today)
         except nik.NikError as exc:
@@ -229,6 +232,17 @@ def plausible_ages(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
         )
 
 
+def dates_valid(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    """A date kept as it was typed ("31-02-1980") or that does not exist: the form keeps what
+    the officer typed in the draft, and the final save needs a real date."""
+    dates = [(member_path(i, "birth_date"), m.get("birth_date")) for i, m in members(doc)]
+    dates.append(("musyawarah.date", section(doc, "musyawarah").get("date")))
+    for path, value in dates:
+        if not unanswered(value) and iso_date(value) is None:
+            message = f"Tanggal tidak valid: {str(value).strip()}"
+            yield Finding("date_invalid", "error", message, (path,), DATA_SOURCE)
+
+
 def nik_in_dukcapil(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
     """Dinsos matched the household against Dukcapil: a NIK it did not find is probably
     mistyped, or the resident must update their civil registration."""
@@ -253,5 +267,6 @@ CHECKS = (
     nik_valid,
     nik_unique_in_household,
     plausible_ages,
+    dates_valid,
     nik_in_dukcapil,
 )

@@ -7,6 +7,9 @@ from typing import Any
 
 # "overridden": an exclusion a supervisor set aside (rests on wrong data): shown, not counted
 KINDS = ("exclusion", "overridden", "error", "warning", "hint")
+# Errors that say an answer the final save needs is missing (app/rules/completeness.py, and
+# data_checks' household without members): until none is left the household is incomplete.
+MISSING_RULES = frozenset({"answer_missing", "members_missing"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,16 @@ class Evaluation:
     @property
     def has_errors(self) -> bool:
         return any(f.kind == "error" for f in self.findings)
+
+    @property
+    def missing(self) -> list[Finding]:
+        """The errors naming an answer the final save needs that is not given yet."""
+        return [f for f in self.findings if f.kind == "error" and f.rule in MISSING_RULES]
+
+    @property
+    def complete(self) -> bool:
+        """Every answer a DTKS proposal needs is given (other errors may remain)."""
+        return not self.missing
 
     def of_kind(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]

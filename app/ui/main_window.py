@@ -4,6 +4,7 @@ through the background runner."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -23,10 +25,13 @@ from app.services import receipts as receipt_service
 from app.ui.about_dialog import AboutDialog, app_icon
 from app.ui.admin.menu import AdminMenu
 from app.ui.errors import show_error
+from app.ui.household.duplicate_dialog import ACCEPT, DRAFT, OPEN, DuplicateDialog
 from app.ui.household.form import HouseholdForm
 from app.ui.household.list_model import HouseholdListModel, local_time
 from app.ui.household.list_page import HouseholdListPage
 from app.ui.household.override_dialog import OverrideDialog
+from app.ui.household.possible_duplicates import PossibleDuplicatesDialog
+from app.ui.household.withdraw_dialog import ReasonDialog
 from app.ui.login.idle_lock import IdleLock
 from app.ui.runner import Runner
 from app.ui.sync.menu import SyncMenu
@@ -67,11 +72,27 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.list_page)
         self.pages.addWidget(self.form)
-        self.setCentralWidget(self.pages)
+        # a strip above the form: the household's withdrawal or a supervisor's acceptance of
+        # a duplicate, with the reason (issue 14)
+        self.marks_label = QLabel()
+        self.marks_label.setObjectName("householdMarks")
+        self.marks_label.setWordWrap(True)
+        self.marks_label.setStyleSheet(
+            "#householdMarks { background: #fff4c2; border: 1px solid #e0c050; padding: 4px; }"
+        )
+        self.marks_label.setVisible(False)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.marks_label)
+        column.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
 
         self.place_label = QLabel(f"Kelurahan {self.village_label}")
         self.save_state = QLabel()
         self.save_state.setObjectName("saveState")
+        # a withdrawal or a supervisor's acceptance of a duplicate, on the household shown
         self.statusBar().addWidget(self.place_label, 1)
         if officer is not None:
             self.officer_label = QLabel(
@@ -113,18 +134,30 @@ class MainWindow(QMainWindow):
         self.form.open_household_requested.connect(self.open_household)
 
     def _create_actions(self) -> None:
+        self.file_actions: dict[str, QAction] = {}
         menu = self.menuBar().addMenu("&Berkas")
         for text, keys, slot in (
             ("Keluarga &baru", QKeySequence.StandardKey.New, self.new_household),
             ("&Cari keluarga", QKeySequence.StandardKey.Find, self.focus_search),
             ("Cetak &tanda terima", QKeySequence.StandardKey.Print, self.print_receipt),
             ("Cetak pemberitahuan &privasi", None, self.print_privacy_notice),
+            ("B&atalkan pendaftaran…", None, self.withdraw_household),
+            ("P&ulihkan pendaftaran…", None, self.reinstate_household),
+            ("Data &ganda dari paket…", None, self.show_possible_duplicates),
             ("&Keluar", QKeySequence.StandardKey.Quit, self.close),
         ):
             action = QAction(text, self, triggered=slot)
             if keys is not None:
                 action.setShortcut(keys)
             menu.addAction(action)
+            self.file_actions[slot.__name__] = action
+        officer = self.officer
+        for name, needs in (
+            ("withdraw_household", "household.withdraw"),
+            ("reinstate_household", "household.reinstate"),
+            ("show_possible_duplicates", "household.view"),
+        ):
+            self.file_actions[name].setEnabled(officer is not None and officer.may(needs))
         settings_menu = self.menuBar().addMenu("&Pengaturan")
         settings_menu.addAction(
             QAction("Ukuran &kertas tanda terima…", self, triggered=self.choose_receipt_paper)
@@ -143,6 +176,7 @@ class MainWindow(QMainWindow):
 
     def show_list(self) -> None:
         self.form.flush_autosave()
+        self.marks_label.setVisible(False)
         self.pages.setCurrentWidget(self.list_page)
         self.refresh_list()
         self.list_page.focus_search()
@@ -163,6 +197,13 @@ class MainWindow(QMainWindow):
         self._look_for_duplicates(doc)
         self.pages.setCurrentWidget(self.form)
         self.save_state.setText(note)
+        self._show_marks(doc)
+
+    def _show_marks(self, doc: dict) -> None:
+        """The household's withdrawal or accepted duplicates, beside the save line."""
+        text = households.marks_text(doc)
+        self.marks_label.setText(text)
+        self.marks_label.setVisible(bool(text))
 
     # --- checks -------------------------------------------------------------------------------
 
@@ -274,13 +315,18 @@ class MainWindow(QMainWindow):
     def _autosaved(self, _result) -> None:
         self.save_state.setText(f"Draf tersimpan otomatis {dt.datetime.now():%H:%M:%S}")
 
-    def save(self, final: bool) -> None:
+    def save(self, final: bool, accept_duplicates: str | None = None) -> None:
+        """Simpan final / Simpan draf; `accept_duplicates` is a supervisor's reason to register
+        a household that another one's No. KK / NIK matches (app/ui/household/duplicate_dialog)."""
         if self.pages.currentWidget() is not self.form:
             return
         self.form.flush_autosave()
         self.save_state.setText("Menyimpan…")
+        save = households.save_household
+        if accept_duplicates is not None:
+            save = partial(save, accept_duplicates=accept_duplicates)
         self.runner.submit(
-            households.save_household,
+            save,
             self.form.document(),
             final,
             self.officer,
@@ -291,7 +337,10 @@ class MainWindow(QMainWindow):
     def _saved(self, doc: dict) -> None:
         if doc["household_id"] == self.form.household_id():
             self.form.load(doc, self.village_label)
-        if doc["registration_number"] and doc["status"] != "draft":
+            self._show_marks(doc)
+        if doc["status"] == "withdrawn":
+            message = "Pendaftaran dibatalkan (ditarik)"
+        elif doc["registration_number"] and doc["status"] != "draft":
             message = f"Tersimpan final. Nomor registrasi {doc['registration_number']}"
             if doc["status"] == "excluded":
                 message += " (tidak dapat diusulkan)"
@@ -400,9 +449,130 @@ class MainWindow(QMainWindow):
         show_error(self, exc)
 
     def _save_failed(self, exc: Exception) -> None:
-        """Only a save (final, draft or autosave) that failed says so in the status bar."""
+        """Only a save (final, draft or autosave) that failed says so in the status bar. A
+        final save stopped by a duplicate opens the duplicate dialog instead."""
+        if isinstance(exc, households.DuplicateError):
+            self.save_state.setText("Belum disimpan final: data ganda")
+            self._show_duplicates(exc.matches)
+            return
         self.save_state.setText("Gagal menyimpan")
         show_error(self, exc)
+
+    # --- duplicates and withdrawal (issue 14) -------------------------------------------------
+
+    def _show_duplicates(self, matches: list) -> None:
+        may_accept = self.officer is not None and self.officer.may("duplicate.accept")
+        dialog = DuplicateDialog(matches, may_accept, self)
+        dialog.chosen.connect(lambda choice: self._duplicate_chosen(dialog, choice))
+        self.duplicate_dialog = dialog
+        dialog.open()
+
+    def _duplicate_chosen(self, dialog: DuplicateDialog, choice: str) -> None:
+        if choice == OPEN:
+            household_id = dialog.selected_household_id()
+            if household_id is not None:
+                self.open_household(household_id)
+        elif choice == DRAFT:
+            self.save(False)
+        elif choice == ACCEPT:
+            self.save(True, accept_duplicates=dialog.reason_text())
+
+    def _chosen_household(self) -> str | None:
+        """The household on the form (when it is stored) or selected in the list."""
+        if self.pages.currentWidget() is self.form:
+            household_id = self.form.household_id()
+            if household_id is not None and not households.is_stored(household_id):
+                QMessageBox.information(
+                    self,
+                    APP_NAME,
+                    "Keluarga ini belum pernah disimpan: tidak ada pendaftaran untuk dibatalkan. "
+                    "Formulir yang belum disimpan dapat dibuang dari daftar (Buang).",
+                )
+                return None
+            return household_id
+        household_id = self.list_page.selected_household_id()
+        if household_id is None:
+            QMessageBox.information(self, APP_NAME, "Pilih keluarga di daftar terlebih dahulu.")
+        return household_id
+
+    def _after_mark(self, doc: dict, message: str) -> None:
+        if self.pages.currentWidget() is self.form and doc["household_id"] == (
+            self.form.household_id()
+        ):
+            self.form.load(doc, self.village_label)
+            self._show_marks(doc)
+        else:
+            self.refresh_list()
+        self.save_state.setText(message)
+        self.statusBar().showMessage(message, 8000)
+
+    def withdraw_household(self) -> None:
+        """Batalkan pendaftaran: a registration made by mistake, with a reason."""
+        household_id = self._chosen_household()
+        if household_id is None:
+            return
+        ref = households.household_ref(household_id)
+        dialog = ReasonDialog(
+            "Batalkan pendaftaran",
+            f"Batalkan pendaftaran keluarga <b>{ref.describe()}</b>?<br>Data keluarga tetap "
+            "disimpan dengan status <i>Ditarik</i>, tidak dihitung lagi pada pemeriksaan data "
+            "ganda, dan ikut terkirim pada paket sinkronisasi. Petugas hanya dapat membatalkan "
+            "pendaftaran yang dibuatnya sendiri hari ini; selebihnya oleh supervisor.",
+            "&Batalkan pendaftaran",
+            self,
+            placeholder="Mis.: keluarga sudah terdaftar sebelumnya; salah input",
+        )
+        self.reason_dialog = dialog
+        dialog.accepted.connect(
+            lambda: self.runner.submit(
+                households.withdraw_household,
+                household_id,
+                dialog.reason_text(),
+                self.officer,
+                on_done=lambda doc: self._after_mark(doc, "Pendaftaran dibatalkan (ditarik)"),
+                on_error=self._failed,
+            )
+        )
+        dialog.open()
+
+    def reinstate_household(self) -> None:
+        """Pulihkan pendaftaran (supervisor): a withdrawn household becomes a draft again."""
+        household_id = self._chosen_household()
+        if household_id is None:
+            return
+        ref = households.household_ref(household_id)
+        dialog = ReasonDialog(
+            "Pulihkan pendaftaran",
+            f"Pulihkan pendaftaran keluarga <b>{ref.describe()}</b>? Keluarga menjadi draf "
+            "lagi (nomor registrasinya tetap) dan perlu disimpan final seperti biasa.",
+            "&Pulihkan pendaftaran",
+            self,
+        )
+        self.reason_dialog = dialog
+        dialog.accepted.connect(
+            lambda: self.runner.submit(
+                households.reinstate_household,
+                household_id,
+                dialog.reason_text(),
+                self.officer,
+                on_done=lambda doc: self._after_mark(doc, "Pendaftaran dipulihkan sebagai draf"),
+                on_error=self._failed,
+            )
+        )
+        dialog.open()
+
+    def show_possible_duplicates(self) -> None:
+        """Households from bundles whose No. KK / NIK another holds: merge or keep both."""
+        self.show_list()
+        dialog = PossibleDuplicatesDialog(self.runner, self.officer, self)
+        dialog.changed.connect(self._duplicates_decided)
+        dialog.open_requested.connect(self.open_household)
+        self.possible_duplicates_dialog = dialog
+        dialog.open()
+
+    def _duplicates_decided(self, message: str) -> None:
+        self.refresh_list()
+        self.statusBar().showMessage(message, 8000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.form.flush_autosave()

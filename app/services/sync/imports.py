@@ -19,16 +19,18 @@ from typing import Any
 from app.bundle import file as bundle_file
 from app.bundle.file import ACK, HOUSEHOLDS, BundleError, Manifest
 from app.bundle.keys import fingerprint
+from app.core import merge
 from app.core.document import SCHEMA_VERSION
 from app.db import audit, bundle_log, peers, settings
 from app.db.connection import database
 from app.db.households import ClashError
 from app.paths import AppPaths
-from app.services import auth, backups, installation
+from app.services import auth, backups, households, installation
 from app.services.sync import keys as service
 from app.services.sync.errors import SyncError, refused
 from app.services.versions import OUTCOMES, HouseholdApplier
 
+WRITTEN = frozenset({merge.NEW, merge.UPDATED, merge.CONFLICT})  # outcomes that store something
 SCOPE_KEY = "sync_scope"  # village code prefix of households this installation takes in
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -44,6 +46,9 @@ class ImportReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (household id, reason)
     missing: list[int] = field(default_factory=list)  # sequence numbers not received yet
     warnings: list[str] = field(default_factory=list)
+    # households taken in whose No. KK / NIK a different household holds: stored, and listed
+    # for a supervisor to merge or keep both (issue 14)
+    duplicates: list[households.PossibleDuplicate] = field(default_factory=list)
     already_imported_at: str | None = None
     dry_run: bool = False
 
@@ -174,6 +179,10 @@ def _apply(
                 report.counts = {k: applier.counts[k] for k in OUTCOMES}
                 report.rejected = [(o[0], o[3]) for o in applier.outcomes if o[3]]
                 outcomes = applier.outcomes
+                written = dict.fromkeys(o[0] for o in outcomes if o[2] in WRITTEN)
+                report.duplicates = households.flag_possible_duplicates(
+                    list(written), manifest["bundle_id"]
+                )
             else:
                 report.counts = _take_ack(checked, identity, total)
                 outcomes = []
@@ -273,6 +282,7 @@ def _log_import(
             "sequence": m["sequence"],
             "counts": report.counts,
             "missing": report.missing,
+            **({"possible_duplicates": len(report.duplicates)} if report.duplicates else {}),
         },
     )
 

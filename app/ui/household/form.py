@@ -1,7 +1,9 @@
 """The household form: Data keluarga, Kondisi rumah, Aset, Anggota keluarga.
 
 The form edits a copy of a household document. Every user edit restarts a short timer; when
-typing pauses, `autosave_requested(doc)` asks the main window to autosave the form.
+typing pauses, `autosave_requested(doc)` asks the main window to autosave the form. Typing
+that never pauses is autosaved too: the first edit after a save also starts a longer timer that
+later edits do not restart, so no more than AUTOSAVE_MAX_WAIT_MS of typing is ever unsaved.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from app.ui.household.members_editor import MembersEditor
 from app.ui.widgets.fields import BoolField, CodeCombo, DateField, DigitsField, IntField, TextField
 from app.ui.widgets.findings_panel import FindingsPanel
 
-AUTOSAVE_DELAY_MS = 400
+AUTOSAVE_DELAY_MS = 400  # after the last edit, when typing pauses
+AUTOSAVE_MAX_WAIT_MS = 2000  # after the first unsaved edit, however long typing goes on
 HIGHLIGHT = {"exclusion": "#f9c9c6", "error": "#f9c9c6", "warning": "#fff0a8"}
 MEMBER_PATH = re.compile(r"members\[(\d+)\]\.(\w+)")
 HOUSING_FIELDS = (
@@ -55,6 +58,8 @@ class HouseholdForm(QWidget):
         self._loading = False
         self._autosave_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self._autosave_timer.timeout.connect(self._autosave_now)
+        self._max_wait_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_WAIT_MS)
+        self._max_wait_timer.timeout.connect(self._autosave_now)
 
         self.title = QLabel()
         self.title.setObjectName("formTitle")
@@ -242,7 +247,7 @@ class HouseholdForm(QWidget):
 
     def load(self, doc: Document, village_label: str = "") -> None:
         """Show `doc` for editing (no autosave is triggered by loading)."""
-        self._autosave_timer.stop()
+        self._stop_autosave_timers()
         self._doc = clone(doc)
         self._loading = True
         try:
@@ -292,22 +297,30 @@ class HouseholdForm(QWidget):
 
     def _edited(self) -> None:
         if not self._loading:
-            self._autosave_timer.start()
+            self._autosave_timer.start()  # restarted by every edit: saves when typing pauses
+            if not self._max_wait_timer.isActive():  # started by the first unsaved edit only
+                self._max_wait_timer.start()
             self.changed.emit()
 
     def flush_autosave(self) -> None:
-        """Autosave now if an edit is waiting for the timer."""
-        if self._autosave_timer.isActive():
-            self._autosave_timer.stop()
+        """Autosave now if an edit is waiting for a timer."""
+        if self.has_pending_edit:
             self._autosave_now()
 
     def _autosave_now(self) -> None:
+        """Either timer ran out (or a flush): save every edit so far; the next edit starts both
+        timers afresh."""
+        self._stop_autosave_timers()
         if self._doc is not None:
             self.autosave_requested.emit(self.document())
 
+    def _stop_autosave_timers(self) -> None:
+        self._autosave_timer.stop()
+        self._max_wait_timer.stop()
+
     @property
     def has_pending_edit(self) -> bool:
-        return self._autosave_timer.isActive()
+        return self._autosave_timer.isActive() or self._max_wait_timer.isActive()
 
     def _keep_focus_visible(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.scroll.widget().isAncestorOf(new):

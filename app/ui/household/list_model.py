@@ -11,12 +11,15 @@ import datetime as dt
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.core import codes
 from app.rules.nik import mask
 
 PAGE_SIZE = 200
 HOUSEHOLD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+WITHDRAWN = "withdrawn"  # a registration cancelled (issue 14): kept, shown greyed
+WITHDRAWN_COLOUR = QColor("#8a8a8a")
 
 COLUMNS = (
     ("registration_number", "No. Registrasi"),
@@ -120,6 +123,17 @@ class HouseholdListModel(QAbstractTableModel):
             return cell_text(row, COLUMNS[index.column()][0])
         if role == HOUSEHOLD_ID_ROLE:
             return row.id
+        if row.status == WITHDRAWN:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(WITHDRAWN_COLOUR)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return (
+                    "Pendaftaran dibatalkan (ditarik); tidak dihitung pada pemeriksaan data ganda"
+                )
         if (
             role == Qt.ItemDataRole.TextAlignmentRole
             and COLUMNS[index.column()][0] == "member_count"

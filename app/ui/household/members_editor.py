@@ -1,4 +1,10 @@
-"""Members of a household: a list on the left, the selected member's fields on the right."""
+"""Members of a household: a list on the left, the selected member's fields on the right.
+
+A complete, valid NIK fills the member's sex and birth date when they are empty. The editor
+remembers, per member, which values it filled that way; when the NIK is corrected, those that
+still hold what was filled follow the new NIK. A value the officer typed or chose is never
+overwritten (the rules warn when it contradicts the NIK).
+"""
 
 from __future__ import annotations
 
@@ -55,6 +61,8 @@ class MembersEditor(QGroupBox):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Anggota keluarga", parent)
         self._members: list[Document] = []
+        # member_id -> {field: value filled from the member's NIK and not edited since}
+        self._autofilled: dict[str, dict[str, Any]] = {}
         self._loading = False
 
         self.table = QTableWidget(0, len(LIST_COLUMNS))
@@ -115,6 +123,9 @@ class MembersEditor(QGroupBox):
 
     def set_members(self, members: list[Document]) -> None:
         self._members = [dict(m) for m in members]
+        # The same household shown again (after a save): what its NIKs filled and the fields
+        # still hold stays refillable. Values of any other household loaded count as typed.
+        self._autofilled = {m["member_id"]: self._still_autofilled(m) for m in self._members}
         self.table.setRowCount(0)
         for row in range(len(self._members)):
             self.table.insertRow(row)
@@ -145,6 +156,7 @@ class MembersEditor(QGroupBox):
         row = self.current_index()
         if row < 0:
             return
+        self._autofilled.pop(self._members[row]["member_id"], None)
         del self._members[row]
         self.table.removeRow(row)
         self._select(min(row, len(self._members) - 1))
@@ -195,14 +207,27 @@ class MembersEditor(QGroupBox):
         member[key] = self.fields[key].value()
         if key == "nik":
             self._fill_from_nik(member)
+        else:  # typed or chosen by the officer: theirs from now on
+            self._autofilled.get(member["member_id"], {}).pop(key, None)
         self._refresh_row(row)
         self.edited.emit()
 
     def _fill_from_nik(self, member: Document) -> None:
-        """A complete, valid NIK fills sex and birth date when they are still empty."""
-        for key, value in households.autofill_from_nik(member).items():
+        """A complete, valid NIK fills sex and birth date when they are empty, and refills
+        those an earlier NIK filled (if they still hold that value). Until the NIK is complete
+        and valid, the fields keep what they hold."""
+        filled = self._still_autofilled(member)
+        # ask as if the filled fields were empty: the service fills only empty fields
+        for key, value in households.autofill_from_nik({**member, **dict.fromkeys(filled)}).items():
             member[key] = value
+            filled[key] = value
             self.fields[key].set_value(value)
+        self._autofilled[member["member_id"]] = filled
+
+    def _still_autofilled(self, member: Document) -> dict[str, Any]:
+        """The values the member's NIK filled that its fields still hold."""
+        filled = self._autofilled.get(member["member_id"], {})
+        return {key: value for key, value in filled.items() if member.get(key) == value}
 
     def _refresh_row(self, row: int) -> None:
         member = self._members[row]

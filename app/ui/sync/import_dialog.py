@@ -85,6 +85,11 @@ class ImportDialog(QDialog):
         self.table.setWordWrap(True)
         self.rejected = QListWidget()
         self.rejected.setVisible(False)
+        # households whose No. KK / NIK a different household holds: stored, marked (issue 14)
+        self.duplicates = QListWidget()
+        self.duplicates.setObjectName("possibleDuplicates")
+        self.duplicates.setAccessibleName("Kemungkinan data ganda")
+        self.duplicates.setVisible(False)
         self.summary = QLabel("Pilih berkas paket dari USB (boleh beberapa sekaligus).")
         self.summary.setWordWrap(True)
         self.progress = QProgressBar()
@@ -106,6 +111,7 @@ class ImportDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.table, 2)
         layout.addWidget(self.rejected, 1)
+        layout.addWidget(self.duplicates, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.progress)
         layout.addWidget(self.error)
@@ -142,6 +148,7 @@ class ImportDialog(QDialog):
     def _fill(self, results: list) -> None:
         self.table.setRowCount(len(results))
         self.rejected.clear()
+        self.duplicates.clear()
         for row, (path, result) in enumerate(zip(self.files, results, strict=True)):
             counts = {} if isinstance(result, SyncError) else result.counts
             sender = "" if isinstance(result, SyncError) else result.sender
@@ -153,7 +160,13 @@ class ImportDialog(QDialog):
                     self.rejected.addItem(
                         f"{path.name}: keluarga {household_id} ditolak — {reason}"
                     )
+                for dup in result.duplicates[:REJECTED_SHOWN]:
+                    self.duplicates.addItem(
+                        f"Kemungkinan data ganda: {dup.household.describe()} dari paket — "
+                        f"{', '.join(dup.matched)} sudah dimiliki {dup.other.describe()}"
+                    )
         self.rejected.setVisible(self.rejected.count() > 0)
+        self.duplicates.setVisible(self.duplicates.count() > 0)
         self.table.resizeRowsToContents()
 
     def _show_preview(self, results: list) -> None:
@@ -165,6 +178,7 @@ class ImportDialog(QDialog):
         ]
         refused = sum(isinstance(r, SyncError) for r in results)
         conflicts = sum(r.counts.get("conflict", 0) for r in usable)
+        duplicates = sum(len(r.duplicates) for r in usable)
         text = f"{len(usable)} paket siap diterapkan"
         if refused:
             text += f", {refused} ditolak (tidak akan diubah apa pun)"
@@ -172,6 +186,11 @@ class ImportDialog(QDialog):
             text += (
                 f". {conflicts} keluarga akan berkonflik: kedua versi disimpan dan "
                 "supervisor memilih di layar Konflik data"
+            )
+        if duplicates:
+            text += (
+                f". {duplicates} kemungkinan data ganda: tetap disimpan dan ditandai; "
+                "supervisor memutuskan di Berkas → Data ganda dari paket"
             )
         self.summary.setText(text + ".")
         self.apply_button.setEnabled(bool(usable))
@@ -192,10 +211,13 @@ class ImportDialog(QDialog):
         new = sum(r.counts.get("new", 0) for r in taken)
         updated = sum(r.counts.get("updated", 0) for r in taken)
         conflicts = sum(r.counts.get("conflict", 0) for r in taken)
+        duplicates = sum(len(r.duplicates) for r in taken)
         message = (
             f"{len(taken)} paket diterima: {new} keluarga baru, {updated} diperbarui, "
             f"{conflicts} konflik."
         )
+        if duplicates:
+            message += f" {duplicates} kemungkinan data ganda menunggu keputusan supervisor."
         self.summary.setText(message)
         self.imported.emit(message)
 

@@ -1,5 +1,10 @@
 """Input widgets that hold document values: each has `value()`, `set_value(v)` and an
-`edited` signal emitted only on user edits (not when the program sets a value)."""
+`edited` signal emitted only on user edits (not when the program sets a value).
+
+Nothing typed is lost or silently changed (issue 14): a drop-down changes only to a choice
+that matches what was typed, and a date that cannot be read stays in its field as typed,
+marked as an error.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,82 @@ import datetime as dt
 import re
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, QSignalBlocker, Signal
-from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    QRegularExpression,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QToolTip, QWidget
 
 from app.core import codes
 
 NONE_LABEL = "— pilih —"
+# A field is marked the way the household form marks the fields its findings point at
+# (app/ui/household/form.py `_highlight`): the dynamic property "finding" names the kind and
+# the widget's style sheet gives the background; this is the form's colour for "error".
+FINDING_PROPERTY = "finding"
+ERROR_BACKGROUND = "#f9c9c6"
+# The search of a drop-down starts over after this pause between keys: Qt's keyboard search
+# interval, but at least a second, as officers type whole words with spaces.
+MIN_SEARCH_PAUSE_MS = 1000
+_THOUSANDS_DOT = re.compile(r"(?<=\d)\.(?=\d)")  # "1.300 VA" is found by typing 1300
+
+
+def _rank(search: str, label: str) -> int | None:
+    """How well a label matches a (case-folded) search: 0 the whole label, 1 its start, 2 the
+    start of a word in it, 3 anywhere in it; None when it does not contain the search."""
+    folded = label.casefold()
+    ranks = []
+    for text in {folded, _THOUSANDS_DOT.sub("", folded)}:
+        if text == search:
+            ranks.append(0)
+        elif text.startswith(search):
+            ranks.append(1)
+        elif search in text:
+            starts = (m.start() for m in re.finditer(re.escape(search), text))
+            ranks.append(2 if any(not text[i - 1].isalnum() for i in starts) else 3)
+    return min(ranks, default=None)
+
+
+def best_match(choices: list[tuple[Any, str]], typed: str) -> int | None:
+    """The position in `choices` ([(code, label)]) of the choice that `typed` picks, or None
+    when nothing matches: a number picks the choice with that code, else the label that
+    contains the text (case-insensitive), preferring the whole label, then a label that starts
+    with it, then a word that starts with it, then the first in the list. A trailing space
+    alone does not make a match fail."""
+    search = typed.casefold()
+    if not search.strip():
+        return None
+    if search.isdigit():
+        for i, (code, _label) in enumerate(choices):
+            if isinstance(code, int) and str(code) == search:
+                return i
+    for text in dict.fromkeys((search, search.rstrip())):
+        ranked = [
+            (rank, i)
+            for i, (_code, label) in enumerate(choices)
+            if (rank := _rank(text, label)) is not None
+        ]
+        if ranked:
+            return min(ranked)[1]
+    return None
 
 
 class CodeCombo(QComboBox):
-    """A choice among the questionnaire's codes, shown with their Indonesian labels."""
+    """A choice among the questionnaire's codes, shown with their Indonesian labels.
+
+    Typing searches the labels (see `best_match`): any part of a label, in any case, spaces
+    included, or the code number. The choice changes only to an item that matches the text
+    typed so far; text that matches nothing leaves the choice as it is and says so in a
+    tooltip. Backspace edits the search, Space never opens the list (Alt+Down or F4 does), and
+    the search starts over after a pause or when the field loses the focus. The list, when
+    open, searches the same way. The value is always one of the codes, or None."""
 
     edited = Signal()
 
@@ -25,6 +95,7 @@ class CodeCombo(QComboBox):
         self, section: str, field: str, nullable: bool = True, parent: QWidget | None = None
     ):
         super().__init__(parent)
+        self.section, self.field = section, field  # which code list (app.core.codes)
         if nullable:
             self.addItem(NONE_LABEL, None)
         for code, text in codes.choices(section, field):
@@ -33,8 +104,15 @@ class CodeCombo(QComboBox):
         # long labels must not force the form wider than a 1366-pixel counter screen
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(14)
-        # currentIndexChanged also covers choosing by typing the first letters of a label
+        # user changes only: set_value blocks the signals (covers choosing by typing too)
         self.currentIndexChanged.connect(lambda _index: self.edited.emit())
+        self._search = ""
+        self._search_pause = QTimer(self, singleShot=True)
+        self._search_pause.setInterval(
+            max(QApplication.keyboardInputInterval(), MIN_SEARCH_PAUSE_MS)
+        )
+        self._search_pause.timeout.connect(self._end_search)
+        self.view().installEventFilter(self)  # the open list searches the same way
 
     def value(self) -> Any:
         return self.currentData()
@@ -42,6 +120,81 @@ class CodeCombo(QComboBox):
     def set_value(self, value: Any) -> None:
         with QSignalBlocker(self):
             self.setCurrentIndex(max(self.findData(value), 0))
+
+    def search_text(self) -> str:
+        """What has been typed since the search last started over."""
+        return self._search
+
+    # --- typing to search -----------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        row = self._search_key(event)
+        if row is None:
+            self._end_search()  # arrows, Home, F4...: the search starts over
+            super().keyPressEvent(event)
+            return
+        event.accept()
+        if row >= 0 and row != self.currentIndex():
+            self.setCurrentIndex(row)  # emits edited
+            self.activated.emit(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view() and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            row = self._search_key(event)
+            if row is not None:
+                if row >= 0:
+                    self.view().setCurrentIndex(self.model().index(row, 0))
+                return True
+        return super().eventFilter(watched, event)
+
+    def focusOutEvent(self, event: Any) -> None:
+        self._end_search()
+        super().focusOutEvent(event)
+
+    def _search_key(self, event: QKeyEvent) -> int | None:
+        """Feed a key press to the search. None: not a search key (let Qt handle it);
+        otherwise the row the search picks, or -1 to keep the current one."""
+        modifiers = event.modifiers() & ~(
+            Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+        )
+        text = event.text()
+        if modifiers != Qt.KeyboardModifier.NoModifier:
+            return None
+        if event.key() == Qt.Key.Key_Backspace:
+            if not self._search:
+                return -1
+            self._search = self._search[:-1]
+        elif text and text.isprintable():
+            if not self._search and text.isspace():
+                return -1  # nothing to search yet; a space must not open the list either
+            self._search += text
+        else:
+            return None
+        self._search_pause.start()
+        return self._find()
+
+    def _find(self) -> int:
+        if not self._search:
+            QToolTip.hideText()
+            return -1
+        first = 1 if self.itemData(0) is None else 0
+        choices = [(self.itemData(i), self.itemText(i)) for i in range(first, self.count())]
+        match = best_match(choices, self._search)
+        if match is None:
+            message = (
+                f"Tidak ada pilihan yang cocok dengan “{self._search}”; pilihan tidak diubah "
+                "(Backspace untuk menghapus huruf)"
+            )
+        else:
+            message = f"Cari: “{self._search}”"
+        QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), message, self)
+        return -1 if match is None else match + first
+
+    def _end_search(self) -> None:
+        if self._search:
+            self._search = ""
+            QToolTip.hideText()
 
 
 class TextField(QLineEdit):
@@ -56,7 +209,10 @@ class TextField(QLineEdit):
         self.setMaxLength(max_length)
         if pattern:
             self.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self))
-        self.textEdited.connect(lambda _text: self.edited.emit())
+        self.textEdited.connect(self._user_edited)
+
+    def _user_edited(self, _text: str) -> None:
+        self.edited.emit()
 
     def value(self) -> str | None:
         text = self.text().strip()
@@ -89,31 +245,108 @@ class IntField(TextField):
         self.setText("" if value is None else f"{value:,}".replace(",", "."))
 
 
-class DateField(TextField):
-    """A date typed as DD-MM-YYYY (or DD/MM/YYYY); its value is ISO YYYY-MM-DD or None."""
+DATE_HINT = "tulis hari-bulan-tahun, mis. 06-04-1965"
+_DAY_FIRST = re.compile(r"(\d{2})(\d{2})(\d{4})|(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_ISO_EXACT = re.compile(r"\d{4}-\d{2}-\d{2}")  # as the document stores dates
+_ISO_COMPLETE = re.compile(r"\d{4}-\d{1,2}-\d{2}")
 
-    _PATTERN = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+def parse_date(text: str) -> dt.date | None:
+    """The date in `text`, day first as Indonesians write it: 06041965, 6-4-1965, 06/04/1965,
+    06.04.1965, or ISO 1965-04-06. None when the text is not a date that exists."""
+    text = text.strip()
+    if match := _DAY_FIRST.fullmatch(text):
+        day, month, year = (group for group in match.groups() if group is not None)
+    elif match := _ISO.fullmatch(text):
+        year, month, day = match.groups()
+    else:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _complete(text: str) -> bool:
+    """Whether `text` has all the digits of one of the written forms, so that a date that
+    does not exist (31-02-1980) is shown as such before the field is left (an ISO date needs
+    its two day digits: 1965-04-0 is still being typed)."""
+    text = text.strip()
+    return bool(_DAY_FIRST.fullmatch(text) or _ISO_COMPLETE.fullmatch(text))
+
+
+class DateField(TextField):
+    """A date typed day first (see `parse_date`); its value is ISO YYYY-MM-DD, or None when
+    empty.
+
+    Text that is not a date that exists (31-02-1980, 6-4-65) is never dropped: the field keeps
+    it as typed, marks it as an error with a tooltip (at once when the text looks complete,
+    else when the field is left), and `value()` returns that text itself, a string that is
+    not an ISO date, so the autosaved draft keeps it and the checks report it; `set_value`
+    shows such a string unchanged. An ISO date is shown as DD-MM-YYYY."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(10, r"[\d/.-]{0,10}", parent)
         self.setPlaceholderText("HH-BB-TTTT")
+        self._hint = f"Tanggal: {DATE_HINT}"
+        self.setToolTip(self._hint)
+        self._invalid = False  # shown as an error now
+        self.editingFinished.connect(lambda: self._show_validity(finished=True))
 
     def value(self) -> str | None:
-        match = self._PATTERN.match(self.text().strip())
-        if not match:
+        text = self.text().strip()
+        if not text:
             return None
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            return None
+        date = parse_date(text)
+        return text if date is None else date.isoformat()
 
     def set_value(self, value: str | None) -> None:
-        if not value:
-            self.setText("")
-            return
-        date = dt.date.fromisoformat(value)
-        self.setText(f"{date.day:02d}-{date.month:02d}-{date.year:04d}")
+        text = "" if value is None else str(value)
+        try:
+            date = dt.date.fromisoformat(text) if _ISO_EXACT.fullmatch(text) else None
+        except ValueError:
+            date = None
+        if date is None:
+            self.setText(text)
+        else:
+            self.setText(f"{date.day:02d}-{date.month:02d}-{date.year:04d}")
+        self._show_validity(finished=True)
+
+    def is_invalid(self) -> bool:
+        """Whether the field shows its text as a date that cannot be read."""
+        return self._invalid
+
+    def _user_edited(self, text: str) -> None:
+        self._show_validity(finished=False)  # before the form re-runs its checks
+        super()._user_edited(text)
+
+    def _show_validity(self, finished: bool) -> None:
+        text = self.text().strip()
+        if not text or parse_date(text) is not None:
+            if self._invalid:
+                self._invalid = False
+                self.setToolTip(self._hint)
+                self._mark(None)
+        elif finished or _complete(text):
+            self._invalid = True
+            self.setToolTip(f"Tanggal tidak valid: {text} ({DATE_HINT})")
+            self._mark("error")
+
+    def _mark(self, kind: str | None) -> None:
+        self.setStyleSheet(f"background: {ERROR_BACKGROUND};" if kind else "")
+        self.setProperty(FINDING_PROPERTY, kind)
+
+    def event(self, event: QEvent) -> bool:
+        # The form re-marks its fields after each check; a date that cannot be read stays
+        # marked as an error whatever the findings of the moment say.
+        if (
+            event.type() == QEvent.Type.DynamicPropertyChange
+            and self._invalid
+            and self.property(FINDING_PROPERTY) not in ("error", "exclusion")
+        ):
+            self._mark("error")
+        return super().event(event)
 
 
 class BoolField(QCheckBox):

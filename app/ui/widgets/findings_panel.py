@@ -1,4 +1,6 @@
-"""Beside the form: the badge (Dapat / Tidak dapat diusulkan) and the findings of the checks.
+"""Beside the form: the badge (Tidak dapat diusulkan / Belum lengkap / Dapat diusulkan) and
+the findings of the checks. The verdict is the rules' (app/rules/findings.py `Evaluation`);
+this panel only words and colours it.
 
 Each finding shows its message and the regulation it comes from; activating it (click or
 Enter) asks the form to put the cursor in the field concerned, and a finding that links to
@@ -32,6 +34,7 @@ KIND_COLOURS = {
     "warning": "#fff4c2",
     "hint": "#e3f1e6",
 }
+BADGE_COLOURS = {"excluded": "#b3261e", "incomplete": "#5f6368", "proposable": "#1e7b34"}
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 LINK_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -89,18 +92,26 @@ class FindingsPanel(QWidget):
             self.list.addItem(item)
 
     def _show_badge(self, evaluation) -> None:
-        if evaluation.proposable:
-            text, colour = "Dapat diusulkan", "#1e7b34"
+        """An exclusion: red; otherwise, while answers are missing, neutral grey (never
+        "Dapat diusulkan" before the household is complete); then green."""
+        tip = ""
+        if not evaluation.proposable:
+            reasons = [f.message for f in evaluation.findings if f.kind == "exclusion"]
+            text, state = "Tidak dapat diusulkan: " + "; ".join(reasons), "excluded"
+        elif not evaluation.complete:
+            text, state = f"Belum lengkap: {len(evaluation.missing)} isian", "incomplete"
+            tip = "Lengkapi isian yang ditandai sebelum simpan final; draf boleh belum lengkap."
+        else:
+            text, state = "Dapat diusulkan", "proposable"
             if evaluation.of_kind("overridden"):
                 text += " (dengan pengecualian diabaikan)"
             if evaluation.has_errors:
                 text += " (perbaiki kesalahan sebelum simpan final)"
-        else:
-            reasons = [f.message for f in evaluation.findings if f.kind == "exclusion"]
-            text, colour = "Tidak dapat diusulkan: " + "; ".join(reasons), "#b3261e"
         self.badge.setText(text)
+        self.badge.setToolTip(tip)
+        self.badge.setProperty("state", state)
         self.badge.setStyleSheet(
-            f"background: {colour}; color: white; font-weight: bold; padding: 8px;"
+            f"background: {BADGE_COLOURS[state]}; color: white; font-weight: bold; padding: 8px;"
             " border-radius: 4px;"
         )
 
