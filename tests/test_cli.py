@@ -7,7 +7,6 @@ populated home; `--help` of every command runs in-process (it must not touch the
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import subprocess
 import sys
@@ -143,10 +142,6 @@ def test_help_runs_without_qt_or_database(tmp_path, populated):
     assert "PySide6" not in imported and "app.ui" not in imported
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("app.services.demo") is None,
-    reason="app/services/demo.py not there yet",
-)
 def test_demo_then_list(tmp_path, monkeypatch):
     result = run(tmp_path, "demo", "--households", "30", "--seed", "1")
     assert result.returncode == 0, result.stderr.decode()
