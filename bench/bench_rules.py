@@ -126,7 +126,7 @@ def bench_keystroke(doc: dict) -> None:
     installation.set_village("31.74.01.1001", officer)
     window = create_main_window(officer, Runner(synchronous=True))
     window.show()
-    window._show_form(doc)
+    window.show_form(doc)
     members = window.form.members
     members.focus_field(9, "nik")
     field = members.fields["nik"]

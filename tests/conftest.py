@@ -18,6 +18,9 @@ from app.services import (
 TEST_VILLAGE = "31.74.01.1001"
 ADMIN = "admin"
 ADMIN_PASSWORD = "rahasia-admin-1"
+# A password that passes the strength check (app/services/passwords.py) for any officer of the
+# tests: use it for officers a test creates, instead of inventing a weak one.
+OFFICER_PASSWORD = "jeruk-nipis-kuning-7"
 # A cheap argon2id for fixtures only (the app's default costs ~0.15 s per login); the key file
 # stores the parameters with each wrapped key, so everything else works the same.
 FAST_KDF = KdfParams(time_cost=1, memory_cost=8, parallelism=1)

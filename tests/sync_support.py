@@ -19,8 +19,12 @@ from app.services.sync.export import export_bundle
 class Installation:
     """`with inst:` opens its home as its admin; leaving closes it."""
 
-    def __init__(self, root: Path, name: str, village: str | None = TEST_VILLAGE):
+    def __init__(self, root: Path, name: str, village: str | None = TEST_VILLAGE, kind=None):
         self.name = name
+        # the kind others trust it as (DESIGN §11): by its name, else a kelurahan
+        self.kind = kind or next(
+            (k for k in ("laptop", "kelurahan", "dinsos") if name.startswith(k)), "kelurahan"
+        )
         self.paths = resolve_paths(home=root / name)
         set_up_home(self.paths, village)
         self.key_file = to_file(service.own_public_key())
@@ -40,7 +44,7 @@ class Installation:
     def trusts(self, *others: Installation) -> Installation:
         with self:
             for other in others:
-                service.trust_peer(from_file(other.key_file), other.name, self.officer)
+                service.trust_peer(from_file(other.key_file), other.name, self.officer, other.kind)
         return self
 
     def export(self, to: Installation, full: bool = False) -> Path:

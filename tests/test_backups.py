@@ -6,7 +6,7 @@ import datetime as dt
 import shutil
 
 import pytest
-from conftest import ADMIN, ADMIN_OFFICER, ADMIN_PASSWORD, log_in_again
+from conftest import ADMIN, ADMIN_OFFICER, ADMIN_PASSWORD, OFFICER_PASSWORD, log_in_again
 from helpers.households import ANSWERS, complete
 
 from app.cli.main import main
@@ -76,7 +76,7 @@ def test_a_restore_that_would_lock_out_the_restoring_officer_is_refused(store, a
     from app.services import restore as restore_service
 
     snapshot = backups.create_backup(store, "manual")  # before Ani's account existed
-    ani = auth.create_officer("ani", "Ani Wijaya", "supervisor", "rahasia-ani", admin, FAST_KDF)
+    ani = auth.create_officer("ani", "Ani Wijaya", "supervisor", OFFICER_PASSWORD, admin, FAST_KDF)
     register("Dewi", "3174015708850003")
     with pytest.raises(UserError, match="ani belum ada"):
         restore_service.restore_backup(store, snapshot.path, ani)

@@ -34,7 +34,9 @@ class ThreeInstallations(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
         self.root = Path(tempfile.mkdtemp(prefix="loket-sync-"))
-        self.sites = {name: Installation(self.root, name) for name in NAMES}
+        # each trusted as a kelurahan: its bundles may change all that these rules change (a
+        # laptop's deletion would be rejected by design, DESIGN §11: tests/test_peer_kinds.py)
+        self.sites = {name: Installation(self.root, name, kind="kelurahan") for name in NAMES}
         a, b, c = self.sites.values()
         exchange((a, b), (b, c), (a, c))
         self.households: list[str] = []

@@ -4,7 +4,7 @@ conflicts kept and resolved, acknowledgements, gaps, the dry-run preview, tombst
 from __future__ import annotations
 
 import pytest
-from conftest import ADMIN_OFFICER, FAST_KDF
+from conftest import ADMIN_OFFICER, FAST_KDF, OFFICER_PASSWORD
 from sync_support import Installation, edit, exchange, register
 
 from app.core import merge
@@ -172,7 +172,7 @@ def test_two_edits_of_one_household_are_both_kept_and_resolved_field_by_field(la
         chosen = merge.take_fields(chosen, by_address["Jl. Versi Kelurahan"], ["phone"])
         with pytest.raises(auth.AuthError):
             petugas = auth.create_officer(
-                "budi", "Budi", "petugas", "rahasia-budi", kelurahan.officer, FAST_KDF
+                "budi", "Budi", "petugas", OFFICER_PASSWORD, kelurahan.officer, FAST_KDF
             )
             conflict_service.resolve(hid, chosen, petugas)
         resolved = conflict_service.resolve(hid, chosen, kelurahan.officer)
@@ -281,7 +281,7 @@ def test_only_officers_with_the_right_role_export_and_import(laptop, kelurahan):
     exchange((laptop, kelurahan))
     with laptop:
         petugas = auth.create_officer(
-            "budi", "Budi", "petugas", "rahasia-budi", laptop.officer, FAST_KDF
+            "budi", "Budi", "petugas", OFFICER_PASSWORD, laptop.officer, FAST_KDF
         )
         with pytest.raises(auth.AuthError):
             export_bundle("kelurahan", laptop.outbox / "x.bundle", petugas)

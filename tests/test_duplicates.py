@@ -15,9 +15,9 @@ from app.cli import main as cli
 from app.core import document
 from app.core.errors import UserError
 from app.db import audit
-from app.services import auth, households
+from app.services import auth, duplicates, households, marks
 from app.services.actions import AuthError, Officer
-from app.services.households import DuplicateError
+from app.services.duplicates import DuplicateError
 
 SUPERVISOR = Officer("sri", "Sri Wahyuni", "supervisor")
 PETUGAS = Officer("ani", "Ani Rahmawati", "petugas")
@@ -83,9 +83,7 @@ def test_a_supervisor_registers_anyway_with_a_reason_stored_and_audited(store):
     ]
     [entry] = [e for e in audit.entries(saved["household_id"]) if e.action == "duplicate.accept"]
     assert entry.officer == "sri" and entry.detail["of"] == [first["registration_number"]]
-    assert "Tetap didaftarkan" in households.marks_text(saved) and REASON in households.marks_text(
-        saved
-    )
+    assert "Tetap didaftarkan" in marks.marks_text(saved) and REASON in marks.marks_text(saved)
     # later edits of either household are not stopped again by the pair accepted
     edited = households.save_household({**saved, "phone": "081234567890"}, True, PETUGAS)
     assert edited["duplicate_acceptances"] == saved["duplicate_acceptances"]  # kept as stored
@@ -97,26 +95,26 @@ def test_a_supervisor_registers_anyway_with_a_reason_stored_and_audited(store):
 
 def test_withdrawn_households_do_not_count_as_duplicates_and_cannot_be_saved_again(store):
     first = register()
-    withdrawn = households.withdraw_household(first["household_id"], "Salah ketik, didaftar ulang",
+    withdrawn = marks.withdraw_household(first["household_id"], "Salah ketik, didaftar ulang",
                                               SUPERVISOR)  # fmt: skip
     assert withdrawn["status"] == "withdrawn"
     assert withdrawn["registration_number"] == first["registration_number"]
     assert withdrawn["withdrawal"]["reason"] == "Salah ketik, didaftar ulang"
     assert withdrawn["revs"][1] == first["rev"]  # an ordinary edit: a new revision
-    assert households.find_duplicates(household()) == []
+    assert duplicates.find_duplicates(household()) == []
     second = register(household())
     assert second["registration_number"] != first["registration_number"]
     for final in (True, False):
         with pytest.raises(UserError, match="sudah dibatalkan"):
             households.save_household(withdrawn, final=final, officer=SUPERVISOR)
-    assert "Pendaftaran dibatalkan" in households.marks_text(withdrawn)
+    assert "Pendaftaran dibatalkan" in marks.marks_text(withdrawn)
     actions = [e.action for e in audit.entries(first["household_id"])]
     assert actions[-2:] == ["household.save", "household.withdraw"]
 
     # reinstated by a supervisor: a draft again, and its final save meets the duplicate check
     with pytest.raises(AuthError):
-        households.reinstate_household(first["household_id"], "Dipulihkan karena keliru", PETUGAS)
-    back = households.reinstate_household(first["household_id"], "Dipulihkan karena keliru",
+        marks.reinstate_household(first["household_id"], "Dipulihkan karena keliru", PETUGAS)
+    back = marks.reinstate_household(first["household_id"], "Dipulihkan karena keliru",
                                           SUPERVISOR)  # fmt: skip
     assert back["status"] == "draft" and "withdrawal" not in back
     with pytest.raises(DuplicateError):
@@ -127,14 +125,14 @@ def test_an_officer_withdraws_only_its_own_registration_of_today(store, monkeypa
     mine = register(officer=PETUGAS)
     theirs = register(household(LESTARI), officer=ADMIN_OFFICER)
     with pytest.raises(AuthError, match="tidak berwenang|Tidak berwenang"):
-        households.withdraw_household(theirs["household_id"], "Salah daftar keluarga", PETUGAS)
+        marks.withdraw_household(theirs["household_id"], "Salah daftar keluarga", PETUGAS)
     with pytest.raises(UserError, match="minimal 10"):
-        households.withdraw_household(mine["household_id"], "salah", PETUGAS)
-    monkeypatch.setattr(households, "local_today", lambda: dt.date.today() + dt.timedelta(1))
+        marks.withdraw_household(mine["household_id"], "salah", PETUGAS)
+    monkeypatch.setattr(marks, "local_today", lambda: dt.date.today() + dt.timedelta(1))
     with pytest.raises(AuthError):
-        households.withdraw_household(mine["household_id"], "Salah daftar keluarga", PETUGAS)
+        marks.withdraw_household(mine["household_id"], "Salah daftar keluarga", PETUGAS)
     monkeypatch.undo()
-    done = households.withdraw_household(mine["household_id"], "Salah daftar keluarga", PETUGAS)
+    done = marks.withdraw_household(mine["household_id"], "Salah daftar keluarga", PETUGAS)
     assert done["withdrawal"]["by"] == "ani"
 
 
@@ -181,7 +179,7 @@ def test_household_withdraw_on_the_command_line(cli_home, capsys, monkeypatch):
     # a petugas's own registration: today yes, not a day later
     mine = register(household(LESTARI), officer=Officer("ani", "Ani", "petugas"))
     auth.log_out()
-    monkeypatch.setattr(households, "local_today", lambda: dt.date.today() + dt.timedelta(1))
+    monkeypatch.setattr(marks, "local_today", lambda: dt.date.today() + dt.timedelta(1))
     args = ("household", "withdraw", mine["household_id"], "--reason", "Keliru, didaftar ulang")
     assert app(paths, *args, user="ani") == 1
     monkeypatch.undo()
@@ -214,24 +212,24 @@ def test_a_duplicate_in_a_bundle_is_stored_marked_and_decided(laptop, kelurahan,
         assert dup.household.household_id == from_laptop["household_id"]
         assert dup.other.registration_number == held["registration_number"]
         assert "No. KK 3174********0007" in dup.matched
-        assert households.possible_duplicates(kelurahan.officer) == []  # the preview kept none
+        assert duplicates.possible_duplicates(kelurahan.officer) == []  # the preview kept none
 
         [report] = kelurahan.take(bundle)
         assert report.counts["new"] == 1 and len(report.duplicates) == 1
         assert households.load_household(from_laptop["household_id"])  # stored all the same
-        [pending] = households.possible_duplicates(kelurahan.officer)
+        [pending] = duplicates.possible_duplicates(kelurahan.officer)
         assert pending.household.number == from_laptop["registration_number"]
 
         # merge: the one from the laptop is withdrawn "digabung ke <reg no>"
         with pytest.raises(AuthError):
-            households.merge_duplicate(from_laptop["household_id"], held["household_id"], PETUGAS)
-        merged = households.merge_duplicate(
+            marks.merge_duplicate(from_laptop["household_id"], held["household_id"], PETUGAS)
+        merged = marks.merge_duplicate(
             from_laptop["household_id"], held["household_id"], SUPERVISOR
         )
         assert merged["status"] == "withdrawn"
         assert merged["withdrawal"]["reason"] == f"digabung ke {held['registration_number']}"
         assert merged["withdrawal"]["into"] == held["household_id"]
-        assert households.possible_duplicates(kelurahan.officer) == []
+        assert duplicates.possible_duplicates(kelurahan.officer) == []
         back = kelurahan.export(laptop)
     with laptop:  # the merge travels back as an ordinary revision
         laptop.take(back)
@@ -246,16 +244,16 @@ def test_keep_both_settles_the_pair_here_and_travels(laptop, kelurahan):
     with kelurahan:
         register()
         kelurahan.take(bundle)
-        assert len(households.possible_duplicates(kelurahan.officer)) == 1
-        kept = households.keep_both(from_laptop["household_id"], REASON, SUPERVISOR)
+        assert len(duplicates.possible_duplicates(kelurahan.officer)) == 1
+        kept = marks.keep_both(from_laptop["household_id"], REASON, SUPERVISOR)
         assert kept["duplicate_acceptances"][0]["reason"] == REASON
-        assert households.possible_duplicates(kelurahan.officer) == []
+        assert duplicates.possible_duplicates(kelurahan.officer) == []
         [entry] = [
             e for e in audit.entries(from_laptop["household_id"]) if e.action == "duplicate.accept"
         ]
         assert entry.detail["reason"] == REASON
         # importing it again (an update) does not mark it again
-        assert households.flag_possible_duplicates([from_laptop["household_id"]], "x") == []
+        assert duplicates.flag_possible_duplicates([from_laptop["household_id"]], "x") == []
 
 
 def test_duplicates_from_a_bundle_on_the_command_line(laptop, kelurahan, capsys, monkeypatch):

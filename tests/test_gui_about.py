@@ -12,7 +12,7 @@ def test_about_lists_the_version_and_the_licences(qtbot, window):
         if a.text() == "&Tentang Loket DTKS"
     )  # fmt: skip
     about_action.trigger()
-    dialog = window.about_dialog
+    dialog = window.help_menu.dialog
     assert dialog.isVisible() and __version__ in dialog.windowTitle()
     shown = {dialog.table.item(r, 0).text(): dialog.table.item(r, 2).text()
              for r in range(dialog.table.rowCount())}  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ADMIN_OFFICER, FAST_KDF, officer_named
+from conftest import ADMIN_OFFICER, FAST_KDF, OFFICER_PASSWORD, officer_named
 from helpers.households import complete
 from PySide6.QtCore import QDate, Qt
 
@@ -16,7 +16,7 @@ from app.services import auth, households
 from app.ui.admin.audit_view import AuditView
 from app.ui.runner import Runner
 
-PASSWORD = "rahasia-123"
+PASSWORD = OFFICER_PASSWORD
 
 
 def register(name: str, nik: str, officer: str) -> dict:

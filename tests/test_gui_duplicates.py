@@ -48,8 +48,8 @@ def register_typed(qtbot, window, family=HASANAH) -> str:
 
 
 def duplicate_dialog(qtbot, window) -> DuplicateDialog:
-    qtbot.waitUntil(lambda: getattr(window, "duplicate_dialog", None) is not None)
-    dialog = window.duplicate_dialog
+    qtbot.waitUntil(lambda: window.records.duplicate_dialog is not None)
+    dialog = window.records.duplicate_dialog
     qtbot.waitUntil(dialog.isVisible)
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     return dialog
@@ -170,7 +170,7 @@ def test_a_withdrawn_household_is_greyed_and_no_longer_a_duplicate(qtbot, superv
     [action] = [a for a in window.menuBar().actions()[0].menu().actions()
                 if a.text().startswith("B&atalkan")]  # fmt: skip
     action.trigger()
-    dialog = window.reason_dialog
+    dialog = window.records.reason_dialog
     assert isinstance(dialog, ReasonDialog) and dialog.back_button.isDefault()
     assert not dialog.action_button.isEnabled()
     qtbot.keyClicks(dialog.reason, "Salah input, keluarga didaftar ulang")
@@ -185,7 +185,7 @@ def test_a_withdrawn_household_is_greyed_and_no_longer_a_duplicate(qtbot, superv
 
     second_id = register_typed(qtbot, window)  # the same family again: not stopped
     assert households.load_household(second_id)["status"] == "registered"
-    assert getattr(window, "duplicate_dialog", None) is None
+    assert window.records.duplicate_dialog is None
 
     window.open_household(first_id)  # the withdrawal shows on the household
     assert "Pendaftaran dibatalkan" in window.marks_label.text()
@@ -216,8 +216,8 @@ def test_the_import_preview_lists_a_duplicate_from_a_bundle(qtbot, tmp_path):
         assert households.household_count() == 2  # stored all the same
         dialog.close()
 
-        window.show_possible_duplicates()
-        listed = window.possible_duplicates_dialog
+        window.records.show_possible_duplicates()
+        listed = window.records.possible_duplicates_dialog
         assert listed.table.rowCount() == 1
         assert held["registration_number"] in listed.table.item(0, 1).text()
         listed.keep_button.click()  # Tetap keduanya, with a reason

@@ -90,7 +90,7 @@ def test_an_unexpected_error_in_the_window_is_logged_and_shown_generically(
     main_window, store, boxes, monkeypatch
 ):
     monkeypatch.setattr(receipt_service, "privacy_notice", leaks)
-    main_window.print_privacy_notice()
+    main_window.file_menu.print_privacy_notice()
     assert [text for _title, text in boxes] == [generic_for(store.home)]
     assert NIK not in boxes[0][1] and NAME not in boxes[0][1]
     assert_logged_without_personal_data(store.home)
@@ -102,7 +102,7 @@ def test_a_refusal_in_the_window_shows_its_message(main_window, store, boxes, mo
         raise UserError("Keluarga ini belum disimpan final.")
 
     monkeypatch.setattr(receipt_service, "privacy_notice", refuse)
-    main_window.print_privacy_notice()
+    main_window.file_menu.print_privacy_notice()
     assert [text for _title, text in boxes] == ["Keluarga ini belum disimpan final."]
     assert not log_file(store.home).exists()
 

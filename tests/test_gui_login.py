@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import FAST_KDF
+from conftest import FAST_KDF, OFFICER_PASSWORD
 from helpers.households import complete
 from PySide6.QtCore import Qt
 
@@ -13,7 +13,7 @@ from app.ui.application import create_main_window
 from app.ui.login.dialogs import FirstAdminDialog, LoginDialog, RecoveryKeyDialog
 from app.ui.runner import Runner
 
-PASSWORD = "rahasia-123"
+PASSWORD = OFFICER_PASSWORD
 
 
 def test_first_start_creates_the_admin_account_and_shows_the_recovery_key(qtbot, paths):
@@ -25,6 +25,16 @@ def test_first_start_creates_the_admin_account_and_shows_the_recovery_key(qtbot,
     qtbot.keyClicks(dialog.confirm, "rahasia-124")
     dialog._submit()
     assert dialog.error.text() == "Kedua kata sandi tidak sama." and not auth.is_set_up(paths)
+    for weak in ("siti-aminah", "bismillah123"):  # her own name; a common password
+        dialog.password.clear()
+        dialog.confirm.clear()
+        qtbot.keyClicks(dialog.password, weak)
+        qtbot.keyClicks(dialog.confirm, weak)
+        dialog._submit()
+        assert "terlalu mudah ditebak" in dialog.error.text() and not auth.is_set_up(paths)
+        assert weak not in dialog.error.text()
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, PASSWORD)
     dialog.confirm.clear()
     qtbot.keyClicks(dialog.confirm, PASSWORD)
     with qtbot.waitSignal(dialog.accepted):

@@ -4,7 +4,7 @@ account; and only the right roles reach the Administrasi screens."""
 from __future__ import annotations
 
 import pytest
-from conftest import FAST_KDF
+from conftest import FAST_KDF, OFFICER_PASSWORD
 from PySide6.QtWidgets import QMessageBox
 
 from app.db import keystore
@@ -16,7 +16,7 @@ from app.ui.application import create_main_window
 from app.ui.main_window import MainWindow
 from app.ui.runner import Runner
 
-PASSWORD = "rahasia-123"
+PASSWORD = OFFICER_PASSWORD
 
 
 @pytest.fixture
@@ -81,7 +81,11 @@ def test_a_forgotten_password_is_reset_and_the_old_one_stops_working(qtbot, stor
     form = dialog.form
     fill_passwords(qtbot, form, "pendek")
     form.submit()
-    assert form.error.text() == "Kata sandi minimal 8 karakter."
+    assert form.error.text() == "Kata sandi minimal 10 karakter."
+    fill_passwords(qtbot, form, "budi-santoso-1")  # long, but the officer's own name
+    form.submit()
+    assert "terlalu mudah ditebak: memuat nama" in form.error.text()
+    assert "budi-santoso-1" not in form.error.text()
     fill_passwords(qtbot, form, "baru-rahasia-9")
     form.submit()
     assert dialog.form is None and "budi" in dialog.message.text()
@@ -103,8 +107,15 @@ def test_a_closed_account_cannot_log_in_until_reopened(qtbot, store, admin, dial
     dialog.question.button(QMessageBox.StandardButton.No).click()
     assert ["budi", "Budi Santoso", "Petugas kelurahan", "Aktif"] in rows(dialog)
     dialog.deactivate_button.click()
+    assert "Cadangan lama tetap memakai kunci lama" in dialog.question.text()
     dialog.question.button(QMessageBox.StandardButton.Yes).click()
     assert ["budi", "Budi Santoso", "Petugas kelurahan", "Nonaktif"] in rows(dialog)
+    # the database was re-keyed: the new recovery key is shown, once, to be written down
+    shown = dialog.recovery
+    assert shown is not None and shown.isVisible()
+    assert keystore.matches(store.db, keystore.key_from_recovery(shown.key_label.text()))
+    shown.kept.setChecked(True)
+    shown.ok_button.click()
     assert not dialog.reset_button.isEnabled() and dialog.reactivate_button.isEnabled()
     with pytest.raises(auth.AuthError, match=auth.WRONG_LOGIN):
         auth.log_in(store, "budi", PASSWORD)
@@ -143,3 +154,31 @@ def test_the_administrasi_menu_follows_the_role(qtbot, store, admin, budi):
     menu.dialog.reject()
     menu.audit_action.trigger()
     assert isinstance(menu.dialog, AuditView) and menu.dialog.isVisible()
+
+
+def test_the_admin_changes_the_database_key_and_gets_a_new_recovery_key(
+    qtbot, store, admin, dialog, budi
+):
+    from app.db.connection import current_key
+
+    old = current_key()
+    assert dialog.rekey_button.isVisibleTo(dialog)
+    dialog.rekey_button.click()
+    assert "Cadangan lama tetap memakai kunci lama" in dialog.question.text()
+    dialog.question.button(QMessageBox.StandardButton.No).click()
+    assert current_key() == old
+    dialog.rekey_button.click()
+    dialog.question.button(QMessageBox.StandardButton.Yes).click()
+    assert current_key() != old and "Kunci basis data diganti" in dialog.message.text()
+    assert keystore.key_from_recovery(dialog.recovery.key_label.text()) == current_key()
+    dialog.recovery.kept.setChecked(True)
+    dialog.recovery.ok_button.click()
+    auth.log_out()
+    assert auth.log_in(store, "budi", PASSWORD).username == "budi"  # no password was needed
+
+
+def test_a_supervisor_does_not_see_the_key_change(qtbot, store, admin):
+    supervisor = auth.create_officer("ani", "Ani Wijaya", "supervisor", PASSWORD, admin, FAST_KDF)
+    dialog = OfficersDialog(Runner(synchronous=True), supervisor)
+    qtbot.addWidget(dialog)
+    assert not dialog.rekey_button.isVisibleTo(dialog)

@@ -3,7 +3,7 @@ sees no button."""
 
 from __future__ import annotations
 
-from conftest import FAST_KDF
+from conftest import FAST_KDF, OFFICER_PASSWORD
 from PySide6.QtCore import Qt, QTimer
 from test_overrides import REASON, REFERENCE, excluded_household
 
@@ -22,8 +22,8 @@ def window_for(qtbot, officer):
 
 def test_supervisor_overrides_the_car_exclusion_and_petugas_cannot(qtbot, admin):
     saved = excluded_household()
-    petugas = auth.create_officer("budi", "Budi", "petugas", "rahasia-budi", admin, FAST_KDF)
-    ani = auth.create_officer("ani", "Ani Wijaya", "supervisor", "rahasia-ani", admin, FAST_KDF)
+    petugas = auth.create_officer("budi", "Budi", "petugas", OFFICER_PASSWORD, admin, FAST_KDF)
+    ani = auth.create_officer("ani", "Ani Wijaya", "supervisor", OFFICER_PASSWORD, admin, FAST_KDF)
 
     window = window_for(qtbot, petugas)
     window.open_household(saved["household_id"])
@@ -36,7 +36,7 @@ def test_supervisor_overrides_the_car_exclusion_and_petugas_cannot(qtbot, admin)
     assert panel.badge.text().startswith("Tidak dapat diusulkan")
 
     def fill_in():
-        dialog = window.override_dialog
+        dialog = window.records.override_dialog
         dialog.reason.setPlainText("dijual")
         dialog._check()  # too short: refused with a message, dialog stays
         assert "minimal 20" in dialog.error.text() and dialog.isVisible()

@@ -32,7 +32,7 @@ def test_final_save_then_ctrl_p_opens_the_preview_and_printing_records_it(qtbot,
     stored = saved_on_the_form(qtbot, window)
     qtbot.keyClick(window.form, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
 
-    preview = window.receipt_preview
+    preview = window.file_menu.receipt_preview
     assert preview.isVisible()
     assert preview.page_count() == 1
     assert stored["registration_number"] in preview.windowTitle()
@@ -70,7 +70,7 @@ def test_reprint_from_the_list_is_a_salinan(qtbot, window, tmp_path):
 
     qtbot.keyClick(table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
 
-    preview = window.receipt_preview
+    preview = window.file_menu.receipt_preview
     assert preview.isVisible() and preview.page_count() == 1
     assert "SALINAN ke-1" in preview.note.text()
     preview.save_to(tmp_path / "salinan.pdf")
@@ -94,12 +94,12 @@ def test_paper_setting_and_privacy_notice_from_the_menus(qtbot, window):
         dialog.accept()
 
     QTimer.singleShot(0, choose_the_roll)
-    window.choose_receipt_paper()
+    window.file_menu.choose_receipt_paper()
     assert seen == {"current": "A5 (bawaan)", "buttons": ["Batal", "Simpan"]}
     assert receipt_service.receipt_paper() == "thermal80"
 
-    window.print_privacy_notice()
-    assert window.receipt_preview.isVisible()
-    assert window.receipt_preview.page_count() == 1
-    assert window.receipt_preview.windowTitle() == "Pemberitahuan privasi"
-    window.receipt_preview.close()
+    window.file_menu.print_privacy_notice()
+    assert window.file_menu.receipt_preview.isVisible()
+    assert window.file_menu.receipt_preview.page_count() == 1
+    assert window.file_menu.receipt_preview.windowTitle() == "Pemberitahuan privasi"
+    window.file_menu.receipt_preview.close()

@@ -152,9 +152,12 @@ def test_trust_a_peer_only_after_comparing_its_fingerprint(qtbot, tmp_path):
         assert not dialog.trust_button.isEnabled()
         dialog.name.setText("Dinsos DKI")
         dialog.compared.setChecked(True)
+        assert not dialog.trust_button.isEnabled()  # the kind is chosen, never assumed
+        dialog.kind.setCurrentIndex(dialog.kind.findData("dinsos"))
         dialog.trust_button.click()
         assert [key.name for key, _ in service.trusted_peers()] == ["Dinsos DKI"]
         assert dialog.peers.item(0, 0).text() == "Dinsos DKI"
+        assert dialog.peers.item(0, 1).text() == "Dinsos"
 
         not_a_key = tmp_path / "catatan.json"
         not_a_key.write_text("{}")
@@ -168,14 +171,14 @@ def test_trust_a_peer_only_after_comparing_its_fingerprint(qtbot, tmp_path):
 
 
 def test_a_petugas_sees_the_sync_menu_disabled(qtbot, pair):
-    from conftest import FAST_KDF
+    from conftest import FAST_KDF, OFFICER_PASSWORD
 
     from app.services import auth
 
     laptop, _kelurahan = pair
     with laptop:
         petugas = auth.create_officer(
-            "budi", "Budi", "petugas", "rahasia-budi", laptop.officer, FAST_KDF
+            "budi", "Budi", "petugas", OFFICER_PASSWORD, laptop.officer, FAST_KDF
         )
     laptop.__enter__()
     window = MainWindow(Runner(synchronous=True), petugas, paths=laptop.paths)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import ADMIN_OFFICER, FAST_KDF, officer_named
+from conftest import ADMIN_OFFICER, FAST_KDF, OFFICER_PASSWORD, officer_named
 from helpers.households import complete
 
 from app.core.document import new_member
@@ -35,8 +35,8 @@ def excluded_household() -> dict:
 def officers(admin):
     make = auth.create_officer
     return {
-        "petugas": make("budi", "Budi", "petugas", "rahasia-budi", admin, FAST_KDF),
-        "supervisor": make("ani", "Ani Wijaya", "supervisor", "rahasia-ani", admin, FAST_KDF),
+        "petugas": make("budi", "Budi", "petugas", OFFICER_PASSWORD, admin, FAST_KDF),
+        "supervisor": make("ani", "Ani Wijaya", "supervisor", OFFICER_PASSWORD, admin, FAST_KDF),
     }
 
 

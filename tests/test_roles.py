@@ -16,7 +16,7 @@ from app.core.document import new_member
 from app.db import audit as audit_log
 from app.db import households as stored_households
 from app.services import audit as audit_service
-from app.services import auth, backups, households, installation
+from app.services import auth, backups, households, installation, marks
 from app.services import receipts as receipt_service
 from app.services import restore as restore_service
 from app.services.actions import AUDIT_LABELS, ROLE_ACTIONS, ROLES, AuthError, Officer, may
@@ -63,16 +63,14 @@ CASES: dict[str, Callable[[Scene, Officer | None], object]] = {
         s.id, "Data ganda, salah ketik", o
     ),
     "matching.record": lambda s, o: households.record_matching(s.id, o, car=False),
-    "household.withdraw": lambda s, o: households.withdraw_household(
+    "household.withdraw": lambda s, o: marks.withdraw_household(
         s.id, "Salah daftar, keluarga ganda", o
     ),
     # the scene's household was registered by the admin, not by `o`
-    "household.withdraw.any": lambda s, o: households.withdraw_household(
+    "household.withdraw.any": lambda s, o: marks.withdraw_household(
         s.id, "Salah daftar, keluarga ganda", o
     ),
-    "household.reinstate": lambda s, o: households.reinstate_household(
-        s.id, "Ditarik karena keliru", o
-    ),
+    "household.reinstate": lambda s, o: marks.reinstate_household(s.id, "Ditarik karena keliru", o),
     "duplicate.accept": lambda s, o: households.save_household(
         {**households.new_household(), "no_kk": s.doc["no_kk"]},
         final=True,
@@ -89,6 +87,7 @@ CASES: dict[str, Callable[[Scene, Officer | None], object]] = {
     "installation.configure": lambda s, o: installation.set_village("31.74.01.1002", o),
     "audit.view": lambda s, o: audit_service.verify(o),
     "peer.trust": lambda s, o: sync_keys.trust_peer(sync_keys.own_public_key(), "saya", o),
+    "database.rekey": lambda s, o: auth.change_database_key(o),
 }
 
 

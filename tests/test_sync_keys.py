@@ -5,7 +5,14 @@ after its fingerprint was compared, as a supervisor."""
 from __future__ import annotations
 
 import pytest
-from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, log_in_again, set_up_home
+from conftest import (
+    ADMIN,
+    ADMIN_PASSWORD,
+    FAST_KDF,
+    OFFICER_PASSWORD,
+    log_in_again,
+    set_up_home,
+)
 
 from app.bundle.keys import KeyFileError, fingerprint, from_file, to_file
 from app.cli.main import main
@@ -46,6 +53,7 @@ def test_two_installations_exchange_keys_through_the_cli(tmp_path, capsys):
 
     kelurahan_cli = ["--home", str(kelurahan.home), "--user", ADMIN]
     trust = [*kelurahan_cli, "keys", "trust", str(key_file), "--name", "Dinsos DKI"]
+    trust += ["--as", "dinsos"]
     assert main(trust) == 1  # not compared yet (no terminal to ask)
     assert "run again with --yes" in capsys.readouterr().err
     assert main([*trust, "--yes"]) == 0
@@ -59,7 +67,7 @@ def test_two_installations_exchange_keys_through_the_cli(tmp_path, capsys):
 
 
 def test_only_a_supervisor_trusts_and_bad_key_files_are_refused(store, admin, tmp_path):
-    petugas = auth.create_officer("budi", "Budi", "petugas", "rahasia-budi", admin, FAST_KDF)
+    petugas = auth.create_officer("budi", "Budi", "petugas", OFFICER_PASSWORD, admin, FAST_KDF)
     peer = from_file(to_file(service.own_public_key()))
     other = peer.__class__(**{**peer.__dict__, "signing_key": "ab" * 32})
     with pytest.raises(auth.AuthError, match="tidak berwenang"):

@@ -46,6 +46,12 @@ ENTRIES = (PAYLOAD, MANIFEST, SIGNATURE)  # in the order they are written
 MAX_MANIFEST = 64 * 1024
 MAX_PAYLOAD = 2**31 - 1  # no ZIP64: a bundle of 50,000 households is about 25 MB
 MAX_RECORD = 4 * 1024 * 1024  # one household document as a line of JSON
+# The decompressed payload's bound (issue 15: a 407 kB bundle once grew a database by 2 GB);
+# 50,000 households decompress to about 250 MB. `read_records(max_bytes=)` may set another.
+MAX_UNCOMPRESSED = 2 * 1024**3
+# Compressed bytes fed to zstd at a time: zstd expands at most ~32,000-fold (an RLE block), so
+# one call makes at most ~16 MB however the payload was crafted.
+_ZSTD_SLICE = 512
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CHUNK = 64 * 1024
 # DESIGN §7's level: level 6 made a 50,000-household bundle 8% smaller and its export 1.3 s slower
@@ -79,6 +85,52 @@ class Manifest:
     def digest(self) -> str:
         """SHA-256 of the manifest: names this bundle in the next one's `previous`."""
         return hashlib.sha256(self.raw).hexdigest()
+
+
+AUDIT = "audit"  # the manifest's field with the sender's audit chain head (issue 15)
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    """The sender's audit chain head, as its manifest carries it: the number of entries and the
+    hash of the last; `marks`, the hashes of its entries at the counts of the heads it sent this
+    recipient before (so the recipient can see the log still holds what it held then); and
+    `problem`, what the sender's own check of the chain found wrong (None: intact)."""
+
+    count: int
+    hash: str
+    marks: dict[int, str]
+    problem: str | None
+
+    def fields(self) -> dict[str, Any]:
+        marks = {str(c): h for c, h in sorted(self.marks.items())}
+        return {"count": self.count, "hash": self.hash, "marks": marks, "problem": self.problem}
+
+
+def audit_head(manifest: Manifest) -> AuditHead | None:
+    """The audit head in a manifest; None for a bundle of a version that sent none."""
+    value = manifest.fields.get(AUDIT)
+    if value is None:
+        return None
+    try:
+        count, digest, problem = value["count"], value["hash"], value.get("problem")
+        marks = {int(c): h for c, h in dict(value.get("marks") or {}).items()}
+        if (
+            not isinstance(count, int)
+            or count < 0
+            or not _is_hash(digest)
+            or not all(isinstance(h, str) and _is_hash(h) for h in marks.values())
+            or not (problem is None or isinstance(problem, str))
+        ):
+            raise ValueError
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise BundleError("manifest", "the manifest's audit head is malformed") from None
+    return AuditHead(count, digest, marks, problem)
+
+
+def _is_hash(value: Any) -> bool:
+    hex_digits = "0123456789abcdef"
+    return isinstance(value, str) and len(value) == 64 and all(c in hex_digits for c in value)
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -299,9 +351,12 @@ def check_file(path: Path, manifest: Manifest, signature: bytes) -> None:
 class _RecordSink(io.RawIOBase):
     """Receives decrypted bytes, decompresses them and hands each NDJSON record on."""
 
-    def __init__(self, on_record: Callable[[Any], None], limit: int):
+    def __init__(
+        self, on_record: Callable[[Any], None], limit: int, max_bytes: int = MAX_UNCOMPRESSED
+    ):
         self.decompressor = zstandard.ZstdDecompressor().decompressobj()
         self.on_record, self.limit, self.buffer, self.count = on_record, limit, b"", 0
+        self.max_bytes, self.size = max_bytes, 0
         self.error: BaseException | None = None
 
     def writable(self) -> bool:
@@ -313,31 +368,50 @@ class _RecordSink(io.RawIOBase):
         if not data:
             return 0
         try:
-            if self.decompressor.eof:
-                raise BundleError("payload", "the payload goes on after its end")
-            self.buffer += self.decompressor.decompress(bytes(data))
-            *lines, self.buffer = self.buffer.split(b"\n")
-            if len(self.buffer) > MAX_RECORD:
-                raise BundleError("payload", "a record in the payload is absurdly long")
-            for line in lines:
-                self.count += 1
-                if self.count > self.limit:
-                    raise BundleError("payload", "the payload holds more than the manifest says")
-                try:
-                    record = orjson.loads(line)
-                except orjson.JSONDecodeError:
-                    raise BundleError("payload", f"record {self.count} is not JSON") from None
-                self.on_record(record)
+            raw = bytes(data)
+            for start in range(0, len(raw), _ZSTD_SLICE):
+                self._lines(raw[start : start + _ZSTD_SLICE])
         except BaseException as exc:  # age's writer would turn it into an anonymous OSError
             self.error = exc
             raise OSError("record rejected") from None
         return len(data)
 
+    def _lines(self, compressed: bytes) -> None:
+        """Decompress a slice of the payload and hand on each complete record."""
+        if self.decompressor.eof:
+            raise BundleError("payload", "the payload goes on after its end")
+        out = self.decompressor.decompress(compressed)
+        self.size += len(out)
+        if self.size > self.max_bytes:
+            raise BundleError(
+                "size", f"the payload decompresses to more than {self.max_bytes // 1024**2} MB"
+            )
+        self.buffer += out
+        *lines, self.buffer = self.buffer.split(b"\n")
+        if len(self.buffer) > MAX_RECORD:
+            raise BundleError("payload", "a record in the payload is absurdly long")
+        for line in lines:
+            self.count += 1
+            if self.count > self.limit:
+                raise BundleError("payload", "the payload holds more than the manifest says")
+            try:
+                record = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                raise BundleError("payload", f"record {self.count} is not JSON") from None
+            self.on_record(record)
 
-def read_records(path: Path, identity: str, on_record: Callable[[Any], None], limit: int) -> int:
+
+def read_records(
+    path: Path,
+    identity: str,
+    on_record: Callable[[Any], None],
+    limit: int,
+    max_bytes: int | None = None,
+) -> int:
     """Decrypt the payload with this installation's age identity and call `on_record` for each
-    record, streaming. Raises what `on_record` raised, or BundleError. Returns the count."""
-    sink = _RecordSink(on_record, limit)
+    record, streaming. Raises what `on_record` raised, or BundleError (also when the payload
+    decompresses to more than `max_bytes`, default MAX_UNCOMPRESSED). Returns the count."""
+    sink = _RecordSink(on_record, limit, MAX_UNCOMPRESSED if max_bytes is None else max_bytes)
     ident = pyrage.x25519.Identity.from_str(identity)
     try:
         with zipfile.ZipFile(path) as zf, zf.open(PAYLOAD) as src:

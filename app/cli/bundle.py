@@ -11,8 +11,19 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.cli.common import EXIT_FAILED, EXIT_OK, CliError, Commands, add_command, login, write_json
+from app.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    CliError,
+    Commands,
+    add_command,
+    add_output,
+    login,
+    write_json,
+)
 from app.paths import AppPaths
+from app.services import outputs
+from app.services.sync import audit_heads
 from app.services.sync import imports as bundles
 from app.services.sync.errors import SyncError
 from app.services.sync.export import export_ack, export_bundle
@@ -23,9 +34,13 @@ def _fail(exc: SyncError) -> CliError:
 
 
 def bundle_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    # the store's files are refused before it opens; an existing file after the peer is known
+    outputs.check_output(args.out, force=True, paths=paths)
     officer = login(args, paths)
     try:
-        report = export_bundle(args.to, Path(args.out), officer, full=args.full)
+        report = export_bundle(
+            args.to, Path(args.out), officer, full=args.full, force=args.force, paths=paths
+        )
     except SyncError as exc:
         raise _fail(exc) from None
     kind = "full" if report.full else "incremental"
@@ -62,6 +77,8 @@ def bundle_import(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"  missing: bundle(s) {numbers} from {result.sender} have not arrived yet")
         for warning in result.warnings:
             print(f"  warning: {warning}")
+        for rewritten in result.audit_warnings:  # issue 15: kept until a supervisor acknowledges
+            print(f"  warning: {rewritten.text} ({rewritten.detail})")
     if len(files) > 1:
         print(f"{len(files) - failed} of {len(files)} bundle files taken in, {failed} refused")
     return EXIT_FAILED if failed else EXIT_OK
@@ -78,9 +95,11 @@ def bundle_inspect(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def bundle_ack(args: argparse.Namespace, paths: AppPaths) -> int:
+    # the store's files are refused before it opens; an existing file after the peer is known
+    outputs.check_output(args.out, force=True, paths=paths)
     officer = login(args, paths)
     try:
-        report = export_ack(args.to, Path(args.out), officer)
+        report = export_ack(args.to, Path(args.out), officer, force=args.force, paths=paths)
     except SyncError as exc:
         raise _fail(exc) from None
     print(
@@ -106,6 +125,18 @@ def bundle_status(args: argparse.Namespace, paths: AppPaths) -> int:
         )
         if peer.missing:
             print(f"  missing: {', '.join(str(n) for n in peer.missing)}")
+        for w in peer.audit_warnings:
+            print(
+                f"  audit warning {w.id}: {w.text} (bundle {w.sequence}, {w.found_at};"
+                f" `bundle acknowledge-warning {w.id}` once followed up)"
+            )
+    return EXIT_OK
+
+
+def bundle_acknowledge_warning(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    audit_heads.acknowledge(args.id, officer)  # refusals: one line through main
+    print(f"audit warning {args.id} acknowledged by {officer.username}")
     return EXIT_OK
 
 
@@ -122,7 +153,7 @@ def register(commands: Commands) -> None:
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
     export = add_command(actions, "export", "Write a bundle for a trusted peer.", bundle_export)
     export.add_argument("--to", required=True, metavar="PEER", help="the peer's trusted name")
-    export.add_argument("--out", required=True, metavar="FILE")
+    add_output(export, "FILE", "bundle file to write")
     export.add_argument("--full", action="store_true", help="everything, not only changes")
     take = add_command(actions, "import", "Import bundle files (each atomically).", bundle_import)
     take.add_argument("files", nargs="+", metavar="FILE")
@@ -138,10 +169,17 @@ def register(commands: Commands) -> None:
         actions, "ack", "Write the acknowledgement of the bundles imported from a peer.", bundle_ack
     )
     ack.add_argument("--to", required=True, metavar="PEER")
-    ack.add_argument("--out", required=True, metavar="FILE")
+    add_output(ack, "FILE", "acknowledgement file to write")
     add_command(
         actions, "status", "Last bundles sent and received per peer, and gaps.", bundle_status
     )
+    seen = add_command(
+        actions,
+        "acknowledge-warning",
+        "Mark a peer's audit-log warning as followed up (supervisor).",
+        bundle_acknowledge_warning,
+    )
+    seen.add_argument("id", type=int, metavar="ID", help="the number `bundle status` shows")
     scope = add_command(
         actions,
         "scope",

@@ -12,11 +12,10 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import orjson
 
-from app.core.document import Document, DocumentError, parse
+from app.core.document import MAX_DOCUMENT_BYTES, Document, DocumentError, parse
 from app.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, UserError
 from app.paths import AppPaths
 from app.services import auth
@@ -46,6 +45,12 @@ def add_command(
     return parser
 
 
+def add_output(parser: argparse.ArgumentParser, metavar: str, what: str) -> None:
+    """`--out FILE` and `--force` (app/services/outputs.py decides where a file may go)."""
+    parser.add_argument("--out", metavar=metavar, required=True, help=what)
+    parser.add_argument("--force", action="store_true", help="replace the file if it exists")
+
+
 def positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -60,14 +65,27 @@ def read_document(name: str) -> Document:
     """The validated household document in file `name` (`-`: standard input).
 
     Raises CliError with EXIT_BAD_INPUT when it cannot be read or is not a document."""
-    try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except OSError as exc:
-        raise CliError(f"cannot read {name}: {exc.strerror or exc}", EXIT_BAD_INPUT) from None
+    data = read_bounded(name, MAX_DOCUMENT_BYTES, "a household document")
     try:
         return parse(data)
     except DocumentError as exc:
         raise CliError(f"{name}: {exc}", EXIT_BAD_INPUT) from None
+
+
+def read_bounded(name: str, limit: int, what: str) -> bytes:
+    """At most `limit` bytes of file `name` (`-`: standard input); a longer input (or one that
+    never ends, like /dev/zero) is refused after `limit + 1` bytes, with EXIT_BAD_INPUT."""
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(name, "rb") as source:
+                data = source.read(limit + 1)
+    except OSError as exc:
+        raise CliError(f"cannot read {name}: {exc.strerror or exc}", EXIT_BAD_INPUT) from None
+    if len(data) > limit:
+        raise CliError(f"{name}: too large for {what} (at most {limit // 1024} kB)", EXIT_BAD_INPUT)
+    return data
 
 
 def write_json(value: object) -> None:

@@ -18,7 +18,8 @@ from app.cli.common import (
 )
 from app.paths import AppPaths
 from app.rules.nik import mask
-from app.services import households
+from app.services import households, marks
+from app.services.duplicates import possible_duplicates
 
 PAGE_SIZE = 500
 LIST_COLUMNS = ("ID", "REG. NUMBER", "HEAD NIK", "HEAD NAME", "MEMBERS", "RW/RT", "STATUS")
@@ -104,21 +105,21 @@ def household_match(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def household_withdraw(args: argparse.Namespace, paths: AppPaths) -> int:
     officer = login(args, paths)
-    doc = households.withdraw_household(args.id, args.reason, officer)
+    doc = marks.withdraw_household(args.id, args.reason, officer)
     print(f"{args.id}: withdrawn ({doc['registration_number'] or 'draft'}), kept with its history")
     return EXIT_OK
 
 
 def household_reinstate(args: argparse.Namespace, paths: AppPaths) -> int:
     officer = login(args, paths)
-    households.reinstate_household(args.id, args.reason, officer)
+    marks.reinstate_household(args.id, args.reason, officer)
     print(f"{args.id}: reinstated as a draft; save it as final to register it again")
     return EXIT_OK
 
 
 def household_duplicates(args: argparse.Namespace, paths: AppPaths) -> int:
     officer = login(args, paths)
-    found = households.possible_duplicates(officer)
+    found = possible_duplicates(officer)
     if args.json:
         write_json([dataclasses.asdict(d) for d in found])
         return EXIT_OK
@@ -135,7 +136,7 @@ def household_duplicates(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def household_keep_both(args: argparse.Namespace, paths: AppPaths) -> int:
     officer = login(args, paths)
-    doc = households.keep_both(args.id, args.reason, officer)
+    doc = marks.keep_both(args.id, args.reason, officer)
     numbers = ", ".join(
         o["registration_number"] or "draft" for o in doc["duplicate_acceptances"][-1]["of"]
     )
@@ -145,7 +146,7 @@ def household_keep_both(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def household_merge(args: argparse.Namespace, paths: AppPaths) -> int:
     officer = login(args, paths)
-    doc = households.merge_duplicate(args.id, args.into, officer)
+    doc = marks.merge_duplicate(args.id, args.into, officer)
     print(f"{args.id}: withdrawn, {doc['withdrawal']['reason']}")
     return EXIT_OK
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from app.bundle.keys import KeyFileError, fingerprint, to_file
 from app.cli.common import (
@@ -14,10 +13,15 @@ from app.cli.common import (
     CliError,
     Commands,
     add_command,
+    add_output,
     login,
+    read_bounded,
 )
 from app.paths import AppPaths
+from app.services import outputs
 from app.services.sync import keys as service
+
+MAX_KEY_FILE = 64 * 1024  # a public key file is about 400 bytes
 
 
 def keys_show(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -25,27 +29,27 @@ def keys_show(args: argparse.Namespace, paths: AppPaths) -> int:
     own = service.own_public_key()
     print(f"this installation: {own.name} (device {own.device_id})")
     print(f"fingerprint: {fingerprint(own)}")
+    kinds = service.peer_kinds()
     for peer, print_ in service.trusted_peers():
-        print(f"trusted: {peer.name:<30} {print_}  (kelurahan {peer.kelurahan or '-'})")
+        print(
+            f"trusted: {peer.name:<30} {print_}  (as {kinds.get(print_, '-')}, "
+            f"kelurahan {peer.kelurahan or '-'})"
+        )
     return EXIT_OK
 
 
 def keys_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    outputs.check_output(args.out, force=args.force, paths=paths)
     login(args, paths)
     own = service.own_public_key()
-    try:
-        Path(args.out).write_bytes(to_file(own))
-    except OSError as exc:
-        raise CliError(f"cannot write {args.out}: {exc.strerror or exc}", EXIT_BAD_INPUT) from None
-    print(f"public key written to {args.out}; fingerprint {fingerprint(own)}")
+    out = outputs.write_output(args.out, to_file(own), force=args.force, paths=paths)
+    print(f"public key written to {out}; fingerprint {fingerprint(own)}")
     return EXIT_OK
 
 
 def keys_trust(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
-        key = service.read_key_file(Path(args.file).read_bytes())
-    except OSError as exc:
-        raise CliError(f"cannot read {args.file}: {exc.strerror or exc}", EXIT_BAD_INPUT) from None
+        key = service.read_key_file(read_bounded(args.file, MAX_KEY_FILE, "a public key file"))
     except KeyFileError as exc:
         raise CliError(f"{args.file}: {exc}", EXIT_BAD_INPUT) from None
     officer = login(args, paths)
@@ -56,8 +60,8 @@ def keys_trust(args: argparse.Namespace, paths: AppPaths) -> int:
         if input("Is this the fingerprint the peer shows? [y/N] ").strip().lower() != "y":
             print("not trusted")
             return EXIT_FAILED
-    service.trust_peer(key, args.name, officer)
-    print(f"trusted as {args.name}")
+    service.trust_peer(key, args.name, officer, args.kind)
+    print(f"trusted as {args.name} ({args.kind})")
     return EXIT_OK
 
 
@@ -66,7 +70,7 @@ def register(commands: Commands) -> None:
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
     add_command(actions, "show", "Print the fingerprint and the trusted peers.", keys_show)
     export = add_command(actions, "export", "Write the public key file for a peer.", keys_export)
-    export.add_argument("--out", required=True, metavar="FILE")
+    add_output(export, "FILE", "public key file to write")
     trust = add_command(
         actions,
         "trust",
@@ -75,4 +79,11 @@ def register(commands: Commands) -> None:
     )
     trust.add_argument("file", metavar="FILE")
     trust.add_argument("--name", required=True, help="e.g. 'Dinsos DKI'")
+    trust.add_argument(
+        "--as",
+        dest="kind",
+        required=True,
+        choices=("laptop", "kelurahan", "dinsos"),
+        help="what the peer's bundles may change (DESIGN §11)",
+    )
     trust.add_argument("--yes", action="store_true", help="the fingerprint has been compared")

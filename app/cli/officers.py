@@ -26,7 +26,9 @@ def run_init(args: argparse.Namespace, paths: AppPaths) -> int:
     if auth.is_set_up(paths):
         raise CliError(f"{paths.home} is already set up")
     password = read_password("LOKET_PASSWORD", f"Kata sandi baru untuk {args.admin}: ")
-    admin, recovery = auth.set_up(paths, args.admin, args.full_name or args.admin, password)
+    admin, recovery = auth.set_up(
+        paths, args.admin, args.full_name or args.admin, password, kelurahan=args.kelurahan
+    )
     village = installation.set_village(args.kelurahan, admin)
     print(
         f"home {paths.home} set up for Kelurahan {village.name} ({village.code}); "

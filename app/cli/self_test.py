@@ -29,7 +29,7 @@ def run() -> int:
 
     state: dict = {}
 
-    password = "uji-mandiri-123"
+    password = "kapal-layar-senja-9"
 
     def set_up() -> str:
         paths = resolve_paths(home=state["home"])

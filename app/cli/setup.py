@@ -48,20 +48,19 @@ def demo(args: argparse.Namespace, paths: AppPaths) -> int:
 
     if auth.is_set_up(paths) or auth.needs_encryption(paths):
         officer = login(args, paths)
-        created = None
     else:  # a new home: make a demo admin so the demo data is protected like real data
         password = secrets.token_urlsafe(9)
-        created, recovery = auth.set_up(paths, DEMO_ADMIN, "Admin Demo", password)
-        officer = created
-    summary = load_demo(args.households, args.seed, officer)
-    for key, value in summary.items():
-        print(f"{key}: {value}")
-    if created is not None:
+        officer, recovery = auth.set_up(paths, DEMO_ADMIN, "Admin Demo", password)
+        # Printed before loading, and flushed: a load that is interrupted (Ctrl+C, killed)
+        # must not leave a home nobody can log in to.
         print(
             f"demo admin: {DEMO_ADMIN}  password: {password}  (log in with --user {DEMO_ADMIN},"
             " password in LOKET_PASSWORD)"
         )
-        print(f"recovery key: {recovery}")
+        print(f"recovery key: {recovery}", flush=True)
+    summary = load_demo(args.households, args.seed, officer)
+    for key, value in summary.items():
+        print(f"{key}: {value}")
     return EXIT_OK
 
 

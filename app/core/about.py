@@ -25,6 +25,7 @@ COMPONENTS = [
     ("uuid-utils", "uuid-utils", "BSD-3-Clause"),
     ("platformdirs", "platformdirs", "MIT"),
     ("Faker (demo data)", "Faker", "MIT"),
+    ("zxcvbn (password strength)", "zxcvbn", "MIT"),
     ("DejaVu fonts", None, "Bitstream Vera / Arev licence (resources/fonts/LICENSE)"),
     ("Region codes (cahyadsn/wilayah)", None, "MIT (resources/regions/README.md)"),
 ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
+import re
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -24,6 +26,11 @@ from app.rules import completeness
 
 SCHEMA_VERSION = 1
 Document = dict[str, Any]
+# A household document from outside (a file, standard input) is read up to this size: a
+# household of 50 members with every answer is about 40 kB (issue 15).
+MAX_DOCUMENT_BYTES = 1024 * 1024
+MAX_MESSAGE = 200  # a refusal is one line of at most this many characters
+BOM = "\ufeff"
 
 
 class DocumentError(UserError, ValueError):
@@ -139,8 +146,74 @@ def validate(doc: Any) -> Document:
         validator.validate(doc)
     except jsonschema_rs.ValidationError as exc:
         where = _path(exc.instance_path)
-        raise DocumentError(f"invalid household document: {where}: {exc.message}") from None
+        raise DocumentError(
+            one_line(f"invalid household document: {where}: {_reason(exc)}")
+        ) from None
     return doc
+
+
+# --- refusals that show no personal data (issue 15) -----------------------------------------
+
+_MASKED_PATH = re.compile(r"(^|\.)(nik|no_kk)$|nik_not_found\[")
+_LONG_NUMBER = re.compile(r"\d{12,}")  # any script's digits: a NIK, a No. KK, an account
+_SHOWN = 24  # a value's JSON of up to this many characters is quoted in a refusal
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
+    """`text` as one line of at most `limit` characters, every long number masked."""
+    from app.rules.nik import mask
+
+    text = _LONG_NUMBER.sub(lambda m: mask(m.group()), " ".join(text.split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown(value: Any, where: str) -> str:
+    """A value as a refusal may quote it: short values as JSON, NIKs masked, anything longer
+    only described (it may be a name, an address, or a list of members)."""
+    from app.rules.nik import mask
+
+    if isinstance(value, str) and _MASKED_PATH.search(where):
+        return orjson.dumps(mask(value)).decode()
+    try:
+        text = orjson.dumps(value).decode()
+    except TypeError:
+        text = repr(value)
+    if len(text) <= _SHOWN:
+        return text
+    if isinstance(value, str):
+        return f"a text of {len(value)} characters"
+    if isinstance(value, list):
+        return f"a list of {len(value)} items"
+    if isinstance(value, dict):
+        return f"an object of {len(value)} keys"
+    return text[:_SHOWN] + "…"
+
+
+_SAFE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+
+
+def _reason(exc: jsonschema_rs.ValidationError) -> str:
+    """jsonschema's reason, with the offending value quoted only when short (`_shown`)."""
+    where = _path(exc.instance_path)
+    kind = exc.kind
+    value = _shown(exc.instance, where)
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
+        keys = [f"'{k}'" if _SAFE_KEY.fullmatch(k) else "(a key)" for k in kind.unexpected]
+        verb = "was" if len(keys) == 1 else "were"
+        shown = ", ".join(keys[:5]) + (", …" if len(keys) > 5 else "")
+        return f"Additional properties are not allowed ({shown} {verb} unexpected)"
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.MaxItems):
+        return f"{value} has more than {kind.limit} items"
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.MaxLength):
+        return f"{value} is longer than {kind.limit} characters"
+    try:
+        rendered = orjson.dumps(exc.instance).decode()
+    except TypeError:
+        rendered = ""
+    message: str = exc.message
+    if rendered and message.startswith(rendered):
+        return value + message[len(rendered) :]
+    return message if rendered not in message else message.replace(rendered, value)
 
 
 # What the store manages (a document from another tool need not carry it), and the empty
@@ -195,12 +268,39 @@ def normalise(doc: Any) -> Any:
 def parse(data: bytes | str) -> Document:
     """Parse JSON text from outside (a file, another tool) into a validated household
     document: `normalise` fills what such a document may leave out, then `validate` refuses
-    a newer schema_version, wrong types and anything else the schema does not allow."""
+    a newer schema_version, wrong types and anything else the schema does not allow.
+
+    Refused before that: more than MAX_DOCUMENT_BYTES, and a key given twice in one object
+    (JSON parsers silently keep the last one; which NIK did the writer mean?). A UTF-8 byte
+    order mark at the start is accepted."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise DocumentError(too_large())
+    data = data.removeprefix(BOM.encode()) if isinstance(data, bytes) else data.removeprefix(BOM)
     try:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise DocumentError(f"not valid JSON: {exc}") from None
+        raise DocumentError(one_line(f"not valid JSON: {exc}")) from None
+    _refuse_repeated_keys(data)
     return validate(normalise(doc))
+
+
+def too_large() -> str:
+    return f"not a household document: larger than {MAX_DOCUMENT_BYTES // 1024} kB"
+
+
+def _refuse_repeated_keys(data: bytes | str) -> None:
+    """DocumentError when an object of the JSON text has a key twice. orjson cannot tell, so
+    the text (valid JSON, already parsed once) is walked again by `json` only to check."""
+
+    def pairs(items: list[tuple[str, Any]]) -> None:
+        seen: set[str] = set()
+        for key, _value in items:
+            if key in seen:
+                shown = key if _SAFE_KEY.fullmatch(key) else "(a key)"
+                raise DocumentError(one_line(f"not a household document: key {shown} twice"))
+            seen.add(key)
+
+    json.loads(data, object_pairs_hook=pairs)
 
 
 def dumps(doc: Document, pretty: bool = False) -> bytes:

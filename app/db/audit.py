@@ -200,3 +200,37 @@ def registered_by(household_id: str) -> tuple[str | None, str] | None:
         if row is not None:
             return row[0], row[1]
     return None
+
+
+# --- the chain's head, for the bundles' manifests (issue 15) --------------------------------
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """What a bundle tells its receiver about this installation's audit log: the number of
+    entries and the hash of the last, the hashes of the entries at earlier heads (`marks`, by
+    count) and, when `verify` finds the chain broken, what it found (no personal data)."""
+
+    count: int
+    hash: str
+    marks: dict[int, str]
+    problem: str | None
+
+
+def chain_head(marks: Iterable[int] = ()) -> ChainHead:
+    """The head as the rows hold it, after checking the whole chain, with the hashes of the
+    entries at the counts `marks` (those still present)."""
+    _checked, problem = verify()
+    last = database.execute_sql(
+        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    count, digest = (0, GENESIS) if last is None else (int(last[0]), str(last[1]))
+    wanted = sorted({m for m in marks if 0 < m <= count})
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        rows = database.execute_sql(
+            f"SELECT seq, hash FROM audit_log WHERE seq IN ({','.join('?' * len(part))})", part
+        )
+        found.update((int(seq), str(h)) for seq, h in rows)
+    return ChainHead(count, digest, found, problem)

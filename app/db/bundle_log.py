@@ -71,12 +71,14 @@ def record(
     created_at: str,
     officer: str | None,
     counts: dict[str, Any],
+    audit_head: tuple[int, str] | None = None,
 ) -> None:
-    """Log a bundle; `counts` holds its record counts and whether it was a full export."""
+    """Log a bundle; `counts` holds its record counts and whether it was a full export;
+    `audit_head` is the sender's audit chain head (count, hash) its manifest carried."""
     database.execute_sql(
         "INSERT INTO bundle_log (bundle_id, kind, direction, peer, sequence, manifest_hash,"
-        " previous_hash, created_at, logged_at, officer, counts)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " previous_hash, created_at, logged_at, officer, counts, audit_count, audit_hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             bundle_id,
             kind,
@@ -89,6 +91,7 @@ def record(
             now_iso(),
             officer,
             orjson.dumps(counts).decode(),
+            *(audit_head or (None, None)),
         ),
     )
 
@@ -126,3 +129,24 @@ def next_sequence(peer: str) -> tuple[int, str | None]:
         (peer,),
     ).fetchone()
     return (1, None) if row is None else (row[0] + 1, row[1])
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    """The sender's audit chain head carried by one bundle (issue 15)."""
+
+    bundle_id: str
+    sequence: int
+    count: int
+    hash: str
+
+
+def audit_heads(peer: str, direction: str) -> list[AuditHead]:
+    """The audit heads of the bundles exchanged with `peer` in one direction (those that
+    carried one), by sequence: for `in` the peer's heads, for `out` this installation's."""
+    rows = database.execute_sql(
+        "SELECT bundle_id, sequence, audit_count, audit_hash FROM bundle_log"
+        " WHERE peer = ? AND direction = ? AND audit_count IS NOT NULL ORDER BY sequence",
+        (peer, direction),
+    ).fetchall()
+    return [AuditHead(*r) for r in rows]

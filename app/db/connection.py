@@ -90,3 +90,28 @@ def current_key() -> bytes:
 def close_db() -> None:
     if database.obj is not None and not database.is_closed():
         database.close()
+
+
+class RekeyError(UserError):
+    """The database could not be re-keyed (nothing changed)."""
+
+
+def rekey(path: str | Path, key: bytes) -> None:
+    """Re-encrypt every page of the open database with `key` (SQLCipher `PRAGMA rekey`), then
+    reopen it with that key on this thread (other threads reconnect through the proxy).
+
+    The WAL is folded into the file and emptied first, so no frame under the old key survives
+    in it; the re-key writes every page (free pages too) under the new key into the WAL, and
+    a second `TRUNCATE` checkpoint moves them into the file and leaves a zero-length -wal."""
+    wal = Path(f"{path}-wal")
+    busy, _log, _done = database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy or (wal.exists() and wal.stat().st_size):
+        raise RekeyError(
+            "Basis data sedang dipakai; tutup jendela lain lalu coba lagi.",
+            "re-key refused: the WAL could not be emptied (a reader is open)",
+        )
+    database.execute_sql(f'PRAGMA rekey = "{sqlcipher_key(key)}"')
+    # the new pages into the file; a reader elsewhere may delay it, but they are under the new
+    # key either way, and the next checkpoint folds them in
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    connect(path, key)

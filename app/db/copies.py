@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import sqlcipher3
 from peewee import DatabaseError, SqliteDatabase
 
 from app.core.errors import UserError
+from app.core.faults import disk_full, is_disk_full
 from app.db.connection import close_db, connect_file, current_key, database, sqlcipher_key
 
 
@@ -26,16 +28,69 @@ def backup_copy(db: SqliteDatabase, target: Path) -> Path:
     """Copy the live database to `target`, encrypted with the same key (a backup must never
     hold plaintext): the file itself when it can be copied whole (`_copy_whole_file`), else
     with SQLite's online backup API, which decrypts and re-encrypts every page (1.5 s for a
-    kelurahan's 130 MB, where the file copy takes 0.2 s)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if _copy_whole_file(db, target):
-        return target
-    dest = connect_file(target, db.connect_params["passphrase"])
+    kelurahan's 130 MB, where the file copy takes 0.2 s).
+
+    Either writes `<target>.partial` and renames it, so `target` is whole or absent; the
+    partial files of copies killed earlier are removed first (`remove_stale_partials`). A
+    full disk is DiskFullError ("Disk penuh: ..."): the database itself is untouched."""
     try:
-        db.connection().backup(dest)
-    finally:
-        dest.close()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_partials(target.parent)
+        if not _copy_whole_file(db, target):
+            _copy_through_api(db, target)
+    except Exception as exc:
+        if is_disk_full(exc):
+            raise disk_full(f"cadangan {target.name}") from None
+        raise
     return target
+
+
+PARTIAL = ".partial"  # a copy being written: `<name>.partial` (+ `-wal`, `-shm` while open)
+STALE_AFTER = 10 * 60  # seconds: a partial this old belongs to a copy that was killed
+
+
+def _is_partial_copy(path: Path) -> bool:
+    name = path.name
+    for suffix in (PARTIAL, PARTIAL + "-wal", PARTIAL + "-shm"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)].endswith((".db", ".bak"))
+    return False
+
+
+def remove_stale_partials(folder: Path, older_than: float = STALE_AFTER) -> list[Path]:
+    """Remove the partial files that killed copies (a backup, a migration copy) left in
+    `folder`: they are never a usable copy. Returns what was removed."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    now = time.time()
+    for path in folder.iterdir():
+        if not _is_partial_copy(path):
+            continue
+        try:
+            if now - path.stat().st_mtime >= older_than:
+                path.unlink()
+                removed.append(path)
+        except OSError:  # gone meanwhile, or not ours to remove: leave it
+            continue
+    return removed
+
+
+def _copy_through_api(db: SqliteDatabase, target: Path) -> None:
+    partial = target.with_name(target.name + PARTIAL)
+    try:
+        dest = connect_file(partial, db.connect_params["passphrase"])
+        try:
+            db.connection().backup(dest)
+        finally:
+            dest.close()
+        with open(partial, "rb+") as copied:
+            os.fsync(copied.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        for suffix in ("", "-wal", "-shm"):
+            partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+        raise
 
 
 def _copy_whole_file(db: SqliteDatabase, target: Path) -> bool:
@@ -52,7 +107,7 @@ def _copy_whole_file(db: SqliteDatabase, target: Path) -> bool:
     if conn.in_transaction:
         return False
     source = Path(db.database)
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(target.name + PARTIAL)
     leftovers = [partial.with_name(partial.name + suffix) for suffix in ("", "-wal", "-shm")]
     try:
         conn.execute("BEGIN")
@@ -132,7 +187,11 @@ def put_back(backup: Path, db_path: Path) -> bytes:
     close_db()
     source, dest = connect_file(backup), connect_file(db_path)
     try:
-        source.backup(dest)
+        source.backup(dest)  # one transaction on `dest`: a failure leaves it as it was
+    except sqlcipher3.DatabaseError as exc:
+        if is_disk_full(exc):
+            raise disk_full(db_path.name) from None
+        raise
     finally:
         source.close()
         dest.close()

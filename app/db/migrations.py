@@ -227,6 +227,33 @@ CREATE TABLE possible_duplicate (
 CREATE INDEX possible_duplicate_other ON possible_duplicate (other_id);
 """
 
+# Audit chain heads of peers (issue 15). Each bundle's signed manifest carries the sender's audit
+# chain head (entry count and hash of the last entry) and the hashes of its entries at the counts
+# of the bundles it sent this installation before; `bundle_log` keeps the head of every bundle
+# (ours sent, theirs taken in). A head that does not extend the one received before is noted
+# in `audit_warning` and stays listed until a supervisor acknowledges it.
+V11_AUDIT_HEADS = """
+ALTER TABLE bundle_log ADD COLUMN audit_count INTEGER;
+ALTER TABLE bundle_log ADD COLUMN audit_hash TEXT;
+CREATE TABLE audit_warning (
+    id INTEGER PRIMARY KEY,
+    peer TEXT NOT NULL,
+    bundle_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    before_count INTEGER,
+    after_count INTEGER,
+    found_at TEXT NOT NULL,
+    acknowledged_by TEXT,
+    acknowledged_at TEXT);
+CREATE INDEX audit_warning_open ON audit_warning (acknowledged_at, peer);
+"""
+
+# Peers trusted before kinds existed become field laptops (app/core/ownership.py
+# DEFAULT_PEER_KIND): their bundles may change registration data only.
+V12_PEER_KINDS = """
+ALTER TABLE peer ADD COLUMN kind TEXT NOT NULL DEFAULT 'laptop';
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "core tables: settings, regions, households, members, drafts, counters", V1_CORE),
     (2, "FTS5 trigram index over member names", V2_NAME_SEARCH),
@@ -238,6 +265,8 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (8, "trusted peers for sync bundles", V8_PEERS),
     (9, "sync bundles: change order, conflicts, bundle log, matching results", V9_BUNDLES),
     (10, "withdrawal, accepted duplicates, possible duplicates from bundles", V10_DUPLICATES),
+    (11, "audit chain heads of peers and warnings of rewritten logs", V11_AUDIT_HEADS),
+    (12, "trusted peers have a kind: laptop, kelurahan or dinsos", V12_PEER_KINDS),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -1,4 +1,5 @@
-"""Trusted peers as stored (issue 6): name, fingerprint and public keys."""
+"""Trusted peers as stored (issue 6): name, fingerprint, public keys and the kind each is
+trusted as (issue 15, migration 12: laptop, kelurahan or dinsos)."""
 
 from __future__ import annotations
 
@@ -34,13 +35,27 @@ def all_peers() -> list[tuple[PublicKey, str]]:
     return [(PublicKey(*r[:5]), r[5]) for r in rows.fetchall()]
 
 
-def insert(key: PublicKey, fingerprint: str, trusted_by: str) -> None:
+def insert(key: PublicKey, fingerprint: str, trusted_by: str, kind: str) -> None:
     database.execute_sql(
         "INSERT INTO peer (name, fingerprint, device_id, kelurahan, signing_key, age_recipient,"
-        " trusted_by, trusted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " trusted_by, trusted_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (key.name, fingerprint, key.device_id, key.kelurahan, key.signing_key,
-         key.age_recipient, trusted_by, now_iso()),
+         key.age_recipient, trusted_by, now_iso(), kind),
     )  # fmt: skip
+
+
+def kind_of(fingerprint: str) -> str | None:
+    """The kind (laptop, kelurahan, dinsos) the peer with this fingerprint is trusted as."""
+    row = database.execute_sql(
+        "SELECT kind FROM peer WHERE fingerprint = ?", (fingerprint,)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def kinds() -> dict[str, str]:
+    """Each trusted peer's kind, by fingerprint."""
+    rows = database.execute_sql("SELECT fingerprint, kind FROM peer").fetchall()
+    return {str(r[0]): str(r[1]) for r in rows}
 
 
 def sent_change(name: str) -> int:

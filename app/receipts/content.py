@@ -19,7 +19,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from app.receipts.formatting import date_short, in_wib, month_year
+from app.receipts.formatting import date_short, in_wib, month_year, parse_date
 from app.rules.exclusions import RESIDENT_WORDING
 from app.rules.nik import mask
 
@@ -177,8 +177,8 @@ def receipt_content(
         for rule, o in overrides_by_rule(doc).items()
     )
     held = doc.get("musyawarah") or {}
-    if held.get("date"):
-        musyawarah = dt.date.fromisoformat(held["date"])
+    # A held musyawarah's date wins; an impossible stored date (2024-99-99) is read as none.
+    musyawarah = parse_date(held.get("date") if isinstance(held, dict) else None) or musyawarah
     return ReceiptContent(
         province=province,
         kelurahan=kelurahan,

@@ -55,8 +55,27 @@ def datetime_long(moment: dt.datetime) -> str:
 
 
 def parse_iso(text: str) -> dt.datetime:
-    """A stored ISO time ("2026-11-23T07:05:00.000Z") as an aware datetime."""
+    """A stored ISO time ("2026-11-23T07:05:00.000Z") as an aware datetime; ValueError when
+    it is not one."""
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A stored ISO date ("2026-11-23"), or None when there is none or it is impossible
+    ("2024-99-99", another script's digits, not text): every stored date is read through this
+    (issue 15), so one damaged date shows as "-" instead of breaking a receipt."""
+    if not isinstance(value, str) or len(value) != 10 or not value.isascii():
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def date_or_dash(value: object) -> str:
+    """A stored ISO date as "23 November 2026", or "-" when absent or impossible."""
+    day = parse_date(value)
+    return date_short(day) if day else "-"
 
 
 def thousands(number: int) -> str:

@@ -56,6 +56,7 @@ ROLE_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "installation.configure": (frozenset({"supervisor"}), "Mengatur kelurahan loket ini"),
     "audit.view": (frozenset({"supervisor"}), "Melihat log audit"),
     "peer.trust": (frozenset({"supervisor"}), "Mempercayai kunci mitra"),
+    "database.rekey": (frozenset(), "Mengganti kunci basis data"),
 }
 
 # Every action the audit log records, with the label the audit screen shows.
@@ -69,6 +70,7 @@ AUDIT_LABELS = {
     "officer.recover": "Kata sandi baru dengan kunci pemulihan",
     "officer.deactivate": "Nonaktifkan petugas",
     "officer.reactivate": "Aktifkan kembali petugas",
+    "database.rekey": "Ganti kunci basis data",
     "household.save": "Simpan data keluarga",
     "household.view": "Buka data keluarga",
     "household.import": "Impor data keluarga",
@@ -88,6 +90,7 @@ AUDIT_LABELS = {
     "backup.restore": "Pulihkan cadangan",
     "installation.village": "Pilih kelurahan loket",
     "demo.load": "Muat data demo",
+    "audit.warning.acknowledge": "Tandai peringatan log audit mitra",
 }
 
 

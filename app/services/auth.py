@@ -4,7 +4,10 @@ A login unwraps the database key with the officer's password (app/db/keystore.py
 AES-GCM): a wrong password simply fails to unwrap, so no password hash is stored anywhere.
 The key then opens the SQLCipher database (`app.db.open_database`) and stays in memory for the
 session, so that new officers and password resets can be given their own wrapped copy.
-A failed login says nothing about which part was wrong, and each further failure waits longer.
+A failed login says nothing about which part was wrong, and each further failure waits longer;
+a typed user name that is no officer here is kept only as a tag (`keystore.login_name`), since
+it may be a password typed into the wrong field. New passwords must be strong
+(app/services/passwords.py). Closing an account re-keys the database (`_rekey`).
 What each role may do is app/services/actions.py.
 """
 
@@ -13,14 +16,15 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.core.errors import UserError
 from app.db import audit, keystore, officers, open_database
-from app.db.connection import WrongKeyError, close_db, database, is_plain_sqlite
+from app.db.connection import WrongKeyError, close_db, database, is_plain_sqlite, rekey
 from app.db.encryption import encrypt_in_place, plain_files_beside
 from app.db.keystore import DEFAULT_KDF, KdfParams
 from app.paths import AppPaths
@@ -28,9 +32,11 @@ from app.services.actions import ROLES as ROLES  # re-exported: callers use auth
 from app.services.actions import AuthError as AuthError
 from app.services.actions import Officer as Officer
 from app.services.actions import require as require
+from app.services.installation import current_village, village
+from app.services.passwords import MIN_LENGTH, check_new_password
 
 USERNAME = re.compile(r"^[a-z0-9._-]{3,32}$")
-MIN_PASSWORD = 8
+MIN_PASSWORD = MIN_LENGTH
 FREE_FAILURES = 3  # after these, each failure waits 1, 2, 4 ... up to MAX_DELAY seconds
 MAX_DELAY = 30.0
 WRONG_LOGIN = "Nama pengguna atau kata sandi salah."
@@ -45,27 +51,66 @@ class _Session:
 _session: _Session | None = None
 
 
-def _check_new(username: str, role: str, password: str) -> None:
+@dataclass(frozen=True)
+class Rekeyed:
+    """A re-keyed database: the new recovery key (for paper; the old one opens only older
+    backups) and the officers whose old-format entries could not be carried over (they need a
+    password reset)."""
+
+    recovery: str
+    dropped: list[str] = field(default_factory=list)
+
+
+def _check_new(
+    username: str, role: str, password: str, full_name: str = "", kelurahan: str | None = None
+) -> None:
     if not USERNAME.match(username):
         raise AuthError("Nama pengguna 3-32 karakter: huruf kecil, angka, titik, - atau _.")
     if role not in ROLES:
         raise AuthError(f"Peran tidak dikenal: {role}. Pilihan: {', '.join(ROLES)}.")
-    _check_password(password)
+    _check_password(password, username, full_name, kelurahan)
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise AuthError(f"Kata sandi minimal {MIN_PASSWORD} karakter.")
+def _check_password(
+    password: str, username: str, full_name: str = "", kelurahan: str | None = None
+) -> None:
+    """Strong enough (app/services/passwords.py), with the officer's names and the
+    kelurahan (the open database's, unless given) as context."""
+    if kelurahan is None and database.obj is not None and _session is not None:
+        chosen = current_village()
+        kelurahan = chosen.name if chosen else None
+    check_new_password(password, (username, full_name, kelurahan))
 
 
-def _open(paths: AppPaths, key: bytes) -> None:
+def _open(paths: AppPaths, *keys: bytes) -> bytes:
+    """Open the database with the first of `keys` that fits (the current key, then the staged
+    key of a re-key that a power cut interrupted); settle such a re-key. Returns the key."""
     global _session
     paths.ensure()
-    try:
-        open_database(paths.db, key)
-    except WrongKeyError as exc:
-        raise AuthError(exc.message, exc.detail) from None
-    _session = _Session(paths.db, key)
+    error: WrongKeyError | None = None
+    for key in keys:
+        try:
+            open_database(paths.db, key)
+        except WrongKeyError as exc:
+            error = exc
+            continue
+        _session = _Session(paths.db, key)
+        _settle_rekey(paths.db, key)
+        return key
+    assert error is not None
+    raise AuthError(error.message, error.detail) from None
+
+
+def _settle_rekey(db: Path, key: bytes) -> None:
+    """A staged re-key left by a power cut: finished if the database has the new key,
+    forgotten if it still has the old one."""
+    staged = keystore.staged_key_check(db) if keystore.exists(db) else None
+    if staged is None:
+        return
+    if staged == keystore.key_check(key):
+        keystore.finish_rekey(db)
+    else:
+        keystore.abandon_rekey(db)
 
 
 def log_out() -> None:
@@ -96,11 +141,18 @@ def needs_encryption(paths: AppPaths) -> bool:
 
 
 def set_up(
-    paths: AppPaths, username: str, full_name: str, password: str, kdf: KdfParams = DEFAULT_KDF
+    paths: AppPaths,
+    username: str,
+    full_name: str,
+    password: str,
+    kdf: KdfParams = DEFAULT_KDF,
+    kelurahan: str | None = None,
 ) -> tuple[Officer, str]:
     """First start: a new database key, the admin account, and the recovery key to print.
-    A plain database from an earlier version without officers is encrypted, not replaced."""
-    _check_new(username, "admin", password)
+    A plain database from an earlier version without officers is encrypted, not replaced.
+    `kelurahan` (a code, when already chosen) is context for the password check."""
+    chosen = village(kelurahan) if kelurahan else None
+    _check_new(username, "admin", password, full_name, chosen.name if chosen else "")
     if is_set_up(paths):
         raise AuthError("Loket ini sudah disiapkan; masuk dengan akun yang ada.")
     if needs_encryption(paths):
@@ -159,19 +211,26 @@ def log_in(
     """Unlock and open the database as `username`; AuthError (same words whatever was wrong)."""
     if not is_set_up(paths):
         raise AuthError("Loket ini belum disiapkan: buat akun admin terlebih dahulu.")
-    failures = keystore.failures(paths.db, username)
+    name = keystore.login_name(paths.db, username)  # an unknown name: only its tag is kept
+    failures = keystore.failures(paths.db, name)
     if failures >= FREE_FAILURES:
         sleep(min(MAX_DELAY, 2.0 ** (failures - FREE_FAILURES)))
-    key = keystore.unwrap(paths.db, username, password)
-    if key is None:
-        keystore.record_failure(paths.db, username)
+    keys = keystore.unwrap_keys(paths.db, username, password)
+    if not keys:
+        keystore.record_failure(paths.db, name)
         raise AuthError(WRONG_LOGIN)
-    _open(paths, key)
+    try:
+        key = _open(paths, *keys)
+    except AuthError:  # a key file copied from an older database: the old key opens nothing
+        keystore.record_failure(paths.db, name)
+        raise AuthError(WRONG_LOGIN) from None
     row = officers.get(username)
     if row is None or not row.active:
         log_out()
-        keystore.record_failure(paths.db, username)
+        keystore.record_failure(paths.db, name)
         raise AuthError(WRONG_LOGIN)
+    if keystore.is_legacy(paths.db, username):  # format 1: give it a key pair now
+        keystore.wrap_for(paths.db, username, password, key, keystore.kdf_of(paths.db, username))
     pending = keystore.pending_failures(paths.db)
     with database.atomic():
         for attempt in pending:
@@ -198,7 +257,7 @@ def recover(
 ) -> Officer:
     """With the paper recovery key: open the database and give `username` (an officer who may
     manage officers) a new password. Works even when the key file was lost."""
-    _check_password(new_password)
+    _check_password(new_password, username, kelurahan="")
     key = keystore.key_from_recovery(recovery)
     if key is None or (is_set_up(paths) and not keystore.matches(paths.db, key)):
         raise AuthError("Kunci pemulihan salah.")
@@ -215,6 +274,11 @@ def recover(
     if officer is None or row is None or not row.active or not officer.may("officer.manage"):
         log_out()
         raise AuthError(f"{username} bukan admin/supervisor yang aktif.")
+    try:
+        _check_password(new_password, username, row.full_name)
+    except AuthError:
+        log_out()
+        raise
     keystore.wrap_for(paths.db, username, new_password, key, kdf)
     audit.append("officer.recover", officer=username, detail={"username": username})
     return officer
@@ -240,8 +304,8 @@ def create_officer(
     """Add an account; `by` must be allowed to manage officers. The new officer's password
     gets its own wrapped copy of the database key."""
     by = require(by, "officer.manage")
-    _check_new(username, role, password)
     session = _session_key()
+    _check_new(username, role, password, full_name)
     if officers.get(username) is not None:
         raise AuthError(f"Nama pengguna {username} sudah dipakai.")
     with database.atomic():
@@ -258,10 +322,11 @@ def reset_password(
 ) -> None:
     """An admin or supervisor sets a forgotten password anew."""
     require(by, "officer.manage")
-    _check_password(new_password)
     session = _session_key()
-    if officers.get(username) is None:
+    row = officers.get(username)
+    if row is None:
         raise AuthError(f"Petugas {username} tidak ada.")
+    _check_password(new_password, username, row.full_name)
     audit.append("officer.reset_password", officer=by.username, detail={"username": username})
     keystore.wrap_for(session.db, username, new_password, session.key, kdf)
 
@@ -278,19 +343,59 @@ def officer_accounts() -> list[tuple[Officer, bool]]:
     return [(Officer(r.username, r.full_name, r.role), r.active) for r in officers.all_officers()]
 
 
-def deactivate_officer(username: str, by: Officer) -> None:
-    """Close an account: it can no longer log in and its password no longer unwraps the
-    database key. Nobody closes their own account (so a manager always remains)."""
+def deactivate_officer(username: str, by: Officer) -> Rekeyed:
+    """Close an account: it can no longer log in, its entry leaves the key file, and the
+    database is re-keyed (`_rekey`), so even a copy of the old key file with the old password
+    opens nothing live. Nobody closes their own account (so a manager always remains).
+    Returns the new recovery key."""
     require(by, "officer.manage")
     if username == by.username:
         raise AuthError("Anda tidak dapat menonaktifkan akun Anda sendiri.")
     session = _session_key()
-    if officers.get(username) is None:
+    row = officers.get(username)
+    if row is None:
         raise AuthError(f"Petugas {username} tidak ada.")
+    if not row.active:
+        raise AuthError(f"Akun {username} sudah nonaktif.")
     with database.atomic():
         officers.set_active(username, False)
         audit.append("officer.deactivate", officer=by.username, detail={"username": username})
     keystore.remove(session.db, username)
+    try:
+        return _rekey(session, by, "officer.deactivate")
+    except UserError as exc:
+        raise AuthError(
+            f"Akun {username} sudah dinonaktifkan, tetapi kunci basis data belum diganti"
+            f" ({exc}). Jalankan Ganti kunci basis data.",
+            f"account closed, re-key failed: {exc.detail}",
+        ) from None
+
+
+def change_database_key(by: Officer | None) -> Rekeyed:
+    """*Ganti kunci basis data*: re-key the database now (admin). Returns the new recovery
+    key; backups made before keep the old key and open with the old recovery key."""
+    by = require(by, "database.rekey")
+    return _rekey(_session_key(), by, "manual")
+
+
+def _rekey(session: _Session, by: Officer, reason: str) -> Rekeyed:
+    """A new database key (and recovery key), sealed first for every officer left in the key
+    file (no passwords needed), then `PRAGMA rekey`, then the key file switches over: a power
+    cut at any point leaves a key file that opens the database (`_settle_rekey`)."""
+    global _session
+    key, recovery = keystore.new_database_key()
+    dropped = keystore.stage_rekey(session.db, key)
+    try:
+        rekey(session.db, key)
+    except UserError:
+        keystore.abandon_rekey(session.db)
+        raise
+    keystore.finish_rekey(session.db)
+    _session = _Session(session.db, key)
+    audit.append(
+        "database.rekey", officer=by.username, detail={"reason": reason, "dropped": dropped}
+    )
+    return Rekeyed(recovery, dropped)
 
 
 def reactivate_officer(
@@ -299,10 +404,11 @@ def reactivate_officer(
     """Open a closed account again, with a new password (the old one was forgotten by the
     key file when the account was closed)."""
     require(by, "officer.manage")
-    _check_password(new_password)
     session = _session_key()
-    if officers.get(username) is None:
+    row = officers.get(username)
+    if row is None:
         raise AuthError(f"Petugas {username} tidak ada.")
+    _check_password(new_password, username, row.full_name)
     with database.atomic():
         officers.set_active(username, True)
         audit.append("officer.reactivate", officer=by.username, detail={"username": username})

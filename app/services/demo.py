@@ -26,7 +26,7 @@ from app import rules
 from app.core.document import Document
 from app.core.errors import UserError
 from app.core.revisions import next_revision
-from app.db import audit, households
+from app.db import audit, demo_data, households
 from app.db.connection import database
 from app.db.registration import format_number, last_number, set_last_number
 from app.demo.families import HouseholdGenerator
@@ -73,6 +73,20 @@ def _refuse_repeat(first: Document) -> None:
         )
 
 
+def _refuse_real_data() -> None:
+    """Demo data never goes into a home that holds households of its own: they would mix with
+    (and be sent along with) real registrations. Households are real unless a demo load
+    added them."""
+    real = demo_data.household_rows() - demo_data.demo_households()
+    if real > 0:
+        raise UserError(
+            f"Loket ini sudah menyimpan {real} data keluarga yang bukan data demo; data demo "
+            "hanya dimuat ke loket baru atau loket latihan.",
+            f"refused: this home holds {real} households that are not demo data; load demo "
+            "data into a new home (--home)",
+        )
+
+
 def _as_saved(
     docs: Iterable[Document], village_code: str, device_code: str, tally: Counter[str]
 ) -> Iterator[Document]:
@@ -98,6 +112,7 @@ def load_demo(count: int, seed: int, officer: Officer | None = None) -> dict[str
     continues after the demo's last number, and one audit entry records the load. Returns a
     summary. Choosing the kelurahan needs an `officer` who may configure the installation."""
     started = time.perf_counter()
+    _refuse_real_data()
     if installation.village_code() is None:
         installation.set_village(DEFAULT_VILLAGE, officer)
     village = installation.village_code()

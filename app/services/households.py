@@ -6,22 +6,30 @@ background runner.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from app.core import document, merge
+from app.core import document, merge, ownership
 from app.core.document import Document, DocumentError
 from app.core.errors import UserError
 from app.core.revisions import next_revision
-from app.db import audit, conflicts, drafts, duplicates, households, listing, registration
+from app.db import audit, conflicts, drafts, households, listing, registration
 from app.db.connection import database
 from app.db.households import ClashError as ClashError  # raised by saves; callers catch it
 from app.db.listing import HouseholdRow
 from app.rules import nik
 from app.services import checks, installation
 from app.services.actions import ROLES, AuthError, Officer, require
+from app.services.duplicates import (
+    MIN_DUPLICATE_REASON,
+    DuplicateError,
+    DuplicateMatch,
+    acceptance,
+    audit_acceptance,
+    checked_reason,
+    find_duplicates,
+    keep_marks,
+)
 from app.services.versions import HouseholdApplier
 
 NO_DECISION = {"decision": None, "date": None, "minutes_number": None}
@@ -73,7 +81,7 @@ def save_household(
     officer = require(officer, "household.register")
     if accept_duplicates is not None:
         require(officer, "duplicate.accept")
-        accept_duplicates = _reason(
+        accept_duplicates = checked_reason(
             accept_duplicates, MIN_DUPLICATE_REASON, "mengapa keluarga ini tetap didaftarkan"
         )
     try:
@@ -84,15 +92,18 @@ def save_household(
     matches: list[DuplicateMatch] = []
     with database.atomic():
         before = households.load(doc["household_id"])
+        stale = before is not None and doc["rev"] != before["rev"]
+        if not overriding:
+            _owned_fields(doc, before, officer, stale=stale, empty_is_missing=False)
         _keep_overrides(doc, before, allowed=overriding)
-        _keep_marks(doc, before, allowed=overriding)
+        keep_marks(doc, before, allowed=overriding)
         _check_musyawarah(doc, before, officer)
         if final and not overriding:
             matches = find_duplicates(doc)
             if matches and accept_duplicates is None:
                 raise DuplicateError(matches)
             if matches and accept_duplicates is not None:
-                entry = _acceptance(matches, accept_duplicates, officer)
+                entry = acceptance(matches, accept_duplicates, officer)
                 doc["duplicate_acceptances"] = [*doc.get("duplicate_acceptances", []), entry]
         if final:
             evaluation = checks.check(doc)
@@ -112,9 +123,7 @@ def save_household(
                     doc["village_code"], installation.device_code()
                 )
         doc["updated_at"] = document.now_iso()
-        parent = doc["rev"]
         doc = merge.settle(next_revision(doc), settles)
-        stale = before is not None and parent != before["rev"]
         if stale or conflicts.heads([doc["household_id"]]):
             _keep_beside(doc)  # the winner among the versions kept may change
         else:
@@ -132,8 +141,58 @@ def save_household(
             },
         )
         if matches and accept_duplicates is not None:
-            _audit_acceptance(doc, matches, accept_duplicates, officer)
+            audit_acceptance(doc, matches, accept_duplicates, officer)
     return doc
+
+
+class FieldOwnerError(AuthError):
+    """A change to a field the officer's role does not own (DESIGN §11)."""
+
+
+def _owned_fields(
+    doc: Document,
+    before: Document | None,
+    officer: Officer,
+    *,
+    stale: bool,
+    empty_is_missing: bool,
+) -> None:
+    """Hold an edit to the field ownership table (app/core/ownership.py). On an update, a
+    store-managed field left out is taken from the stored household, and so is one given as its
+    empty value when `empty_is_missing` (`household add`: `document.normalise` fills what a
+    partial document leaves out with empty values, which must not wipe a registration number
+    or a decision; a save's form always holds the whole document); a change to a field
+    the role does not own is refused, naming the field. An edit of an older version (`stale`)
+    keeps the stored value of a field the role does not own: the difference is the newer
+    version's, not the officer's (the edit is then kept as a conflict beside it)."""
+    if before is not None:
+        _take(doc, before, "created_at")  # stamped by `normalise` when left out
+        for key, empty in ownership.MANAGED_EMPTY.items():
+            # an ordinary save has always kept the stored withdrawal and acceptances
+            if key not in doc or ((empty_is_missing or key in _KEPT_MARKS) and doc[key] == empty):
+                _take(doc, before, key)
+    for key, group in list(ownership.changes(before, doc)):
+        if ownership.role_may(officer.role, group):
+            continue
+        if stale and before is not None and key in ownership.MANAGED_EMPTY:
+            _take(doc, before, key)
+            continue
+        who, who_en = ownership.owner_name(group)
+        raise FieldOwnerError(
+            f"Kolom {key} hanya dapat diubah oleh {who}; peran "
+            f"{ROLES.get(officer.role, officer.role)} tidak berwenang mengubahnya.",
+            f"field {key} may only be changed by {who_en} (role {officer.role} may not)",
+        )
+
+
+_KEPT_MARKS = ("withdrawal", "duplicate_acceptances")
+
+
+def _take(doc: Document, before: Document, key: str) -> None:
+    if key in before:
+        doc[key] = document.clone({"v": before[key]})["v"]
+    else:
+        doc.pop(key, None)
 
 
 def _check_musyawarah(doc: Document, before: Document | None, officer: Officer) -> None:
@@ -197,7 +256,8 @@ def record_matching(
     }
     doc["status"] = status
     doc["exclusions"] = checks.evaluate(doc).exclusions
-    return save_household(doc, final=False, officer=officer)
+    # the store computes exclusions; this service sets them from the matching (overriding)
+    return save_household(doc, final=False, officer=officer, overriding=True)
 
 
 def view_household(household_id: str, officer: Officer | None) -> Document:
@@ -220,17 +280,24 @@ def import_household(doc: Document, officer: Officer | None) -> tuple[Document, 
     households (and decide the musyawarah, to change its decision)."""
     officer = require(officer, "household.register")
     document.validate(doc)
+    doc = document.clone(doc)
     with database.atomic():
         stored = households.load(doc["household_id"])
+        # an edit of an older version than the stored one (its `rev` given): kept as a conflict
+        stale = stored is not None and doc.get("rev") not in (None, stored["rev"])
+        _owned_fields(doc, stored, officer, stale=stale, empty_is_missing=True)
         _check_musyawarah(doc, stored, officer)
         matches = find_duplicates(doc)  # another household's No. KK / NIK: refused
         if matches:
             raise DuplicateError(matches)
         is_new = stored is None
-        if stored is not None:  # an edit of the stored household: its revision history goes on
+        if stored is not None and not stale:  # an edit of the stored household: history goes on
             doc = {**doc, "rev": stored["rev"], "revs": stored["revs"]}
         doc = next_revision({**doc, "updated_at": document.now_iso()})
-        households.save(doc)
+        if stale or (stored is not None and conflicts.heads([doc["household_id"]])):
+            _keep_beside(doc)
+        else:
+            households.save(doc)
         audit.append(
             "household.import",
             officer=officer.username,
@@ -351,358 +418,3 @@ def withdraw_override(household_id: str, rule: str, officer: Officer | None) -> 
     ]
     return save_household(doc, final=doc["status"] != "draft", officer=officer,
                           overriding=True)  # fmt: skip
-
-
-# --- duplicates and withdrawal (issue 14) ------------------------------------------------------
-
-MIN_DUPLICATE_REASON = 10
-MIN_WITHDRAWAL_REASON = 10
-DRAFT_NUMBER = "draf"  # how a household without a registration number is named
-WITHDRAWN_MESSAGE = (
-    "Pendaftaran keluarga ini sudah dibatalkan (ditarik) dan tidak dapat disimpan lagi. "
-    "Supervisor dapat memulihkannya (Pulihkan pendaftaran); sesudah itu simpan final seperti "
-    "biasa."
-)
-
-
-@dataclass(frozen=True)
-class HouseholdRef:
-    """Another household as a message names it: registration number, head, RW/RT — never its
-    internal id, which is kept only to open it."""
-
-    household_id: str
-    registration_number: str | None
-    head_name: str | None
-    rw: int | None
-    rt: int | None
-
-    @property
-    def number(self) -> str:
-        return self.registration_number or DRAFT_NUMBER
-
-    @property
-    def place(self) -> str:
-        rw, rt = ("-" if v is None else f"{v:03d}" for v in (self.rw, self.rt))
-        return f"RW {rw}/RT {rt}"
-
-    def describe(self) -> str:
-        return f"{self.number} ({self.head_name or 'tanpa nama'}, {self.place})"
-
-    def describe_en(self) -> str:
-        number = self.registration_number or "a draft without registration number"
-        return f"{number} ({self.head_name or 'no name'}, {self.place})"
-
-
-@dataclass(frozen=True)
-class DuplicateMatch:
-    other: HouseholdRef
-    matched: tuple[str, ...]  # what both hold, masked: "No. KK 3174********0001", "NIK ..."
-
-
-class DuplicateError(UserError):
-    """A final save, or `household add`, of a household whose No. KK or a member's NIK another
-    household (neither withdrawn nor deleted) holds; nothing was written. `matches` names them
-    for the dialog that offers to open one, save as draft or (a supervisor) register anyway."""
-
-    def __init__(self, matches: list[DuplicateMatch]):
-        self.matches = matches
-        listed = "; ".join(f"{m.other.describe()}: {', '.join(m.matched)}" for m in matches)
-        listed_en = "; ".join(f"{m.other.describe_en()}: {', '.join(m.matched)}" for m in matches)
-        super().__init__(
-            f"Data ganda: No. KK/NIK keluarga ini sudah terdaftar pada keluarga lain — {listed}. "
-            "Belum disimpan final; data yang sudah diketik tetap tersimpan sebagai draf.",
-            f"duplicate: another household holds the same No. KK / NIK: {listed_en}",
-        )
-
-
-def household_ref(household_id: str) -> HouseholdRef:
-    row = listing.row(household_id)
-    if row is None:
-        return HouseholdRef(household_id, None, None, None, None)
-    return HouseholdRef(household_id, row.registration_number, row.head_name, row.rw, row.rt)
-
-
-def _match_label(field: str, value: str) -> str:
-    return f"{'No. KK' if field == 'no_kk' else 'NIK'} {nik.mask(value)}"
-
-
-def find_duplicates(doc: Document, include_accepted: bool = False) -> list[DuplicateMatch]:
-    """The other households (neither withdrawn nor deleted) holding this household's No. KK or
-    a member's NIK, with what each shares — less those a supervisor's acceptance on either of
-    the two covers (unless `include_accepted`). None for a withdrawn or deleted household."""
-    if doc.get("deleted") or doc.get("status") == "withdrawn":
-        return []
-    own = doc["household_id"]
-    shared: dict[str, list[str]] = {}
-    kk = str(doc.get("no_kk") or "")
-    for other in listing.households_with_no_kk(kk) if kk else []:
-        if other != own:
-            shared.setdefault(other, []).append(_match_label("no_kk", kk))
-    niks = dict.fromkeys(str(m["nik"]) for m in doc.get("members") or [] if m.get("nik"))
-    for value in niks:
-        for holder in listing.members_with_nik(value):
-            if holder.household_id != own:
-                shared.setdefault(holder.household_id, []).append(_match_label("nik", value))
-    if not include_accepted:
-        covered = _accepted_ids(doc)
-        theirs = duplicates.accepted(list(shared))
-        covered |= {other for other, ids in theirs.items() if own in ids}
-        shared = {other: found for other, found in shared.items() if other not in covered}
-    return [
-        DuplicateMatch(household_ref(other), tuple(dict.fromkeys(found)))
-        for other, found in shared.items()
-    ]
-
-
-def _accepted_ids(doc: Document) -> set[str]:
-    return {o["household_id"] for a in doc.get("duplicate_acceptances", []) for o in a["of"]}
-
-
-def _acceptance(matches: list[DuplicateMatch], reason: str, officer: Officer) -> Document:
-    return {
-        "reason": reason,
-        "by": officer.username,
-        "at": document.now_iso(),
-        "of": [
-            {
-                "household_id": m.other.household_id,
-                "registration_number": m.other.registration_number,
-            }
-            for m in matches
-        ],
-    }
-
-
-def _audit_acceptance(
-    doc: Document, matches: list[DuplicateMatch], reason: str, officer: Officer
-) -> None:
-    audit.append(
-        "duplicate.accept",
-        officer=officer.username,
-        household_id=doc["household_id"],
-        detail={
-            "reason": reason,
-            "of": [m.other.number for m in matches],
-            "matched": sorted({value for m in matches for value in m.matched}),
-        },
-    )
-
-
-def _reason(text: str, minimum: int, what: str) -> str:
-    text = text.strip()
-    if len(text) < minimum:
-        raise UserError(f"Tuliskan {what} (minimal {minimum} karakter).")
-    return text
-
-
-def _keep_marks(doc: Document, before: Document | None, allowed: bool) -> None:
-    """Withdrawal and duplicate acceptances change only through their services; an ordinary
-    save keeps the stored ones, and a withdrawn household is not saved again."""
-    if allowed:
-        return
-    stored = before or {}
-    if stored.get("status") == "withdrawn" or doc["status"] == "withdrawn":
-        raise UserError(WITHDRAWN_MESSAGE)
-    for key, empty in (("withdrawal", None), ("duplicate_acceptances", [])):
-        value = stored.get(key, empty)
-        if value == empty:
-            doc.pop(key, None)
-        else:
-            doc[key] = value
-
-
-def keep_both(household_id: str, reason: str, officer: Officer | None) -> Document:
-    """A supervisor decides that the household and every other one holding its No. KK or a
-    member's NIK are different families (e.g. pecah KK in progress): the acceptance, with the
-    reason, is stored on the household as an ordinary edit (a new revision that syncs) and
-    audited. The pairs then leave the list of possible duplicates."""
-    officer = require(officer, "duplicate.accept")
-    reason = _reason(reason, MIN_DUPLICATE_REASON, "alasan kedua keluarga tetap didaftarkan")
-    doc = load_household(household_id)
-    if doc["deleted"] or doc["status"] == "withdrawn":
-        raise UserError("Keluarga ini sudah ditarik atau dihapus.")
-    matches = find_duplicates(doc)
-    if not matches:
-        raise UserError("Tidak ada keluarga lain dengan No. KK atau NIK yang sama.")
-    doc["duplicate_acceptances"] = [
-        *doc.get("duplicate_acceptances", []),
-        _acceptance(matches, reason, officer),
-    ]
-    with database.atomic():
-        saved = save_household(doc, final=False, officer=officer, overriding=True)
-        _audit_acceptance(saved, matches, reason, officer)
-    return saved
-
-
-def merge_duplicate(loser_id: str, winner_id: str, officer: Officer | None) -> Document:
-    """A supervisor keeps `winner_id` as the family's household: `loser_id`, which must share
-    its No. KK or a NIK, is withdrawn with the reason "digabung ke <registration number>". An
-    ordinary edit of the loser (a revision that syncs); nothing is deleted, no id changes."""
-    officer = require(officer, "duplicate.accept")
-    if loser_id == winner_id:
-        raise UserError("Pilih dua keluarga yang berbeda.")
-    loser, winner = load_household(loser_id), load_household(winner_id)
-    for doc in (loser, winner):
-        if doc["deleted"] or doc["status"] == "withdrawn":
-            raise UserError(f"Keluarga {household_ref(doc['household_id']).number} sudah ditarik "
-                            "atau dihapus.")  # fmt: skip
-    if winner_id not in {m.other.household_id for m in find_duplicates(loser, True)}:
-        raise UserError("Kedua keluarga tidak memiliki No. KK atau NIK yang sama.")
-    number = winner["registration_number"] or DRAFT_NUMBER
-    return _withdraw(loser, f"digabung ke {number}", officer, winner_id, "duplicate.merge")
-
-
-@dataclass(frozen=True)
-class PossibleDuplicate:
-    """A household taken in from a bundle (`household`) and the one that already held its
-    No. KK or a NIK (`other`), until a supervisor merges or keeps both."""
-
-    household: HouseholdRef
-    other: HouseholdRef
-    matched: tuple[str, ...]
-    found_at: str
-
-
-def possible_duplicates(officer: Officer | None) -> list[PossibleDuplicate]:
-    """The pairs from bundles still waiting for a supervisor, oldest first."""
-    require(officer, "household.view")
-    flagged = duplicates.flagged()
-    accepted = duplicates.accepted(
-        list({hid for f in flagged for hid in (f.household_id, f.other_id)})
-    )
-    return [
-        PossibleDuplicate(
-            household_ref(f.household_id), household_ref(f.other_id), tuple(f.matched), f.found_at
-        )
-        for f in flagged
-        if f.other_id not in accepted.get(f.household_id, ())
-        and f.household_id not in accepted.get(f.other_id, ())
-    ]
-
-
-def flag_possible_duplicates(household_ids: list[str], bundle_id: str) -> list[PossibleDuplicate]:
-    """Inside a bundle import: of the households just written, those holding a No. KK or NIK
-    of a different household (neither withdrawn nor deleted, no acceptance covering the two)
-    are noted for the supervisor and returned for the import report. They stay stored: a
-    bundle is taken whole, and the sender's data is never lost."""
-    pairs: dict[tuple[str, str], list[str]] = {}
-    for s in listing.shared_values(household_ids):
-        if (s.other_id, s.household_id) in pairs:  # both arrived in this bundle
-            continue
-        pairs.setdefault((s.household_id, s.other_id), []).append(_match_label(s.field, s.value))
-    accepted = duplicates.accepted(list({hid for pair in pairs for hid in pair}))
-    found = {
-        (h, o): sorted(set(m), key=lambda label: (not label.startswith("No. KK"), label))
-        for (h, o), m in pairs.items()
-        if o not in accepted.get(h, ()) and h not in accepted.get(o, ())
-    }
-    duplicates.record([(h, o, m) for (h, o), m in found.items()], bundle_id)
-    stamp = document.now_iso()
-    return [
-        PossibleDuplicate(household_ref(h), household_ref(o), tuple(m), stamp)
-        for (h, o), m in found.items()
-    ]
-
-
-def local_today() -> dt.date:
-    """Today on this computer's calendar (tests move it)."""
-    return dt.date.today()
-
-
-def _local_date(iso_utc: str) -> dt.date:
-    return dt.datetime.fromisoformat(iso_utc.replace("Z", "+00:00")).astimezone().date()
-
-
-def withdraw_household(household_id: str, reason: str, officer: Officer | None) -> Document:
-    """Batalkan pendaftaran: a registration made by mistake is withdrawn, with a reason, by a
-    supervisor — or by the officer who registered it, on the same (local) day. The household
-    is kept with status `withdrawn` (an ordinary edit, a new revision that syncs), no longer
-    counts in duplicate checks and cannot be saved final again until a supervisor reinstates
-    it (`reinstate_household`)."""
-    officer = require(officer, "household.withdraw")
-    reason = _reason(reason, MIN_WITHDRAWAL_REASON, "alasan pembatalan")
-    doc = load_household(household_id)
-    if doc["deleted"]:
-        raise UserError("Keluarga ini sudah dihapus.")
-    if doc["status"] == "withdrawn":
-        raise UserError("Pendaftaran keluarga ini sudah dibatalkan.")
-    if not officer.may("household.withdraw.any"):
-        registered = audit.registered_by(household_id)
-        if (
-            registered is None
-            or registered[0] != officer.username
-            or _local_date(registered[1]) != local_today()
-        ):
-            raise AuthError(
-                f"Peran {ROLES[officer.role]}: tidak berwenang membatalkan pendaftaran ini. "
-                "Petugas hanya dapat membatalkan pendaftaran yang dibuatnya sendiri hari ini; "
-                "mintalah supervisor.",
-                "only a supervisor may withdraw a registration made by another officer or on "
-                "an earlier day (household.withdraw.any)",
-            )
-    return _withdraw(doc, reason, officer, None, "household.withdraw")
-
-
-def _withdraw(
-    doc: Document, reason: str, officer: Officer, into: str | None, action: str
-) -> Document:
-    previous = doc["status"]
-    doc["status"] = "withdrawn"
-    doc["withdrawal"] = {
-        "reason": reason,
-        "by": officer.username,
-        "at": document.now_iso(),
-        **({"into": into} if into else {}),
-    }
-    with database.atomic():
-        saved = save_household(doc, final=False, officer=officer, overriding=True)
-        audit.append(
-            action,
-            officer=officer.username,
-            household_id=doc["household_id"],
-            detail={
-                "reason": reason,
-                "previous_status": previous,
-                **({"into": household_ref(into).number} if into else {}),
-            },
-        )
-    return saved
-
-
-def reinstate_household(household_id: str, reason: str, officer: Officer | None) -> Document:
-    """A supervisor takes a withdrawal back: the household becomes a draft again (keeping its
-    registration number), to be saved final as usual — with the duplicate check."""
-    officer = require(officer, "household.reinstate")
-    reason = _reason(reason, MIN_WITHDRAWAL_REASON, "alasan pemulihan")
-    doc = load_household(household_id)
-    if doc["status"] != "withdrawn" or doc["deleted"]:
-        raise UserError("Pendaftaran keluarga ini tidak sedang dibatalkan.")
-    doc["status"] = "draft"
-    doc.pop("withdrawal", None)
-    with database.atomic():
-        saved = save_household(doc, final=False, officer=officer, overriding=True)
-        audit.append("household.reinstate", officer=officer.username,
-                     household_id=household_id, detail={"reason": reason})  # fmt: skip
-    return saved
-
-
-def marks_text(doc: Document) -> str:
-    """One line about a household's withdrawal or accepted duplicates, shown with the household
-    ("" when it has neither)."""
-    withdrawal = doc.get("withdrawal")
-    if doc.get("status") == "withdrawn" and withdrawal:
-        when = _local_date(withdrawal["at"]).strftime("%d-%m-%Y")
-        return (
-            f"Pendaftaran dibatalkan (ditarik) oleh {withdrawal['by']} pada {when}. "
-            f"Alasan: {withdrawal['reason']}"
-        )
-    acceptances = doc.get("duplicate_acceptances") or []
-    if acceptances:
-        last = acceptances[-1]
-        numbers = ", ".join(o["registration_number"] or DRAFT_NUMBER for o in last["of"])
-        when = _local_date(last["at"]).strftime("%d-%m-%Y")
-        return (
-            f"Tetap didaftarkan walau No. KK/NIK sama dengan keluarga {numbers} "
-            f"(diputuskan {last['by']} pada {when}). Alasan: {last['reason']}"
-        )
-    return ""

@@ -18,7 +18,7 @@ from app.core.errors import UserError
 from app.db import audit, officers, receipts, settings
 from app.db.connection import database
 from app.receipts import DEFAULT_PAPER, PAPER_LABELS, receipt_content
-from app.receipts.formatting import parse_iso
+from app.receipts.formatting import parse_date, parse_iso
 from app.services import auth, households, installation
 
 PAPER_KEY = "receipt_paper"
@@ -69,8 +69,7 @@ def set_receipt_paper(paper: str) -> str:
 def musyawarah_date() -> dt.date | None:
     """The date of the next musyawarah kelurahan when the kelurahan has set it; receipts
     otherwise print an estimate."""
-    value = settings.get(MUSYAWARAH_KEY)
-    return dt.date.fromisoformat(value) if value else None
+    return parse_date(settings.get(MUSYAWARAH_KEY))  # a damaged setting reads as not set
 
 
 def set_musyawarah_date(day: dt.date | None) -> None:
@@ -117,7 +116,7 @@ def prepare_receipt(
     copy = receipts.printed_count(household_id)
     original = receipts.original(household_id)
     printed_at = now_iso()
-    issued_at = original.printed_at if original else printed_at
+    issued_at = _stored_time(original.printed_at) if original else parse_iso(printed_at)
     overriders = {o.get("by") for o in doc.get("exclusion_overrides") or [] if o.get("by")}
     content = receipt_content(
         doc,
@@ -126,7 +125,7 @@ def prepare_receipt(
         kecamatan=village.district,
         kota=village.city,
         officer_name=who.full_name,
-        issued_at=parse_iso(issued_at),
+        issued_at=issued_at,
         copy=copy,
         printed_at=parse_iso(printed_at) if copy else None,
         musyawarah=musyawarah_date(),
@@ -141,6 +140,17 @@ def prepare_receipt(
         content.verification,
         receipts_pdf.render_receipt(content, chosen),
     )
+
+
+def _stored_time(value: str) -> dt.datetime:
+    """The stored time of the original receipt; a damaged one refuses the reprint cleanly."""
+    try:
+        return parse_iso(value)
+    except (TypeError, ValueError):
+        raise UserError(
+            "Waktu tanda terima asli yang tersimpan rusak; tanda terima tidak dapat dicetak.",
+            "the stored time of the original receipt is damaged; no receipt was made",
+        ) from None
 
 
 def issue_receipt(receipt: Receipt, officer: auth.Officer | str | None) -> receipts.ReceiptRecord:

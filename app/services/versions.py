@@ -14,9 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from app.bundle.file import BundleError
-from app.core import document, merge
+from app.core import document, merge, ownership
 from app.core.document import Document, DocumentError
 from app.db import conflicts, households
+from app.services import installation
 
 BATCH = 500
 REJECTED = "rejected"
@@ -27,10 +28,19 @@ _REV = re.compile(r"^[1-9][0-9]{0,8}-[0-9a-f]{32}$")
 class HouseholdApplier:
     """Takes a bundle's documents one by one (`add`) and applies them batch by batch."""
 
-    def __init__(self, source: str, scope: str | None, on_batch: Callable[[int], None]):
+    def __init__(
+        self,
+        source: str,
+        scope: str | None,
+        on_batch: Callable[[int], None],
+        sender_kind: str | None = None,
+    ):
         self.source = source  # named in kept conflict versions: which bundle brought them
         self.scope = scope  # village code prefix this installation keeps, or None for all
         self.on_batch = on_batch
+        # the kind the sender is trusted as (app/core/ownership.py); None: a local edit
+        self.sender_kind = sender_kind
+        self.device_code = installation.device_code() if sender_kind is not None else ""
         self.pending: dict[str, Document] = {}
         self.counts: Counter[str] = Counter()
         self.outcomes: list[tuple[str, str, str, str | None]] = []
@@ -58,6 +68,7 @@ class HouseholdApplier:
         touched: list[str] = []
         need_local: list[str] = []  # households whose stored winner becomes a kept version
         plans: list[tuple[Document, list[merge.Version], merge.Merged]] = []
+        held = households.load_many(list(winners)) if self.sender_kind is not None else {}
         for doc in docs:
             hid = doc["household_id"]
             local: list[merge.Version] = []
@@ -69,6 +80,10 @@ class HouseholdApplier:
                 self._note(doc, REJECTED, f"household of kelurahan {doc['village_code']}")
                 continue
             merged = merge.merge(local, doc)
+            reason = self._not_owned(doc, merged, held.get(hid))
+            if reason is not None:
+                self._note(doc, REJECTED, reason)
+                continue
             self._note(doc, merged.outcome, None)
             if merged.outcome in (merge.NEW, merge.UNCHANGED):
                 if merged.outcome == merge.NEW:
@@ -100,6 +115,34 @@ class HouseholdApplier:
         households.save_many(replaces, new=False)
         households.touch(touched)
         self.on_batch(len(docs))
+
+    def _not_owned(self, doc: Document, merged: merge.Merged, held: Document | None) -> str | None:
+        """Why the sender may not bring this version (DESIGN §11), or None. It is compared with
+        the version it builds on when held (its parent kept as a conflict), else with the stored
+        winner; a version that only joins the kept conflict versions is a supervisor's to
+        weigh, and one already known changes nothing."""
+        if self.sender_kind is None or merged.outcome == merge.UNCHANGED:
+            return None
+        if any(v["rev"] == doc["rev"] for v in merged.losers):
+            return None
+        base = held
+        if held is not None and len(doc["revs"]) > 1 and doc["revs"][1] != held["rev"]:
+            parent = doc["revs"][1]
+            if parent in {v["rev"] for v in merged.losers}:
+                base = conflicts.version(doc["household_id"], parent)
+        fields = [
+            f
+            for f in ownership.refused_for_kind(self.sender_kind, base, doc)
+            if f != "registration_number"
+        ]
+        stored_number = None if base is None else base.get("registration_number")
+        if not ownership.number_allowed(
+            doc.get("registration_number"), stored_number, self.device_code
+        ):
+            fields.append("registration_number")
+        if not fields:
+            return None
+        return f"a peer trusted as {self.sender_kind} may not change {', '.join(sorted(fields))}"
 
     def _note(self, doc: Document, outcome: str, reason: str | None) -> None:
         self.counts[outcome] += 1

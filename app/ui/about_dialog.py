@@ -1,8 +1,10 @@
-"""Tentang Loket DTKS: version, purpose, and the licences of the bundled components."""
+"""Tentang Loket DTKS: version, purpose, and the licences of the bundled components; the
+main window's "Bantuan" menu that opens it."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.core import about
 from app.paths import resource
+from app.ui.host import MenuHost
 
 
 def app_icon() -> QIcon:
@@ -48,3 +51,18 @@ class AboutDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
+
+
+class HelpMenu(QObject):
+    """The "Bantuan" menu: Tentang Loket DTKS."""
+
+    def __init__(self, window: MenuHost):
+        super().__init__(window.widget())
+        self.main = window
+        self.dialog: AboutDialog | None = None  # the dialog opened last
+        menu = window.menuBar().addMenu("Ban&tuan")
+        menu.addAction(QAction("&Tentang Loket DTKS", window.widget(), triggered=self.show_about))
+
+    def show_about(self) -> None:
+        self.dialog = AboutDialog(self.main.widget())
+        self.dialog.open()

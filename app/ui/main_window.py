@@ -7,9 +7,8 @@ import datetime as dt
 from functools import partial
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -20,22 +19,19 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.paths import AppPaths
-from app.services import auth, checks, households, installation
-from app.services import receipts as receipt_service
-from app.ui.about_dialog import AboutDialog, app_icon
+from app.services import auth, checks, households, installation, marks
+from app.services.duplicates import DuplicateError
+from app.ui.about_dialog import HelpMenu, app_icon
 from app.ui.admin.menu import AdminMenu
 from app.ui.errors import show_error
-from app.ui.household.duplicate_dialog import ACCEPT, DRAFT, OPEN, DuplicateDialog
 from app.ui.household.form import HouseholdForm
 from app.ui.household.list_model import HouseholdListModel, local_time
 from app.ui.household.list_page import HouseholdListPage
-from app.ui.household.override_dialog import OverrideDialog
-from app.ui.household.possible_duplicates import PossibleDuplicatesDialog
-from app.ui.household.withdraw_dialog import ReasonDialog
+from app.ui.household.menu import FileMenu
+from app.ui.household.records import RecordActions
 from app.ui.login.idle_lock import IdleLock
 from app.ui.runner import Runner
 from app.ui.sync.menu import SyncMenu
-from app.ui.widgets.pdf_preview import PdfPreview
 
 
 def describe_draft(doc: dict) -> str:
@@ -103,7 +99,8 @@ class MainWindow(QMainWindow):
         self.form.findings.set_override_allowed(
             officer is not None and officer.may("exclusion.override")
         )
-        self.form.findings.override_requested.connect(self.override_exclusion)
+        self.records = RecordActions(self)  # override, duplicates, withdrawal (records.py)
+        self.form.findings.override_requested.connect(self.records.override_exclusion)
         self.idle_lock = (
             IdleLock(self, officer, installation.idle_lock_minutes())
             if officer is not None
@@ -112,11 +109,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_state)
 
         self._connect()
-        self._create_actions()
+        self.file_menu = FileMenu(self, self.records)  # Berkas, Pengaturan
         self.admin_menu = AdminMenu(self, paths)
         self.sync_menu = SyncMenu(self, paths)
-        help_menu = self.menuBar().addMenu("Ban&tuan")
-        help_menu.addAction(QAction("&Tentang Loket DTKS", self, triggered=self.show_about))
+        self.help_menu = HelpMenu(self)
+        self._create_shortcuts()
         self.show_list()
 
     # --- wiring -------------------------------------------------------------------------------
@@ -133,35 +130,7 @@ class MainWindow(QMainWindow):
         self.form.changed.connect(self.recheck)
         self.form.open_household_requested.connect(self.open_household)
 
-    def _create_actions(self) -> None:
-        self.file_actions: dict[str, QAction] = {}
-        menu = self.menuBar().addMenu("&Berkas")
-        for text, keys, slot in (
-            ("Keluarga &baru", QKeySequence.StandardKey.New, self.new_household),
-            ("&Cari keluarga", QKeySequence.StandardKey.Find, self.focus_search),
-            ("Cetak &tanda terima", QKeySequence.StandardKey.Print, self.print_receipt),
-            ("Cetak pemberitahuan &privasi", None, self.print_privacy_notice),
-            ("B&atalkan pendaftaran…", None, self.withdraw_household),
-            ("P&ulihkan pendaftaran…", None, self.reinstate_household),
-            ("Data &ganda dari paket…", None, self.show_possible_duplicates),
-            ("&Keluar", QKeySequence.StandardKey.Quit, self.close),
-        ):
-            action = QAction(text, self, triggered=slot)
-            if keys is not None:
-                action.setShortcut(keys)
-            menu.addAction(action)
-            self.file_actions[slot.__name__] = action
-        officer = self.officer
-        for name, needs in (
-            ("withdraw_household", "household.withdraw"),
-            ("reinstate_household", "household.reinstate"),
-            ("show_possible_duplicates", "household.view"),
-        ):
-            self.file_actions[name].setEnabled(officer is not None and officer.may(needs))
-        settings_menu = self.menuBar().addMenu("&Pengaturan")
-        settings_menu.addAction(
-            QAction("Ukuran &kertas tanda terima…", self, triggered=self.choose_receipt_paper)
-        )
+    def _create_shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(
             QKeySequence.StandardKey.Save, self.form, lambda: self.save(True), context=context
@@ -191,17 +160,17 @@ class MainWindow(QMainWindow):
         drafts = [(d["household_id"], describe_draft(d)) for d in households.unsaved_drafts()]
         self.list_page.banner.show_drafts(drafts)
 
-    def _show_form(self, doc: dict, note: str = "") -> None:
+    def show_form(self, doc: dict, note: str = "") -> None:
         self._duplicates = []
         self.form.load(doc, self.village_label)
         self._look_for_duplicates(doc)
         self.pages.setCurrentWidget(self.form)
         self.save_state.setText(note)
-        self._show_marks(doc)
+        self.show_marks(doc)
 
-    def _show_marks(self, doc: dict) -> None:
+    def show_marks(self, doc: dict) -> None:
         """The household's withdrawal or accepted duplicates, beside the save line."""
-        text = households.marks_text(doc)
+        text = marks.marks_text(doc)
         self.marks_label.setText(text)
         self.marks_label.setVisible(bool(text))
 
@@ -221,47 +190,21 @@ class MainWindow(QMainWindow):
 
         self.runner.submit(checks.duplicates, doc, on_done=show, on_error=self._failed)
 
-    def override_exclusion(self) -> None:
-        """A supervisor sets aside an exclusion of the open (saved) household."""
-        evaluation = checks.evaluate(self.form.document())
-        applying = [(f.rule, f.message) for f in evaluation.of_kind("exclusion")]
-        self.override_dialog = OverrideDialog(applying, self)
-        if self.override_dialog.exec() != OverrideDialog.DialogCode.Accepted:
-            return
-        rule, reason, reference = self.override_dialog.values()
-
-        def done(doc: dict) -> None:
-            self._show_form(doc, "Pengecualian diabaikan dan dicatat")
-            self.model.reload()
-
-        self.runner.submit(
-            households.override_exclusion,
-            self.form.household_id(),
-            rule,
-            reason,
-            reference,
-            self.officer,
-            on_done=done,
-            on_error=self._failed,
-        )
-
     def new_household(self) -> None:
-        self._show_form(
-            households.new_household(), "Keluarga baru: tersimpan otomatis saat diketik"
-        )
+        self.show_form(households.new_household(), "Keluarga baru: tersimpan otomatis saat diketik")
 
     def open_household(self, household_id: str) -> None:
         draft = households.draft_of(household_id)
         if draft is not None:
-            self._show_form(draft, "Melanjutkan perubahan yang belum disimpan")
+            self.show_form(draft, "Melanjutkan perubahan yang belum disimpan")
         else:
-            self._show_form(households.load_household(household_id))
+            self.show_form(households.load_household(household_id))
         self.runner.submit(
             households.record_view, household_id, self.officer, on_error=self._failed
         )
 
     def resume_draft(self, household_id: str) -> None:
-        self._show_form(
+        self.show_form(
             households.draft_of(household_id), "Melanjutkan formulir yang belum disimpan"
         )
 
@@ -337,7 +280,7 @@ class MainWindow(QMainWindow):
     def _saved(self, doc: dict) -> None:
         if doc["household_id"] == self.form.household_id():
             self.form.load(doc, self.village_label)
-            self._show_marks(doc)
+            self.show_marks(doc)
         if doc["status"] == "withdrawn":
             message = "Pendaftaran dibatalkan (ditarik)"
         elif doc["registration_number"] and doc["status"] != "draft":
@@ -348,95 +291,6 @@ class MainWindow(QMainWindow):
             message = "Tersimpan sebagai draf"
         self.save_state.setText(message)
         self.statusBar().showMessage(message, 8000)
-
-    def show_about(self) -> None:
-        self.about_dialog = AboutDialog(self)
-        self.about_dialog.open()
-
-    # --- receipts (app/services/receipts.py) ----------------------------------------------------
-
-    def print_receipt(self) -> None:
-        """Ctrl+P: the receipt of the household on the form (after Simpan final) or selected
-        in the list; the first is the original, later ones are SALINAN."""
-        on_form = self.pages.currentWidget() is self.form
-        household_id = self.form.household_id() if on_form else None
-        household_id = household_id or self.list_page.selected_household_id()
-        if household_id is None:
-            QMessageBox.information(self, APP_NAME, "Pilih keluarga di daftar terlebih dahulu.")
-            return
-        self.runner.submit(
-            receipt_service.prepare_receipt,
-            household_id,
-            self.officer,
-            on_done=self._show_receipt,
-            on_error=self._failed,
-        )
-
-    def _show_receipt(self, receipt: receipt_service.Receipt) -> None:
-        preview = PdfPreview(
-            receipt.pdf,
-            f"Tanda terima {receipt.registration_number}",
-            f"tanda-terima-{receipt.registration_number}.pdf",
-            self._receipt_note(receipt),
-            self,
-        )
-        current = {"receipt": receipt}
-
-        def issue() -> None:
-            self.runner.submit(
-                receipt_service.issue_receipt,
-                current["receipt"],
-                self.officer,
-                on_done=lambda _record: next_copy(),
-                on_error=self._failed,
-            )
-
-        def next_copy() -> None:  # printing again from here is a recorded reprint
-            self.runner.submit(
-                receipt_service.prepare_receipt,
-                receipt.household_id,
-                self.officer,
-                on_done=show_copy,
-                on_error=self._failed,
-            )
-
-        def show_copy(copy: receipt_service.Receipt) -> None:
-            current["receipt"] = copy
-            preview.show_pdf(copy.pdf, self._receipt_note(copy))
-
-        preview.issued.connect(issue)
-        self.receipt_preview = preview
-        preview.open()
-
-    @staticmethod
-    def _receipt_note(receipt: receipt_service.Receipt) -> str:
-        if receipt.is_reprint:
-            return f"Tanda terima ini sudah pernah dicetak: ini SALINAN ke-{receipt.copy}."
-        return "Tanda terima asli. Cetak atau simpan, lalu serahkan kepada warga."
-
-    def print_privacy_notice(self) -> None:
-        def show(pdf: bytes) -> None:
-            self.receipt_preview = PdfPreview(
-                pdf, "Pemberitahuan privasi", "pemberitahuan-privasi.pdf", "", self
-            )
-            self.receipt_preview.open()
-
-        self.runner.submit(receipt_service.privacy_notice, on_done=show, on_error=self._failed)
-
-    def choose_receipt_paper(self) -> None:
-        keys = list(receipt_service.PAPER_LABELS)
-        current = receipt_service.receipt_paper()
-        labels = list(receipt_service.PAPER_LABELS.values())
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("Ukuran kertas tanda terima")
-        dialog.setLabelText("Tanda terima dicetak pada:")
-        dialog.setComboBoxItems(labels)
-        dialog.setTextValue(labels[keys.index(current)])
-        dialog.setOkButtonText("Simpan")
-        dialog.setCancelButtonText("Batal")
-        if dialog.exec() == QInputDialog.DialogCode.Accepted:
-            key = keys[labels.index(dialog.textValue())]
-            self.runner.submit(receipt_service.set_receipt_paper, key, on_error=self._failed)
 
     # --- failures (app/ui/errors.py words them and logs the unexpected) ------------------------
 
@@ -451,128 +305,12 @@ class MainWindow(QMainWindow):
     def _save_failed(self, exc: Exception) -> None:
         """Only a save (final, draft or autosave) that failed says so in the status bar. A
         final save stopped by a duplicate opens the duplicate dialog instead."""
-        if isinstance(exc, households.DuplicateError):
+        if isinstance(exc, DuplicateError):
             self.save_state.setText("Belum disimpan final: data ganda")
-            self._show_duplicates(exc.matches)
+            self.records.show_duplicates(exc.matches)
             return
         self.save_state.setText("Gagal menyimpan")
         show_error(self, exc)
-
-    # --- duplicates and withdrawal (issue 14) -------------------------------------------------
-
-    def _show_duplicates(self, matches: list) -> None:
-        may_accept = self.officer is not None and self.officer.may("duplicate.accept")
-        dialog = DuplicateDialog(matches, may_accept, self)
-        dialog.chosen.connect(lambda choice: self._duplicate_chosen(dialog, choice))
-        self.duplicate_dialog = dialog
-        dialog.open()
-
-    def _duplicate_chosen(self, dialog: DuplicateDialog, choice: str) -> None:
-        if choice == OPEN:
-            household_id = dialog.selected_household_id()
-            if household_id is not None:
-                self.open_household(household_id)
-        elif choice == DRAFT:
-            self.save(False)
-        elif choice == ACCEPT:
-            self.save(True, accept_duplicates=dialog.reason_text())
-
-    def _chosen_household(self) -> str | None:
-        """The household on the form (when it is stored) or selected in the list."""
-        if self.pages.currentWidget() is self.form:
-            household_id = self.form.household_id()
-            if household_id is not None and not households.is_stored(household_id):
-                QMessageBox.information(
-                    self,
-                    APP_NAME,
-                    "Keluarga ini belum pernah disimpan: tidak ada pendaftaran untuk dibatalkan. "
-                    "Formulir yang belum disimpan dapat dibuang dari daftar (Buang).",
-                )
-                return None
-            return household_id
-        household_id = self.list_page.selected_household_id()
-        if household_id is None:
-            QMessageBox.information(self, APP_NAME, "Pilih keluarga di daftar terlebih dahulu.")
-        return household_id
-
-    def _after_mark(self, doc: dict, message: str) -> None:
-        if self.pages.currentWidget() is self.form and doc["household_id"] == (
-            self.form.household_id()
-        ):
-            self.form.load(doc, self.village_label)
-            self._show_marks(doc)
-        else:
-            self.refresh_list()
-        self.save_state.setText(message)
-        self.statusBar().showMessage(message, 8000)
-
-    def withdraw_household(self) -> None:
-        """Batalkan pendaftaran: a registration made by mistake, with a reason."""
-        household_id = self._chosen_household()
-        if household_id is None:
-            return
-        ref = households.household_ref(household_id)
-        dialog = ReasonDialog(
-            "Batalkan pendaftaran",
-            f"Batalkan pendaftaran keluarga <b>{ref.describe()}</b>?<br>Data keluarga tetap "
-            "disimpan dengan status <i>Ditarik</i>, tidak dihitung lagi pada pemeriksaan data "
-            "ganda, dan ikut terkirim pada paket sinkronisasi. Petugas hanya dapat membatalkan "
-            "pendaftaran yang dibuatnya sendiri hari ini; selebihnya oleh supervisor.",
-            "&Batalkan pendaftaran",
-            self,
-            placeholder="Mis.: keluarga sudah terdaftar sebelumnya; salah input",
-        )
-        self.reason_dialog = dialog
-        dialog.accepted.connect(
-            lambda: self.runner.submit(
-                households.withdraw_household,
-                household_id,
-                dialog.reason_text(),
-                self.officer,
-                on_done=lambda doc: self._after_mark(doc, "Pendaftaran dibatalkan (ditarik)"),
-                on_error=self._failed,
-            )
-        )
-        dialog.open()
-
-    def reinstate_household(self) -> None:
-        """Pulihkan pendaftaran (supervisor): a withdrawn household becomes a draft again."""
-        household_id = self._chosen_household()
-        if household_id is None:
-            return
-        ref = households.household_ref(household_id)
-        dialog = ReasonDialog(
-            "Pulihkan pendaftaran",
-            f"Pulihkan pendaftaran keluarga <b>{ref.describe()}</b>? Keluarga menjadi draf "
-            "lagi (nomor registrasinya tetap) dan perlu disimpan final seperti biasa.",
-            "&Pulihkan pendaftaran",
-            self,
-        )
-        self.reason_dialog = dialog
-        dialog.accepted.connect(
-            lambda: self.runner.submit(
-                households.reinstate_household,
-                household_id,
-                dialog.reason_text(),
-                self.officer,
-                on_done=lambda doc: self._after_mark(doc, "Pendaftaran dipulihkan sebagai draf"),
-                on_error=self._failed,
-            )
-        )
-        dialog.open()
-
-    def show_possible_duplicates(self) -> None:
-        """Households from bundles whose No. KK / NIK another holds: merge or keep both."""
-        self.show_list()
-        dialog = PossibleDuplicatesDialog(self.runner, self.officer, self)
-        dialog.changed.connect(self._duplicates_decided)
-        dialog.open_requested.connect(self.open_household)
-        self.possible_duplicates_dialog = dialog
-        dialog.open()
-
-    def _duplicates_decided(self, message: str) -> None:
-        self.refresh_list()
-        self.statusBar().showMessage(message, 8000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.form.flush_autosave()

@@ -14,9 +14,12 @@ from app.bundle import file as bundle_file
 from app.bundle.file import ACK, HOUSEHOLDS
 from app.bundle.keys import PublicKey, fingerprint
 from app.core.document import SCHEMA_VERSION, Document, now_iso
+from app.core.faults import disk_full, is_disk_full
 from app.db import audit, bundle_log, conflicts, households, peers
 from app.db.connection import database
-from app.services import auth, installation
+from app.paths import AppPaths
+from app.services import auth, installation, outputs
+from app.services.sync import audit_heads
 from app.services.sync import keys as service
 from app.services.sync.errors import SyncError
 
@@ -39,11 +42,14 @@ def export_bundle(
     *,
     full: bool = False,
     progress: Progress | None = None,
+    force: bool = False,
+    paths: AppPaths | None = None,
 ) -> ExportReport:
     """Write the households changed since the last export to `peer_name` (all with `full`),
     with their kept conflict versions, as a bundle for that peer and this installation."""
     auth.require(officer, "bundle.export")
     peer = _peer(peer_name)
+    out = outputs.check_output(out, force=force, paths=paths)  # app/services/outputs.py
     since = 0 if full else peers.sent_change(peer.name)
     upto = households.last_change()
     total = households.count_changed(since, upto)
@@ -70,11 +76,19 @@ def export_bundle(
     return report
 
 
-def export_ack(peer_name: str, out: Path, officer: auth.Officer) -> ExportReport:
+def export_ack(
+    peer_name: str,
+    out: Path,
+    officer: auth.Officer,
+    *,
+    force: bool = False,
+    paths: AppPaths | None = None,
+) -> ExportReport:
     """An acknowledgement to `peer_name` of every bundle taken in from it and not yet
     acknowledged: per household, accepted, in conflict or rejected with the reason."""
     auth.require(officer, "bundle.import")
     peer = _peer(peer_name)
+    out = outputs.check_output(out, force=force, paths=paths)  # app/services/outputs.py
     pending = [
         e
         for e in bundle_log.entries(fingerprint(peer), "in")
@@ -130,6 +144,7 @@ def _write(
     own = service.own_public_key()
     peer_print = fingerprint(peer)
     sequence, previous = bundle_log.next_sequence(peer_print)
+    head = audit_heads.head_for(peer_print)  # what the peer can hold this device to (issue 15)
     fields: dict[str, Any] = {  # the manifest's, as JSON
         "format": bundle_file.FORMAT,
         "format_version": bundle_file.FORMAT_VERSION,
@@ -149,6 +164,7 @@ def _write(
         "sequence": sequence,
         "previous": previous,
         "counts": counts,
+        bundle_file.AUDIT: head.fields(),
         **extra,
     }
     try:
@@ -160,6 +176,8 @@ def _write(
             [peer.age_recipient, own.age_recipient],
         )
     except OSError as exc:
+        if is_disk_full(exc):
+            raise disk_full(str(out)) from None
         raise SyncError(
             f"Paket tidak dapat ditulis ke {out}: {exc.strerror or exc}",
             f"cannot write {out}: {exc}",
@@ -176,6 +194,7 @@ def _write(
             fields["created_at"],
             officer.username,
             {**manifest["counts"], **extra},
+            (head.count, head.hash),
         )
         detail = {
             "bundle_id": fields["bundle_id"],

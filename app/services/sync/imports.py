@@ -25,7 +25,9 @@ from app.db import audit, bundle_log, peers, settings
 from app.db.connection import database
 from app.db.households import ClashError
 from app.paths import AppPaths
-from app.services import auth, backups, households, installation
+from app.services import auth, backups, installation
+from app.services.duplicates import PossibleDuplicate, flag_possible_duplicates
+from app.services.sync import audit_heads
 from app.services.sync import keys as service
 from app.services.sync.errors import SyncError, refused
 from app.services.versions import OUTCOMES, HouseholdApplier
@@ -46,9 +48,11 @@ class ImportReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (household id, reason)
     missing: list[int] = field(default_factory=list)  # sequence numbers not received yet
     warnings: list[str] = field(default_factory=list)
+    # the sender's audit log does not extend what its earlier bundles showed (issue 15)
+    audit_warnings: list[audit_heads.HeadWarning] = field(default_factory=list)
     # households taken in whose No. KK / NIK a different household holds: stored, and listed
     # for a supervisor to merge or keep both (issue 14)
-    duplicates: list[households.PossibleDuplicate] = field(default_factory=list)
+    duplicates: list[PossibleDuplicate] = field(default_factory=list)
     already_imported_at: str | None = None
     dry_run: bool = False
 
@@ -173,20 +177,20 @@ def _apply(
     try:
         with database.atomic() as txn:
             if manifest["kind"] == HOUSEHOLDS:
-                applier = HouseholdApplier(manifest["bundle_id"], scope(), on_batch)
+                kind = peers.kind_of(checked.sender_print)  # what it may change (issue 15)
+                applier = HouseholdApplier(manifest["bundle_id"], scope(), on_batch, kind)
                 bundle_file.read_records(checked.path, identity, applier.add, total)
                 applier.flush()
                 report.counts = {k: applier.counts[k] for k in OUTCOMES}
                 report.rejected = [(o[0], o[3]) for o in applier.outcomes if o[3]]
                 outcomes = applier.outcomes
                 written = dict.fromkeys(o[0] for o in outcomes if o[2] in WRITTEN)
-                report.duplicates = households.flag_possible_duplicates(
-                    list(written), manifest["bundle_id"]
-                )
+                report.duplicates = flag_possible_duplicates(list(written), manifest["bundle_id"])
             else:
                 report.counts = _take_ack(checked, identity, total)
                 outcomes = []
             report.missing, report.warnings = _sequence_check(checked)
+            report.audit_warnings = _audit_check(checked)
             _log_import(checked, report, outcomes, officer)
             if dry_run:
                 txn.rollback()
@@ -253,6 +257,15 @@ def _sequence_check(checked: Checked) -> tuple[list[int], list[str]]:
     return missing, warnings
 
 
+def _audit_check(checked: Checked) -> list[audit_heads.HeadWarning]:
+    """The sender's audit head against the ones it sent before; noted until acknowledged."""
+    m = checked.manifest
+    head = bundle_file.audit_head(m)
+    found = audit_heads.check(checked.sender_print, checked.sender_name, m["sequence"], head)
+    audit_heads.note(checked.sender_print, m["bundle_id"], found)
+    return found
+
+
 def _log_import(
     checked: Checked,
     report: ImportReport,
@@ -271,6 +284,7 @@ def _log_import(
         m["created_at"],
         officer.username,
         {**report.counts, "full": bool(m.fields.get("full"))},
+        _head(m),
     )
     bundle_log.add_outcomes(m["bundle_id"], outcomes)
     audit.append(
@@ -283,8 +297,18 @@ def _log_import(
             "counts": report.counts,
             "missing": report.missing,
             **({"possible_duplicates": len(report.duplicates)} if report.duplicates else {}),
+            **(
+                {"audit_warnings": [w.kind for w in report.audit_warnings]}
+                if report.audit_warnings
+                else {}
+            ),
         },
     )
+
+
+def _head(manifest: Manifest) -> tuple[int, str] | None:
+    head = bundle_file.audit_head(manifest)
+    return None if head is None else (head.count, head.hash)
 
 
 # --- settings, inspection, status ------------------------------------------------------------
@@ -337,6 +361,8 @@ class PeerStatus:
     unacknowledged: int  # bundles sent whose acknowledgement has not come back
     last_received: bundle_log.Entry | None
     missing: list[int]  # bundles from the peer not received yet
+    # the peer's audit log rewritten, not acknowledged by a supervisor yet (issue 15)
+    audit_warnings: list[audit_heads.HeadWarning] = field(default_factory=list)
 
 
 def status() -> list[PeerStatus]:
@@ -355,6 +381,7 @@ def status() -> list[PeerStatus]:
                 sum(1 for e in sent if e.acknowledged_at is None),
                 received[-1] if received else None,
                 missing,
+                audit_heads.open_warnings(print_),
             )
         )
     return found

@@ -7,6 +7,7 @@ import dataclasses
 import orjson
 
 from app.bundle.keys import Identity, PublicKey, fingerprint, from_file, new_identity, public_of
+from app.core import ownership
 from app.core.errors import UserError
 from app.db import audit, peers, settings
 from app.db.connection import database
@@ -44,10 +45,20 @@ def own_public_key() -> PublicKey:
     return public_of(_identity(), installation.device_id(), installation.village_code(), name)
 
 
-def trust_peer(key: PublicKey, name: str, officer: auth.Officer) -> str:
-    """Accept bundles from the installation with `key` under `name`; returns its fingerprint.
+def trust_peer(
+    key: PublicKey, name: str, officer: auth.Officer, kind: str = ownership.DEFAULT_PEER_KIND
+) -> str:
+    """Accept bundles from the installation with `key` under `name`, as a peer of `kind`
+    (app/core/ownership.py PEER_KINDS: what its bundles may change; the CLI and the key dialog
+    make the officer choose, callers that do not say get the least: a field laptop); returns
+    its fingerprint.
     The caller has shown the fingerprint and had it confirmed."""
     auth.require(officer, "peer.trust")
+    if kind not in ownership.PEER_KINDS:
+        raise UserError(
+            "Pilih jenis mitra: laptop, kelurahan atau dinsos.",
+            f"unknown peer kind {kind!r}: laptop, kelurahan or dinsos",
+        )
     name = name.strip()
     if not name:
         raise UserError("Beri nama untuk mitra ini (mis. Dinsos DKI).")
@@ -59,9 +70,11 @@ def trust_peer(key: PublicKey, name: str, officer: auth.Officer) -> str:
     if peers.get(name) is not None:
         raise UserError(f"Nama {name} sudah dipakai untuk mitra lain.")
     with database.atomic():
-        peers.insert(dataclasses.replace(key, name=name), print_, officer.username)
+        peers.insert(dataclasses.replace(key, name=name), print_, officer.username, kind)
         audit.append(
-            "peer.trust", officer=officer.username, detail={"name": name, "fingerprint": print_}
+            "peer.trust",
+            officer=officer.username,
+            detail={"name": name, "fingerprint": print_, "kind": kind},
         )
     return print_
 
@@ -72,3 +85,8 @@ def read_key_file(data: bytes) -> PublicKey:
 
 def trusted_peers() -> list[tuple[PublicKey, str]]:
     return peers.all_peers()
+
+
+def peer_kinds() -> dict[str, str]:
+    """The kind each trusted peer is trusted as, by fingerprint."""
+    return peers.kinds()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.services import auth
 from app.ui.errors import show_error
+from app.ui.login.dialogs import REKEYED_INTRO, RecoveryKeyDialog
 from app.ui.runner import Runner
 from app.ui.widgets.tables import choice_table
 
@@ -123,6 +124,7 @@ class OfficersDialog(QDialog):
         self.officer = officer
         self.form: _PasswordForm | None = None  # the open add / password form, if any
         self.question: QMessageBox | None = None
+        self.recovery: RecoveryKeyDialog | None = None  # the new recovery key after a re-key
         self.setWindowTitle(f"Kelola petugas — {APP_NAME}")
         self.resize(720, 420)
 
@@ -133,11 +135,14 @@ class OfficersDialog(QDialog):
         self.reset_button = QPushButton("Atur ulang kata sandi…")
         self.deactivate_button = QPushButton("Nonaktifkan")
         self.reactivate_button = QPushButton("Aktifkan kembali…")
+        self.rekey_button = QPushButton("Ganti kunci basis data…")
+        self.rekey_button.setVisible(bool(officer and officer.may("database.rekey")))
         close = QPushButton("Tutup")
         self.add_button.clicked.connect(self.add_officer)
         self.reset_button.clicked.connect(self.reset_password)
         self.deactivate_button.clicked.connect(self.deactivate)
         self.reactivate_button.clicked.connect(self.reactivate)
+        self.rekey_button.clicked.connect(self.change_key)
         close.clicked.connect(self.accept)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -148,6 +153,7 @@ class OfficersDialog(QDialog):
             self.reset_button,
             self.deactivate_button,
             self.reactivate_button,
+            self.rekey_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -285,32 +291,75 @@ class OfficersDialog(QDialog):
         if chosen is None:
             return
         username = chosen[0].username
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self._ask(
             f"Nonaktifkan akun — {APP_NAME}",
             f"Nonaktifkan akun {chosen[0].full_name} ({username})? Petugas ini tidak dapat "
-            "masuk lagi sampai akunnya diaktifkan kembali dengan kata sandi baru.",
+            "masuk lagi sampai akunnya diaktifkan kembali dengan kata sandi baru.\n\n"
+            "Kunci basis data ikut diganti, dan Anda mendapat kunci pemulihan baru untuk "
+            "dicatat. Cadangan lama tetap memakai kunci lama.",
+            "Nonaktifkan",
+            lambda: self.runner.submit(
+                auth.deactivate_officer,
+                username,
+                self.officer,
+                on_done=lambda rekeyed: self._rekeyed(
+                    rekeyed, f"Akun {username} dinonaktifkan; kunci basis data diganti.", username
+                ),
+                on_error=self._failed,
+            ),
+        )
+
+    def change_key(self) -> None:
+        """*Ganti kunci basis data* (admin): a new database key and recovery key."""
+        self._ask(
+            f"Ganti kunci basis data — {APP_NAME}",
+            "Ganti kunci basis data sekarang? Semua petugas aktif tetap masuk dengan kata "
+            "sandinya; salinan lama berkas kunci tidak membuka basis data lagi. Anda mendapat "
+            "kunci pemulihan baru untuk dicatat. Cadangan lama tetap memakai kunci lama (dan kunci "
+            "pemulihan lama).",
+            "Ganti kunci",
+            lambda: self.runner.submit(
+                auth.change_database_key,
+                self.officer,
+                on_done=lambda rekeyed: self._rekeyed(rekeyed, "Kunci basis data diganti.", None),
+                on_error=self._failed,
+            ),
+        )
+
+    def _ask(self, title: str, text: str, yes: str, then: Callable[[], None]) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            title,
+            text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText("Nonaktifkan")
+        box.button(QMessageBox.StandardButton.Yes).setText(yes)
         box.button(QMessageBox.StandardButton.No).setText("Batal")
 
         def answered(button) -> None:
             self.question = None
             if button is box.button(QMessageBox.StandardButton.Yes):
-                self.runner.submit(
-                    auth.deactivate_officer,
-                    username,
-                    self.officer,
-                    on_done=lambda _r: self._done(f"Akun {username} dinonaktifkan.", username),
-                    on_error=self._failed,
-                )
+                then()
 
         box.buttonClicked.connect(answered)
         self.question = box
         box.open()
+
+    def _rekeyed(self, rekeyed: auth.Rekeyed, text: str, select: str | None) -> None:
+        """After a re-key: the list, the message, and the new recovery key to write down."""
+        if rekeyed.dropped:
+            text += (
+                " Perlu atur ulang kata sandi (belum masuk sejak pembaruan): "
+                + ", ".join(rekeyed.dropped)
+                + "."
+            )
+        self.reload(select)
+        self.message.setText(text)
+        self.recovery = RecoveryKeyDialog(rekeyed.recovery, self, intro=REKEYED_INTRO)
+        self.recovery.setModal(True)
+        self.recovery.open()
 
     def _failed(self, exc: Exception) -> None:
         show_error(self, exc, label=self.message)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.services.households import MIN_DUPLICATE_REASON, DuplicateMatch
+from app.services.duplicates import MIN_DUPLICATE_REASON, DuplicateMatch
 
 OPEN, DRAFT, ACCEPT = "open", "draft", "accept"
 COLUMNS = ("No. registrasi", "Kepala keluarga", "RW/RT", "Data yang sama")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.services import households
+from app.services import duplicates, marks
 from app.services.actions import Officer
 from app.ui.errors import show_error
 from app.ui.household.list_model import local_time
@@ -37,7 +37,7 @@ class PossibleDuplicatesDialog(QDialog):
     def __init__(self, runner: Runner, officer: Officer | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.runner, self.officer = runner, officer
-        self.pairs: list[households.PossibleDuplicate] = []
+        self.pairs: list[duplicates.PossibleDuplicate] = []
         self.setWindowTitle(f"Data ganda dari paket — {APP_NAME}")
         self.resize(980, 460)
         intro = QLabel(
@@ -84,10 +84,10 @@ class PossibleDuplicatesDialog(QDialog):
 
     def reload(self) -> None:
         self.runner.submit(
-            households.possible_duplicates, self.officer, on_done=self._fill, on_error=self._failed
+            duplicates.possible_duplicates, self.officer, on_done=self._fill, on_error=self._failed
         )
 
-    def _fill(self, pairs: list[households.PossibleDuplicate]) -> None:
+    def _fill(self, pairs: list[duplicates.PossibleDuplicate]) -> None:
         self.pairs = pairs
         self.table.setRowCount(len(pairs))
         for row, pair in enumerate(pairs):
@@ -109,7 +109,7 @@ class PossibleDuplicatesDialog(QDialog):
             button.setEnabled(bool(pairs))
         self.table.setFocus()
 
-    def _current(self) -> households.PossibleDuplicate | None:
+    def _current(self) -> duplicates.PossibleDuplicate | None:
         row = self.table.currentRow()
         return self.pairs[row] if 0 <= row < len(self.pairs) else None
 
@@ -148,7 +148,7 @@ class PossibleDuplicatesDialog(QDialog):
         else:
             return
         self.runner.submit(
-            households.merge_duplicate,
+            marks.merge_duplicate,
             loser.household_id,
             winner.household_id,
             self.officer,
@@ -168,12 +168,12 @@ class PossibleDuplicatesDialog(QDialog):
             "&Tetap keduanya",
             self,
             placeholder="Mis.: pecah KK sedang diproses di Dukcapil",
-            minimum=households.MIN_DUPLICATE_REASON,
+            minimum=duplicates.MIN_DUPLICATE_REASON,
         )
         self.reason_dialog = dialog
         dialog.accepted.connect(
             lambda: self.runner.submit(
-                households.keep_both,
+                marks.keep_both,
                 pair.household.household_id,
                 dialog.reason_text(),
                 self.officer,

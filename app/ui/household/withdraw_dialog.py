@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.services.households import MIN_WITHDRAWAL_REASON
+from app.services.marks import MIN_WITHDRAWAL_REASON
 
 
 class ReasonDialog(QDialog):

@@ -163,7 +163,7 @@ class FirstAdminDialog(_AccountDialog):
         self.paths = paths  # the home: also where an unexpected error is logged
         self.username = self._line("Nama pengguna")
         self.full_name = self._line("Nama lengkap")
-        self.password = self._line("Kata sandi (min. 8 karakter)", password=True)
+        self.password = self._line(f"Kata sandi (min. {auth.MIN_PASSWORD} karakter)", password=True)
         self.confirm = self._line("Ulangi kata sandi", password=True)
 
     def prepare(self):
@@ -203,11 +203,26 @@ class UnlockDialog(_AccountDialog):
         return confirm
 
 
-class RecoveryKeyDialog(QDialog):
-    """Shown once after set-up: the recovery key, to be written down or printed and locked
-    away. The app continues only after the supervisor confirms it is kept."""
+SET_UP_INTRO = (
+    "Data warga di komputer ini dienkripsi. Inilah kunci pemulihan: dengan kunci ini\n"
+    "basis data dapat dibuka bila semua kata sandi terlupa. Tanpa kunci ini dan tanpa\n"
+    "kata sandi, data tidak dapat dibuka oleh siapa pun.\n\n"
+    "Catat atau cetak, lalu simpan di lemari terkunci. Jangan simpan di komputer ini."
+)
+REKEYED_INTRO = (
+    "Kunci basis data sudah diganti. Inilah kunci pemulihan yang BARU: kunci pemulihan lama\n"
+    "tidak membuka basis data ini lagi. Cadangan yang dibuat sebelum penggantian tetap memakai\n"
+    "kunci lama: simpan kunci pemulihan lama bersama cadangan itu, atau musnahkan keduanya.\n\n"
+    "Catat atau cetak kunci baru, lalu simpan di lemari terkunci. Jangan simpan di komputer ini."
+)
 
-    def __init__(self, recovery_key: str, parent: QWidget | None = None):
+
+class RecoveryKeyDialog(QDialog):
+    """Shown once after set-up (or after the database was re-keyed, with `intro` saying so):
+    the recovery key, to be written down or printed and locked away. The app continues only
+    after the supervisor confirms it is kept."""
+
+    def __init__(self, recovery_key: str, parent: QWidget | None = None, intro: str = ""):
         super().__init__(parent)
         self.setWindowTitle(f"Kunci pemulihan — {APP_NAME}")
         self.key_label = QLabel(recovery_key)
@@ -223,14 +238,7 @@ class RecoveryKeyDialog(QDialog):
         self.print_button.clicked.connect(lambda: print_text(self, recovery_key))
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Data warga di komputer ini dienkripsi. Inilah kunci pemulihan: dengan kunci ini\n"
-                "basis data dapat dibuka bila semua kata sandi terlupa. Tanpa kunci ini dan tanpa\n"
-                "kata sandi, data tidak dapat dibuka oleh siapa pun.\n\n"
-                "Catat atau cetak, lalu simpan di lemari terkunci. Jangan simpan di komputer ini."
-            )
-        )
+        layout.addWidget(QLabel(intro or SET_UP_INTRO))
         layout.addWidget(self.key_label, alignment=Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.kept)
         layout.addWidget(buttons)

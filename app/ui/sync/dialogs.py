@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QProgressBar,
     QPushButton,
     QTableWidgetItem,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.services import auth
+from app.services.sync import audit_heads
 from app.services.sync import imports as bundles
 from app.services.sync import keys as service
 from app.services.sync.export import ExportReport, export_ack, export_bundle
@@ -162,10 +164,9 @@ class ExportDialog(QDialog):
         peer = self.peer.currentText()
         if self.ack:
             self.runner.submit(
-                export_ack,
+                self._export_ack,
                 peer,
                 self.path,
-                self.officer,
                 on_done=self._done,
                 on_error=self._failed,
             )
@@ -179,8 +180,15 @@ class ExportDialog(QDialog):
                 on_error=self._failed,
             )
 
+    # force: the save dialog asked before replacing a file (app/services/outputs.py)
     def _export(self, peer: str, path: Path, full: bool) -> ExportReport:
-        return export_bundle(peer, path, self.officer, full=full, progress=self.relay.report)
+        return export_bundle(
+            peer, path, self.officer, full=full, progress=self.relay.report, force=True
+        )
+
+    def _export_ack(self, peer: str, path: Path) -> ExportReport:
+        assert self.officer is not None  # checked in __init__
+        return export_ack(peer, path, self.officer, force=True)
 
     def _done(self, report: ExportReport) -> None:
         show_progress(self.progress, 1, 1)
@@ -210,28 +218,86 @@ STATUS_COLUMNS = [
 
 
 class SyncStatusDialog(QDialog):
-    """Per trusted peer: the last bundle sent and received, and the gaps."""
+    """Per trusted peer: the last bundle sent and received, and the gaps; below, the warnings
+    that a peer's audit log was rewritten (issue 15), until a supervisor acknowledges them."""
 
-    def __init__(self, runner: Runner, parent: QWidget | None = None):
+    def __init__(
+        self,
+        runner: Runner,
+        parent: QWidget | None = None,
+        officer: auth.Officer | None = None,
+    ):
         super().__init__(parent)
+        self.runner = runner
+        self.officer = officer
         self.setWindowTitle(f"Status sinkronisasi — {APP_NAME}")
-        self.resize(900, 320)
+        self.resize(900, 420)
         self.table = choice_table(STATUS_COLUMNS)
         self.own = QLabel()
         self.own.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.warnings = QListWidget()
+        self.warnings.setObjectName("auditWarnings")
+        self.warnings.setAccessibleName("Peringatan log audit mitra")
+        self.warnings.setVisible(False)
+        self.warnings.currentRowChanged.connect(lambda _row: self._update())
+        self.acknowledge_button = QPushButton("Tandai sudah ditindaklanjuti")
+        self.acknowledge_button.setVisible(False)
+        self.acknowledge_button.clicked.connect(self.acknowledge)
+        self.error = error_label()
+        self.shown: list[audit_heads.HeadWarning] = []
         close = QPushButton("Tutup")
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.own)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.error)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.acknowledge_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout.addLayout(buttons)
-        runner.submit(lambda: (service.own_fingerprint(), bundles.status()), on_done=self._show)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.runner.submit(
+            lambda: (service.own_fingerprint(), bundles.status()), on_done=self._show
+        )
+
+    def _show_warnings(self, peers) -> None:
+        self.shown = [w for peer in peers for w in peer.audit_warnings]
+        self.warnings.clear()
+        for w in self.shown:
+            self.warnings.addItem(
+                f"PERINGATAN: {w.text} — paket ke-{w.sequence}, {local_time(w.found_at)}"
+            )
+        self.warnings.setVisible(bool(self.shown))
+        may = self.officer is not None and self.officer.may("audit.view")
+        self.acknowledge_button.setVisible(bool(self.shown) and may)
+        if self.shown:
+            self.warnings.setCurrentRow(0)
+        self._update()
+
+    def _update(self) -> None:
+        self.acknowledge_button.setEnabled(self.warnings.currentRow() >= 0)
+
+    def acknowledge(self) -> None:
+        row = self.warnings.currentRow()
+        if row < 0 or row >= len(self.shown) or self.shown[row].id is None:
+            return
+        self.error.clear()
+        self.acknowledge_button.setEnabled(False)
+        self.runner.submit(
+            audit_heads.acknowledge,
+            self.shown[row].id,
+            self.officer,
+            on_done=lambda _none: self.refresh(),
+            on_error=lambda exc: show_error(self, exc, label=self.error),
+        )
 
     def _show(self, found) -> None:
         own, peers = found
+        self._show_warnings(peers)
         self.own.setText(f"Sidik jari kunci loket ini: <b>{own}</b>")
         self.table.setRowCount(len(peers))
         for row, peer in enumerate(peers):

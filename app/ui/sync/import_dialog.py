@@ -56,6 +56,7 @@ def describe(result: bundles.ImportReport | SyncError) -> str:
         numbers = ", ".join(f"ke-{n}" for n in result.missing)
         notes.append(f"paket {numbers} dari {result.sender} belum diterima")
     notes += result.warnings
+    notes += [f"PERINGATAN: {w.text}" for w in result.audit_warnings]  # issue 15
     return "; ".join(notes) or "siap"
 
 
@@ -192,6 +193,13 @@ class ImportDialog(QDialog):
                 f". {duplicates} kemungkinan data ganda: tetap disimpan dan ditandai; "
                 "supervisor memutuskan di Berkas → Data ganda dari paket"
             )
+        rewritten = [w.text for r in usable for w in r.audit_warnings]
+        if rewritten:
+            text += (
+                f". PERHATIAN: {'; '.join(rewritten)}. Paket tetap dapat diterapkan; "
+                "peringatan ini tercatat dan tampil di Status sinkronisasi sampai supervisor "
+                "menandainya sudah ditindaklanjuti"
+            )
         self.summary.setText(text + ".")
         self.apply_button.setEnabled(bool(usable))
 
@@ -218,6 +226,9 @@ class ImportDialog(QDialog):
         )
         if duplicates:
             message += f" {duplicates} kemungkinan data ganda menunggu keputusan supervisor."
+        rewritten = [w.text for r in taken for w in r.audit_warnings]
+        if rewritten:
+            message += f" PERHATIAN: {'; '.join(rewritten)} (lihat Status sinkronisasi)."
         self.summary.setText(message)
         self.imported.emit(message)
 

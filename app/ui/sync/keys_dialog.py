@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.bundle.keys import KeyFileError, PublicKey, fingerprint, to_file
+from app.core import ownership
 from app.core.errors import UserError
 from app.services import auth
 from app.services.sync import keys as service
@@ -43,7 +45,7 @@ class KeysDialog(QDialog):
         self.own.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         save_key = QPushButton("Simpan kunci publik loket ini…")
         save_key.clicked.connect(self.save_public_key)
-        self.peers = choice_table(["Mitra", "Sidik jari", "Kelurahan"])
+        self.peers = choice_table(["Mitra", "Jenis", "Sidik jari", "Kelurahan"])
 
         may_trust = officer is not None and officer.may("peer.trust")
         open_key = QPushButton("Buka kunci publik mitra…")
@@ -53,15 +55,21 @@ class KeysDialog(QDialog):
         self.shown.setWordWrap(True)
         self.name = QLineEdit()
         self.name.setPlaceholderText("mis. Dinsos DKI, Laptop pendamping Ani")
+        # what the peer's bundles may change (DESIGN §11): chosen, never assumed
+        self.kind = QComboBox()
+        self.kind.addItem("— pilih jenis mitra —", None)
+        for code, label in ownership.PEER_KINDS.items():
+            self.kind.addItem(label, code)
         self.compared = QCheckBox("Sidik jari di atas sama dengan yang dibacakan mitra")
         self.trust_button = QPushButton("Percayai mitra ini")
         self.trust_button.clicked.connect(self.trust)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.error = error_label()
-        for widget in (self.name, self.compared, self.trust_button):
+        for widget in (self.name, self.kind, self.compared, self.trust_button):
             widget.setEnabled(False)
         self.compared.toggled.connect(self._update)
+        self.kind.currentIndexChanged.connect(self._update)
         self.name.textChanged.connect(self._update)
         close = QPushButton("Tutup")
         close.clicked.connect(self.accept)
@@ -77,6 +85,7 @@ class KeysDialog(QDialog):
         layout.addWidget(self.shown)
         form = QFormLayout()
         form.addRow("Nama mitra:", self.name)
+        form.addRow("Jenis mitra:", self.kind)
         layout.addLayout(form)
         layout.addWidget(self.compared)
         layout.addWidget(self.trust_button)
@@ -90,15 +99,17 @@ class KeysDialog(QDialog):
 
     def reload(self) -> None:
         self.runner.submit(
-            lambda: (service.own_fingerprint(), service.trusted_peers()), on_done=self._show
+            lambda: (service.own_fingerprint(), service.trusted_peers(), service.peer_kinds()),
+            on_done=self._show,
         )
 
     def _show(self, found) -> None:
-        own, peers = found
+        own, peers, kinds = found
         self.own.setText(f"Sidik jari kunci loket ini: <b>{own}</b>")
         self.peers.setRowCount(len(peers))
         for row, (key, print_) in enumerate(peers):
-            for column, text in enumerate((key.name, print_, key.kelurahan or "—")):
+            kind = ownership.PEER_KINDS.get(kinds.get(print_, ""), "—")
+            for column, text in enumerate((key.name, kind, print_, key.kelurahan or "—")):
                 self.peers.setItem(row, column, QTableWidgetItem(text))
 
     def save_public_key(self) -> None:
@@ -148,7 +159,8 @@ class KeysDialog(QDialog):
         )
         self.name.setText(key.name)
         self.compared.setChecked(False)
-        for widget in (self.name, self.compared):
+        self.kind.setCurrentIndex(0)
+        for widget in (self.name, self.kind, self.compared):
             widget.setEnabled(True)
         self._update()
 
@@ -157,6 +169,7 @@ class KeysDialog(QDialog):
             self.candidate is not None
             and self.compared.isChecked()
             and bool(self.name.text().strip())
+            and self.kind.currentData() is not None
         )
 
     def trust(self) -> None:
@@ -169,6 +182,7 @@ class KeysDialog(QDialog):
             key,
             name,
             self.officer,
+            self.kind.currentData(),
             on_done=self._trusted,
             on_error=self._failed,
         )
@@ -177,7 +191,7 @@ class KeysDialog(QDialog):
         self.message.setText(f"Mitra dipercaya (sidik jari {print_}).")
         self.candidate = None
         self.compared.setChecked(False)
-        for widget in (self.name, self.compared):
+        for widget in (self.name, self.kind, self.compared):
             widget.setEnabled(False)
         self.reload()
 

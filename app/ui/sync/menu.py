@@ -73,7 +73,9 @@ class SyncMenu(QObject):
         self._open(dialog)
 
     def open_status(self) -> None:
-        self._open(SyncStatusDialog(self.main.runner, self.main.widget()))
+        self._open(
+            SyncStatusDialog(self.main.runner, self.main.widget(), officer=self.main.officer)
+        )
 
     def open_keys(self) -> None:
         self._open(KeysDialog(self.main.runner, self.main.officer, self.main.widget()))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import UserError
+from app.services.outputs import write_output
 from app.ui.errors import show_error
 
 
@@ -145,12 +146,11 @@ class PdfPreview(QDialog):
             self.save_to(Path(name))
 
     def save_to(self, path: Path) -> None:
+        # The save dialog asked before replacing a file; the service still refuses the
+        # database's files and backups, and writes atomically (app/services/outputs.py).
         try:
-            path.write_bytes(self.pdf)
-        except OSError as exc:  # a folder the user may not write to, a full disk: they can act
-            refusal = UserError(
-                f"Gagal menyimpan {path}: {exc.strerror or exc}", f"cannot write {path}: {exc}"
-            )
-            show_error(self, refusal, title=self.windowTitle())
+            write_output(path, self.pdf, force=True)
+        except UserError as exc:  # a folder the user may not write to, a full disk: they can act
+            show_error(self, exc, title=self.windowTitle())
             return
         self.issued.emit()

@@ -1,0 +1,163 @@
+"""Who may change what, locally (issue 15, DESIGN §11): an officer's role owns field groups; a
+change to a field it does not own is refused with the field named, through a save and through
+`household add` of an edited `household show`."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+from conftest import ADMIN_OFFICER, FAST_KDF, OFFICER_PASSWORD, log_in_again
+from helpers.families import household
+
+from app.cli.main import main
+from app.core import ownership
+from app.db import conflicts
+from app.services import auth, households
+
+PETUGAS = "budi"
+DECIDED = {"decision": "not_poor", "date": "2025-01-10", "minutes_number": "BA-7/2025"}
+MATCHING = {
+    "checked_at": "2025-02-01T10:00:00+00:00",
+    "source": "Dinsos",
+    "car_per_bapenda": False,
+    "njop_per_bapenda_idr": None,
+    "nik_not_found": [],
+}
+OVERRIDE = {
+    "rule": "car",
+    "reason": "Mobil sudah dijual tahun lalu menurut BPKB",
+    "reference": "Akta jual beli 12/2024",
+    "by": PETUGAS,
+    "at": "2025-01-01T00:00:00+00:00",
+}
+
+
+@pytest.fixture
+def excluded(store, monkeypatch):
+    """A household saved final with a car (status excluded, exclusion `car`, a registration
+    number), and a petugas `budi` whose password is in LOKET_PASSWORD."""
+    auth.create_officer(PETUGAS, "Budi", "petugas", OFFICER_PASSWORD, ADMIN_OFFICER, FAST_KDF)
+    doc = household()
+    doc["assets"]["car"] = True
+    saved = households.save_household(doc, final=True, officer=ADMIN_OFFICER)
+    assert saved["status"] == "excluded" and saved["exclusions"] == ["car"]
+    assert saved["registration_number"]
+    monkeypatch.setenv("LOKET_PASSWORD", OFFICER_PASSWORD)
+    return saved
+
+
+def _add_as_petugas(store, tmp_path, doc) -> int:
+    path = tmp_path / "edited.json"
+    path.write_bytes(orjson.dumps(doc))
+    code = main(["--home", str(store.home), "--user", PETUGAS, "household", "add", str(path)])
+    log_in_again(store)
+    return code
+
+
+ATTACKS = {
+    "musyawarah": lambda d: d.update(musyawarah=DECIDED),
+    "status": lambda d: d.update(status="registered"),
+    "registration_number": lambda d: d.update(registration_number="3174011001-ABCDEF01-000099"),
+    "exclusion_overrides": lambda d: d.update(exclusion_overrides=[OVERRIDE]),
+    "matching": lambda d: d.update(matching=MATCHING),
+    "deleted": lambda d: d.update(deleted=True),
+    "exclusions": lambda d: d.update(exclusions=["public_post"]),
+}
+
+
+@pytest.mark.parametrize("field", list(ATTACKS))
+def test_a_petugas_cannot_change_a_field_it_does_not_own(field, excluded, store, tmp_path, capsys):
+    edited = households.load_household(excluded["household_id"])
+    ATTACKS[field](edited)
+    capsys.readouterr()
+    assert _add_as_petugas(store, tmp_path, edited) == 1
+    err = capsys.readouterr().err
+    assert f"field {field} may only be changed" in err
+    assert households.load_household(excluded["household_id"]) == excluded
+
+
+@pytest.mark.parametrize("field", list(ATTACKS))
+def test_a_save_by_a_petugas_cannot_change_it_either(field, excluded):
+    edited = households.load_household(excluded["household_id"])
+    ATTACKS[field](edited)
+    petugas = auth.Officer(PETUGAS, "Budi", "petugas")
+    with pytest.raises(households.FieldOwnerError, match=f"Kolom {field} hanya"):
+        households.save_household(edited, final=False, officer=petugas)
+    assert households.load_household(excluded["household_id"]) == excluded
+
+
+def test_a_partial_document_keeps_what_the_store_manages(excluded, store, tmp_path):
+    """`household add` of a document without status, number, exclusions...: normalised to the
+    empty values, which on an update mean "not given"."""
+    partial = households.load_household(excluded["household_id"])
+    for key in ("status", "registration_number", "exclusions", "rev", "revs", "created_at"):
+        partial.pop(key)
+    partial["address"] = "Jl. Tebet Barat Dalam II No. 9"
+    assert _add_as_petugas(store, tmp_path, partial) == 0
+    stored = households.load_household(excluded["household_id"])
+    assert stored["address"] == "Jl. Tebet Barat Dalam II No. 9"
+    for key in ("status", "registration_number", "exclusions", "created_at"):
+        assert stored[key] == excluded[key], key
+    assert stored["revs"][1] == excluded["rev"]
+
+
+def test_cleared_exclusions_are_not_given(excluded, store, tmp_path):
+    edited = households.load_household(excluded["household_id"])
+    edited["exclusions"], edited["matching"] = [], None
+    assert _add_as_petugas(store, tmp_path, edited) == 0
+    assert households.load_household(excluded["household_id"])["exclusions"] == ["car"]
+
+
+def test_a_supervisor_still_decides_through_a_save(excluded):
+    supervisor = auth.Officer("sari", "Sari", "supervisor")
+    edited = households.load_household(excluded["household_id"])
+    edited["musyawarah"] = DECIDED
+    saved = households.save_household(edited, final=False, officer=supervisor)
+    assert saved["musyawarah"] == DECIDED
+
+
+# --- 2. a stale edit never silently erases a newer decision or matching -------------------------
+
+
+@pytest.mark.parametrize("via", ["save", "add"])
+def test_a_stale_edit_does_not_erase_a_newer_decision(via, excluded, store, tmp_path):
+    hid = excluded["household_id"]
+    old = households.load_household(hid)  # the form / `household show` of the petugas
+    supervisor = auth.Officer("sari", "Sari", "supervisor")
+    decided = households.save_household(
+        {**old, "musyawarah": DECIDED, "matching": MATCHING}, final=False, officer=supervisor
+    )
+    old["address"] = "Jl. Tebet Barat Dalam II No. 11"
+    old["musyawarah"] = {"decision": "eligible", "date": "2025-01-03", "minutes_number": "X"}
+    if via == "save":
+        households.save_household(old, final=False, officer=supervisor)
+    else:  # a supervisor's stale `household add` of an older `household show`
+        auth.create_officer("sari", "Sari", "supervisor", OFFICER_PASSWORD, ADMIN_OFFICER, FAST_KDF)
+        path = tmp_path / "old.json"
+        path.write_bytes(orjson.dumps(old))
+        assert (
+            main(["--home", str(store.home), "--user", "sari", "household", "add", str(path)]) == 0
+        )
+        log_in_again(store)
+    kept = [households.load_household(hid), *conflicts.versions(hid)]
+    revs = {v["rev"] for v in kept}
+    assert decided["rev"] in revs  # the decided version is still held, beside the stale edit
+    assert any(v["musyawarah"] == DECIDED and v["matching"] == MATCHING for v in kept)
+    assert len(kept) == 2  # a conflict for a supervisor, not an overwrite
+
+
+def test_a_stale_petugas_edit_keeps_the_newer_decision(excluded):
+    hid = excluded["household_id"]
+    old = households.load_household(hid)
+    supervisor = auth.Officer("sari", "Sari", "supervisor")
+    households.save_household({**old, "musyawarah": DECIDED}, final=False, officer=supervisor)
+    old["address"] = "Jl. Tebet Barat Dalam II No. 13"
+    petugas = auth.Officer(PETUGAS, "Budi", "petugas")
+    saved = households.save_household(old, final=False, officer=petugas)
+    assert saved["musyawarah"] == DECIDED  # the stale form's empty decision is not a change
+
+
+def test_the_table_names_every_group_for_roles_and_kinds():
+    assert ownership.ROLE_OWNERS.keys() == ownership.KIND_OWNERS.keys()
+    assert ownership.KIND_OWNERS.keys() == ownership.OWNER_NAMES.keys()
+    assert set(ownership.FIELD_GROUPS.values()) <= ownership.KIND_OWNERS.keys()
