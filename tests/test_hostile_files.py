@@ -338,3 +338,31 @@ def test_keys_trust_reads_a_key_file_only_up_to_its_bound(store, capsys, monkeyp
     err = capsys.readouterr().err
     assert "too large for a public key file" in err
     one_short_line(err)
+
+
+def test_a_full_disk_at_login_is_named_not_blamed_on_the_key(store, monkeypatch):
+    import sqlcipher3
+    from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+    auth.log_out()
+    before = store.db.read_bytes()
+
+    def full(self, *args, **kwargs):
+        raise sqlcipher3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(SqlCipherDatabase, "connect", full)
+    with pytest.raises(DiskFullError, match="Disk penuh"):
+        auth.log_in(store, ADMIN, ADMIN_PASSWORD)
+    assert store.db.read_bytes() == before
+
+
+def test_the_key_dialog_refuses_to_write_over_the_live_database(qtbot, store, admin):
+    from app.ui.runner import Runner
+    from app.ui.sync.keys_dialog import KeysDialog
+
+    dialog = KeysDialog(Runner(synchronous=True), admin)
+    qtbot.addWidget(dialog)
+    before = store.db.read_bytes()
+    dialog.write_public_key(store.db)
+    assert store.db.read_bytes() == before
+    assert dialog.error.text() and "Kunci publik tersimpan" not in dialog.message.text()

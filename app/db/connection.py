@@ -17,6 +17,7 @@ from peewee import DatabaseError, DatabaseProxy
 from playhouse.sqlcipher_ext import SqlCipherDatabase
 
 from app.core.errors import UserError
+from app.core.faults import disk_full, is_disk_full
 
 database = DatabaseProxy()
 _key: bytes | None = None  # the open database's key, for backups of it
@@ -63,6 +64,8 @@ def connect(path: str | Path, key: bytes) -> SqlCipherDatabase:
         db.connect()
     except (sqlcipher3.DatabaseError, DatabaseError) as exc:  # "file is not a database"
         db.close()
+        if is_disk_full(exc):  # not the key's fault: say so, nothing is lost
+            raise disk_full(f"basis data {path.name}") from None
         raise WrongKeyError(
             "Kunci tidak cocok dengan basis data ini (berkas kunci atau basis data tertukar?).",
             f"{path}: {exc}",

@@ -7,9 +7,10 @@ import sys
 from PySide6.QtWidgets import QApplication, QDialog
 
 from app import APP_NAME, __version__
+from app.core.errors import UserError
 from app.paths import AppPaths
 from app.services import auth, backups, installation
-from app.ui.errors import excepthook
+from app.ui.errors import excepthook, show_error
 from app.ui.login.dialogs import (
     EncryptLegacyDialog,
     FirstAdminDialog,
@@ -75,7 +76,10 @@ def run_gui(paths: AppPaths) -> int:
         officer = log_in(paths)
         if officer is None:
             return 1
-        backups.daily_backup(paths)
+        try:
+            backups.daily_backup(paths)
+        except UserError as exc:  # e.g. a full disk: say so, and the counter still opens
+            show_error(None, exc, home=paths.home)
         if not ensure_village(officer):
             return 1
         window = create_main_window(officer, paths=paths)

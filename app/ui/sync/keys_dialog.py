@@ -26,7 +26,7 @@ from app import APP_NAME
 from app.bundle.keys import KeyFileError, PublicKey, fingerprint, to_file
 from app.core import ownership
 from app.core.errors import UserError
-from app.services import auth
+from app.services import auth, outputs
 from app.services.sync import keys as service
 from app.ui.errors import show_error
 from app.ui.runner import Runner
@@ -123,8 +123,8 @@ class KeysDialog(QDialog):
             self.write_public_key(Path(target))
 
     def write_public_key(self, target: Path) -> None:
-        def write() -> None:
-            target.write_bytes(to_file(service.own_public_key()))
+        def write() -> None:  # the save dialog asked before replacing a file
+            outputs.write_output(target, to_file(service.own_public_key()), force=True)
 
         self.runner.submit(
             write,
