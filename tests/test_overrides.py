@@ -14,7 +14,7 @@ from app.core.document import new_member
 from app.core.errors import UserError
 from app.db import audit
 from app.rules import rulesets
-from app.services import auth, checks, households
+from app.services import auth, checks, households, overrides
 from app.services import receipts as receipt_service
 
 REASON = "Mobil sudah dijual pada Maret 2026, tercatat di Samsat."
@@ -56,23 +56,23 @@ def test_rules_turn_an_overridden_exclusion_into_a_shown_but_harmless_finding():
 def test_a_supervisor_overrides_with_reason_and_document_and_the_status_follows(store, officers):
     saved = excluded_household()
     with pytest.raises(auth.AuthError, match="tidak berwenang"):
-        households.override_exclusion(
+        overrides.override_exclusion(
             saved["household_id"], "car", REASON, REFERENCE, officers["petugas"]
         )
     with pytest.raises(UserError, match="minimal 20"):
-        households.override_exclusion(
+        overrides.override_exclusion(
             saved["household_id"], "car", "sudah dijual", REFERENCE, officers["supervisor"]
         )
     with pytest.raises(UserError, match="dokumen"):
-        households.override_exclusion(
+        overrides.override_exclusion(
             saved["household_id"], "car", REASON, " ", officers["supervisor"]
         )
     with pytest.raises(UserError, match="tidak berlaku"):
-        households.override_exclusion(
+        overrides.override_exclusion(
             saved["household_id"], "njop_over_1b", REASON, REFERENCE, officers["supervisor"]
         )
 
-    done = households.override_exclusion(
+    done = overrides.override_exclusion(
         saved["household_id"], "car", REASON, REFERENCE, officers["supervisor"]
     )
     assert done["status"] == "registered" and done["exclusions"] == []
@@ -96,5 +96,5 @@ def test_a_supervisor_overrides_with_reason_and_document_and_the_status_follows(
     ).stdout.decode()
     assert REFERENCE in " ".join(text.split()) and "BELUM DAPAT" not in text
 
-    back = households.withdraw_override(saved["household_id"], "car", officers["supervisor"])
+    back = overrides.withdraw_override(saved["household_id"], "car", officers["supervisor"])
     assert back["status"] == "excluded" and back["exclusions"] == ["car"]

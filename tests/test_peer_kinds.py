@@ -13,7 +13,7 @@ from app.cli.main import main
 from app.core.revisions import next_revision
 from app.db import bundle_log, registration
 from app.db import households as rows
-from app.services import households, installation
+from app.services import households, installation, overrides
 from app.services.sync import imports as bundles
 from app.services.sync.export import export_ack
 
@@ -44,7 +44,7 @@ def _make_eligible(hid: str) -> None:
 
 
 def _override(hid: str) -> None:
-    households.override_exclusion(
+    overrides.override_exclusion(
         hid, "car", "Mobil sudah dijual tahun lalu menurut BPKB", "AJB 12/2024", ADMIN_OFFICER
     )
 

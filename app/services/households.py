@@ -363,11 +363,9 @@ def autofill_from_nik(member: Document) -> dict[str, Any]:
 
 # --- exclusion overrides (issue 4) -------------------------------------------------------------
 
-MIN_OVERRIDE_REASON = 20
-
 
 def _keep_overrides(doc: Document, before: Document | None, allowed: bool) -> None:
-    """Overrides change only through `override_exclusion` / `withdraw_override` (a supervisor's
+    """Overrides change only through app/services/overrides.py (a supervisor's
     act, with reason and document); an ordinary save keeps the stored ones."""
     if allowed:
         return
@@ -377,44 +375,3 @@ def _keep_overrides(doc: Document, before: Document | None, allowed: bool) -> No
             "Pengabaian pengecualian hanya dapat diubah oleh supervisor melalui "
             "'Abaikan pengecualian'."
         )
-
-
-def override_exclusion(
-    household_id: str, rule: str, reason: str, reference: str, officer: Officer | None
-) -> Document:
-    """A supervisor sets aside exclusion `rule` of a registered household because it rests on
-    wrong data (e.g. the car was sold), with a written reason and a document reference. Saved
-    as final: a new revision, the status follows, the audit log has old and new values.
-    `officer` must be allowed to `exclusion.override`."""
-    officer = require(officer, "exclusion.override")
-    reason, reference = reason.strip(), reference.strip()
-    if len(reason) < MIN_OVERRIDE_REASON:
-        raise UserError(f"Tuliskan alasan minimal {MIN_OVERRIDE_REASON} karakter.")
-    if not reference:
-        raise UserError("Sebutkan dokumen pendukung (nomor surat, akta jual beli, dll.).")
-    doc = load_household(household_id)
-    if doc["status"] == "draft":
-        raise UserError("Simpan final keluarga ini terlebih dahulu.")
-    if rule not in checks.evaluate(doc).exclusions:
-        raise UserError("Kriteria pengecualian itu tidak berlaku untuk keluarga ini.")
-    kept = [o for o in doc.get("exclusion_overrides", []) if o["rule"] != rule]
-    entry = {
-        "rule": rule,
-        "reason": reason,
-        "reference": reference,
-        "by": officer.username,
-        "at": document.now_iso(),
-    }
-    doc["exclusion_overrides"] = [*kept, entry]
-    return save_household(doc, final=True, officer=officer, overriding=True)
-
-
-def withdraw_override(household_id: str, rule: str, officer: Officer | None) -> Document:
-    """Take an override back: the exclusion applies again."""
-    officer = require(officer, "exclusion.override")
-    doc = load_household(household_id)
-    doc["exclusion_overrides"] = [
-        o for o in doc.get("exclusion_overrides", []) if o["rule"] != rule
-    ]
-    return save_household(doc, final=doc["status"] != "draft", officer=officer,
-                          overriding=True)  # fmt: skip

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.services.households import MIN_OVERRIDE_REASON
+from app.services.overrides import MIN_OVERRIDE_REASON
 
 
 class OverrideDialog(QDialog):

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QMessageBox, QStackedWidget
 
 from app import APP_NAME
-from app.services import checks, duplicates, households, marks
+from app.services import checks, duplicates, households, marks, overrides
 from app.ui.errors import show_error
 from app.ui.host import MenuHost
 from app.ui.household.duplicate_dialog import ACCEPT, DRAFT, OPEN, DuplicateDialog
@@ -72,7 +72,7 @@ class RecordActions(QObject):
             main.model.reload()
 
         main.runner.submit(
-            households.override_exclusion,
+            overrides.override_exclusion,
             main.form.household_id(),
             rule,
             reason,
