@@ -8,6 +8,7 @@ fingerprint (read aloud or on paper) with the one the other installation shows.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import asdict, dataclass
 
@@ -16,6 +17,7 @@ import pyrage
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app.core.errors import UserError
+from app.core.text import printable
 
 KEY_FILE_FORMAT = "loket-dtks-public-key/1"
 
@@ -75,6 +77,16 @@ def from_file(data: bytes) -> PublicKey:
         key = PublicKey(*(raw[f] for f in PublicKey.__dataclass_fields__))
     except KeyError as missing:
         raise KeyFileError(f"public key file lacks {missing}") from None
+    texts = (key.device_id, key.name, key.signing_key, key.age_recipient)
+    if not all(isinstance(t, str) for t in texts) or not isinstance(key.kelurahan, str | None):
+        raise KeyFileError("public key file holds a field that is not text")
+    # its names are the sender's words: shown on a terminal or a label only as plain text
+    key = dataclasses.replace(
+        key,
+        device_id=printable(key.device_id),
+        name=printable(key.name, limit=60),
+        kelurahan=None if key.kelurahan is None else printable(key.kelurahan, limit=60),
+    )
     try:
         if len(bytes.fromhex(key.signing_key)) != 32:
             raise ValueError

@@ -21,6 +21,7 @@ from app.cli.common import (
     login,
     write_json,
 )
+from app.core.text import printable
 from app.paths import AppPaths
 from app.services import outputs
 from app.services.sync import audit_heads
@@ -53,10 +54,13 @@ def bundle_export(args: argparse.Namespace, paths: AppPaths) -> int:
 def _describe(report: bundles.ImportReport) -> str:
     counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
     if report.already_imported_at:
-        return f"{report.file}: already imported on {report.already_imported_at}; nothing changed"
+        return (
+            f"{printable(report.file)}: already imported on {report.already_imported_at};"
+            " nothing changed"
+        )
     verb = "would import" if report.dry_run else "imported"
-    what = f"{report.kind} bundle {report.sequence} from {report.sender}"
-    return f"{report.file}: {verb} {what}: {counts}"
+    what = f"{report.kind} bundle {report.sequence} from {printable(report.sender)}"
+    return f"{printable(report.file)}: {verb} {what}: {counts}"
 
 
 def bundle_import(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -67,14 +71,21 @@ def bundle_import(args: argparse.Namespace, paths: AppPaths) -> int:
     for file, result in zip(files, results, strict=True):
         if isinstance(result, SyncError):
             failed += 1
-            print(f"error: {file}: refused, nothing changed: {result.detail}", file=sys.stderr)
+            print(
+                f"error: {printable(file)}: refused, nothing changed: "
+                f"{printable(result.detail, 200)}",
+                file=sys.stderr,
+            )
             continue
         print(_describe(result))
         for household_id, reason in result.rejected:
             print(f"  rejected {household_id}: {reason}")
         if result.missing:
             numbers = ", ".join(str(n) for n in result.missing)
-            print(f"  missing: bundle(s) {numbers} from {result.sender} have not arrived yet")
+            print(
+                f"  missing: bundle(s) {numbers} from {printable(result.sender)}"
+                " have not arrived yet"
+            )
         for warning in result.warnings:
             print(f"  warning: {warning}")
         for rewritten in result.audit_warnings:  # issue 15: kept until a supervisor acknowledges

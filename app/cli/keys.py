@@ -17,6 +17,7 @@ from app.cli.common import (
     login,
     read_bounded,
 )
+from app.core.text import printable
 from app.paths import AppPaths
 from app.services import outputs
 from app.services.sync import keys as service
@@ -61,7 +62,7 @@ def keys_trust(args: argparse.Namespace, paths: AppPaths) -> int:
             print("not trusted")
             return EXIT_FAILED
     service.trust_peer(key, args.name, officer, args.kind)
-    print(f"trusted as {args.name} ({args.kind})")
+    print(f"trusted as {printable(args.name, limit=60)} ({args.kind})")
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ import orjson
 from app.bundle.keys import Identity, PublicKey, fingerprint, from_file, new_identity, public_of
 from app.core import ownership
 from app.core.errors import UserError
+from app.core.text import printable
 from app.db import audit, peers, settings
 from app.db.connection import database
 from app.services import auth, installation
@@ -59,7 +60,7 @@ def trust_peer(
             "Pilih jenis mitra: laptop, kelurahan atau dinsos.",
             f"unknown peer kind {kind!r}: laptop, kelurahan or dinsos",
         )
-    name = name.strip()
+    name = printable(name, limit=60)
     if not name:
         raise UserError("Beri nama untuk mitra ini (mis. Dinsos DKI).")
     print_ = fingerprint(key)
