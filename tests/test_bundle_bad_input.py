@@ -234,3 +234,15 @@ def test_inspect_reads_the_manifest_without_decrypting(world):
         assert bundles.inspect(rezip(world.tmp / "e.bundle", entries))["signature"].startswith(
             "NOT VALID"
         )
+
+
+def test_an_implausible_sequence_jump_is_refused(world):
+    """A trusted sender's `sequence: 5000000` once made a 44 MB list of "missing" bundles."""
+    jump = world.forge("jump.bundle", [], sequence=5_000_000)
+    result = refused(world, jump, "sequence")
+    assert "5000000" in result.detail and len(result.detail) < 200
+    near = world.forge("near.bundle", [], sequence=bundles.MAX_SEQUENCE_JUMP)  # still plausible
+    with world.receiver as inst:
+        [report] = bundles.import_bundles(inst.paths, [near], inst.officer, dry_run=True)
+    assert isinstance(report, bundles.ImportReport), report
+    assert len(report.missing) < bundles.MAX_SEQUENCE_JUMP

@@ -24,6 +24,8 @@ MESSAGES = {  # BundleError.reason -> what the user reads
     "own": "Paket ini dibuat oleh loket ini sendiri; tidak ada yang perlu diimpor.",
     "schema": "Ada data keluarga yang tidak valid di dalam paket; seluruh paket ditolak.",
     "clash": "Paket bertabrakan dengan data di loket ini; seluruh paket ditolak.",
+    "sequence": "Nomor urut paket melompat terlalu jauh dari paket terakhir pengirim ini; "
+    "paket ditolak. Minta pengirim membuat paket lengkap.",
 }
 
 

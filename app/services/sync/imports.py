@@ -33,6 +33,7 @@ from app.services.sync.errors import SyncError, refused
 from app.services.versions import OUTCOMES, HouseholdApplier
 
 WRITTEN = frozenset({merge.NEW, merge.UPDATED, merge.CONFLICT})  # outcomes that store something
+MAX_SEQUENCE_JUMP = 1000  # bundles a sender may have made for us that never arrived
 SCOPE_KEY = "sync_scope"  # village code prefix of households this installation takes in
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -176,6 +177,7 @@ def _apply(
     identity = service.identity().age_identity
     try:
         with database.atomic() as txn:
+            report.missing, report.warnings = _sequence_check(checked)  # refused before work
             if manifest["kind"] == HOUSEHOLDS:
                 kind = peers.kind_of(checked.sender_print)  # what it may change (issue 15)
                 applier = HouseholdApplier(manifest["bundle_id"], scope(), on_batch, kind)
@@ -189,7 +191,6 @@ def _apply(
             else:
                 report.counts = _take_ack(checked, identity, total)
                 outcomes = []
-            report.missing, report.warnings = _sequence_check(checked)
             report.audit_warnings = _audit_check(checked)
             _log_import(checked, report, outcomes, officer)
             if dry_run:
@@ -234,9 +235,18 @@ def _take_ack(checked: Checked, identity: str, total: int) -> dict[str, int]:
 
 def _sequence_check(checked: Checked) -> tuple[list[int], list[str]]:
     """Numbers of bundles from this sender not received yet (after the latest full export,
-    which covers everything before it) and warnings about the chain."""
+    which covers everything before it) and warnings about the chain. A number more than
+    MAX_SEQUENCE_JUMP past the last one received is refused: bundles lost on the way are a
+    few, and a made-up `sequence: 5000000` must not become millions of "missing" bundles."""
     manifest = checked.manifest
     earlier = bundle_log.entries(checked.sender_print, "in")
+    last = max((e.sequence for e in earlier), default=0)
+    if manifest["sequence"] > last + MAX_SEQUENCE_JUMP:
+        raise BundleError(
+            "sequence",
+            f"bundle number {manifest['sequence']} is more than {MAX_SEQUENCE_JUMP} past the "
+            f"last one received from this sender ({last})",
+        )
     warnings = []
     for entry in earlier:
         if (
