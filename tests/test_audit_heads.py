@@ -15,6 +15,7 @@ from conftest import ADMIN, ADMIN_PASSWORD
 from sync_support import Installation, exchange, register
 
 from app.bundle import file as bundle_file
+from app.bundle.manifest_audit import AuditHead, audit_head
 from app.cli.main import main
 from app.core.errors import UserError
 from app.db import audit
@@ -46,9 +47,9 @@ def pair(laptop, kelurahan):
     return laptop, kelurahan
 
 
-def head_of(bundle: Path) -> bundle_file.AuditHead:
+def head_of(bundle: Path) -> AuditHead:
     manifest, _signature = bundle_file.read_manifest(bundle)
-    head = bundle_file.audit_head(manifest)
+    head = audit_head(manifest)
     assert head is not None
     return head
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.bundle.file import AuditHead
+from app.bundle.manifest_audit import AuditHead
 from app.core.errors import UserError
 from app.db import audit, audit_warnings, bundle_log, peers
 from app.db.audit_warnings import BROKEN, REWRITTEN, UNVERIFIABLE

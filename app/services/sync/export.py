@@ -13,6 +13,7 @@ from typing import Any
 from app.bundle import file as bundle_file
 from app.bundle.file import ACK, HOUSEHOLDS
 from app.bundle.keys import PublicKey, fingerprint
+from app.bundle.manifest_audit import AUDIT
 from app.core.document import SCHEMA_VERSION, Document, now_iso
 from app.core.faults import disk_full, is_disk_full
 from app.db import audit, bundle_log, conflicts, households, peers
@@ -164,7 +165,7 @@ def _write(
         "sequence": sequence,
         "previous": previous,
         "counts": counts,
-        bundle_file.AUDIT: head.fields(),
+        AUDIT: head.fields(),
         **extra,
     }
     try:

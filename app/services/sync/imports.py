@@ -19,6 +19,7 @@ from typing import Any
 from app.bundle import file as bundle_file
 from app.bundle.file import ACK, HOUSEHOLDS, BundleError, Manifest
 from app.bundle.keys import fingerprint
+from app.bundle.manifest_audit import audit_head
 from app.core import merge
 from app.core.document import SCHEMA_VERSION
 from app.db import audit, bundle_log, peers, settings
@@ -270,7 +271,7 @@ def _sequence_check(checked: Checked) -> tuple[list[int], list[str]]:
 def _audit_check(checked: Checked) -> list[audit_heads.HeadWarning]:
     """The sender's audit head against the ones it sent before; noted until acknowledged."""
     m = checked.manifest
-    head = bundle_file.audit_head(m)
+    head = audit_head(m)
     found = audit_heads.check(checked.sender_print, checked.sender_name, m["sequence"], head)
     audit_heads.note(checked.sender_print, m["bundle_id"], found)
     return found
@@ -317,7 +318,7 @@ def _log_import(
 
 
 def _head(manifest: Manifest) -> tuple[int, str] | None:
-    head = bundle_file.audit_head(manifest)
+    head = audit_head(manifest)
     return None if head is None else (head.count, head.hash)
 
 

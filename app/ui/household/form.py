@@ -29,12 +29,20 @@ from PySide6.QtWidgets import (
 from app.core import codes
 from app.core.document import Document, clone
 from app.ui.household.members_editor import MembersEditor
-from app.ui.widgets.fields import BoolField, CodeCombo, DateField, DigitsField, IntField, TextField
+from app.ui.widgets.fields import (
+    ERROR_BACKGROUND,
+    BoolField,
+    CodeCombo,
+    DateField,
+    DigitsField,
+    IntField,
+    TextField,
+)
 from app.ui.widgets.findings_panel import FindingsPanel
 
 AUTOSAVE_DELAY_MS = 400  # after the last edit, when typing pauses
 AUTOSAVE_MAX_WAIT_MS = 2000  # after the first unsaved edit, however long typing goes on
-HIGHLIGHT = {"exclusion": "#f9c9c6", "error": "#f9c9c6", "warning": "#fff0a8"}
+HIGHLIGHT = {"exclusion": ERROR_BACKGROUND, "error": ERROR_BACKGROUND, "warning": "#fff0a8"}
 MEMBER_PATH = re.compile(r"members\[(\d+)\]\.(\w+)")
 HOUSING_FIELDS = (
     "tenure", "floor_area_m2", "floor", "wall", "roof", "drinking_water", "lighting",
