@@ -207,9 +207,9 @@ def main() -> None:
         trust(laptop, kelurahan_key, KELURAHAN)
         trust(kelurahan, laptop_key, LAPTOP)
 
-        with opened(laptop):
+        with opened(laptop) as officer:
             started = time.perf_counter()
-            demo = load_demo(args.households, seed=SEED)
+            demo = load_demo(args.households, seed=SEED, officer=officer)
             loaded = time.perf_counter() - started
         count, members = demo["households"], demo["members"]
         rows = count + members

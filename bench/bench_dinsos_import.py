@@ -53,7 +53,7 @@ def main() -> None:
         with opened(dinsos) as officer:
             bundles.set_scope("31", officer)
             started = time.perf_counter()
-            held = load_demo(stored, seed=2)
+            held = load_demo(stored, seed=2, officer=officer)
             rows = held["households"] + held["members"]
             size = sum(p.stat().st_size for p in dinsos.db.parent.glob(dinsos.db.name + "*"))
             print(
@@ -62,7 +62,7 @@ def main() -> None:
                 f"{time.perf_counter() - started:.0f} s; {os.cpu_count()} CPUs"
             )
         with opened(kelurahan) as officer:
-            sent = load_demo(args.households, seed=1)
+            sent = load_demo(args.households, seed=1, officer=officer)
             bundle = root / "kelurahan.bundle"
             export_bundle("dinsos", bundle, officer, full=True)
         print(f"the kelurahan's bundle: {sent['households']:,} households, "

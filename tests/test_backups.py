@@ -111,7 +111,8 @@ def test_a_backup_holds_what_another_program_committed_and_changes_no_byte(store
     finally:
         other.close()
     assert after == live
-    assert sorted(p.name for p in taken.path.parent.iterdir()) == [taken.path.name]
+    name = taken.path.name  # and its sidecar (reason, taker's role; issue 15)
+    assert sorted(p.name for p in taken.path.parent.iterdir()) == [name, f"{name}.json"]
     copy = connect_file(taken.path)
     try:
         [(address,)] = copy.execute("SELECT address FROM household").fetchall()

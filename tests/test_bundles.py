@@ -239,10 +239,10 @@ def test_a_missing_bundle_is_reported_until_it_arrives(laptop, kelurahan):
             files.append(laptop.export(kelurahan))
     with kelurahan:
         [report] = kelurahan.take(files[2])
-        assert report.missing == [1, 2]
+        assert report.missing == [(1, 2)]  # ranges (issue 15)
         [report] = kelurahan.take(files[0])
-        assert report.missing == [2]
-        assert bundles.status()[0].missing == [2]
+        assert report.missing == [(2, 2)]
+        assert bundles.status()[0].missing == [(2, 2)]
         kelurahan.take(files[1])
         assert bundles.status()[0].missing == []
         assert listing.count() == 3

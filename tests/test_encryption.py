@@ -33,7 +33,7 @@ def files_of(paths) -> list[Path]:
 
 
 def test_no_nik_or_name_in_any_file_after_a_demo_load(store):
-    load_demo(40, seed=7)
+    load_demo(40, seed=7, officer=ADMIN_OFFICER)
     household = households.load_household(households.household_page()[0].id)
     member = household["members"][0]
     secrets = [member["nik"].encode(), member["name"].encode(), household["no_kk"].encode()]

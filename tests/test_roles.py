@@ -16,7 +16,16 @@ from app.core.document import new_member
 from app.db import audit as audit_log
 from app.db import households as stored_households
 from app.services import audit as audit_service
-from app.services import auth, backups, households, installation, marks, overrides
+from app.services import (
+    auth,
+    backups,
+    households,
+    installation,
+    marks,
+    musyawarah,
+    musyawarah_lock,
+    overrides,
+)
 from app.services import receipts as receipt_service
 from app.services import restore as restore_service
 from app.services.actions import AUDIT_LABELS, ROLE_ACTIONS, ROLES, AuthError, Officer, may
@@ -55,6 +64,8 @@ CASES: dict[str, Callable[[Scene, Officer | None], object]] = {
         final=True,
         officer=o,
     ),
+    "musyawarah.plan": lambda s, o: musyawarah.create_meeting("2026-12-07", "Aula", o),
+    "musyawarah.lock": lambda s, o: musyawarah_lock.lock_meeting("no-such-meeting", o),
     "exclusion.override": lambda s, o: overrides.override_exclusion(
         s.id, "car", "Mobil sudah dijual tahun lalu, ada bukti.", "AJB 12/2026", o
     ),

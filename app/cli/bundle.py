@@ -81,7 +81,7 @@ def bundle_import(args: argparse.Namespace, paths: AppPaths) -> int:
         for household_id, reason in result.rejected:
             print(f"  rejected {household_id}: {reason}")
         if result.missing:
-            numbers = ", ".join(str(n) for n in result.missing)
+            numbers = bundles.gap_text(result.missing)
             print(
                 f"  missing: bundle(s) {numbers} from {printable(result.sender)}"
                 " have not arrived yet"
@@ -135,7 +135,7 @@ def bundle_status(args: argparse.Namespace, paths: AppPaths) -> int:
             + (f"bundle {received.sequence} on {received.logged_at}" if received else "never")
         )
         if peer.missing:
-            print(f"  missing: {', '.join(str(n) for n in peer.missing)}")
+            print(f"  missing: {bundles.gap_text(peer.missing)}")
         for w in peer.audit_warnings:
             print(
                 f"  audit warning {w.id}: {w.text} (bundle {w.sequence}, {w.found_at};"

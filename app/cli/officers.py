@@ -1,5 +1,5 @@
 """`init` (a new home, non-interactively), `encrypt` (a database of an earlier version),
-`recover` (the paper recovery key) and `officer add|list|reset-password`."""
+`recover` (the paper recovery key) and `officer add|list|reset-password|deactivate|rekey`."""
 
 from __future__ import annotations
 
@@ -84,6 +84,36 @@ def officer_reset_password(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
+OLD_BACKUPS = (
+    "Backups made before keep the old key: they open only with the old recovery key. Old"
+    " copies of the key file open nothing live."
+)
+
+
+def print_rekeyed(rekeyed: auth.Rekeyed) -> None:
+    """The new recovery key of a re-keyed database, and who needs a password reset."""
+    print_recovery_key(rekeyed.recovery)
+    print(OLD_BACKUPS)
+    if rekeyed.dropped:
+        print(f"these officers need a password reset: {', '.join(rekeyed.dropped)}")
+
+
+def officer_deactivate(args: argparse.Namespace, paths: AppPaths) -> int:
+    by = login(args, paths)
+    rekeyed = auth.deactivate_officer(args.username, by)
+    print(f"{args.username} can no longer log in; the database has a new key")
+    print_rekeyed(rekeyed)
+    return EXIT_OK
+
+
+def officer_rekey(args: argparse.Namespace, paths: AppPaths) -> int:
+    by = login(args, paths)
+    rekeyed = auth.change_database_key(by)
+    print("the database has a new key; every active officer logs in as before")
+    print_rekeyed(rekeyed)
+    return EXIT_OK
+
+
 def register_init(commands: Commands) -> None:
     parser = add_command(
         commands,
@@ -129,3 +159,17 @@ def register_officer(commands: Commands) -> None:
         officer_reset_password,
     )
     reset.add_argument("username")
+    deactivate = add_command(
+        actions,
+        "deactivate",
+        "Close an account: it can no longer log in, and the database is re-keyed (prints the "
+        "new recovery key).",
+        officer_deactivate,
+    )
+    deactivate.add_argument("username")
+    add_command(
+        actions,
+        "rekey",
+        "Give the database a new key (Ganti kunci basis data); prints the new recovery key.",
+        officer_rekey,
+    )

@@ -6,7 +6,11 @@ ancestry, newest first; a resolution adds the revisions it settled). Only `rev`,
 `deleted` of a version are read here, so callers may pass just those.
 
 Every installation that holds the same leaves picks the same winner: a live version beats a
-deletion, then the higher generation (the N of `N-hash`), then the greater revision id.
+deletion, then the higher generation (the N of `N-hash`), then the greater revision id. The
+generation may decide only because no version arrives unverified (issue 15): its hash matches
+its content and parent, and its ancestry holds every generation below it down to 1, or down to
+a revision already held here (app/core/revisions.py, app/services/versions.py). A made-up
+`999999-…` is refused before it gets here; a high generation costs as many revisions.
 """
 
 from __future__ import annotations
@@ -64,7 +68,8 @@ def merge(leaves: Sequence[Version], incoming: Version) -> Merged:
 def settle(revision: dict[str, Any], losers: Sequence[Version]) -> dict[str, Any]:
     """A conflict's resolution: `revision` (a new revision on top of the winner) made to
     supersede every losing version and its ancestry too, so it fast-forwards wherever any of
-    them is held. Ancestors are kept newest generation first (the oldest go at the limit)."""
+    them is held. Ancestors are kept newest generation first (the oldest go at the limit); the
+    parent, the winner, is among them at generation N - 1, where verification looks for it."""
     if not losers:
         return revision
     ancestry = {rev for v in losers for rev in v["revs"]} | set(revision["revs"][1:])

@@ -1,5 +1,6 @@
 """Every bundle this installation wrote or took in (issue 6), by id, with what became of each
-household of a bundle taken in. `direction` is `out` or `in`; `peer` is the other side's
+household of a bundle taken in, and which households (and revisions) each bundle sent carried
+(`bundle_content`, migration 14). `direction` is `out` or `in`; `peer` is the other side's
 fingerprint. `acknowledged_at` is, for a bundle sent, when its acknowledgement came back, and
 for a bundle taken in, when this installation acknowledged it."""
 
@@ -103,6 +104,23 @@ def add_outcomes(bundle_id: str, outcomes: list[tuple[str, str, str, str | None]
         " VALUES (?, ?, ?, ?, ?)",
         [(bundle_id, *o) for o in outcomes],
     )
+
+
+def add_content(bundle_id: str, carried: list[tuple[str, str]]) -> None:
+    """(household_id, rev) of each record of a bundle this installation sent (issue 15)."""
+    database.connection().executemany(
+        "INSERT OR IGNORE INTO bundle_content (bundle_id, household_id, rev) VALUES (?, ?, ?)",
+        [(bundle_id, *c) for c in carried],
+    )
+
+
+def content(bundle_id: str) -> set[tuple[str, str]]:
+    """(household_id, rev) of each record the sent bundle carried: what its acknowledgement
+    may speak of."""
+    rows = database.execute_sql(
+        "SELECT household_id, rev FROM bundle_content WHERE bundle_id = ?", (bundle_id,)
+    )
+    return {(r[0], r[1]) for r in rows.fetchall()}
 
 
 def outcomes(bundle_id: str) -> list[tuple[str, str, str, str | None]]:

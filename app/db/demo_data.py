@@ -1,5 +1,6 @@
 """How many stored households are demo data (issue 15): `demo` refuses a home that holds
-households of its own. Demo loads are audited as `demo.load` with their household count."""
+households of its own. Demo loads are audited as `demo.load`, naming the officer, with their
+household count."""
 
 from __future__ import annotations
 

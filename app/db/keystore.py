@@ -7,19 +7,16 @@ officer, sealed to the officer's X25519 public key; the private key is kept encr
 the password check: no password hash is kept anywhere. Re-keying the database (when an account
 is closed) seals the new key for the remaining officers without their passwords.
 
-The recovery key printed at set-up is 160 random bits; the database key is derived from it
-(HKDF-SHA256), so the paper recovery key alone opens the database even if the key file is lost.
-
-The key file also counts failed logins per user and keeps the failed attempts until the next
-successful login writes them into the audit log (the encrypted log cannot be written before).
-It holds no personal data of residents; it is written atomically and readable only by the user.
+The paper recovery key derives the database key (app/db/recovery_keys.py). Each entry also
+holds the officer's Ed25519 signing key under the same password (app/core/signatures.py). The
+file counts failed logins per user and keeps the failed attempts until the next successful login
+writes them into the audit log. It holds no personal data of residents; it is written
+atomically and readable only by the user.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import hmac
 import json
 import os
@@ -35,11 +32,15 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app.core import signatures
 from app.core.errors import UserError
+from app.db.recovery_keys import KEY_BYTES
+from app.db.recovery_keys import key_check as key_check  # re-exported, like the two below
+from app.db.recovery_keys import key_from_recovery as key_from_recovery
+from app.db.recovery_keys import new_database_key as new_database_key
 
 FORMAT = 2  # 2: per-officer key pairs (issue 15); 1 is read and upgraded
-KEY_BYTES = 32
-RECOVERY_BYTES = 20  # 160 bits: 32 base32 letters, printed as 8 groups of 4
+SIGNING_AAD = b" signing key"  # bound with the user name to the encrypted signing key
 MAX_PENDING_FAILURES = 200
 
 
@@ -65,35 +66,6 @@ def key_file_path(db: Path) -> Path:
 
 def exists(db: Path) -> bool:
     return key_file_path(db).exists()
-
-
-def new_database_key() -> tuple[bytes, str]:
-    """A fresh database key and the recovery key (for paper) it is derived from."""
-    secret = secrets.token_bytes(RECOVERY_BYTES)
-    letters = base64.b32encode(secret).decode()
-    recovery = "-".join(letters[i : i + 4] for i in range(0, len(letters), 4))
-    return _from_recovery_secret(secret), recovery
-
-
-def key_from_recovery(recovery: str) -> bytes | None:
-    """The database key for a typed recovery key (case, spaces and dashes do not matter);
-    None when it is not a well-formed recovery key."""
-    letters = "".join(ch for ch in recovery.upper() if ch.isalnum())
-    try:
-        secret = base64.b32decode(letters)
-    except ValueError:
-        return None
-    return _from_recovery_secret(secret) if len(secret) == RECOVERY_BYTES else None
-
-
-def _from_recovery_secret(secret: bytes) -> bytes:
-    hkdf = HKDF(hashes.SHA256(), KEY_BYTES, salt=None, info=b"loket-dtks database key v1")
-    return hkdf.derive(secret)
-
-
-def key_check(key: bytes) -> str:
-    """A short value that tells whether a key is this database's key, without revealing it."""
-    return hmac.new(key, b"loket-dtks key check", hashlib.sha256).hexdigest()[:16]
 
 
 # --- the file --------------------------------------------------------------------------------
@@ -157,7 +129,8 @@ def matches(db: Path, key: bytes) -> bool:
 # while a closed account's entry is simply not sealed again: its old key file copy and password
 # still yield only the old database key. Entries of format 1 (the database key wrapped
 # directly under argon2id(password)) still open and are upgraded at the officer's next login
-# (`is_legacy`); a re-key cannot carry them over (they then need a password reset).
+# (`is_legacy`); a re-key cannot carry them over (they then need a password reset). The
+# signing key is under the same argon2id(password), never sealed: only the officer opens it.
 
 
 def _kek(password: str, salt: bytes, kdf: KdfParams) -> bytes:
@@ -206,17 +179,28 @@ def _unseal(sealed: dict[str, str], private: X25519PrivateKey, username: str) ->
         return None
 
 
+def _new_signing(kek: AESGCM, username: str) -> tuple[dict[str, str], bytes]:
+    """A new Ed25519 signing key: its entry (the private key under `kek`) and the private key."""
+    private, nonce = signatures.new_private(), secrets.token_bytes(12)
+    encrypted = kek.encrypt(nonce, private, username.encode() + SIGNING_AAD)
+    entry = {"nonce": nonce.hex(), "private": encrypted.hex()}
+    return {**entry, "public": signatures.public_of(private)}, private
+
+
 def wrap_for(
     db: Path, username: str, password: str, key: bytes, kdf: KdfParams = DEFAULT_KDF
-) -> None:
+) -> bytes:
     """Let `username` unlock the database with `password` (new officer or a password reset):
-    a new key pair, its private key under the password, the database key sealed to it."""
+    a new key pair, its private key under the password, the database key sealed to it; and a
+    new personal signing key under the same password. Returns the signing private key."""
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     private = X25519PrivateKey.generate()
     private_raw = private.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
-    encrypted = AESGCM(_kek(password, salt, kdf)).encrypt(nonce, private_raw, username.encode())
+    kek = AESGCM(_kek(password, salt, kdf))
+    encrypted = kek.encrypt(nonce, private_raw, username.encode())
+    signing, signing_private = _new_signing(kek, username)
     public = _raw(private.public_key()).hex()
     data = _read(db)
     data["officers"][username] = {
@@ -225,9 +209,11 @@ def wrap_for(
         "private": encrypted.hex(),
         "public": public,
         "sealed": _seal(key, public, username),
+        "signing": signing,
     }
     data["failures"].pop(username, None)
     _write(db, data)
+    return signing_private
 
 
 def remove(db: Path, username: str) -> None:
@@ -236,33 +222,60 @@ def remove(db: Path, username: str) -> None:
         _write(db, data)
 
 
-def unwrap_keys(db: Path, username: str, password: str) -> list[bytes]:
-    """The database keys `password` opens for `username`: the current one, then the staged
-    one of an unfinished re-key (if any). Empty when the user is unknown or the password wrong.
-    One KDF for a known user; an unknown one costs nothing here (`login_name` paid for it)."""
-    entry = _read(db)["officers"].get(username)
-    if entry is None:
-        return []
+@dataclass(frozen=True)
+class Unlocked:
+    """What an officer's password opens: the database keys (the current one, then the staged
+    one of an unfinished re-key) and the personal signing key (None for a format-1 entry,
+    which `wrap_for` upgrades at login)."""
+
+    keys: list[bytes]
+    signing: bytes | None
+
+
+def unlock(db: Path, username: str, password: str) -> Unlocked | None:
+    """Open `username`'s entry with `password` (one KDF); None when the user is unknown or the
+    password wrong. An entry from before signing keys gets its signing key now (issue 15)."""
+    data = _read(db)
+    if (entry := data["officers"].get(username)) is None:
+        return None
     kdf = KdfParams(**entry["kdf"]["argon2id"])
     kek = AESGCM(_kek(password, bytes.fromhex(entry["kdf"]["salt"]), kdf))
-    nonce = bytes.fromhex(entry["nonce"])
+    nonce, aad = bytes.fromhex(entry["nonce"]), username.encode()
     try:
         if "wrapped" in entry:  # format 1
-            return [kek.decrypt(nonce, bytes.fromhex(entry["wrapped"]), username.encode())]
-        private_raw = kek.decrypt(nonce, bytes.fromhex(entry["private"]), username.encode())
+            return Unlocked([kek.decrypt(nonce, bytes.fromhex(entry["wrapped"]), aad)], None)
+        private_raw = kek.decrypt(nonce, bytes.fromhex(entry["private"]), aad)
+        if "signing" in entry:
+            signed = entry["signing"]
+            signing = kek.decrypt(
+                bytes.fromhex(signed["nonce"]), bytes.fromhex(signed["private"]), aad + SIGNING_AAD
+            )
+        else:  # a key file from before signing keys: the password is known now
+            entry["signing"], signing = _new_signing(kek, username)
+            _write(db, data)
     except InvalidTag:
-        return []
+        return None
     private = X25519PrivateKey.from_private_bytes(private_raw)
-    keys = [
-        _unseal(entry[field], private, username) for field in ("sealed", "next") if field in entry
-    ]
-    return [k for k in keys if k is not None]
+    keys = [_unseal(entry[f], private, username) for f in ("sealed", "next") if f in entry]
+    return Unlocked([k for k in keys if k is not None], signing)
+
+
+def unwrap_keys(db: Path, username: str, password: str) -> list[bytes]:
+    """The database keys `password` opens for `username` (see `unlock`); empty when the user is
+    unknown or the password wrong."""
+    unlocked = unlock(db, username, password)
+    return [] if unlocked is None else unlocked.keys
+
+
+def signing_public(db: Path, username: str) -> str | None:
+    """The officer's signing public key (hex), None without one (yet)."""
+    entry: dict[str, Any] = _read(db)["officers"].get(username, {})
+    return None if "signing" not in entry else str(entry["signing"]["public"])
 
 
 def unwrap(db: Path, username: str, password: str) -> bytes | None:
     """The current database key, or None when the user is unknown or the password wrong."""
-    keys = unwrap_keys(db, username, password)
-    return keys[0] if keys else None
+    return next(iter(unwrap_keys(db, username, password)), None)
 
 
 def is_legacy(db: Path, username: str) -> bool:
@@ -323,8 +336,7 @@ def abandon_rekey(db: Path) -> None:
 
 
 def staged_key_check(db: Path) -> str | None:
-    value: str | None = _read(db).get("next_key_check")
-    return value
+    return None if (value := _read(db).get("next_key_check")) is None else str(value)
 
 
 # --- failed logins (before the database can be opened) ----------------------------------------

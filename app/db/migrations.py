@@ -254,6 +254,81 @@ V12_PEER_KINDS = """
 ALTER TABLE peer ADD COLUMN kind TEXT NOT NULL DEFAULT 'laptop';
 """
 
+# Musyawarah kelurahan as a meeting (issue 17): the meeting, who attended, what it decided.
+# No foreign key to `household`: a meeting record may arrive (sync) before its households.
+V15_MEETINGS = """
+CREATE TABLE meeting (
+    id TEXT PRIMARY KEY,
+    village_code TEXT NOT NULL,
+    date TEXT NOT NULL,
+    time TEXT,
+    place TEXT NOT NULL,
+    chair TEXT,
+    rw INTEGER,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'locked')),
+    minutes_number TEXT,
+    printed_verification TEXT,
+    verification TEXT,
+    corrects TEXT REFERENCES meeting (id),
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    locked_by TEXT,
+    locked_at TEXT);
+CREATE INDEX meeting_village_date ON meeting (village_code, date);
+CREATE TABLE meeting_participant (
+    pk INTEGER PRIMARY KEY,
+    meeting_id TEXT NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    represents TEXT);
+CREATE INDEX meeting_participant_meeting ON meeting_participant (meeting_id, pk);
+CREATE TABLE meeting_decision (
+    meeting_id TEXT NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+    household_id TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('eligible', 'not_poor', 'postpone')),
+    reason TEXT,
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    data_hash TEXT,
+    PRIMARY KEY (meeting_id, household_id));
+CREATE INDEX meeting_decision_household ON meeting_decision (household_id);
+"""
+
+# What each bundle this installation sent carried (issue 15): an acknowledgement is taken
+# only for bundles sent to its sender, and only for the households and revisions they held.
+# IF NOT EXISTS: tolerant of the order other migrations of this release land in.
+V14_BUNDLE_CONTENT = """
+CREATE TABLE IF NOT EXISTS bundle_content (
+    bundle_id TEXT NOT NULL REFERENCES bundle_log (bundle_id) ON DELETE CASCADE,
+    household_id TEXT NOT NULL,
+    rev TEXT NOT NULL,
+    PRIMARY KEY (bundle_id, household_id, rev)) WITHOUT ROWID;
+"""
+
+# Personal signatures (issue 15): each officer's signing public keys (oldest first); the officer
+# table as signed by an officer who may manage officers; decisions that need a role, each signed
+# by the deciding officer (app/services/signing.py; unsigned: signer_key and signature NULL).
+V13_SIGNATURES = """
+ALTER TABLE officer ADD COLUMN signing_keys TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE officer_roster (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    payload TEXT NOT NULL,
+    signer TEXT NOT NULL,
+    signer_key TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    signed_at TEXT NOT NULL);
+CREATE TABLE signed_decision (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    signer TEXT NOT NULL,
+    signer_key TEXT,
+    signature TEXT,
+    signed_at TEXT NOT NULL);
+CREATE INDEX signed_decision_subject ON signed_decision (subject, id);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "core tables: settings, regions, households, members, drafts, counters", V1_CORE),
     (2, "FTS5 trigram index over member names", V2_NAME_SEARCH),
@@ -267,6 +342,9 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (10, "withdrawal, accepted duplicates, possible duplicates from bundles", V10_DUPLICATES),
     (11, "audit chain heads of peers and warnings of rewritten logs", V11_AUDIT_HEADS),
     (12, "trusted peers have a kind: laptop, kelurahan or dinsos", V12_PEER_KINDS),
+    (13, "officers' signing keys, the signed officer table, signed decisions", V13_SIGNATURES),
+    (14, "households and revisions each bundle sent carried", V14_BUNDLE_CONTENT),
+    (15, "musyawarah kelurahan meetings: participants, decisions", V15_MEETINGS),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -8,7 +8,9 @@ A failed login says nothing about which part was wrong, and each further failure
 a typed user name that is no officer here is kept only as a tag (`keystore.login_name`), since
 it may be a password typed into the wrong field. New passwords must be strong
 (app/services/passwords.py). Closing an account re-keys the database (`_rekey`).
-What each role may do is app/services/actions.py.
+The password also opens the officer's personal signing key: the officer table is signed
+(app/services/roster.py, checked at every login) and so are officer changes
+(app/services/signing.py). What each role may do is app/services/actions.py.
 """
 
 from __future__ import annotations
@@ -17,38 +19,30 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
+from app.core import signatures
 from app.core.errors import UserError
-from app.db import audit, keystore, officers, open_database
-from app.db.connection import WrongKeyError, close_db, database, is_plain_sqlite, rekey
-from app.db.encryption import encrypt_in_place, plain_files_beside
+from app.db import audit, keystore, officers
+from app.db.connection import database, rekey
 from app.db.keystore import DEFAULT_KDF, KdfParams
 from app.paths import AppPaths
+from app.services import roster, session, signing
 from app.services.actions import ROLES as ROLES  # re-exported: callers use auth.ROLES and so on
 from app.services.actions import AuthError as AuthError
 from app.services.actions import Officer as Officer
 from app.services.actions import require as require
 from app.services.installation import current_village, village
+from app.services.legacy import encrypt_legacy as encrypt_legacy  # re-exported
+from app.services.legacy import encrypt_plain_files
+from app.services.legacy import needs_encryption as needs_encryption  # re-exported
 from app.services.passwords import MIN_LENGTH, check_new_password
+from app.services.session import WRONG_LOGIN as WRONG_LOGIN  # re-exported
 
 USERNAME = re.compile(r"^[a-z0-9._-]{3,32}$")
 MIN_PASSWORD = MIN_LENGTH
 FREE_FAILURES = 3  # after these, each failure waits 1, 2, 4 ... up to MAX_DELAY seconds
 MAX_DELAY = 30.0
-WRONG_LOGIN = "Nama pengguna atau kata sandi salah."
-
-
-@dataclass
-class _Session:
-    db: Path
-    key: bytes
-
-
-_session: _Session | None = None
 
 
 @dataclass(frozen=True)
@@ -76,47 +70,14 @@ def _check_password(
 ) -> None:
     """Strong enough (app/services/passwords.py), with the officer's names and the
     kelurahan (the open database's, unless given) as context."""
-    if kelurahan is None and database.obj is not None and _session is not None:
+    if kelurahan is None and database.obj is not None and session.is_open():
         chosen = current_village()
         kelurahan = chosen.name if chosen else None
     check_new_password(password, (username, full_name, kelurahan))
 
 
-def _open(paths: AppPaths, *keys: bytes) -> bytes:
-    """Open the database with the first of `keys` that fits (the current key, then the staged
-    key of a re-key that a power cut interrupted); settle such a re-key. Returns the key."""
-    global _session
-    paths.ensure()
-    error: WrongKeyError | None = None
-    for key in keys:
-        try:
-            open_database(paths.db, key)
-        except WrongKeyError as exc:
-            error = exc
-            continue
-        _session = _Session(paths.db, key)
-        _settle_rekey(paths.db, key)
-        return key
-    assert error is not None
-    raise AuthError(error.message, error.detail) from None
-
-
-def _settle_rekey(db: Path, key: bytes) -> None:
-    """A staged re-key left by a power cut: finished if the database has the new key,
-    forgotten if it still has the old one."""
-    staged = keystore.staged_key_check(db) if keystore.exists(db) else None
-    if staged is None:
-        return
-    if staged == keystore.key_check(key):
-        keystore.finish_rekey(db)
-    else:
-        keystore.abandon_rekey(db)
-
-
 def log_out() -> None:
-    global _session
-    _session = None
-    close_db()
+    session.close()
 
 
 # --- state of a home -------------------------------------------------------------------------
@@ -125,16 +86,6 @@ def log_out() -> None:
 def is_set_up(paths: AppPaths) -> bool:
     """The home has its key file: officers log in."""
     return keystore.exists(paths.db)
-
-
-def needs_encryption(paths: AppPaths) -> bool:
-    """A plain database from a version before encryption, with officers: an admin's login
-    encrypts it (`encrypt_legacy`)."""
-    return (
-        not is_set_up(paths)
-        and is_plain_sqlite(paths.db)
-        and bool(officers.legacy_officers(paths.db))
-    )
 
 
 # --- set-up, login, recovery -----------------------------------------------------------------
@@ -159,47 +110,17 @@ def set_up(
         raise AuthError("Basis data lama sudah punya petugas: admin masuk untuk mengenkripsinya.")
     paths.ensure()
     key, recovery = keystore.new_database_key()
-    _encrypt_plain_files(paths, key)
+    encrypt_plain_files(paths, key)
     keystore.create(paths.db, key)
-    keystore.wrap_for(paths.db, username, password, key, kdf)
-    _open(paths, key)
+    private = keystore.wrap_for(paths.db, username, password, key, kdf)
+    session.open_home(paths, key)
     with database.atomic():
         officers.insert(username, full_name or username, "admin")
         audit.append("officer.create", officer=username, detail={"username": username})
-        audit.append("setup", officer=username)
+        roster.start(username, private)
+        fingerprint = roster.sign(None, "setup", audited=False)
+        audit.append("setup", officer=username, detail={"roster_key": fingerprint})
     return Officer(username, full_name or username, "admin"), recovery
-
-
-def encrypt_legacy(
-    paths: AppPaths, username: str, password: str, kdf: KdfParams = DEFAULT_KDF
-) -> tuple[Officer, str]:
-    """Encrypt a plain database of an earlier version, on the login of an officer who may
-    manage officers (checked against the old stored hash). The other officers get a password
-    reset from the admin afterwards. Returns the officer and the new recovery key."""
-    row = officers.legacy_officers(paths.db).get(username)
-    hasher = PasswordHasher()
-    try:
-        if row is None or not row[3]:
-            raise VerificationError
-        hasher.verify(row[2], password)
-    except (VerificationError, InvalidHashError):
-        raise AuthError(WRONG_LOGIN) from None
-    officer = Officer(username, row[0], row[1])
-    require(officer, "officer.manage")
-    key, recovery = keystore.new_database_key()
-    _encrypt_plain_files(paths, key)
-    keystore.create(paths.db, key)
-    keystore.wrap_for(paths.db, username, password, key, kdf)
-    _open(paths, key)
-    audit.append("database.encrypt", officer=username)
-    return officer, recovery
-
-
-def _encrypt_plain_files(paths: AppPaths, key: bytes) -> None:
-    """The database (if it exists and is plain) and every plain copy beside it."""
-    for path in [paths.db, *plain_files_beside(paths.db, paths.backups)]:
-        if is_plain_sqlite(path):
-            encrypt_in_place(path, key)
 
 
 def log_in(
@@ -215,22 +136,29 @@ def log_in(
     failures = keystore.failures(paths.db, name)
     if failures >= FREE_FAILURES:
         sleep(min(MAX_DELAY, 2.0 ** (failures - FREE_FAILURES)))
-    keys = keystore.unwrap_keys(paths.db, username, password)
-    if not keys:
+    unlocked = keystore.unlock(paths.db, username, password)
+    if unlocked is None or not unlocked.keys:
         keystore.record_failure(paths.db, name)
         raise AuthError(WRONG_LOGIN)
     try:
-        key = _open(paths, *keys)
+        key = session.open_home(paths, *unlocked.keys)
     except AuthError:  # a key file copied from an older database: the old key opens nothing
         keystore.record_failure(paths.db, name)
         raise AuthError(WRONG_LOGIN) from None
+    private = unlocked.signing
+    if keystore.is_legacy(paths.db, username):  # format 1: give it key pairs now
+        kdf = keystore.kdf_of(paths.db, username)
+        private = keystore.wrap_for(paths.db, username, password, key, kdf)
+    try:
+        roster.check_login(username, private)  # a role or account edited outside: refused
+    except AuthError:
+        log_out()
+        raise
     row = officers.get(username)
     if row is None or not row.active:
         log_out()
         keystore.record_failure(paths.db, name)
         raise AuthError(WRONG_LOGIN)
-    if keystore.is_legacy(paths.db, username):  # format 1: give it a key pair now
-        keystore.wrap_for(paths.db, username, password, key, keystore.kdf_of(paths.db, username))
     pending = keystore.pending_failures(paths.db)
     with database.atomic():
         for attempt in pending:
@@ -242,9 +170,10 @@ def log_in(
 
 def confirm_password(officer: Officer, password: str) -> None:
     """The idle lock: the logged-in officer types the password again."""
-    if _session is None or keystore.unwrap(_session.db, officer.username, password) is None:
-        if _session is not None:
-            keystore.record_failure(_session.db, officer.username)
+    db = session.current().db if session.is_open() else None
+    if db is None or keystore.unwrap(db, officer.username, password) is None:
+        if db is not None:
+            keystore.record_failure(db, officer.username)
         raise AuthError(WRONG_LOGIN)
 
 
@@ -264,7 +193,7 @@ def recover(
     if not paths.db.exists():
         raise AuthError("Basis data tidak ditemukan.")
     try:
-        _open(paths, key)
+        session.open_home(paths, key)
     except AuthError:
         raise AuthError("Kunci pemulihan salah.") from None
     if not is_set_up(paths):  # the key file was lost: start a new one
@@ -279,18 +208,30 @@ def recover(
     except AuthError:
         log_out()
         raise
-    keystore.wrap_for(paths.db, username, new_password, key, kdf)
-    audit.append("officer.recover", officer=username, detail={"username": username})
+    private = keystore.wrap_for(paths.db, username, new_password, key, kdf)
+    signing.hold(username, private)  # the recovery key's holder signs the table as it stands
+    with database.atomic():
+        _officer_change(username, officer, "officer.recover", {"username": username}, private)
     return officer
 
 
 # --- officers --------------------------------------------------------------------------------
 
 
-def _session_key() -> _Session:
-    if _session is None:
-        raise AuthError("Anda belum masuk.")
-    return _session
+def _officer_change(
+    username: str, by: Officer, action: str, detail: dict[str, Any], private: bytes | None = None
+) -> None:
+    """After the app changed `username`'s row (a new signing key `private` with a new
+    password): sign the officer table (with the key held) and the change as `by`'s decision,
+    and audit it (with the fingerprint of the key that signed the table)."""
+    if private is not None:
+        officers.add_signing_key(username, signatures.public_of(private))
+    fingerprint = roster.sign(username, action, audited=False)
+    row = officers.get(username)
+    facts = {} if row is None else {"role": row.role, "active": row.active,
+                                    "signing_keys": list(row.signing_keys)}  # fmt: skip
+    signing.sign_decision(action, username, {"username": username, **facts}, by)
+    audit.append(action, officer=by.username, detail={**detail, "roster_key": fingerprint})
 
 
 def create_officer(
@@ -304,16 +245,15 @@ def create_officer(
     """Add an account; `by` must be allowed to manage officers. The new officer's password
     gets its own wrapped copy of the database key."""
     by = require(by, "officer.manage")
-    session = _session_key()
+    now = session.current()
     _check_new(username, role, password, full_name)
     if officers.get(username) is not None:
         raise AuthError(f"Nama pengguna {username} sudah dipakai.")
+    private = keystore.wrap_for(now.db, username, password, now.key, kdf)
     with database.atomic():
         officers.insert(username, full_name, role)
-        audit.append(
-            "officer.create", officer=by.username, detail={"username": username, "role": role}
-        )
-    keystore.wrap_for(session.db, username, password, session.key, kdf)
+        detail = {"username": username, "role": role}
+        _officer_change(username, by, "officer.create", detail, private)
     return Officer(username, full_name, role)
 
 
@@ -322,13 +262,15 @@ def reset_password(
 ) -> None:
     """An admin or supervisor sets a forgotten password anew."""
     require(by, "officer.manage")
-    session = _session_key()
+    now = session.current()
     row = officers.get(username)
     if row is None:
         raise AuthError(f"Petugas {username} tidak ada.")
     _check_password(new_password, username, row.full_name)
-    audit.append("officer.reset_password", officer=by.username, detail={"username": username})
-    keystore.wrap_for(session.db, username, new_password, session.key, kdf)
+    private = keystore.wrap_for(now.db, username, new_password, now.key, kdf)
+    with database.atomic():
+        detail = {"username": username}
+        _officer_change(username, by, "officer.reset_password", detail, private)
 
 
 def list_officers() -> list[Officer]:
@@ -351,7 +293,7 @@ def deactivate_officer(username: str, by: Officer) -> Rekeyed:
     require(by, "officer.manage")
     if username == by.username:
         raise AuthError("Anda tidak dapat menonaktifkan akun Anda sendiri.")
-    session = _session_key()
+    now = session.current()
     row = officers.get(username)
     if row is None:
         raise AuthError(f"Petugas {username} tidak ada.")
@@ -359,10 +301,10 @@ def deactivate_officer(username: str, by: Officer) -> Rekeyed:
         raise AuthError(f"Akun {username} sudah nonaktif.")
     with database.atomic():
         officers.set_active(username, False)
-        audit.append("officer.deactivate", officer=by.username, detail={"username": username})
-    keystore.remove(session.db, username)
+        _officer_change(username, by, "officer.deactivate", {"username": username})
+    keystore.remove(now.db, username)
     try:
-        return _rekey(session, by, "officer.deactivate")
+        return _rekey(now, by, "officer.deactivate")
     except UserError as exc:
         raise AuthError(
             f"Akun {username} sudah dinonaktifkan, tetapi kunci basis data belum diganti"
@@ -375,23 +317,22 @@ def change_database_key(by: Officer | None) -> Rekeyed:
     """*Ganti kunci basis data*: re-key the database now (admin). Returns the new recovery
     key; backups made before keep the old key and open with the old recovery key."""
     by = require(by, "database.rekey")
-    return _rekey(_session_key(), by, "manual")
+    return _rekey(session.current(), by, "manual")
 
 
-def _rekey(session: _Session, by: Officer, reason: str) -> Rekeyed:
+def _rekey(now: session.Session, by: Officer, reason: str) -> Rekeyed:
     """A new database key (and recovery key), sealed first for every officer left in the key
     file (no passwords needed), then `PRAGMA rekey`, then the key file switches over: a power
-    cut at any point leaves a key file that opens the database (`_settle_rekey`)."""
-    global _session
+    cut at any point leaves a key file that opens the database (`session.open_home`)."""
     key, recovery = keystore.new_database_key()
-    dropped = keystore.stage_rekey(session.db, key)
+    dropped = keystore.stage_rekey(now.db, key)
     try:
-        rekey(session.db, key)
+        rekey(now.db, key)
     except UserError:
-        keystore.abandon_rekey(session.db)
+        keystore.abandon_rekey(now.db)
         raise
-    keystore.finish_rekey(session.db)
-    _session = _Session(session.db, key)
+    keystore.finish_rekey(now.db)
+    session.switch_key(key)
     audit.append(
         "database.rekey", officer=by.username, detail={"reason": reason, "dropped": dropped}
     )
@@ -404,12 +345,13 @@ def reactivate_officer(
     """Open a closed account again, with a new password (the old one was forgotten by the
     key file when the account was closed)."""
     require(by, "officer.manage")
-    session = _session_key()
+    now = session.current()
     row = officers.get(username)
     if row is None:
         raise AuthError(f"Petugas {username} tidak ada.")
     _check_password(new_password, username, row.full_name)
+    private = keystore.wrap_for(now.db, username, new_password, now.key, kdf)
     with database.atomic():
         officers.set_active(username, True)
-        audit.append("officer.reactivate", officer=by.username, detail={"username": username})
-    keystore.wrap_for(session.db, username, new_password, session.key, kdf)
+        detail = {"username": username}
+        _officer_change(username, by, "officer.reactivate", detail, private)

@@ -1,16 +1,22 @@
 """Rotating backups of the database (app/db/copies.py), and restore (issue 4).
 
 Backups live in `<home>/backups/` as `loket-<YYYYmmdd-HHMMSS>-<reason>.db`: one a day on start
-(`daily`), and before risky work (`import`, `restore`, `manual`). The newest KEEP of each reason
-are kept. Backups are encrypted with the database's own key (they are copies of its
-encrypted files), so a copied backup is as unreadable as the database. A restore
-first says which households would be lost (changed after the backup, or
-not in it) and only goes ahead when the caller confirms.
+(`daily`), and before risky work (`import`, `before-restore`, `manual`). Beside each, a sidecar
+`<backup>.json` says its reason and the role of the officer who took it (`system` for the daily
+one; no name, nothing of a household). The newest KEEP of each reason are kept, and rotation
+never removes the newest backup taken before an import, before a restore or by a supervisor
+(or admin): many backups by a petugas cannot push a supervisor's out (issue 15).
+
+Backups are encrypted with the database's own key (they are copies of its encrypted files), so
+a copied backup is as unreadable as the database. A restore first says which households would
+be lost (changed after the backup, or not in it) and only goes ahead when the caller confirms.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +27,10 @@ from app.services.actions import Officer, require
 
 KEEP = 14
 PREFIX = "loket-"
+SIDECAR = ".json"  # `<backup>.json`: {"reason": ..., "taker": role or "system"}
+SYSTEM = "system"  # taken by the app itself (the daily backup)
+PROTECTED_REASONS = ("import", "before-restore")  # the newest of each is never rotated away
+SUPERVISORS = frozenset({"supervisor", "admin"})  # the newest one they took is never either
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,7 @@ class Backup:
     taken_at: dt.datetime
     reason: str
     households: int
+    taker: str | None = None  # the taker's role, SYSTEM, or None (a backup without sidecar)
 
 
 def _parse(path: Path) -> tuple[dt.datetime, str] | None:
@@ -47,25 +58,74 @@ def list_backups(paths: AppPaths) -> list[Backup]:
     for path in paths.backups.glob(f"{PREFIX}*.db"):
         parsed = _parse(path)
         if parsed:
-            found.append(Backup(path, parsed[0], parsed[1], copies.household_count(path)))
+            households = copies.household_count(path)
+            found.append(Backup(path, parsed[0], parsed[1], households, _taker(path)))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
-def create_backup(paths: AppPaths, reason: str, now: dt.datetime | None = None) -> Backup:
-    """Copy the open database into the backups folder, then drop the oldest of that reason."""
+def _sidecar(backup: Path) -> Path:
+    return backup.with_name(backup.name + SIDECAR)
+
+
+def _taker(backup: Path) -> str | None:
+    """Who took `backup` (a role, or SYSTEM), as its sidecar says; None when it says nothing."""
+    try:
+        taker = json.loads(_sidecar(backup).read_bytes()).get("taker")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return taker if isinstance(taker, str) else None
+
+
+def _mark(backup: Path, reason: str, taker: str) -> None:
+    """Write the sidecar of `backup`: whole or not at all."""
+    sidecar = _sidecar(backup)
+    partial = sidecar.with_name(sidecar.name + ".partial")
+    try:
+        partial.write_text(json.dumps({"reason": reason, "taker": taker}), encoding="utf-8")
+        os.replace(partial, sidecar)
+    except OSError:  # the backup is whole without it; rotation then treats it as unmarked
+        partial.unlink(missing_ok=True)
+
+
+def create_backup(
+    paths: AppPaths, reason: str, now: dt.datetime | None = None, taker: str = SYSTEM
+) -> Backup:
+    """Copy the open database into the backups folder, marked with its reason and `taker`
+    (the role of the officer whose action takes it, or SYSTEM), then rotate (`rotate`)."""
     now = now or dt.datetime.now()
     target = paths.backups / f"{PREFIX}{now:%Y%m%d-%H%M%S}-{reason}.db"
     copies.backup_copy(database.obj, target)
-    same_reason = [b for b in list_backups(paths) if b.reason == reason]
-    for old in same_reason[KEEP:]:
-        old.path.unlink()
-    return Backup(target, now.replace(microsecond=0), reason, copies.household_count(target))
+    _mark(target, reason, taker)
+    rotate(paths, reason)
+    households = copies.household_count(target)
+    return Backup(target, now.replace(microsecond=0), reason, households, taker)
+
+
+def protected(found: list[Backup]) -> set[Path]:
+    """The backups rotation keeps whatever else there is (`found` newest first): the newest
+    taken before an import, the newest taken before a restore, the newest a supervisor took."""
+    newest = [next((b for b in found if b.reason == r), None) for r in PROTECTED_REASONS]
+    newest.append(next((b for b in found if b.taker in SUPERVISORS), None))
+    return {b.path for b in newest if b is not None}
+
+
+def rotate(paths: AppPaths, reason: str) -> list[Path]:
+    """Drop the backups of `reason` past the newest KEEP, except the protected ones; returns
+    what was removed."""
+    found = list_backups(paths)
+    keep = protected(found)
+    removed = [b.path for b in [b for b in found if b.reason == reason][KEEP:]]
+    removed = [path for path in removed if path not in keep]
+    for path in removed:
+        path.unlink()
+        _sidecar(path).unlink(missing_ok=True)
+    return removed
 
 
 def take_backup(paths: AppPaths, officer: Officer | None) -> Backup:
     """A backup taken now by an officer who may (`backup.create`); audited."""
     officer = require(officer, "backup.create")
-    backup = create_backup(paths, "manual")
+    backup = create_backup(paths, "manual", taker=officer.role)
     audit.append("backup.create", officer=officer.username, detail={"backup": backup.path.name})
     return backup
 

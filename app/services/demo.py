@@ -106,11 +106,12 @@ def _as_saved(
         yield next_revision(doc)
 
 
-def load_demo(count: int, seed: int, officer: Officer | None = None) -> dict[str, Any]:
+def load_demo(count: int, seed: int, officer: Officer) -> dict[str, Any]:
     """Add `count` demo households to the open store in one transaction, streaming (memory
     stays bounded), choosing a kelurahan when none is set; the registration counter then
-    continues after the demo's last number, and one audit entry records the load. Returns a
-    summary. Choosing the kelurahan needs an `officer` who may configure the installation."""
+    continues after the demo's last number, and one audit entry, naming the `officer`,
+    records the load. Returns a summary. Choosing the kelurahan needs an `officer` who may
+    configure the installation."""
     started = time.perf_counter()
     _refuse_real_data()
     if installation.village_code() is None:
@@ -123,7 +124,11 @@ def load_demo(count: int, seed: int, officer: Officer | None = None) -> dict[str
         households.insert_many(_as_saved(generate(count, seed, village), village, device, tally))
         if tally["last_number"]:
             set_last_number(village, device, tally["last_number"])
-        audit.append("demo.load", detail={"seed": seed, "households": tally["households"]})
+        audit.append(
+            "demo.load",
+            officer=officer.username,
+            detail={"seed": seed, "households": tally["households"]},
+        )
     return {
         "village_code": village,
         "households": tally["households"],

@@ -6,19 +6,21 @@ background runner.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from app.core import document, merge, ownership
 from app.core.document import Document, DocumentError
 from app.core.errors import UserError
-from app.core.revisions import next_revision
-from app.db import audit, conflicts, drafts, households, listing, registration
+from app.core.faults import disk_full, is_disk_full
+from app.core.revisions import next_revision, verify_revision
+from app.db import audit, conflicts, drafts, households, registration
 from app.db.connection import database
 from app.db.households import ClashError as ClashError  # raised by saves; callers catch it
-from app.db.listing import HouseholdRow
+from app.db.listing import HouseholdRow as HouseholdRow  # the CLI names the type here
 from app.rules import nik
-from app.services import checks, installation
+from app.services import checks, installation, signing
 from app.services.actions import ROLES, AuthError, Officer, require
 from app.services.duplicates import (
     MIN_DUPLICATE_REASON,
@@ -30,6 +32,11 @@ from app.services.duplicates import (
     find_duplicates,
     keep_marks,
 )
+from app.services.listing import (  # the list and its search (issue 16), kept here for callers
+    household_count as household_count,
+)
+from app.services.listing import household_page as household_page
+from app.services.listing import search_households as search_households
 from app.services.versions import HouseholdApplier
 
 NO_DECISION = {"decision": None, "date": None, "minutes_number": None}
@@ -38,6 +45,25 @@ PRE_DECISION_STATUSES = frozenset({"draft", "registered", "excluded"})
 
 
 # --- households ------------------------------------------------------------------------------
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    """A full disk while a household is written is DiskFullError ("Disk penuh ..."), not an
+    unexpected error: the transaction rolled back, nothing stored is lost, and the form keeps
+    what was typed (issue 15). SQLite rolls a transaction back itself on SQLITE_FULL, so the
+    error seen here may be the driver's "cannot rollback" with the full disk as its context."""
+    try:
+        yield
+    except Exception as exc:
+        cause: BaseException | None = exc
+        for _depth in range(8):  # a chain is short; never follow a cycle for ever
+            if cause is None or isinstance(cause, UserError):
+                break
+            if is_disk_full(cause):
+                raise disk_full("data keluarga") from None
+            cause = cause.__cause__ or cause.__context__
+        raise
 
 
 def new_household() -> Document:
@@ -90,7 +116,7 @@ def save_household(
         raise UserError(f"Data keluarga tidak valid: {exc}") from None
     doc = document.clone(doc)
     matches: list[DuplicateMatch] = []
-    with database.atomic():
+    with _writing(), database.atomic():
         before = households.load(doc["household_id"])
         stale = before is not None and doc["rev"] != before["rev"]
         if not overriding:
@@ -200,6 +226,8 @@ def _check_musyawarah(doc: Document, before: Document | None, officer: Officer) 
     stored = (before or {}).get("musyawarah", NO_DECISION)
     if doc.get("musyawarah", NO_DECISION) != stored:
         require(officer, "musyawarah.decide")
+        payload = {"musyawarah": doc.get("musyawarah"), "before": stored}  # issue 15: signed
+        signing.sign_decision("musyawarah.decide", doc["household_id"], payload, officer)
 
 
 def _keep_beside(doc: Document) -> None:
@@ -221,7 +249,7 @@ def delete_household(household_id: str, reason: str, officer: Officer | None) ->
     doc = load_household(household_id)
     if doc["deleted"]:
         raise UserError("Keluarga ini sudah dihapus.")
-    with database.atomic():
+    with _writing(), database.atomic():
         saved = save_household({**doc, "deleted": True}, final=False, officer=officer,
                                overriding=True)  # fmt: skip
         audit.append("household.delete", officer=officer.username, household_id=household_id,
@@ -281,7 +309,7 @@ def import_household(doc: Document, officer: Officer | None) -> tuple[Document, 
     officer = require(officer, "household.register")
     document.validate(doc)
     doc = document.clone(doc)
-    with database.atomic():
+    with _writing(), database.atomic():
         stored = households.load(doc["household_id"])
         # an edit of an older version than the stored one (its `rev` given): kept as a conflict
         stale = stored is not None and doc.get("rev") not in (None, stored["rev"])
@@ -291,6 +319,8 @@ def import_household(doc: Document, officer: Officer | None) -> tuple[Document, 
         if matches:
             raise DuplicateError(matches)
         is_new = stored is None
+        if is_new and doc.get("rev") and verify_revision(doc) is not None:  # issue 15
+            raise UserError("Revisi data keluarga tidak sah: tidak cocok dengan isi riwayatnya.")
         if stored is not None and not stale:  # an edit of the stored household: history goes on
             doc = {**doc, "rev": stored["rev"], "revs": stored["revs"]}
         doc = next_revision({**doc, "updated_at": document.now_iso()})
@@ -319,23 +349,12 @@ def is_stored(household_id: str) -> bool:
     return households.exists(household_id)
 
 
-def household_count() -> int:
-    return listing.count()
-
-
-def household_page(after: tuple[str, str] | None = None, limit: int = 200) -> list[HouseholdRow]:
-    return listing.page(after, limit)
-
-
-def search_households(text: str, limit: int = 500) -> list[HouseholdRow]:
-    return listing.search(text, limit)
-
-
 # --- autosaved forms -------------------------------------------------------------------------
 
 
 def autosave(doc: Document) -> None:
-    drafts.put(doc)
+    with _writing():
+        drafts.put(doc)
 
 
 def unsaved_drafts() -> list[Document]:

@@ -1,14 +1,16 @@
 """Exclusion overrides (issue 4): a supervisor sets aside an exclusion that rests on wrong data,
 with a written reason and a document reference, or takes the override back. Each is a final
 save of the household (`households.save_household` with `overriding`), audited with old and
-new values; an ordinary save cannot change overrides."""
+new values; an ordinary save cannot change overrides. Each override and withdrawal is also
+signed by the supervisor's personal key (app/services/signing.py, issue 15)."""
 
 from __future__ import annotations
 
 from app.core import document
 from app.core.document import Document
 from app.core.errors import UserError
-from app.services import checks
+from app.db.connection import database
+from app.services import checks, signing
 from app.services.actions import Officer, require
 from app.services.households import load_household, save_household
 
@@ -42,7 +44,10 @@ def override_exclusion(
         "at": document.now_iso(),
     }
     doc["exclusion_overrides"] = [*kept, entry]
-    return save_household(doc, final=True, officer=officer, overriding=True)
+    with database.atomic():  # the decision and its signature stay together, or neither
+        saved = save_household(doc, final=True, officer=officer, overriding=True)
+        signing.sign_decision("exclusion.override", household_id, entry, officer)
+    return saved
 
 
 def withdraw_override(household_id: str, rule: str, officer: Officer | None) -> Document:
@@ -52,5 +57,9 @@ def withdraw_override(household_id: str, rule: str, officer: Officer | None) -> 
     doc["exclusion_overrides"] = [
         o for o in doc.get("exclusion_overrides", []) if o["rule"] != rule
     ]
-    return save_household(doc, final=doc["status"] != "draft", officer=officer,
-                          overriding=True)  # fmt: skip
+    with database.atomic():
+        saved = save_household(doc, final=doc["status"] != "draft", officer=officer,
+                               overriding=True)  # fmt: skip
+        entry = {"rule": rule, "withdrawn": True, "by": officer.username, "at": document.now_iso()}
+        signing.sign_decision("exclusion.override.withdraw", household_id, entry, officer)
+    return saved

@@ -4,25 +4,35 @@ and a local edit of a version that was replaced meanwhile (`households.save_hous
 The caller holds one transaction around the whole bundle; a batch reads what it needs for
 merging (revision ids only), merges each document (app/core/merge.py) and writes with
 executemany. Memory holds one batch, whatever the size of the bundle.
+
+Every version that would change something is verified first (`revisions.verify_revision`:
+its hash recomputed from its content and parent, one sha256; its generation supported by its
+ancestry); one already held changes nothing and is not hashed. A version that fails is
+rejected for its household with the reason (report and acknowledgement), and nothing of that
+household changes. A version whose ancestry was cut at MAX_ANCESTRY must also hold a revision
+this installation knows for the household (`revisions.anchored`). So a generation is never
+more than the revisions behind it, and a made-up `999999-…` can neither win the winner choice
+nor push the household's generations past what a revision id holds. A deletion is a version
+like any other (`deleted: true`): verified the same way, and the sender's kind must own
+`deleted` (app/core/ownership.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from app.bundle.file import BundleError
-from app.core import document, merge, ownership
+from app.core import document, merge, ownership, revisions
 from app.core.document import Document, DocumentError
+from app.core.errors import UserError
 from app.db import conflicts, households
 from app.services import installation
 
 BATCH = 500
 REJECTED = "rejected"
 OUTCOMES = (merge.NEW, merge.UPDATED, merge.UNCHANGED, merge.CONFLICT, REJECTED)
-_REV = re.compile(r"^[1-9][0-9]{0,8}-[0-9a-f]{32}$")
 
 
 class HouseholdApplier:
@@ -80,7 +90,13 @@ class HouseholdApplier:
                 self._note(doc, REJECTED, f"household of kelurahan {doc['village_code']}")
                 continue
             merged = merge.merge(local, doc)
-            reason = self._not_owned(doc, merged, held.get(hid))
+            reason = None if merged.outcome == merge.UNCHANGED else _unsupported(doc, local)
+            if reason is not None and self.sender_kind is None:  # an edit of a made-up revision
+                raise UserError(
+                    "Revisi data keluarga tidak sah: tidak cocok dengan isi atau riwayatnya. "
+                    "Ambil data terbaru (household show) lalu ubah dari situ."
+                )
+            reason = reason or self._not_owned(doc, merged, held.get(hid))
             if reason is not None:
                 self._note(doc, REJECTED, reason)
                 continue
@@ -149,6 +165,21 @@ class HouseholdApplier:
         self.outcomes.append((doc["household_id"], doc["rev"], outcome, reason))
 
 
+def _unsupported(doc: Document, local: list[merge.Version]) -> str | None:
+    """Why the revision of `doc` is refused, or None: not genuine (`verify_revision`), or its
+    ancestry cut off without a revision held here. A held revision in the ancestry sits at
+    least as far from the top as its generation is below (exactly, in a linear history): the
+    verified order and contiguity of the ancestry make that so, and so bound N by it."""
+    reason = revisions.verify_revision(doc)
+    if reason is None and not revisions.anchored(
+        doc, {rev for v in local for rev in (v["rev"], *v["revs"])}
+    ):
+        reason = (
+            f"generation {merge.generation(doc['rev'])} is not supported by any revision held here"
+        )
+    return reason
+
+
 def _checked(record: Any, number: int) -> Document:
     """The record when it is a valid household document with a revision, else BundleError."""
     try:
@@ -158,6 +189,6 @@ def _checked(record: Any, number: int) -> Document:
         where = f"record {number}" + (f" (household {hid})" if isinstance(hid, str) else "")
         raise BundleError("schema", f"{where} is not a valid household document: {exc}") from None
     rev, revs = doc["rev"], doc["revs"]
-    if not rev or not _REV.match(rev) or not revs or revs[0] != rev:
+    if not rev or not revisions.REVISION.match(rev) or not revs or revs[0] != rev:
         raise BundleError("schema", f"record {number} has no valid revision")
     return doc

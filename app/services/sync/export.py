@@ -133,6 +133,15 @@ def _peer(name: str) -> PublicKey:
     return peer
 
 
+def _noting(
+    records: Iterable[dict[str, Any]], carried: list[tuple[str, str]]
+) -> Iterator[dict[str, Any]]:
+    """The records, each household id and revision noted in `carried` as it is written."""
+    for record in records:
+        carried.append((record["household_id"], record["rev"]))
+        yield record
+
+
 def _write(
     peer: PublicKey,
     out: Path,
@@ -144,6 +153,9 @@ def _write(
 ) -> ExportReport:
     own = service.own_public_key()
     peer_print = fingerprint(peer)
+    carried: list[tuple[str, str]] = []  # what an acknowledgement may speak of (issue 15)
+    if kind == HOUSEHOLDS:
+        records = _noting(records, carried)
     sequence, previous = bundle_log.next_sequence(peer_print)
     head = audit_heads.head_for(peer_print)  # what the peer can hold this device to (issue 15)
     fields: dict[str, Any] = {  # the manifest's, as JSON
@@ -197,6 +209,7 @@ def _write(
             {**manifest["counts"], **extra},
             (head.count, head.hash),
         )
+        bundle_log.add_content(fields["bundle_id"], carried)
         detail = {
             "bundle_id": fields["bundle_id"],
             "to": peer.name,

@@ -28,7 +28,7 @@ from app.db.households import ClashError
 from app.paths import AppPaths
 from app.services import auth, backups, installation
 from app.services.duplicates import PossibleDuplicate, flag_possible_duplicates
-from app.services.sync import audit_heads
+from app.services.sync import acks, audit_heads
 from app.services.sync import keys as service
 from app.services.sync.errors import SyncError, refused
 from app.services.versions import OUTCOMES, HouseholdApplier
@@ -37,6 +37,7 @@ WRITTEN = frozenset({merge.NEW, merge.UPDATED, merge.CONFLICT})  # outcomes that
 MAX_SEQUENCE_JUMP = 1000  # bundles a sender may have made for us that never arrived
 SCOPE_KEY = "sync_scope"  # village code prefix of households this installation takes in
 Progress = Callable[[int, int], None]  # (done, total)
+Gap = tuple[int, int]  # first and last sequence number of a run of bundles not received
 
 
 @dataclass
@@ -48,7 +49,7 @@ class ImportReport:
     sequence: int
     counts: dict[str, int] = field(default_factory=dict)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (household id, reason)
-    missing: list[int] = field(default_factory=list)  # sequence numbers not received yet
+    missing: list[Gap] = field(default_factory=list)  # bundles not received yet, as ranges
     warnings: list[str] = field(default_factory=list)
     # the sender's audit log does not extend what its earlier bundles showed (issue 15)
     audit_warnings: list[audit_heads.HeadWarning] = field(default_factory=list)
@@ -146,7 +147,7 @@ def import_bundles(
                 results.append(checked)
                 continue
             if not backed_up:
-                backups.create_backup(paths, "import")
+                backups.create_backup(paths, "import", taker=officer.role)
                 backed_up = True
             results.append(_apply(checked, officer, dry_run, progress))
         except SyncError as exc:
@@ -189,9 +190,10 @@ def _apply(
                 outcomes = applier.outcomes
                 written = dict.fromkeys(o[0] for o in outcomes if o[2] in WRITTEN)
                 report.duplicates = flag_possible_duplicates(list(written), manifest["bundle_id"])
-            else:
-                report.counts = _take_ack(checked, identity, total)
-                outcomes = []
+            else:  # believed only about what was sent to this peer (issue 15)
+                ack = acks.take_ack(checked.path, manifest, checked.sender_print, identity, total)
+                report.counts, outcomes = ack.counts, []
+                report.warnings += ack.warnings
             report.audit_warnings = _audit_check(checked)
             _log_import(checked, report, outcomes, officer)
             if dry_run:
@@ -204,38 +206,8 @@ def _apply(
     return report
 
 
-def _take_ack(checked: Checked, identity: str, total: int) -> dict[str, int]:
-    by_bundle: dict[str, dict[str, int]] = {}
-    rows: dict[str, list[tuple[str, str, str, str | None]]] = {}
-
-    def on_record(record: Any) -> None:
-        try:
-            bundle_id, outcome = record["bundle_id"], record["outcome"]
-            row = (record["household_id"], record["rev"], outcome, record.get("reason"))
-        except (KeyError, TypeError):
-            raise BundleError("schema", "an acknowledgement record lacks fields") from None
-        if outcome not in OUTCOMES:
-            raise BundleError("schema", f"unknown outcome {outcome!r} in an acknowledgement")
-        counts = by_bundle.setdefault(bundle_id, dict.fromkeys(OUTCOMES, 0))
-        counts[outcome] += 1
-        rows.setdefault(bundle_id, []).append(row)
-
-    bundle_file.read_records(checked.path, identity, on_record, total)
-    for bundle_id in checked.manifest.fields.get("acknowledges", []):
-        sent = bundle_log.get(bundle_id)
-        if sent is None or sent.direction != "out":
-            continue  # a bundle this installation no longer knows (restored from a backup)
-        bundle_log.acknowledge(bundle_id, by_bundle.get(bundle_id, dict.fromkeys(OUTCOMES, 0)))
-        bundle_log.add_outcomes(bundle_id, rows.get(bundle_id, []))
-    totals = dict.fromkeys(OUTCOMES, 0)
-    for counts in by_bundle.values():
-        for k, v in counts.items():
-            totals[k] += v
-    return totals
-
-
-def _sequence_check(checked: Checked) -> tuple[list[int], list[str]]:
-    """Numbers of bundles from this sender not received yet (after the latest full export,
+def _sequence_check(checked: Checked) -> tuple[list[Gap], list[str]]:
+    """The ranges of bundles from this sender not received yet (after the latest full export,
     which covers everything before it) and warnings about the chain. A number more than
     MAX_SEQUENCE_JUMP past the last one received is refused: bundles lost on the way are a
     few, and a made-up `sequence: 5000000` must not become millions of "missing" bundles."""
@@ -263,9 +235,23 @@ def _sequence_check(checked: Checked) -> tuple[list[int], list[str]]:
     fulls = [e.sequence for e in earlier if e.counts.get("full")]
     if manifest.fields.get("full"):
         fulls.append(manifest["sequence"])
-    start = max(fulls, default=0)
-    missing = [n for n in range(start + 1, max(seen)) if n not in seen]
-    return missing, warnings
+    return gaps(seen, max(fulls, default=0)), warnings
+
+
+def gaps(seen: set[int], start: int = 0) -> list[Gap]:
+    """The runs of numbers after `start` (a full export, which covers what came before) and
+    below the highest of `seen` that are not in `seen`, as (first, last) ranges."""
+    found, before = [], start
+    for number in sorted(n for n in seen if n > start):
+        if number > before + 1:
+            found.append((before + 1, number - 1))
+        before = number
+    return found
+
+
+def gap_text(found: list[Gap]) -> str:
+    """Ranges as people read them: "3–7, 10"."""
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in found)
 
 
 def _audit_check(checked: Checked) -> list[audit_heads.HeadWarning]:
@@ -371,7 +357,7 @@ class PeerStatus:
     last_sent: bundle_log.Entry | None
     unacknowledged: int  # bundles sent whose acknowledgement has not come back
     last_received: bundle_log.Entry | None
-    missing: list[int]  # bundles from the peer not received yet
+    missing: list[Gap]  # bundles from the peer not received yet, as ranges
     # the peer's audit log rewritten, not acknowledged by a supervisor yet (issue 15)
     audit_warnings: list[audit_heads.HeadWarning] = field(default_factory=list)
 
@@ -381,9 +367,8 @@ def status() -> list[PeerStatus]:
     for peer, print_ in peers.all_peers():
         sent = [e for e in bundle_log.entries(print_, "out") if e.kind == HOUSEHOLDS]
         received = bundle_log.entries(print_, "in")
-        seen = {e.sequence for e in received}
         start = max((e.sequence for e in received if e.counts.get("full")), default=0)
-        missing = [n for n in range(start + 1, max(seen, default=0)) if n not in seen]
+        missing = gaps({e.sequence for e in received}, start)
         found.append(
             PeerStatus(
                 peer.name,
