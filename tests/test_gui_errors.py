@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from app.core.errors import UserError
 from app.logs import log_file
 from app.services import audit as audit_service
-from app.services import auth, households
+from app.services import auth, households, listing
 from app.services import receipts as receipt_service
 from app.services import restore as restore_service
 from app.ui import application
@@ -141,7 +141,7 @@ def test_a_bug_at_login_is_logged_in_the_home_being_opened(qtbot, paths, monkeyp
 
 def test_a_failed_search_does_not_say_gagal_menyimpan(qtbot, main_window, boxes, monkeypatch):
     main_window.save_state.setText("Draf tersimpan otomatis 10:00:00")
-    monkeypatch.setattr(households, "search_households", leaks)
+    monkeypatch.setattr(listing, "find_households", leaks)
     main_window.list_page.search.setText(NAME)  # typed: the search runs after the pause
     qtbot.waitUntil(lambda: bool(boxes))
     assert main_window.save_state.text() == "Draf tersimpan otomatis 10:00:00"

@@ -108,17 +108,24 @@ def test_officer_types_a_household_with_the_keyboard_and_finds_it(qtbot, window)
     # back to the list with Esc; find by NIK and by part of a name
     qtbot.keyClick(form.fields["no_kk"], Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.list_page
-    for query in ("3174011203050001", "hasan"):
+    # the child's NIK finds the family, and the row says which member matched
+    for query, shown in (
+        ("3174011203050001", "Nur Hasanah (anggota: Rizky Pratama)"),
+        ("hasan", "Nur Hasanah"),
+    ):
         window.list_page.search.setText(query)
-        qtbot.waitUntil(lambda: window.model.searching and window.model.rowCount() == 1)
+        qtbot.waitUntil(
+            lambda s=shown: window.model.rowCount() == 1 and window.model.index(0, 1).data() == s
+        )
+        assert window.model.searching
         assert window.model.household_id(0) == saved["household_id"]
-        assert window.model.index(0, 1).data() == "Nur Hasanah"
         assert window.model.index(0, 2).data() == "3174********0004"  # NIK masked in the list
 
     # edit: Enter on the search result opens it; change the address; save
     qtbot.keyClick(window.list_page.search, Qt.Key.Key_Return)
     assert window.pages.currentWidget() is form
     assert form.fields["address"].text() == "Jl. Tebet Timur Dalam Raya No. 3"
+    qtbot.keyClick(form.fields["no_kk"], Qt.Key.Key_F2)  # shown read-only until F2 (issue 16)
     form.fields["address"].clear()
     type_into(qtbot, form.fields["address"], "Jl. Tebet Timur Dalam VI No. 9")
     qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

@@ -17,6 +17,18 @@ from app.services import households
 from app.services import receipts as receipt_service
 
 
+def pdf_text(pdf: bytes) -> str:
+    result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return " ".join(result.stdout.decode().split())
+
+
+def pdf_printer(path) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
 def saved_on_the_form(qtbot, window) -> dict:
     """A household typed on the form (loaded whole) and saved final with Ctrl+S."""
     doc = household(head(), new_member(nik="3174011203050001", name="Rizky", relationship=3))
@@ -53,8 +65,9 @@ def test_final_save_then_ctrl_p_opens_the_preview_and_printing_records_it(qtbot,
     history = receipt_service.receipt_history(stored["household_id"])
     assert [r.copy for r in history] == [0]
     assert audit.entries(stored["household_id"])[-1].action == "receipt.print"
-    # printing again from the same preview would be a recorded reprint: it now shows the copy
-    assert "SALINAN ke-1" in preview.note.text()
+    # the preview still shows the original (saving it now saves the same receipt); only
+    # printing again makes a SALINAN
+    assert "sudah dicetak" in preview.note.text() and "SALINAN" not in pdf_text(preview.pdf)
     preview.close()
 
 
@@ -103,3 +116,53 @@ def test_paper_setting_and_privacy_notice_from_the_menus(qtbot, window):
     assert window.file_menu.receipt_preview.page_count() == 1
     assert window.file_menu.receipt_preview.windowTitle() == "Pemberitahuan privasi"
     window.file_menu.receipt_preview.close()
+
+
+def open_preview(qtbot, window):
+    stored = saved_on_the_form(qtbot, window)
+    qtbot.keyClick(window.form, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    return stored, window.file_menu.receipt_preview
+
+
+def test_saving_then_printing_in_one_preview_is_one_original(qtbot, window, tmp_path):
+    stored, preview = open_preview(qtbot, window)
+    original = preview.pdf
+
+    preview.save_to(tmp_path / "tanda-terima.pdf")
+    assert receipt_service.receipt_history(stored["household_id"])[0].copy == 0
+    assert "asli" in preview.note.text()  # still the original, ready to print
+    preview.print_to(pdf_printer(tmp_path / "printed.pdf"))
+
+    assert preview.pdf == original  # what was printed: the original, not a SALINAN
+    assert "SALINAN" not in pdf_text(original)
+    assert (tmp_path / "tanda-terima.pdf").read_bytes() == original
+    assert [r.copy for r in receipt_service.receipt_history(stored["household_id"])] == [0]
+    entries = [e for e in audit.entries(stored["household_id"]) if e.action == "receipt.print"]
+    assert len(entries) == 1
+    preview.close()
+
+
+def test_printing_then_saving_is_one_original_and_printing_again_a_salinan(
+    qtbot, window, tmp_path, monkeypatch
+):
+    stored, preview = open_preview(qtbot, window)
+    original = preview.pdf
+    preview.print_to(pdf_printer(tmp_path / "printed.pdf"))
+    preview.save_to(tmp_path / "saved.pdf")
+    assert (tmp_path / "saved.pdf").read_bytes() == original
+    assert [r.copy for r in receipt_service.receipt_history(stored["household_id"])] == [0]
+
+    # Cetak once more: the next copy is shown first, then printed (the system's print dialog
+    # is replaced by a PDF printer here)
+    printed = []
+    monkeypatch.setattr(
+        preview,
+        "print_with_dialog",
+        lambda: (printed.append(preview.pdf), preview.print_to(pdf_printer(tmp_path / "2.pdf"))),
+    )
+    qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
+
+    assert len(printed) == 1 and "SALINAN" in pdf_text(printed[0])
+    assert "sudah dicetak" in preview.note.text()  # the SALINAN, now printed
+    assert [r.copy for r in receipt_service.receipt_history(stored["household_id"])] == [0, 1]
+    preview.close()

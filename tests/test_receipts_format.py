@@ -28,7 +28,6 @@ def test_rupiah_groups_thousands_with_dots():
     assert thousands(1000) == "1.000"
 
 
-def test_receipts_show_only_the_last_four_digits_of_a_nik():
-    assert mask("3174016705800004", keep_first=0) == "************0004"
-    assert mask("3174016705800004") == "3174********0004"  # lists and logs, unchanged
-    assert mask(None, keep_first=0) == ""
+def test_one_masking_style_for_every_nik_and_no_kk():
+    assert mask("3174016705800004") == "3174********0004"  # one style: lists, logs, receipts
+    assert mask(None) == ""

@@ -218,7 +218,7 @@ def test_update_through_services_keeps_order_and_drops_removed_member(families):
         ("3174", ["lestari", "maruf"]),  # NIK and No. KK prefixes
         ("3171010303260003", ["wati"]),  # whole No. KK
         ("31710103", ["wati"]),  # No. KK prefix
-        ("0003", []),  # digits are prefixes, not fragments
+        ("0003", ["wati"]),  # not a NIK fragment: the registration number's sequence (3rd)
         ("Lestari", ["lestari"]),  # name fragment (FTS5 trigram)
         ("estar", ["lestari"]),  # middle of a name
         ("santoso", ["lestari"]),  # case-insensitive

@@ -1,11 +1,17 @@
-"""Read queries behind the household list: keyset pages, counts, search, NIK/No. KK lookups."""
+"""Read queries behind the household list: rows, keyset pages, counts, NIK/No. KK lookups.
+
+Which households a list shows (filters, sort order, search) is app/db/list_query.py."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import orjson
 
 from app.db.connection import database
+from app.db.list_query import HEAD_PK, MEMBER_COUNT, SEARCH_LIMIT, ListQuery, find
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,7 @@ class HouseholdRow:
     head_name: str | None
     head_nik: str | None
     member_count: int
+    exclusions: tuple[str, ...] = ()  # the criteria that applied (status excluded)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -28,15 +35,21 @@ class HouseholdRow:
         return (self.updated_at, self.id)
 
 
-_SELECT = """
+_SELECT = f"""
 SELECT h.id, h.registration_number, h.no_kk, h.rw, h.rt, h.address, h.status, h.updated_at,
-       hm.name, hm.nik,
-       (SELECT COUNT(*) FROM member c WHERE c.household_id = h.id)
+       hm.name, hm.nik, {MEMBER_COUNT}, h.exclusions
 FROM household h
-LEFT JOIN member hm ON hm.pk = (
-    SELECT m.pk FROM member m WHERE m.household_id = h.id
-    ORDER BY m.relationship IS NOT 1, m.position LIMIT 1)
+LEFT JOIN member hm ON hm.pk = {HEAD_PK}
 """
+
+
+def _row(found: Sequence[Any]) -> HouseholdRow:
+    """A row of _SELECT: its last column, the exclusions, is JSON."""
+    id_, number, no_kk, rw, rt, address, status, updated_at, name, nik, count, exclusions = found
+    return HouseholdRow(
+        id_, number, no_kk, rw, rt, address, status, updated_at, name, nik, count,
+        tuple(orjson.loads(exclusions or "[]")),
+    )  # fmt: skip
 
 
 def count() -> int:
@@ -57,63 +70,31 @@ def page(after: tuple[str, str] | None = None, limit: int = 200) -> list[Househo
             " ORDER BY h.updated_at DESC, h.id DESC LIMIT ?"
         )
         params = (*after, limit)
-    return [HouseholdRow(*r) for r in database.execute_sql(sql, params).fetchall()]
+    return [_row(r) for r in database.execute_sql(sql, params).fetchall()]
+
+
+def rows(household_ids: Sequence[str]) -> list[HouseholdRow]:
+    """The list rows of these households (deleted ones too), in the order given; an id that
+    is not stored is left out."""
+    found: dict[str, HouseholdRow] = {}
+    for i in range(0, len(household_ids), 500):
+        chunk = list(household_ids[i : i + 500])
+        marks = ", ".join("?" * len(chunk))
+        sql = _SELECT + f" WHERE h.id IN ({marks})"
+        found.update((r.id, r) for r in map(_row, database.execute_sql(sql, chunk).fetchall()))
+    return [found[i] for i in household_ids if i in found]
+
+
+def search(text: str, limit: int = SEARCH_LIMIT) -> list[HouseholdRow]:
+    """The rows of the households a search finds (app/db/list_query.py), newest change first:
+    at most `limit` (negative: all). The CLI's `household list --search`."""
+    return rows(find(ListQuery(text=text), limit).ids)
 
 
 def row(household_id: str) -> HouseholdRow | None:
     """The list row of one household (deleted ones too)."""
     found = database.execute_sql(_SELECT + " WHERE h.id = ?", (household_id,)).fetchone()
-    return None if found is None else HouseholdRow(*found)
-
-
-def _prefix_range(prefix: str) -> tuple[str, str]:
-    """[low, high) bounds matching every string that starts with a digit prefix (uses indexes)."""
-    return prefix, prefix + "\uffff"
-
-
-def _fts_phrase(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def search(text: str, limit: int = 500) -> list[HouseholdRow]:
-    """Households whose NIK or No. KK starts with `text` (digits), whose registration number
-    starts with it, or with a member whose name contains it. Newest change first."""
-    text = text.strip()
-    if not text:
-        return page(limit=limit)
-    sources: list[tuple[str, tuple[str, ...]]]  # (SQL selecting household ids, its parameters)
-    if text.isdigit():
-        low, high = _prefix_range(text)
-        sources = [
-            ("SELECT household_id AS id FROM member WHERE nik >= ? AND nik < ?", (low, high)),
-            ("SELECT id FROM household WHERE no_kk >= ? AND no_kk < ?", (low, high)),
-        ]
-    elif re.fullmatch(r"\d{6,10}-[0-9A-Za-z-]*", text):
-        low, high = _prefix_range(text.upper())
-        sql = "SELECT id FROM household WHERE registration_number >= ? AND registration_number < ?"
-        sources = [(sql, (low, high))]
-    elif len(text) >= 3:
-        sql = (
-            "SELECT m.household_id AS id FROM member_name_fts f JOIN member m ON m.pk = f.rowid "
-            "WHERE member_name_fts MATCH ?"
-        )
-        sources = [(sql, (_fts_phrase(text),))]
-    else:  # trigram needs 3 characters; a 1-2 letter start of a name still works
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        sources = [("SELECT household_id AS id FROM member WHERE name LIKE ? ESCAPE '\\'",
-                    (escaped + "%",))]  # fmt: skip
-    # The first `limit` matching households, newest change first. Each source is capped
-    # before the union and the sort, and `+h.updated_at` keeps SQLite from walking the whole
-    # updated_at index: a common fragment or prefix matches thousands of members.
-    union = " UNION ".join(f"SELECT id FROM ({sql} LIMIT ?)" for sql, _ in sources)
-    params = tuple(p for _, values in sources for p in (*values, limit))
-    sql = (
-        f"WITH ids AS ({union}) "
-        + _SELECT
-        + " WHERE h.deleted = 0 AND h.id IN (SELECT id FROM ids)"
-        " ORDER BY +h.updated_at DESC, h.id DESC LIMIT ?"
-    )
-    return [HouseholdRow(*r) for r in database.execute_sql(sql, (*params, limit)).fetchall()]
+    return None if found is None else _row(found)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from app.receipts.content import ReceiptContent, receipt_content, verification_c
 from app.receipts.papers import DEFAULT_PAPER, PAPER_LABELS
 
 _LAZY = {
-    "PAPERS": "app.receipts.layout",
+    "PAPERS": "app.receipts.pdf",
     "render_receipt": "app.receipts.layout",
     "render_privacy_notice": "app.receipts.notice",
 }

@@ -1,6 +1,8 @@
 """What a receipt says, worked out from the household document: plain values, no drawing.
 
-`receipt_content()` picks the head of family, masks the NIK, splits the exclusions into those
+`receipt_content()` picks the head of family, lists what was registered so the resident can
+check it (No. KK, address with RT/RW, every member with the NIK masked the one way every screen
+masks it, app/rules/nik.py `mask`), splits the exclusions into those
 that apply and those a supervisor set aside (`exclusion_overrides`), and words them for the
 resident (app/rules/exclusions.py `RESIDENT_WORDING`). The layouts (app/receipts/layout.py)
 only place these values on paper.
@@ -40,6 +42,14 @@ class SetAside:
 
 
 @dataclass(frozen=True)
+class Person:
+    """A member as the receipt lists them: the name and the masked NIK."""
+
+    name: str
+    nik_masked: str
+
+
+@dataclass(frozen=True)
 class Step:
     what: str
     when: str
@@ -56,13 +66,17 @@ class ReceiptContent:
     head_name: str
     head_nik_masked: str
     member_count: int
+    no_kk_masked: str
+    address: str  # the street address, RT/RW
+    members: tuple[Person, ...]
     exclusions: tuple[str, ...]  # wording of each exclusion that applies
     set_aside: tuple[SetAside, ...]
     steps: tuple[Step, ...]
-    officer_name: str
+    officer_name: str  # who registered (printed the original), under *Petugas pendaftaran*
     verification: str
     copy: int = 0  # 0: the original; n: the n-th reprint (SALINAN)
     printed_at: dt.datetime | None = None  # when this copy was printed (reprints)
+    reprinted_by: str = ""  # who printed this SALINAN, named apart from the registering one
 
     @property
     def proposable(self) -> bool:
@@ -103,6 +117,20 @@ def verification_code(doc: dict[str, Any]) -> str:
         ]
     )
     return hashlib.sha256(body.encode()).hexdigest()[:16].upper()
+
+
+def address_line(doc: dict[str, Any]) -> str:
+    """The address as the form holds it, with RT/RW (`Jl. Melati 5, RT 003 / RW 005`)."""
+    parts = [" ".join(str(doc.get("address") or "").split())]
+    rt, rw = doc.get("rt"), doc.get("rw")
+    parts.append(
+        " / ".join(
+            f"{name} {value:03d}"
+            for name, value in (("RT", rt), ("RW", rw))
+            if isinstance(value, int)
+        )
+    )
+    return ", ".join(part for part in parts if part) or "-"
 
 
 def wording(rule: str) -> str:
@@ -160,9 +188,11 @@ def receipt_content(
     printed_at: dt.datetime | None = None,
     musyawarah: dt.date | None = None,
     officer_names: dict[str, str] | None = None,
+    reprinted_by: str = "",
 ) -> ReceiptContent:
-    """The receipt of a household saved as final. `officer_names` maps usernames (of the
-    supervisors who set exclusions aside) to full names."""
+    """The receipt of a household saved as final. `officer_name` is who registered it (on a
+    reprint still the original's officer), `reprinted_by` who prints a SALINAN;
+    `officer_names` maps usernames (of the supervisors who set exclusions aside) to names."""
     head = head_of_family(doc)
     names = officer_names or {}
     exclusions = tuple(wording(rule) for rule in applying_exclusions(doc))
@@ -187,8 +217,14 @@ def receipt_content(
         registration_number=doc.get("registration_number") or "",
         issued_at=issued_at,
         head_name=head.get("name") or "-",
-        head_nik_masked=mask(head.get("nik"), keep_first=0) or "-",
+        head_nik_masked=mask(head.get("nik")) or "-",
         member_count=len(doc.get("members") or []),
+        no_kk_masked=mask(doc.get("no_kk")) or "-",
+        address=address_line(doc),
+        members=tuple(
+            Person(m.get("name") or "-", mask(m.get("nik")) or "-")
+            for m in doc.get("members") or []
+        ),
         exclusions=exclusions,
         set_aside=set_aside,
         steps=tuple(next_steps(in_wib(issued_at).date(), not exclusions, musyawarah)),
@@ -196,4 +232,5 @@ def receipt_content(
         verification=verification_code(doc),
         copy=copy,
         printed_at=printed_at,
+        reprinted_by=reprinted_by if copy else "",
     )

@@ -1,138 +1,34 @@
-"""Receipt layouts (reportlab platypus): A5 (default), A4 and the 80 mm thermal roll.
+"""The receipt's layout (reportlab platypus): A5 (default), A4 and the 80 mm thermal roll.
 
-One story of flowables serves every paper; a `Paper` sets the sizes. The roll has no fixed
-height: the page is as long as the receipt. A reprint carries SALINAN in a box under the title
-(with the reprint's number and time) and as a light diagonal mark across the page.
+One story of flowables serves every paper; a `Paper` (app/receipts/pdf.py) sets the sizes.
+The roll has no fixed height: the page is as long as the receipt. What was registered is listed
+for the resident to check (No. KK, address, every member with the masked NIK; the roll lists the
+names only). A reprint carries SALINAN in a box under the title (its number, time and the
+reprinting officer; the registering officer stays under *Petugas pendaftaran*) and as a light
+diagonal mark across the page.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    HRFlowable,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import BaseDocTemplate, Flowable, HRFlowable, Paragraph, Spacer, Table
 
-from app.receipts import fonts, privacy
+from app.receipts import privacy
 from app.receipts.content import ReceiptContent
+from app.receipts.fonts import BOLD
 from app.receipts.formatting import datetime_long
-from app.receipts.papers import DEFAULT_PAPER, PAPER_LABELS
+from app.receipts.pdf import Paper, Styles, build_pdf, fitted, paper, styles, table_style
+from app.receipts.pdf import p as _p
 from app.receipts.qr import QrCode
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-type PageCallback = Callable[[Canvas, BaseDocTemplate], None]  # reportlab's onPage
-
 TITLE = "TANDA TERIMA PENDAFTARAN DTKS"
-ROLL_SLACK = 4 * mm  # the measured story plus this, so the roll never breaks onto a 2nd page
-
-
-@dataclass(frozen=True)
-class Paper:
-    key: str
-    label: str  # Indonesian, for the settings menu
-    width: float
-    height: float | None  # None: a roll, as long as the content
-    margin: float
-    font_size: float
-    qr_size: float
-
-    @property
-    def is_roll(self) -> bool:
-        return self.height is None
-
-
-_SIZES = {  # the Paper fields after the label, by key
-    "a5": (A5[0], A5[1], 11 * mm, 8.5, 26 * mm),
-    "a4": (A4[0], A4[1], 20 * mm, 10.5, 34 * mm),
-    "thermal80": (80 * mm, None, 4 * mm, 7.5, 32 * mm),
-}
-PAPERS = {key: Paper(key, label, *_SIZES[key]) for key, label in PAPER_LABELS.items()}
-
-
-def paper(key: str | None) -> Paper:
-    if key is None:
-        return PAPERS[DEFAULT_PAPER]
-    try:
-        return PAPERS[key]
-    except KeyError:
-        raise ValueError(f"unknown paper {key!r}; known: {', '.join(PAPERS)}") from None
-
-
-@dataclass(frozen=True)
-class Styles:
-    small: ParagraphStyle
-    body: ParagraphStyle
-    bold: ParagraphStyle
-    heading: ParagraphStyle
-    title: ParagraphStyle
-    center: ParagraphStyle
-    big: ParagraphStyle
-    mark: ParagraphStyle
-
-
-@cache
-def styles(size: float) -> Styles:
-    fonts.register()
-    body = ParagraphStyle(
-        "body", fontName=fonts.REGULAR, fontSize=size, leading=size * 1.28, spaceAfter=0
-    )
-    return Styles(
-        small=ParagraphStyle("small", body, fontSize=size * 0.85, leading=size * 1.08),
-        body=body,
-        bold=ParagraphStyle("bold", body, fontName=fonts.BOLD),
-        heading=ParagraphStyle(
-            "heading", body, fontName=fonts.BOLD, spaceBefore=size * 0.7, spaceAfter=size * 0.25
-        ),
-        title=ParagraphStyle(
-            "title",
-            body,
-            fontName=fonts.BOLD,
-            fontSize=size * 1.3,
-            leading=size * 1.6,
-            alignment=TA_CENTER,
-        ),
-        center=ParagraphStyle("center", body, alignment=TA_CENTER),
-        big=ParagraphStyle(
-            "big", body, fontName=fonts.BOLD, fontSize=size * 1.25, leading=size * 1.5
-        ),
-        mark=ParagraphStyle(
-            "mark",
-            body,
-            fontName=fonts.BOLD,
-            fontSize=size * 1.15,
-            leading=size * 1.45,
-            alignment=TA_CENTER,
-        ),
-    )
-
-
-def table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
-    """A TableStyle in the embedded font (tables default to Helvetica, which is not embedded)."""
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), *commands])
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
 
 
 def _header(content: ReceiptContent, s: Styles, sheet: Paper, width: float) -> list[Flowable]:
@@ -172,11 +68,12 @@ def _rule(width: float) -> HRFlowable:
 def _copy_mark(content: ReceiptContent, s: Styles, width: float) -> list[Flowable]:
     if not content.copy:
         return []
-    when = datetime_long(content.printed_at) if content.printed_at else ""
+    when = f", {datetime_long(content.printed_at)}" if content.printed_at else ""
+    by = f", oleh {content.reprinted_by}" if content.reprinted_by else ""
     box = Table(
         [
             [_p("SALINAN", s.mark)],
-            [_p(f"Cetak ulang ke-{content.copy}, {when}", s.center)],
+            [_p(f"Cetak ulang ke-{content.copy}{when}{by}", s.center)],
         ],
         colWidths=[width],
         style=table_style(
@@ -195,9 +92,11 @@ def _facts(content: ReceiptContent, s: Styles, width: float, roll: bool) -> Tabl
         ("Nomor registrasi", Paragraph(escape(content.registration_number), s.big)),
         ("Tanggal pendaftaran", _p(datetime_long(content.issued_at), s.body)),
         ("Kepala keluarga", _p(content.head_name, s.bold)),
-        ("NIK kepala keluarga", _p(content.head_nik_masked, s.body)),
-        ("Jumlah anggota keluarga", _p(f"{content.member_count} orang", s.body)),
+        ("No. KK", _p(content.no_kk_masked, s.body)),
+        ("Alamat", _p(content.address, s.body)),
     ]
+    if roll:  # the roll lists the members' names only: the head's NIK here
+        rows.insert(3, ("NIK kepala keluarga", _p(content.head_nik_masked, s.body)))
     if roll:  # too narrow for two columns: each label above its value
         cells = [[_p(label, s.small), value] for label, value in rows]
         data, widths = [[c] for c in cells], [width]
@@ -218,6 +117,40 @@ def _facts(content: ReceiptContent, s: Styles, width: float, roll: bool) -> Tabl
             ]
         ),
     )
+
+
+def _members(content: ReceiptContent, s: Styles, width: float, roll: bool) -> list[Flowable]:
+    """Every member as registered, for the resident to check: name and masked NIK, in two
+    columns when there are more than three (on the roll the names only, numbered)."""
+    heading = _p(f"Anggota keluarga yang didaftarkan ({content.member_count} orang)", s.heading)
+    if roll:
+        names = ", ".join(f"{i}. {m.name}" for i, m in enumerate(content.members, start=1))
+        return [heading, _p(names, s.body)]
+    cells = [
+        [_p(f"{i}.", s.body), _p(m.name, s.body), _p(m.nik_masked, s.body)]
+        for i, m in enumerate(content.members, start=1)
+    ]
+    widths = [0.06, 0.58, 0.36]
+    if len(cells) > 3:  # two columns: 1..k on the left, the rest on the right
+        half = (len(cells) + 1) // 2
+        right = cells[half:] + [["", "", ""]] * (len(cells) % 2)
+        cells = [left + other for left, other in zip(cells[:half], right, strict=True)]
+        widths = [0.05, 0.22, 0.23, 0.07, 0.20, 0.23]
+    table = Table(
+        cells,
+        colWidths=[width * w for w in widths],
+        style=table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (3, 0), (3, -1), 6),  # the right column's numbers
+            ]
+        ),
+    )
+    return [heading, table]
 
 
 def _result(content: ReceiptContent, s: Styles, width: float) -> Table:
@@ -329,6 +262,7 @@ def story(content: ReceiptContent, sheet: Paper) -> list[Flowable]:
         Spacer(1, sheet.font_size * 0.6),
         *_copy_mark(content, s, width),
         _facts(content, s, width, sheet.is_roll),
+        *_members(content, s, width, sheet.is_roll),
         Spacer(1, sheet.font_size * 0.6),
         _result(content, s, width),
         *_steps(content, s, width, sheet.is_roll),
@@ -344,61 +278,18 @@ def story(content: ReceiptContent, sheet: Paper) -> list[Flowable]:
 def _draw_copy_watermark(canvas: Canvas, doc: BaseDocTemplate) -> None:
     canvas.saveState()
     canvas.setFillColor(colors.Color(0, 0, 0, alpha=0.08))
-    canvas.setFont(fonts.BOLD, doc.pagesize[0] / 5.2)
+    canvas.setFont(BOLD, doc.pagesize[0] / 5.2)
     canvas.translate(doc.pagesize[0] / 2, doc.pagesize[1] / 2)
     canvas.rotate(40)
     canvas.drawCentredString(0, 0, "SALINAN")
     canvas.restoreState()
 
 
-def build_pdf(
-    flowables: list[Flowable],
-    sheet: Paper,
-    title: str,
-    on_page: PageCallback | None = None,
-) -> bytes:
-    """Lay out `flowables` on `sheet`; on a roll the page is as long as the content."""
-    width = sheet.width - 2 * sheet.margin
-    if sheet.is_roll:
-        height = sum(
-            f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in flowables
-        )
-        page_height = height + 2 * sheet.margin + ROLL_SLACK
-    else:
-        page_height = sheet.height
-    out = io.BytesIO()
-    frame = Frame(
-        sheet.margin,
-        sheet.margin,
-        width,
-        page_height - 2 * sheet.margin,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    doc = BaseDocTemplate(
-        out,
-        pagesize=(sheet.width, page_height),
-        leftMargin=sheet.margin,
-        rightMargin=sheet.margin,
-        topMargin=sheet.margin,
-        bottomMargin=sheet.margin,
-        title=title,
-        author="Loket DTKS",
-        creator="Loket DTKS",
-        initialFontName=fonts.REGULAR,  # else every page references (unembedded) Helvetica
-    )
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=on_page or (lambda c, d: None))])
-    doc.build(flowables)
-    return out.getvalue()
-
-
 def render_receipt(content: ReceiptContent, paper_key: str | None = None) -> bytes:
     """The receipt as PDF bytes, on A5 (default), A4 or the 80 mm roll."""
-    sheet = paper(paper_key)
+    sheet, flowables = fitted(paper(paper_key), lambda size: story(content, size))
     return build_pdf(
-        story(content, sheet),
+        flowables,
         sheet,
         f"{TITLE} {content.registration_number}",
         _draw_copy_watermark if content.copy and not sheet.is_roll else None,

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table
 
 from app.receipts.formatting import date_short
-from app.receipts.layout import PAPERS, build_pdf, styles, table_style
+from app.receipts.pdf import PAPERS, build_pdf, styles, table_style
 from app.receipts.privacy import notice_sections
 
 TITLE = "PEMBERITAHUAN PELINDUNGAN DATA PRIBADI"

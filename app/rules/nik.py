@@ -93,12 +93,15 @@ def build(district: str, birth_date: dt.date, sex: int, serial: int) -> str:
     return f"{region}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}{serial:04d}"
 
 
-def mask(nik: str | None, keep_first: int = 4) -> str:
-    """NIK masked for lists and logs: first 4 and last 4 digits shown. Receipts, which leave
-    the office, show only the last 4 (`keep_first=0`)."""
+KEEP_FIRST = KEEP_LAST = 4  # the province and city codes, the last 4 digits
+
+
+def mask(nik: str | None) -> str:
+    """A NIK or No. KK as every screen, log and paper shows it (one style, issue 16): first 4
+    and last 4 digits, `3174********0003`. The first 4 name only the province and city."""
     if not nik:
         return ""
     nik = str(nik)
-    if len(nik) <= keep_first + 4:
+    if len(nik) <= KEEP_FIRST + KEEP_LAST:
         return "*" * len(nik)
-    return nik[:keep_first] + "*" * (len(nik) - keep_first - 4) + nik[-4:]
+    return nik[:KEEP_FIRST] + "*" * (len(nik) - KEEP_FIRST - KEEP_LAST) + nik[-KEEP_LAST:]

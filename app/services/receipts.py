@@ -5,11 +5,16 @@ that is closed unprinted leaves no trace) and then *issued* when it is printed o
 receipt row and the audit entry `receipt.print` are written in one transaction. The first
 receipt of a household is the original; every later one is a SALINAN with its reprint number
 and time. `print_receipt` does both steps (the CLI).
+
+*Petugas pendaftaran* on every copy is the officer who issued the original (at registration);
+a SALINAN names the officer who reprints it apart. The preview (app/ui/widgets/receipt_preview.py)
+issues a shown receipt once, whether it is saved, printed or both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import socket
 from dataclasses import dataclass
 
 import app.receipts as receipts_pdf  # its PDF functions load reportlab on first use
@@ -118,18 +123,21 @@ def prepare_receipt(
     printed_at = now_iso()
     issued_at = _stored_time(original.printed_at) if original else parse_iso(printed_at)
     overriders = {o.get("by") for o in doc.get("exclusion_overrides") or [] if o.get("by")}
+    registered_by = original.printed_by if original else None
+    names = _full_names(overriders | ({registered_by} if registered_by else set()))
     content = receipt_content(
         doc,
         province=PROVINCE,
         kelurahan=village.name,
         kecamatan=village.district,
         kota=village.city,
-        officer_name=who.full_name,
+        officer_name=_registering_officer(original, names, who),
         issued_at=issued_at,
         copy=copy,
         printed_at=parse_iso(printed_at) if copy else None,
         musyawarah=musyawarah_date(),
-        officer_names=_full_names(overriders),
+        officer_names=names,
+        reprinted_by=who.full_name,
     )
     return Receipt(
         household_id,
@@ -140,6 +148,18 @@ def prepare_receipt(
         content.verification,
         receipts_pdf.render_receipt(content, chosen),
     )
+
+
+def _registering_officer(
+    original: receipts.ReceiptRecord | None, names: dict[str, str], who: auth.Officer
+) -> str:
+    """Who issued the original: the officer printing it now, or for a SALINAN the original's
+    officer (their full name; "-" when an old row does not say)."""
+    if original is None:
+        return who.full_name
+    if not original.printed_by:
+        return "-"
+    return names.get(original.printed_by, original.printed_by)
 
 
 def _stored_time(value: str) -> dt.datetime:
@@ -197,6 +217,24 @@ def print_receipt(
 
 def receipt_history(household_id: str) -> list[receipts.ReceiptRecord]:
     return receipts.of_household(household_id)
+
+
+def recovery_sheet(recovery_key: str) -> bytes:
+    """The recovery-key sheet (app/receipts/recovery.py) naming this kelurahan (blank to fill
+    in by hand on the first start, which chooses it after the key), this installation, the
+    computer and the time. The key is only laid out: nothing is stored or logged."""
+    from app.receipts.recovery import RecoverySheet, render_recovery_sheet
+
+    village = installation.current_village()
+    return render_recovery_sheet(
+        RecoverySheet(
+            recovery_key=recovery_key,
+            kelurahan=village.label if village else "",
+            installation=f"{installation.device_code()} (id {installation.device_id()})",
+            computer=socket.gethostname(),
+            made_at=parse_iso(now_iso()),
+        )
+    )
 
 
 def privacy_notice() -> bytes:

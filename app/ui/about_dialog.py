@@ -3,8 +3,8 @@ main window's "Bantuan" menu that opens it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 from app.core import about
 from app.paths import resource
 from app.ui.host import MenuHost
+from app.ui.shortcuts_dialog import ShortcutsDialog
+from app.ui.widgets.focus import start_in_first_field
 
 
 def app_icon() -> QIcon:
@@ -45,12 +47,13 @@ class AboutDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.table.verticalHeader().hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Tutup")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("&Tutup")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
+        start_in_first_field(self)  # the licence table: arrows scroll it, Esc closes
 
 
 class HelpMenu(QObject):
@@ -59,9 +62,16 @@ class HelpMenu(QObject):
     def __init__(self, window: MenuHost):
         super().__init__(window.widget())
         self.main = window
-        self.dialog: AboutDialog | None = None  # the dialog opened last
-        menu = window.menuBar().addMenu("Ban&tuan")
+        self.dialog: QDialog | None = None  # the dialog opened last
+        menu = window.menuBar().addMenu("Ba&ntuan")
         menu.addAction(QAction("&Tentang Loket DTKS", window.widget(), triggered=self.show_about))
+        keys = QAction("&Pintasan keyboard", window.widget(), triggered=self.show_shortcuts)
+        keys.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        menu.addAction(keys)  # app/ui/shortcuts_dialog.py (issue 16)
+
+    def show_shortcuts(self) -> None:
+        self.dialog = ShortcutsDialog(self.main.widget())
+        self.dialog.open()
 
     def show_about(self) -> None:
         self.dialog = AboutDialog(self.main.widget())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -57,6 +58,43 @@ def create_main_window(
     return MainWindow(runner or Runner(), officer, paths=paths)
 
 
+class Counter:
+    """The main window of the officer logged in at this counter. *Keluar akun* and *Ganti
+    petugas* (app/ui/login/session.py) end the session: the login dialog opens, then this
+    window closes (its form autosaved, its jobs finished); whoever logs in gets a new window
+    with their own role. Cancelling that login quits the app."""
+
+    def __init__(self, paths: AppPaths, runner: Callable[[], Runner] = Runner):
+        self.paths = paths
+        self._runner = runner
+        self.window: MainWindow | None = None
+        self.login: LoginDialog | None = None
+
+    def open(self, officer: auth.Officer) -> MainWindow:
+        window = create_main_window(officer, self._runner(), self.paths)
+        if window.session is not None:
+            window.session.ended.connect(self.end_session)
+        self.window = window
+        window.show()
+        return window
+
+    def end_session(self) -> None:
+        old, self.window = self.window, None
+        login = LoginDialog(self.paths)
+        login.accepted.connect(lambda: self._logged_in(login))
+        self.login = login
+        login.show()  # first: the app goes on when the old window closes
+        if old is not None:
+            old.close()
+            old.deleteLater()
+
+    def _logged_in(self, login: LoginDialog) -> None:
+        self.login = None
+        if login.officer is not None:
+            self.open(login.officer)
+        login.deleteLater()
+
+
 def show_main_window(officer: auth.Officer, paths: AppPaths) -> MainWindow:
     """Open the real main window, its jobs run inline, and paint it once (the self-test's proof
     that Qt and its plugins work in this build). The caller closes it."""
@@ -82,6 +120,6 @@ def run_gui(paths: AppPaths) -> int:
             show_error(None, exc, home=paths.home)
         if not ensure_village(officer):
             return 1
-        window = create_main_window(officer, paths=paths)
-        window.show()
+        counter = Counter(paths)  # holds the window while the app runs
+        counter.open(officer)
         return app.exec()

@@ -11,7 +11,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
+    QMessageBox,  # noqa: F401 (tests patch app.ui.main_window.QMessageBox.warning)
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.paths import AppPaths
-from app.services import auth, checks, households, installation, marks
+from app.services import auth, checks, households, installation, listing, marks
 from app.services.duplicates import DuplicateError
 from app.ui.about_dialog import HelpMenu, app_icon
 from app.ui.admin.menu import AdminMenu
@@ -29,9 +29,10 @@ from app.ui.household.list_model import HouseholdListModel, local_time
 from app.ui.household.list_page import HouseholdListPage
 from app.ui.household.menu import FileMenu
 from app.ui.household.records import RecordActions
-from app.ui.login.idle_lock import IdleLock
+from app.ui.login.session import Session
 from app.ui.runner import Runner
 from app.ui.sync.menu import SyncMenu
+from app.ui.widgets.ask import ask
 
 
 def describe_draft(doc: dict) -> str:
@@ -58,11 +59,11 @@ class MainWindow(QMainWindow):
         village = installation.current_village()
         self.village_label = village.label if village else ""
         self.setWindowTitle(f"{APP_NAME} — Kelurahan {village.name}" if village else APP_NAME)
-        self.resize(1280, 800)
+        self.resize(1280, 660)  # frame under 700 px: a 1366×768 screen shows the status bar
         self.setWindowIcon(app_icon())
 
         self._duplicates: list = []  # findings of the last database look-up for the open form
-        self.model = HouseholdListModel(households, self)
+        self.model = HouseholdListModel(listing, self)
         self.list_page = HouseholdListPage(self.model)
         self.form = HouseholdForm()
         self.pages = QStackedWidget()
@@ -101,11 +102,6 @@ class MainWindow(QMainWindow):
         )
         self.records = RecordActions(self)  # override, duplicates, withdrawal (records.py)
         self.form.findings.override_requested.connect(self.records.override_exclusion)
-        self.idle_lock = (
-            IdleLock(self, officer, installation.idle_lock_minutes())
-            if officer is not None
-            else None
-        )
         self.statusBar().addPermanentWidget(self.save_state)
 
         self._connect()
@@ -113,6 +109,8 @@ class MainWindow(QMainWindow):
         self.admin_menu = AdminMenu(self, paths)
         self.sync_menu = SyncMenu(self, paths)
         self.help_menu = HelpMenu(self)
+        # the idle lock, Ganti petugas and Keluar akun (app/ui/login/session.py)
+        self.session = Session(self, officer) if officer is not None else None
         self._create_shortcuts()
         self.show_list()
 
@@ -151,12 +149,7 @@ class MainWindow(QMainWindow):
         self.list_page.focus_search()
 
     def refresh_list(self) -> None:
-        text = self.list_page.search.text()
-        if text.strip():
-            self.search(text)
-        else:
-            self.model.reload()
-            self._show_summary(households.household_count(), None)
+        self.search(self.list_page.search.text())
         drafts = [(d["household_id"], describe_draft(d)) for d in households.unsaved_drafts()]
         self.list_page.banner.show_drafts(drafts)
 
@@ -198,7 +191,10 @@ class MainWindow(QMainWindow):
         if draft is not None:
             self.show_form(draft, "Melanjutkan perubahan yang belum disimpan")
         else:
-            self.show_form(households.load_household(household_id))
+            doc = households.load_household(household_id)
+            self.show_form(doc)
+            # a registered household: read-only until F2 / Ctrl+E (issue 16)
+            self.form.set_editing(doc["status"] == "draft")
         self.runner.submit(
             households.record_view, household_id, self.officer, on_error=self._failed
         )
@@ -209,16 +205,16 @@ class MainWindow(QMainWindow):
         )
 
     def discard_draft(self, household_id: str) -> None:
-        answer = QMessageBox.question(
+        ask(  # app/ui/widgets/ask.py: Batal is the default
             self,
-            "Buang formulir?",
+            f"Buang formulir? — {APP_NAME}",
             "Data yang diketik pada formulir ini akan dihapus dan tidak dapat "
             "dikembalikan. Lanjutkan?",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.runner.submit(
+            "B&uang formulir",
+            lambda: self.runner.submit(
                 households.discard_draft, household_id, on_done=lambda _r: self.refresh_list()
-            )
+            ),
+        )
 
     def focus_search(self) -> None:
         if self.pages.currentWidget() is not self.list_page:
@@ -228,25 +224,17 @@ class MainWindow(QMainWindow):
     # --- work through the runner --------------------------------------------------------------
 
     def search(self, text: str) -> None:
-        if not text.strip():
-            self.model.reload()
-            self._show_summary(households.household_count(), None)
-            return
+        """Show the households the list asks for: this search text with its filters and order
+        (app/ui/household/list_page.py)."""
+        query = self.list_page.query(text)
 
-        def show(rows, text=text):
-            if self.list_page.search.text() == text:  # a newer search supersedes this one
-                self.model.show_results(rows)
-                self._show_summary(len(rows), text)
+        def show(found, query=query):
+            if self.list_page.query() == query:  # a newer search supersedes this one
+                self.list_page.show_listing(found, query)
 
         self.runner.submit(
-            households.search_households, text, on_done=show, on_error=self._search_failed
+            listing.find_households, query, on_done=show, on_error=self._search_failed
         )
-
-    def _show_summary(self, count: int, text: str | None) -> None:
-        if text is None:
-            self.list_page.summary.setText(f"{count:,} keluarga terdaftar".replace(",", "."))
-        else:
-            self.list_page.summary.setText(f"{count} keluarga cocok dengan “{text}”")
 
     def autosave(self, doc: dict) -> None:
         self.save_state.setText("Menyimpan otomatis…")
@@ -261,8 +249,8 @@ class MainWindow(QMainWindow):
     def save(self, final: bool, accept_duplicates: str | None = None) -> None:
         """Simpan final / Simpan draf; `accept_duplicates` is a supervisor's reason to register
         a household that another one's No. KK / NIK matches (app/ui/household/duplicate_dialog)."""
-        if self.pages.currentWidget() is not self.form:
-            return
+        if self.pages.currentWidget() is not self.form or not self.form.editing:
+            return  # nothing to save on a form shown read-only (issue 16)
         self.form.flush_autosave()
         self.save_state.setText("Menyimpan…")
         save = households.save_household
@@ -289,8 +277,7 @@ class MainWindow(QMainWindow):
                 message += " (tidak dapat diusulkan)"
         else:
             message = "Tersimpan sebagai draf"
-        self.save_state.setText(message)
-        self.statusBar().showMessage(message, 8000)
+        self.save_state.setText(message)  # once: not also as a passing status message
 
     # --- failures (app/ui/errors.py words them and logs the unexpected) ------------------------
 

@@ -133,7 +133,7 @@ class AuditView(QDialog):
         self.household_filter = QLineEdit()
         self.household_filter.setPlaceholderText("No. registrasi atau ID keluarga")
         self.household_filter.returnPressed.connect(self.apply_filters)
-        apply = QPushButton("Tampilkan")
+        apply = QPushButton("T&ampilkan")
         apply.clicked.connect(self.apply_filters)
         filters = QHBoxLayout()
         for label, widget in (
@@ -156,9 +156,9 @@ class AuditView(QDialog):
         header.setStretchLastSection(True)
 
         self.summary = QLabel()
-        self.more_button = QPushButton("Muat lebih banyak")
+        self.more_button = QPushButton("&Muat lebih banyak")
         self.more_button.clicked.connect(self.load_more)
-        self.verify_button = QPushButton("Periksa keutuhan")
+        self.verify_button = QPushButton("&Periksa keutuhan")
         self.verify_button.clicked.connect(self.verify)
         self.verify_result = QLabel()
         self.verify_result.setObjectName("verifyResult")

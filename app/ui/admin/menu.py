@@ -27,7 +27,7 @@ class AdminMenu(QObject):
         )
         self.audit_action = QAction("&Log audit…", window.widget(), triggered=self.open_audit)
         self.restore_action = QAction(
-            "&Pulihkan cadangan…", window.widget(), triggered=self.open_restore
+            "P&ulihkan cadangan…", window.widget(), triggered=self.open_restore
         )
         for action, needs in (
             (self.officers_action, "officer.manage"),

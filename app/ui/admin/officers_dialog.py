@@ -27,6 +27,8 @@ from app.services import auth
 from app.ui.errors import show_error
 from app.ui.login.dialogs import REKEYED_INTRO, RecoveryKeyDialog
 from app.ui.runner import Runner
+from app.ui.widgets.ask import question
+from app.ui.widgets.focus import start_in_first_field
 from app.ui.widgets.tables import choice_table
 
 COLUMNS = ("Nama pengguna", "Nama lengkap", "Peran", "Status")
@@ -53,7 +55,7 @@ class _PasswordForm(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Batal")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -61,11 +63,12 @@ class _PasswordForm(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        start_in_first_field(self)
         self.on_submit: Callable[[], None] | None = None
 
     def add_passwords(self) -> None:
-        self.password = self._password_line(f"Kata sandi (min. {auth.MIN_PASSWORD} karakter)")
-        self.confirm = self._password_line("Ulangi kata sandi")
+        self.password = self._password_line(f"Kata &sandi (min. {auth.MIN_PASSWORD} karakter)")
+        self.confirm = self._password_line("&Ulangi kata sandi")
 
     def _password_line(self, label: str) -> QLineEdit:
         line = QLineEdit()
@@ -93,7 +96,7 @@ class AddOfficerDialog(_PasswordForm):
             "Tambah petugas",
             "Akun baru untuk petugas. Sampaikan kata sandinya secara langsung;\n"
             "petugas dapat meminta admin mengaturnya ulang bila terlupa.",
-            "Tambah",
+            "&Tambah",
             parent,
         )
         self.username = QLineEdit()
@@ -102,9 +105,9 @@ class AddOfficerDialog(_PasswordForm):
         self.role = QComboBox()
         for code, label in auth.ROLES.items():
             self.role.addItem(label, code)
-        self.form.addRow("Nama pengguna", self.username)
-        self.form.addRow("Nama lengkap", self.full_name)
-        self.form.addRow("Peran", self.role)
+        self.form.addRow("&Nama pengguna", self.username)
+        self.form.addRow("Nama &lengkap", self.full_name)
+        self.form.addRow("&Peran", self.role)
         self.add_passwords()
 
     def submit(self) -> None:
@@ -131,13 +134,13 @@ class OfficersDialog(QDialog):
         self.table = choice_table(COLUMNS)
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
-        self.add_button = QPushButton("Tambah petugas…")
-        self.reset_button = QPushButton("Atur ulang kata sandi…")
-        self.deactivate_button = QPushButton("Nonaktifkan")
-        self.reactivate_button = QPushButton("Aktifkan kembali…")
-        self.rekey_button = QPushButton("Ganti kunci basis data…")
+        self.add_button = QPushButton("T&ambah petugas…")
+        self.reset_button = QPushButton("Atur ulang &kata sandi…")
+        self.deactivate_button = QPushButton("&Nonaktifkan")
+        self.reactivate_button = QPushButton("Akti&fkan kembali…")
+        self.rekey_button = QPushButton("&Ganti kunci basis data…")
         self.rekey_button.setVisible(bool(officer and officer.may("database.rekey")))
-        close = QPushButton("Tutup")
+        close = QPushButton("&Tutup")
         self.add_button.clicked.connect(self.add_officer)
         self.reset_button.clicked.connect(self.reset_password)
         self.deactivate_button.clicked.connect(self.deactivate)
@@ -162,6 +165,7 @@ class OfficersDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+        start_in_first_field(self)  # the list first: arrows choose, Tab reaches the buttons
         self.reload()
 
     # --- the list -----------------------------------------------------------------------------
@@ -239,7 +243,7 @@ class OfficersDialog(QDialog):
             "Atur ulang kata sandi",
             f"Kata sandi baru untuk {chosen[0].full_name} ({username}).\n"
             "Kata sandi lama tidak berlaku lagi.",
-            "Simpan",
+            "&Simpan",
             self,
         )
         form.add_passwords()
@@ -264,7 +268,7 @@ class OfficersDialog(QDialog):
         form = _PasswordForm(
             "Aktifkan kembali",
             f"Akun {username} dibuka lagi dengan kata sandi baru.",
-            "Aktifkan",
+            "&Aktifkan",
             self,
         )
         form.add_passwords()
@@ -297,7 +301,7 @@ class OfficersDialog(QDialog):
             "masuk lagi sampai akunnya diaktifkan kembali dengan kata sandi baru.\n\n"
             "Kunci basis data ikut diganti, dan Anda mendapat kunci pemulihan baru untuk "
             "dicatat. Cadangan lama tetap memakai kunci lama.",
-            "Nonaktifkan",
+            "&Nonaktifkan",
             lambda: self.runner.submit(
                 auth.deactivate_officer,
                 username,
@@ -317,7 +321,7 @@ class OfficersDialog(QDialog):
             "sandinya; salinan lama berkas kunci tidak membuka basis data lagi. Anda mendapat "
             "kunci pemulihan baru untuk dicatat. Cadangan lama tetap memakai kunci lama (dan kunci "
             "pemulihan lama).",
-            "Ganti kunci",
+            "&Ganti kunci",
             lambda: self.runner.submit(
                 auth.change_database_key,
                 self.officer,
@@ -327,16 +331,7 @@ class OfficersDialog(QDialog):
         )
 
     def _ask(self, title: str, text: str, yes: str, then: Callable[[], None]) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText(yes)
-        box.button(QMessageBox.StandardButton.No).setText("Batal")
+        box = question(self, title, text, yes)  # Batal is the default (app/ui/widgets/ask.py)
 
         def answered(button) -> None:
             self.question = None

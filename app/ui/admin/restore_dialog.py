@@ -28,6 +28,7 @@ from app.services.restore import LostHousehold
 from app.ui.errors import show_error
 from app.ui.household.list_model import local_time
 from app.ui.runner import Runner
+from app.ui.widgets.focus import start_in_first_field
 from app.ui.widgets.tables import choice_table
 
 COLUMNS = ("Waktu cadangan", "Jenis", "Jumlah keluarga")
@@ -67,10 +68,10 @@ class RestoreDialog(QDialog):
         self.error.setObjectName("error")
         self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.error.setWordWrap(True)
-        self.restore_button = QPushButton("Pulihkan")
+        self.restore_button = QPushButton("&Pulihkan")
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self.restore)
-        cancel = QPushButton("Batal")
+        cancel = QPushButton("&Batal")
         cancel.clicked.connect(self.reject)
 
         buttons = QHBoxLayout()
@@ -85,6 +86,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.understood)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
+        start_in_first_field(self)  # the list of backups
         self.runner.submit(
             restore_service.available_backups,
             paths,
@@ -152,7 +154,7 @@ class RestoreDialog(QDialog):
             if len(lost) > SHOWN_LOSSES:
                 self.loss_list.addItem(f"… dan {len(lost) - SHOWN_LOSSES} keluarga lainnya")
             self.understood.setText(
-                f"Saya mengerti: {len(lost)} keluarga di atas hilang dari basis data "
+                f"&Saya mengerti: {len(lost)} keluarga di atas hilang dari basis data "
                 "(basis data sekarang tetap disimpan sebagai cadangan 'Sebelum pemulihan')."
             )
         else:
@@ -160,7 +162,7 @@ class RestoreDialog(QDialog):
                 f"Tidak ada keluarga yang diubah sesudah cadangan {when}; tidak ada data "
                 "keluarga yang hilang."
             )
-            self.understood.setText("Ganti basis data dengan cadangan ini.")
+            self.understood.setText("&Ganti basis data dengan cadangan ini.")
         self.understood.setVisible(True)
         self._update_button()
 

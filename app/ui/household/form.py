@@ -4,6 +4,13 @@ The form edits a copy of a household document. Every user edit restarts a short 
 typing pauses, `autosave_requested(doc)` asks the main window to autosave the form. Typing
 that never pauses is autosaved too: the first edit after a save also starts a longer timer that
 later edits do not restart, so no more than AUTOSAVE_MAX_WAIT_MS of typing is ever unsaved.
+
+Keyboard (issue 16): a registered household opened from the list is shown read-only (every
+field reachable by Tab and readable, none changeable) until F2 / Ctrl+E or *Ubah (F2)*; a new
+household or a resumed draft starts editable. Ctrl+PgDn / Ctrl+PgUp jump to the next /
+previous section. Tab follows the page top to bottom and passes over the second and third
+power meter until the one before is answered. The form's own shortcuts are QShortcuts with a
+`whatsThis`, which *Bantuan → Pintasan keyboard* (app/ui/shortcuts_dialog.py) lists.
 """
 
 from __future__ import annotations
@@ -14,8 +21,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -26,30 +31,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import codes
 from app.core.document import Document, clone
+from app.ui.household import form_sections
 from app.ui.household.members_editor import MembersEditor
-from app.ui.widgets.fields import (
-    ERROR_BACKGROUND,
-    BoolField,
-    CodeCombo,
-    DateField,
-    DigitsField,
-    IntField,
-    TextField,
-)
+from app.ui.widgets.fields import ERROR_BACKGROUND
 from app.ui.widgets.findings_panel import FindingsPanel
 
 AUTOSAVE_DELAY_MS = 400  # after the last edit, when typing pauses
 AUTOSAVE_MAX_WAIT_MS = 2000  # after the first unsaved edit, however long typing goes on
 HIGHLIGHT = {"exclusion": ERROR_BACKGROUND, "error": ERROR_BACKGROUND, "warning": "#fff0a8"}
 MEMBER_PATH = re.compile(r"members\[(\d+)\]\.(\w+)")
-HOUSING_FIELDS = (
-    "tenure", "floor_area_m2", "floor", "wall", "roof", "drinking_water", "lighting",
-    "cooking_fuel", "toilet", "sewage",
-)  # fmt: skip
-POWER_METERS = 3
-HOUSEHOLD_FIELD_COUNT = 5  # no_kk, rw, rt, address, phone: bound first, in _household_box
+HOUSEHOLD_FIELD_COUNT = 5  # no_kk, rw, rt, address, phone: bound first, in household_box
+READ_ONLY_STYLE = "QLineEdit { background: #eef1f5; }"  # a field shown read-only
+READ_ONLY_NOTE = "Hanya baca: tekan F2 (atau Ctrl+E) untuk mengubah data keluarga ini"
 
 
 class HouseholdForm(QWidget):
@@ -69,13 +63,22 @@ class HouseholdForm(QWidget):
         self._max_wait_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_WAIT_MS)
         self._max_wait_timer.timeout.connect(self._autosave_now)
 
+        self._editing = True
+        self._musyawarah_allowed = True
         self.title = QLabel()
         self.title.setObjectName("formTitle")
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.village_label = QLabel()
+        self.mode_label = QLabel(READ_ONLY_NOTE)
+        self.mode_label.setObjectName("readOnlyNote")
+        self.mode_label.setStyleSheet(
+            "#readOnlyNote { background: #e3eefc; border: 1px solid #8fb3e6; padding: 4px; }"
+        )
+        self.edit_button = QPushButton("&Ubah (F2)")
         self.save_final_button = QPushButton("&Simpan final (Ctrl+S)")
         self.save_draft_button = QPushButton("Simpan &draf")
         self.close_button = QPushButton("&Kembali ke daftar (Esc)")
+        self.edit_button.clicked.connect(self.start_editing)
         self.save_final_button.clicked.connect(lambda: self.save_requested.emit(True))
         self.save_draft_button.clicked.connect(lambda: self.save_requested.emit(False))
         self.close_button.clicked.connect(self.close_requested.emit)
@@ -83,30 +86,32 @@ class HouseholdForm(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.title)
         header.addStretch()
-        for button in (self.save_draft_button, self.save_final_button, self.close_button):
+        for button in (
+            self.edit_button,
+            self.save_draft_button,
+            self.save_final_button,
+            self.close_button,
+        ):
             header.addWidget(button)
 
         self.fields: dict[str, QWidget] = {}
         self.members = MembersEditor()
         self.members.edited.connect(self._edited)
         self.members.current_changed.connect(lambda _row: self._highlight())
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(
-                QKeySequence(keys),
-                self,
-                self.members.add_member,
-                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-            )
 
         # One column, in the order an officer works: the KK card, its members, then the
         # questions about the house and assets. Tab follows the same order.
+        bind = self._bind
+        household = form_sections.household_box(bind)
+        housing = form_sections.housing_box(bind)
+        assets, self.asset_type_ahead = form_sections.assets_box(bind)
+        self.musyawarah_box = form_sections.musyawarah_box(bind)
+        self.sections: list[QGroupBox] = [household, self.members, housing, assets]
+        self.sections.append(self.musyawarah_box)
         body = QWidget()
         column = QVBoxLayout(body)
-        column.addWidget(self._household_box())
-        column.addWidget(self.members)
-        column.addWidget(self._housing_box())
-        column.addWidget(self._assets_box())
-        column.addWidget(self._musyawarah_box())
+        for section in self.sections:
+            column.addWidget(section)
         column.addStretch()
 
         self.scroll = QScrollArea()
@@ -124,85 +129,97 @@ class HouseholdForm(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.village_label)
+        layout.addWidget(self.mode_label)
         layout.addWidget(split, 1)
         QApplication.instance().focusChanged.connect(self._keep_focus_visible)
+        self._meter_focus = self.fields["housing.power_va[1]"].focusPolicy()
         self._set_tab_order()
+        self._create_shortcuts()
+        self.set_editing(True)
 
-    def _set_tab_order(self) -> None:
-        """Top to bottom: household, members, housing, assets, musyawarah (keyboard-only entry)."""
+    def _create_shortcuts(self) -> None:
+        """The form's keys; each `whatsThis` is its line in Bantuan → Pintasan keyboard."""
+        for keys, slot, what in (
+            ("Ctrl+Return", self.members.add_member, "Tambah anggota keluarga"),
+            ("Ctrl+Enter", self.members.add_member, "Tambah anggota keluarga (papan angka)"),
+            ("F2", self.start_editing, "Ubah keluarga yang dibuka (mulai mengedit)"),
+            ("Ctrl+E", self.start_editing, "Ubah keluarga yang dibuka (sama dengan F2)"),
+            ("Ctrl+PgDown", lambda: self.jump_section(+1), "Ke bagian formulir berikutnya"),
+            ("Ctrl+PgUp", lambda: self.jump_section(-1), "Ke bagian formulir sebelumnya"),
+        ):
+            shortcut = QShortcut(
+                QKeySequence(keys),
+                self,
+                slot,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
+            shortcut.setWhatsThis(what)
+
+    def tab_chain(self) -> list[QWidget]:
+        """Every field in Tab order, top to bottom as the page shows them: household, members
+        (list, its buttons, the member's fields), housing, assets (column by column, the list
+        order), musyawarah; then the findings and the header's buttons."""
         widgets = list(self.fields.values())
         household, rest = widgets[:HOUSEHOLD_FIELD_COUNT], widgets[HOUSEHOLD_FIELD_COUNT:]
-        for chain in ([*household, self.members.table], [self.members.add_button, *rest]):
-            for first, second in zip(chain, chain[1:], strict=False):
-                QWidget.setTabOrder(first, second)
+        header = [self.edit_button, self.save_draft_button, self.save_final_button]
+        return [*household, *self.members.tab_chain(), *rest, *header, self.close_button]
+
+    def _set_tab_order(self) -> None:
+        chain = self.tab_chain()
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    # --- keyboard: sections and the read-only mode ----------------------------------------
+
+    def jump_section(self, step: int) -> None:
+        """Ctrl+PgDn / Ctrl+PgUp: the cursor to the first field of the next / previous
+        section (from the header, the first section)."""
+        focus = QApplication.focusWidget()
+        current = next(
+            (i for i, box in enumerate(self.sections) if box.isAncestorOf(focus)),
+            -1 if step > 0 else len(self.sections),
+        )
+        target = min(max(current + step, 0), len(self.sections) - 1)
+        box = self.sections[target]
+        first = self.members.table if box is self.members else self._first_field(box)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _first_field(self, box: QWidget) -> QWidget | None:
+        return next((w for w in self.fields.values() if box.isAncestorOf(w)), None)
+
+    @property
+    def editing(self) -> bool:
+        return self._editing
+
+    def start_editing(self) -> None:
+        """F2 / Ctrl+E / Ubah: the shown household becomes editable; the cursor stays put."""
+        if self._doc is not None and not self._editing:
+            self.set_editing(True)
+
+    def set_editing(self, editing: bool) -> None:
+        """Editable, or read-only: every field still takes the focus (Tab reaches it, it can
+        be read and copied), none changes, and nothing can be saved."""
+        self._editing = editing
+        for path, widget in self.fields.items():
+            locked = not editing or (
+                path.startswith("musyawarah.") and not self._musyawarah_allowed
+            )
+            widget.set_read_only(locked)  # type: ignore[attr-defined]
+        self.members.set_read_only(not editing)
+        self.save_final_button.setEnabled(editing)
+        self.save_draft_button.setEnabled(editing)
+        self.edit_button.setVisible(not editing)
+        self.mode_label.setVisible(not editing)
+        self.scroll.widget().setStyleSheet("" if editing else READ_ONLY_STYLE)
 
     # --- sections -----------------------------------------------------------------------------
 
     def _bind(self, path: str, widget: QWidget) -> QWidget:
         widget.setObjectName(path)
-        widget.edited.connect(self._edited)
+        widget.edited.connect(self._edited)  # type: ignore[attr-defined]
         self.fields[path] = widget
         return widget
-
-    def _household_box(self) -> QGroupBox:
-        box = QGroupBox("Data keluarga")
-        form = QFormLayout(box)
-        form.addRow("No. KK", self._bind("no_kk", DigitsField(16)))
-        rw_rt = QHBoxLayout()
-        rw_rt.addWidget(QLabel("RW"))
-        rw_rt.addWidget(self._bind("rw", IntField(3)))
-        rw_rt.addWidget(QLabel("RT"))
-        rw_rt.addWidget(self._bind("rt", IntField(3)))
-        rw_rt.addStretch()
-        for key in ("rw", "rt"):
-            self.fields[key].setMaximumWidth(70)
-        form.addRow("RW / RT", rw_rt)
-        form.addRow("Alamat", self._bind("address", TextField(500)))
-        self.fields["address"].setPlaceholderText("Jalan, nomor rumah, gang")
-        form.addRow("No. HP", self._bind("phone", DigitsField(15)))
-        return box
-
-    def _housing_box(self) -> QGroupBox:
-        box = QGroupBox("Kondisi rumah")
-        form = QFormLayout(box)
-        for key in HOUSING_FIELDS:
-            widget = IntField(6) if key == "floor_area_m2" else CodeCombo("housing", key)
-            form.addRow(codes.title("housing", key), self._bind(f"housing.{key}", widget))
-        meters = QHBoxLayout()
-        for i in range(POWER_METERS):
-            meters.addWidget(self._bind(f"housing.power_va[{i}]", CodeCombo("housing", "power_va")))
-        form.addRow("Daya listrik per meteran", meters)
-        return box
-
-    def _assets_box(self) -> QGroupBox:
-        box = QGroupBox("Aset yang dimiliki")
-        grid = QGridLayout(box)
-        for i, (key, text) in enumerate(codes.asset_flags()):
-            grid.addWidget(self._bind(f"assets.{key}", BoolField(text)), i // 2, i % 2)
-        row = len(codes.asset_flags()) // 2 + 1
-        grid.addWidget(QLabel(codes.title("assets", "land_building_njop_idr")), row, 0, 1, 2)
-        njop = self._bind("assets.land_building_njop_idr", IntField(15))
-        njop.setPlaceholderText("Kosongkan bila tidak tahu; contoh 850.000.000")
-        grid.addWidget(njop, row + 1, 0, 1, 2)
-        return box
-
-    def _musyawarah_box(self) -> QGroupBox:
-        # Supervisor only (DESIGN §5): enabled by set_musyawarah_allowed for the roles with
-        # "musyawarah.decide" (app.services.auth.ROLE_ACTIONS).
-        box = QGroupBox("Musyawarah kelurahan (diisi supervisor)")
-        self.musyawarah_box = box
-        box.setObjectName("musyawarahBox")
-        form = QFormLayout(box)
-        form.addRow(
-            codes.title("musyawarah", "decision"),
-            self._bind("musyawarah.decision", CodeCombo("musyawarah", "decision")),
-        )
-        form.addRow(codes.title("musyawarah", "date"), self._bind("musyawarah.date", DateField()))
-        form.addRow(
-            codes.title("musyawarah", "minutes_number"),
-            self._bind("musyawarah.minutes_number", TextField(100)),
-        )
-        return box
 
     def show_evaluation(self, evaluation) -> None:
         """Show the checks' verdict: the panel, and a colour on each field concerned."""
@@ -235,8 +252,15 @@ class HouseholdForm(QWidget):
                 widget.setProperty("finding", kind)
 
     def set_musyawarah_allowed(self, allowed: bool) -> None:
-        self.musyawarah_box.setEnabled(allowed)
+        """Whether the officer's role may decide the musyawarah (app/core/ownership.py): if
+        not, its fields stay read-only but reachable by Tab and readable."""
+        self._musyawarah_allowed = allowed
         self.musyawarah_box.setToolTip("" if allowed else "Hanya supervisor yang dapat mengisi")
+        self.set_editing(self._editing)
+
+    @property
+    def musyawarah_allowed(self) -> bool:
+        return self._musyawarah_allowed
 
     def focus_path(self, path: str) -> None:
         """Put the cursor in the field a finding points at ("members[2].nik", "assets.car")."""
@@ -253,8 +277,8 @@ class HouseholdForm(QWidget):
 
     # --- document in and out ------------------------------------------------------------------
 
-    def load(self, doc: Document, village_label: str = "") -> None:
-        """Show `doc` for editing (no autosave is triggered by loading)."""
+    def load(self, doc: Document, village_label: str = "", editable: bool = True) -> None:
+        """Show `doc`, editable or read-only (no autosave is triggered by loading)."""
         self._stop_autosave_timers()
         self._doc = clone(doc)
         self._loading = True
@@ -264,6 +288,8 @@ class HouseholdForm(QWidget):
             self.members.set_members(doc["members"])
         finally:
             self._loading = False
+        self.set_editing(editable)
+        self._update_tab_skips()
         number = doc.get("registration_number")
         self.title.setText(f"Keluarga {number}" if number else "Keluarga baru")
         self.village_label.setText(f"Kelurahan: {village_label}" if village_label else "")
@@ -303,8 +329,18 @@ class HouseholdForm(QWidget):
 
     # --- autosave -----------------------------------------------------------------------------
 
+    def _update_tab_skips(self) -> None:
+        """Tab passes over a power meter while the one before it is empty (the mouse and
+        Ctrl+PgDn still reach it)."""
+        for i in range(1, form_sections.POWER_METERS):
+            meter = self.fields[f"housing.power_va[{i}]"]
+            before = self.fields[f"housing.power_va[{i - 1}]"]
+            skip = before.value() is None and meter.value() is None  # type: ignore[attr-defined]
+            meter.setFocusPolicy(Qt.FocusPolicy.ClickFocus if skip else self._meter_focus)
+
     def _edited(self) -> None:
         if not self._loading:
+            self._update_tab_skips()
             self._autosave_timer.start()  # restarted by every edit: saves when typing pauses
             if not self._max_wait_timer.isActive():  # started by the first unsaved edit only
                 self._max_wait_timer.start()

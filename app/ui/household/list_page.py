@@ -1,4 +1,4 @@
-"""The household list page: search box, the lazy table, and the unsaved-forms banner."""
+"""The household list page: search box, filters, the lazy table, and the unsaved-forms banner."""
 
 from __future__ import annotations
 
@@ -15,9 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.household.list_model import HouseholdListModel
+from app.services import listing
+from app.services.listing import SEARCH_LIMIT, Listing, ListQuery
+from app.ui.household.list_filters import ListFilters
+from app.ui.household.list_model import COLUMNS, HouseholdListModel
 
 SEARCH_DELAY_MS = 150
+WIDTHS = (205, 200, 133, 128, 62, 64, 190, 190)  # the columns but the last (it stretches)
+HEAD_COLUMN, ADDRESS_COLUMN = 1, 6
+MAX_HEAD_WIDTH, MIN_ADDRESS_WIDTH = 320, 140
 
 
 class DraftsBanner(QWidget):
@@ -59,42 +65,64 @@ class DraftsBanner(QWidget):
         self.setVisible(bool(drafts))
 
 
+class HouseholdTable(QTableView):
+    """The list's table: Ctrl+End goes to the last household even before a row is current
+    (Qt's table would go to the first)."""
+
+    def moveCursor(self, cursorAction, modifiers):  # noqa: N802, N803 (Qt's names)
+        rows = self.model().rowCount()
+        if not self.currentIndex().isValid() and rows and cursorAction == self.CursorAction.MoveEnd:
+            return self.model().index(rows - 1, 0)
+        return super().moveCursor(cursorAction, modifiers)
+
+
 class HouseholdListPage(QWidget):
     open_requested = Signal(str)  # household_id
     new_requested = Signal()
-    search_changed = Signal(str)  # debounced search text
+    search_changed = Signal(str)  # the query changed: debounced search text, or a filter
 
     def __init__(self, model: HouseholdListModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = model
+        self._shown: ListQuery | None = None  # the query of the listing shown
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText(
-            "Cari NIK, No. KK, nomor registrasi, atau nama anggota (Ctrl+F)"
+            "Cari NIK, No. KK, nomor registrasi (atau nomor urutnya), atau nama anggota (Ctrl+F)"
         )
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(lambda: self.search_changed.emit(self.search.text()))
+        self._search_timer.timeout.connect(self._query_changed)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._open_first)
 
-        self.new_button = QPushButton("Keluarga &baru (Ctrl+N)")
+        self.new_button = QPushButton("Keluar&ga baru (Ctrl+N)")
         self.new_button.clicked.connect(self.new_requested.emit)
+        self.filters = ListFilters(listing.places)
+        self.filters.changed.connect(self._query_changed)
         self.summary = QLabel()
+        self.summary.setObjectName("listSummary")
 
-        self.table = QTableView()
+        self.table = HouseholdTable()
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        # "Budi Santoso (anggo…: Nur Aini)": the member a search matched stays readable
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setWordWrap(False)  # one line per cell, elided once
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((230, 200, 140, 140, 70, 70, 240, 150)):
+        for column, width in enumerate(WIDTHS):
             self.table.setColumnWidth(column, width)
+        # a header click sorts (the store sorts: the model holds every household)
+        header.setSortIndicator(len(COLUMNS) - 1, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        model.sort_requested.connect(self.filters.set_sort)
         self.table.activated.connect(self._open_index)  # Enter or double-click
 
         self.banner = DraftsBanner()
@@ -105,8 +133,68 @@ class HouseholdListPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(top)
+        layout.addWidget(self.filters)
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
+        # an empty list says how to start (issue 16)
+        self.empty_hint = QLabel("Tekan Ctrl+N untuk mendaftarkan keluarga baru.")
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setStyleSheet("#emptyHint { color: #555; font-size: 13pt; padding: 8px; }")
+        layout.insertWidget(layout.indexOf(self.table), self.empty_hint)  # above the list
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(lambda *_: self.empty_hint.setVisible(model.rowCount() == 0))
+        self.empty_hint.setVisible(model.rowCount() == 0)
+
+    # --- the query ----------------------------------------------------------------------------
+
+    def query(self, text: str | None = None) -> ListQuery:
+        """What the list is asked for: the search text (this one, or the box's) and filters."""
+        text = self.search.text() if text is None else text
+        return ListQuery(text=text.strip(), **self.filters.values())
+
+    def _query_changed(self) -> None:
+        self._search_timer.stop()
+        self._sync_sort_indicator()
+        self.search_changed.emit(self.search.text())
+
+    def _sync_sort_indicator(self) -> None:
+        values = self.filters.values()
+        column = next(i for i, (key, _) in enumerate(COLUMNS) if key == values["sort"])
+        order = (
+            Qt.SortOrder.DescendingOrder if values["descending"] else Qt.SortOrder.AscendingOrder
+        )
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)  # the order is already asked for: no second query
+        header.setSortIndicator(column, order)
+        header.blockSignals(False)
+        header.viewport().update()
+
+    def show_listing(self, found: Listing, query: ListQuery) -> None:
+        """Show what `query` found. A new query starts at the top; the same one again (the list
+        refreshed after a save) keeps the household that was selected."""
+        selected = self.selected_household_id() if query == self._shown else None
+        self.model.show_listing(found, searching=bool(query.text))
+        self._shown = query
+        self.filters.places_changed()
+        self.summary.setText(summary_text(len(found.ids), found.more, query))
+        self._fit_head_column(bool(found.matched))
+        row = self.model.row_of(selected) if selected else -1
+        if row >= 0:
+            self.table.setCurrentIndex(self.model.index(row, 0))
+            self.table.scrollTo(self.model.index(row, 0))
+        else:
+            self.table.scrollToTop()
+
+    def _fit_head_column(self, matched: bool) -> None:
+        """A search that matched members: the head's column widens to show "(anggota: …)",
+        taken from the address; otherwise both are back to their widths."""
+        head, address = WIDTHS[HEAD_COLUMN], WIDTHS[ADDRESS_COLUMN]
+        if matched:
+            wanted = min(MAX_HEAD_WIDTH, max(head, self.table.sizeHintForColumn(HEAD_COLUMN)))
+            head, address = wanted, max(MIN_ADDRESS_WIDTH, address - (wanted - head))
+        self.table.setColumnWidth(HEAD_COLUMN, head)
+        self.table.setColumnWidth(ADDRESS_COLUMN, address)
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -123,3 +211,20 @@ class HouseholdListPage(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+
+
+def _number(count: int) -> str:
+    return f"{count:,}".replace(",", ".")
+
+
+def summary_text(count: int, more: bool, query: ListQuery) -> str:
+    """The line above the list: the real number of households shown, or that there are more."""
+    where = " sesuai saringan" if query.filtered else ""
+    if not query.text:
+        return f"{_number(count)} keluarga" + (where or " terdaftar")
+    if more:
+        return (
+            f"Lebih dari {_number(SEARCH_LIMIT)} keluarga cocok dengan “{query.text}”{where}; "
+            f"{_number(count)} di antaranya ditampilkan. Perjelas pencarian atau pakai saringan."
+        )
+    return f"{_number(count)} keluarga cocok dengan “{query.text}”{where}"

@@ -4,13 +4,20 @@ A complete, valid NIK fills the member's sex and birth date when they are empty.
 remembers, per member, which values it filled that way; when the NIK is corrected, those that
 still hold what was filled follow the new NIK. A value the officer typed or chose is never
 overwritten (the rules warn when it contradicts the NIK).
+
+Keyboard (issue 16): Tab leaves the list (it does not walk its cells) to the buttons under it,
+then the selected member's fields, then the next section of the form. Tab passes over a
+question that does not apply as answered so far (*Sedang hamil* for a man, *Pegawai tetap*
+without a public post) unless it is answered; the mouse still reaches it. The birth place
+completes from the other members' (type J, Tab: Jakarta). Read-only (a registered household
+opened to look at): the fields still take the focus, nothing changes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -28,9 +35,16 @@ from app.core import codes
 from app.core.document import Document, new_member
 from app.services import households
 from app.ui.widgets.fields import BoolField, CodeCombo, DateField, DigitsField, TextField
+from app.ui.widgets.typing_aids import InlineCompletion
 
 HEAD_OF_FAMILY = 1
 LIST_COLUMNS = ("No.", "Nama", "NIK", "Hubungan")
+MALE = 1
+# field -> when Tab passes over it (still empty/unchecked): the member's answers so far
+TAB_SKIPS = {
+    "pregnant": lambda member: member.get("sex") == MALE,
+    "permanent_employee": lambda member: member.get("public_post") in (None, "none"),
+}
 
 
 def _member_fields() -> list[tuple[str, QWidget]]:
@@ -64,6 +78,7 @@ class MembersEditor(QGroupBox):
         # member_id -> {field: value filled from the member's NIK and not edited since}
         self._autofilled: dict[str, dict[str, Any]] = {}
         self._loading = False
+        self._read_only = False
 
         self.table = QTableWidget(0, len(LIST_COLUMNS))
         self.table.setHorizontalHeaderLabels(LIST_COLUMNS)
@@ -76,6 +91,7 @@ class MembersEditor(QGroupBox):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move in it
         self.table.setAccessibleName("Daftar anggota keluarga")
         self.table.currentCellChanged.connect(lambda row, *_: self._show(row))
 
@@ -104,6 +120,8 @@ class MembersEditor(QGroupBox):
             label = "" if isinstance(widget, BoolField) else codes.title("members", key)
             form.addRow(label, widget)
         self.detail.setEnabled(False)
+        self._tab_policy = {key: self.fields[key].focusPolicy() for key in TAB_SKIPS}
+        self._birth_places = InlineCompletion(self.fields["birth_place"], self._other_birth_places)
 
         left = QVBoxLayout()
         left.addWidget(self.table)
@@ -114,10 +132,42 @@ class MembersEditor(QGroupBox):
         layout.addWidget(self.detail, 1)
         self._set_tab_order()
 
+    def tab_chain(self) -> list[QWidget]:
+        """The editor's widgets in Tab order: the list, the buttons under it, then the
+        selected member's fields (what the eye sees: left column, then right)."""
+        buttons = [self.add_button, self.remove_button, self.up_button, self.down_button]
+        return [self.table, *buttons, *self.fields.values()]
+
     def _set_tab_order(self) -> None:
-        chain = [self.table, *self.fields.values(), self.add_button]
+        chain = self.tab_chain()
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Read-only: the fields can be read (and reached by Tab) but not changed; no member
+        can be added, removed or moved."""
+        self._read_only = read_only
+        for widget in self.fields.values():
+            widget.set_read_only(read_only)  # type: ignore[attr-defined]
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
+        """Adding needs an editable form; the others a member too (Tab passes them over)."""
+        self.add_button.setEnabled(not self._read_only)
+        chosen = not self._read_only and 0 <= self.current_index() < len(self._members)
+        for button in (self.remove_button, self.up_button, self.down_button):
+            button.setEnabled(chosen)
+
+    def _update_tab_skips(self, member: Document) -> None:
+        for key, skipped in TAB_SKIPS.items():
+            skip = skipped(member) and not member.get(key)
+            policy = Qt.FocusPolicy.ClickFocus if skip else self._tab_policy[key]
+            self.fields[key].setFocusPolicy(policy)
+
+    def _other_birth_places(self) -> list[str]:
+        row = self.current_index()
+        places = (m.get("birth_place") for i, m in enumerate(self._members) if i != row)
+        return list(dict.fromkeys(p for p in places if p))
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -141,6 +191,8 @@ class MembersEditor(QGroupBox):
     # --- actions ------------------------------------------------------------------------------
 
     def add_member(self) -> None:
+        if self._read_only:
+            return
         values: dict[str, Any] = {}
         if not any(m.get("relationship") == HEAD_OF_FAMILY for m in self._members):
             values["relationship"] = HEAD_OF_FAMILY
@@ -154,7 +206,7 @@ class MembersEditor(QGroupBox):
 
     def remove_current(self) -> None:
         row = self.current_index()
-        if row < 0:
+        if row < 0 or self._read_only:
             return
         self._autofilled.pop(self._members[row]["member_id"], None)
         del self._members[row]
@@ -165,7 +217,7 @@ class MembersEditor(QGroupBox):
     def move_current(self, step: int) -> None:
         row = self.current_index()
         target = row + step
-        if row < 0 or not 0 <= target < len(self._members):
+        if row < 0 or self._read_only or not 0 <= target < len(self._members):
             return
         self._members[row], self._members[target] = self._members[target], self._members[row]
         self._refresh_row(row)
@@ -195,6 +247,8 @@ class MembersEditor(QGroupBox):
             member = self._members[row] if 0 <= row < len(self._members) else new_member()
             for key, widget in self.fields.items():
                 widget.set_value(member.get(key))
+            self._update_tab_skips(member)
+            self._enable_buttons()
         finally:
             self._loading = False
         self.current_changed.emit(row)
@@ -209,6 +263,7 @@ class MembersEditor(QGroupBox):
             self._fill_from_nik(member)
         else:  # typed or chosen by the officer: theirs from now on
             self._autofilled.get(member["member_id"], {}).pop(key, None)
+        self._update_tab_skips(member)
         self._refresh_row(row)
         self.edited.emit()
 

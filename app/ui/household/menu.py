@@ -16,6 +16,7 @@ from app.services import receipts as receipt_service
 from app.ui.errors import show_error
 from app.ui.household.records import RecordActions, RecordHost
 from app.ui.widgets.pdf_preview import PdfPreview
+from app.ui.widgets.receipt_preview import ReceiptPreview
 
 
 class FileHost(RecordHost, Protocol):
@@ -92,47 +93,11 @@ class FileMenu(QObject):
         )
 
     def _show_receipt(self, receipt: receipt_service.Receipt) -> None:
+        # saved and printed from one preview: one receipt (app/ui/widgets/receipt_preview.py)
         main = self.main
-        preview = PdfPreview(
-            receipt.pdf,
-            f"Tanda terima {receipt.registration_number}",
-            f"tanda-terima-{receipt.registration_number}.pdf",
-            self._receipt_note(receipt),
-            main.widget(),
-        )
-        current = {"receipt": receipt}
-
-        def issue() -> None:
-            main.runner.submit(
-                receipt_service.issue_receipt,
-                current["receipt"],
-                main.officer,
-                on_done=lambda _record: next_copy(),
-                on_error=self._failed,
-            )
-
-        def next_copy() -> None:  # printing again from here is a recorded reprint
-            main.runner.submit(
-                receipt_service.prepare_receipt,
-                receipt.household_id,
-                main.officer,
-                on_done=show_copy,
-                on_error=self._failed,
-            )
-
-        def show_copy(copy: receipt_service.Receipt) -> None:
-            current["receipt"] = copy
-            preview.show_pdf(copy.pdf, self._receipt_note(copy))
-
-        preview.issued.connect(issue)
+        preview = ReceiptPreview(receipt, main.runner, main.officer, self._failed, main.widget())
         self.receipt_preview = preview
         preview.open()
-
-    @staticmethod
-    def _receipt_note(receipt: receipt_service.Receipt) -> str:
-        if receipt.is_reprint:
-            return f"Tanda terima ini sudah pernah dicetak: ini SALINAN ke-{receipt.copy}."
-        return "Tanda terima asli. Cetak atau simpan, lalu serahkan kepada warga."
 
     def print_privacy_notice(self) -> None:
         def show(pdf: bytes) -> None:

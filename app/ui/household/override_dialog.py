@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.services.overrides import MIN_OVERRIDE_REASON
+from app.ui.widgets.focus import start_in_first_field
 
 
 class OverrideDialog(QDialog):
@@ -28,6 +29,7 @@ class OverrideDialog(QDialog):
         for rule, text in exclusions:
             self.rule.addItem(text, rule)
         self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)  # Tab goes on to the next field
         self.reason.setPlaceholderText("Mis.: mobil sudah dijual pada Maret 2026 (bukti terlampir)")
         self.reference = QLineEdit()
         self.reference.setPlaceholderText("Mis.: Akta jual beli No. 12/2026")
@@ -35,14 +37,14 @@ class OverrideDialog(QDialog):
         self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.error.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Pengecualian", self.rule)
-        form.addRow(f"Alasan (min. {MIN_OVERRIDE_REASON} karakter)", self.reason)
-        form.addRow("Dokumen pendukung", self.reference)
+        form.addRow("Pe&ngecualian", self.rule)
+        form.addRow(f"&Alasan (min. {MIN_OVERRIDE_REASON} karakter)", self.reason)
+        form.addRow("&Dokumen pendukung", self.reference)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Abaikan pengecualian")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Abaikan &pengecualian")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Batal")
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -55,6 +57,7 @@ class OverrideDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        start_in_first_field(self)
 
     def values(self) -> tuple[str, str, str]:
         return self.rule.currentData(), self.reason.toPlainText().strip(), self.reference.text()

@@ -129,7 +129,7 @@ class RecordActions(QObject):
         if main.pages.currentWidget() is main.form and doc["household_id"] == (
             main.form.household_id()
         ):
-            main.form.load(doc, main.village_label)
+            main.form.load(doc, main.village_label, editable=main.form.editing)
             main.show_marks(doc)
         else:
             main.refresh_list()

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -24,6 +25,8 @@ from app.core.errors import UserError
 from app.paths import AppPaths
 from app.services import auth
 from app.ui.errors import show_error
+from app.ui.widgets.ask import confirm
+from app.ui.widgets.focus import start_in_first_field
 
 
 class _AccountDialog(QDialog):
@@ -43,14 +46,16 @@ class _AccountDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Batal")
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(intro))
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        start_in_first_field(self)  # typing starts in the first field, not on a button
 
     def _line(self, label: str, password: bool = False) -> QLineEdit:
         line = QLineEdit()
@@ -118,10 +123,10 @@ def in_background[T](job: Callable[[], T]) -> T:
 
 class LoginDialog(_AccountDialog):
     def __init__(self, paths: AppPaths, parent: QWidget | None = None):
-        super().__init__("Masuk", "Masuk sebagai petugas.", "Masuk", parent)
+        super().__init__("Masuk", "Masuk sebagai petugas.", "&Masuk", parent)
         self.paths = paths  # the home: also where an unexpected error is logged
-        self.username = self._line("Nama pengguna")
-        self.password = self._line("Kata sandi", password=True)
+        self.username = self._line("&Nama pengguna")
+        self.password = self._line("&Kata sandi", password=True)
 
     def prepare(self):
         paths, username, password = self.paths, self.username.text().strip(), self.password.text()
@@ -138,12 +143,12 @@ class EncryptLegacyDialog(_AccountDialog):
             "Basis data ini dari versi lama dan belum dienkripsi.\n"
             "Admin atau supervisor masuk sekali untuk mengenkripsinya; salinan cadangan dibuat\n"
             "lebih dulu. Petugas lain mendapat kata sandi baru dari admin sesudahnya.",
-            "Masuk dan enkripsi",
+            "&Masuk dan enkripsi",
             parent,
         )
         self.paths = paths  # the home: also where an unexpected error is logged
-        self.username = self._line("Nama pengguna")
-        self.password = self._line("Kata sandi", password=True)
+        self.username = self._line("&Nama pengguna")
+        self.password = self._line("&Kata sandi", password=True)
 
     def prepare(self):
         paths, username, password = self.paths, self.username.text().strip(), self.password.text()
@@ -157,14 +162,33 @@ class FirstAdminDialog(_AccountDialog):
             "Akun pertama",
             "Buat akun admin (supervisor kelurahan). Admin menambahkan petugas lain\n"
             "dan mengatur ulang kata sandi yang terlupa. Simpan kata sandi dengan aman.",
-            "Buat akun",
+            "Buat a&kun",
             parent,
         )
         self.paths = paths  # the home: also where an unexpected error is logged
-        self.username = self._line("Nama pengguna")
-        self.full_name = self._line("Nama lengkap")
-        self.password = self._line(f"Kata sandi (min. {auth.MIN_PASSWORD} karakter)", password=True)
-        self.confirm = self._line("Ulangi kata sandi", password=True)
+        self.username = self._line("&Nama pengguna")
+        self.full_name = self._line("Nama &lengkap")
+        self.password = self._line(
+            f"Kata &sandi (min. {auth.MIN_PASSWORD} karakter)", password=True
+        )
+        self.confirm = self._line("&Ulangi kata sandi", password=True)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if event.spontaneous():  # the window's close button: asked like Batal
+            super().closeEvent(event)
+        else:  # closed by the program (its end, a test): nothing to ask
+            self.done(QDialog.DialogCode.Rejected)
+
+    def reject(self) -> None:  # Batal, Esc or the close button: quitting is asked first
+        if confirm(
+            self,
+            f"Keluar dari aplikasi? — {APP_NAME}",
+            "Keluar dari aplikasi? Akun admin belum dibuat; aplikasi dapat dipakai setelah "
+            "akun pertama dibuat.",
+            "&Ya, keluar",
+            "&Tidak",
+        ):
+            super().reject()
 
     def prepare(self):
         if self.password.text() != self.confirm.text():
@@ -175,25 +199,36 @@ class FirstAdminDialog(_AccountDialog):
 
 
 class UnlockDialog(_AccountDialog):
-    """The idle lock: the same officer types the password again; the form under it waits."""
+    """The idle lock: the same officer types the password again; the form under it waits.
+    *Ganti petugas* lets another officer log in instead (app/ui/login/session.py)."""
+
+    switch_requested = Signal()
 
     def __init__(self, officer: auth.Officer, parent: QWidget | None = None):
         super().__init__(
             "Terkunci",
             f"Layar dikunci karena tidak ada aktivitas.\nMasukkan kata sandi {officer.full_name}.",
-            "Buka",
+            "&Buka",
             parent,
         )
         self._officer = officer
-        self.password = self._line("Kata sandi", password=True)
+        self.password = self._line("&Kata sandi", password=True)
         # Only the password opens it: Esc, Batal or closing the window must not.
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setVisible(False)
+        self.switch_button = self.buttons.addButton(
+            "&Ganti petugas…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.switch_button.setAutoDefault(False)
+        self.switch_button.clicked.connect(self.switch_requested)
 
     def reject(self) -> None:  # Esc
         self.error.setText("Masukkan kata sandi untuk membuka.")
 
     def prepare(self):
         officer, password = self._officer, self.password.text()
+        if not password:  # Enter on an empty field is no failed attempt
+            raise auth.AuthError("Ketik kata sandi Anda, lalu tekan Enter.")
         self.password.clear()
 
         def confirm() -> auth.Officer:
@@ -229,10 +264,10 @@ class RecoveryKeyDialog(QDialog):
         self.key_label.setObjectName("recoveryKey")
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.key_label.setStyleSheet("font-family: monospace; font-size: 18pt; padding: 8px;")
-        self.kept = QCheckBox("Kunci pemulihan sudah saya catat/cetak dan simpan di tempat aman.")
+        self.kept = QCheckBox("Kunci pemulihan &sudah saya catat/cetak dan simpan di tempat aman.")
         buttons = QDialogButtonBox()
-        self.print_button = buttons.addButton("Cetak…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.ok_button = buttons.addButton("Lanjut", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.print_button = buttons.addButton("&Cetak…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.ok_button = buttons.addButton("&Lanjut", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setEnabled(False)
         self.kept.toggled.connect(self.ok_button.setEnabled)
         self.print_button.clicked.connect(lambda: print_text(self, recovery_key))
@@ -242,24 +277,17 @@ class RecoveryKeyDialog(QDialog):
         layout.addWidget(self.key_label, alignment=Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.kept)
         layout.addWidget(buttons)
+        start_in_first_field(self)  # the "kept" box first: Lanjut is enabled only by it
 
     def reject(self) -> None:  # Esc: the key must be seen and confirmed
         if self.kept.isChecked():
             self.accept()
 
 
-def print_text(parent: QWidget, recovery_key: str) -> None:
-    """Print the recovery key through the system's print dialog."""
-    from PySide6.QtGui import QTextDocument
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+def print_text(parent: QWidget, recovery_key: str, printer=None) -> None:
+    """Print the recovery-key sheet (app/receipts/recovery.py: kelurahan, installation, date,
+    the key on one line) through the system's print dialog (or onto a given QPrinter)."""
+    from app.services.receipts import recovery_sheet
+    from app.ui.widgets.pdf_preview import print_pdf_bytes
 
-    printer = QPrinter()
-    if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
-        return
-    doc = QTextDocument()
-    doc.setHtml(
-        f"<h2>{APP_NAME} — kunci pemulihan</h2><p style='font-size:20pt;font-family:monospace'>"
-        f"{recovery_key}</p><p>Simpan di tempat terkunci. Dengan kunci ini basis data dapat "
-        "dibuka bila semua kata sandi terlupa.</p>"
-    )
-    doc.print_(printer)
+    print_pdf_bytes(parent, recovery_sheet(recovery_key), "kunci-pemulihan", printer)

@@ -106,10 +106,10 @@ class ConflictDialog(QDialog):
         self.fields.setWordWrap(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.save = QPushButton("Simpan penyelesaian")
+        self.save = QPushButton("&Simpan penyelesaian")
         self.save.setEnabled(False)
         self.save.clicked.connect(self.resolve)
-        close = QPushButton("Tutup")
+        close = QPushButton("&Tutup")
         close.clicked.connect(self.accept)
 
         right = QWidget()

@@ -61,6 +61,9 @@ def default_folder() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
 
+MIN_WIDTH = 600
+
+
 class ExportDialog(QDialog):
     """Write a bundle (or, with `ack`, an acknowledgement) for a trusted peer."""
 
@@ -78,11 +81,12 @@ class ExportDialog(QDialog):
         self.runner, self.officer, self.ack = runner, officer, ack
         what = "konfirmasi penerimaan" if ack else "paket data"
         self.setWindowTitle(f"Kirim {what} — {APP_NAME}")
+        self.setMinimumWidth(MIN_WIDTH)  # the title and every line readable (issue 16)
         self.peer = QComboBox()
         self.full = QCheckBox("Kirim semua data keluarga (bukan hanya yang berubah)")
         self.full.setVisible(not ack)
         self.target = QLabel("(belum dipilih)")
-        choose = QPushButton("Pilih tempat simpan…")
+        choose = QPushButton("&Pilih tempat simpan…")
         choose.clicked.connect(self.choose_file)
         self.path: Path | None = None
         self.progress = QProgressBar()
@@ -90,9 +94,9 @@ class ExportDialog(QDialog):
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.error = error_label()
-        self.send = QPushButton("Buat paket")
+        self.send = QPushButton("&Buat paket")
         self.send.clicked.connect(self.export)
-        close = QPushButton("Tutup")
+        close = QPushButton("&Tutup")
         close.clicked.connect(self.reject)
 
         form = QFormLayout()
@@ -138,7 +142,11 @@ class ExportDialog(QDialog):
 
     def set_path(self, path: Path) -> None:
         self.path = path
-        self.target.setText(str(path))
+        # a long path is shortened in the middle (the whole one in the tooltip), so the
+        # dialog does not grow past the screen
+        metrics = self.target.fontMetrics()
+        self.target.setText(metrics.elidedText(str(path), Qt.TextElideMode.ElideMiddle, 260))
+        self.target.setToolTip(str(path))
         self._update()
 
     def choose_file(self) -> None:
@@ -245,7 +253,7 @@ class SyncStatusDialog(QDialog):
         self.acknowledge_button.clicked.connect(self.acknowledge)
         self.error = error_label()
         self.shown: list[audit_heads.HeadWarning] = []
-        close = QPushButton("Tutup")
+        close = QPushButton("&Tutup")
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.own)
@@ -311,7 +319,7 @@ class SyncStatusDialog(QDialog):
                 f"paket ke-{received.sequence}, {local_time(received.logged_at)}"
                 if received
                 else "belum pernah",
-                ", ".join(f"ke-{n}" for n in peer.missing) or "tidak ada",
+                bundles.gap_text(peer.missing) or "tidak ada",
             )
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))

@@ -53,7 +53,7 @@ def describe(result: bundles.ImportReport | SyncError) -> str:
     if result.kind == ACK:
         notes.append("konfirmasi penerimaan")
     if result.missing:
-        numbers = ", ".join(f"ke-{n}" for n in result.missing)
+        numbers = bundles.gap_text(result.missing)
         notes.append(f"paket {numbers} dari {result.sender} belum diterima")
     notes += result.warnings
     notes += [f"PERINGATAN: {w.text}" for w in result.audit_warnings]  # issue 15
@@ -77,7 +77,7 @@ class ImportDialog(QDialog):
         self.preview: list | None = None
         self.setWindowTitle(f"Terima paket — {APP_NAME}")
         self.resize(980, 520)
-        choose = QPushButton("Pilih berkas paket…")
+        choose = QPushButton("&Pilih berkas paket…")
         choose.clicked.connect(self.choose_files)
         self.table = choice_table(COLUMNS)
         header = self.table.horizontalHeader()
@@ -96,10 +96,10 @@ class ImportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.error = error_label()
-        self.apply_button = QPushButton("Terapkan")
+        self.apply_button = QPushButton("T&erapkan")
         self.apply_button.setEnabled(False)
         self.apply_button.clicked.connect(self.apply)
-        close = QPushButton("Tutup")
+        close = QPushButton("&Tutup")
         close.clicked.connect(self.reject)
         top = QHBoxLayout()
         top.addWidget(choose)

@@ -31,6 +31,7 @@ from app.services.sync import keys as service
 from app.ui.errors import show_error
 from app.ui.runner import Runner
 from app.ui.sync.dialogs import default_folder, error_label
+from app.ui.widgets.focus import start_in_first_field
 from app.ui.widgets.tables import choice_table
 
 
@@ -43,12 +44,12 @@ class KeysDialog(QDialog):
         self.resize(820, 520)
         self.own = QLabel()
         self.own.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        save_key = QPushButton("Simpan kunci publik loket ini…")
+        save_key = QPushButton("Si&mpan kunci publik loket ini…")
         save_key.clicked.connect(self.save_public_key)
         self.peers = choice_table(["Mitra", "Jenis", "Sidik jari", "Kelurahan"])
 
         may_trust = officer is not None and officer.may("peer.trust")
-        open_key = QPushButton("Buka kunci publik mitra…")
+        open_key = QPushButton("&Buka kunci publik mitra…")
         open_key.clicked.connect(self.open_key_file)
         open_key.setEnabled(may_trust)
         self.shown = QLabel("Hanya supervisor yang dapat menambah mitra." if not may_trust else "")
@@ -60,8 +61,8 @@ class KeysDialog(QDialog):
         self.kind.addItem("— pilih jenis mitra —", None)
         for code, label in ownership.PEER_KINDS.items():
             self.kind.addItem(label, code)
-        self.compared = QCheckBox("Sidik jari di atas sama dengan yang dibacakan mitra")
-        self.trust_button = QPushButton("Percayai mitra ini")
+        self.compared = QCheckBox("Sidik jari di atas &sama dengan yang dibacakan mitra")
+        self.trust_button = QPushButton("&Percayai mitra ini")
         self.trust_button.clicked.connect(self.trust)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -71,7 +72,7 @@ class KeysDialog(QDialog):
         self.compared.toggled.connect(self._update)
         self.kind.currentIndexChanged.connect(self._update)
         self.name.textChanged.connect(self._update)
-        close = QPushButton("Tutup")
+        close = QPushButton("&Tutup")
         close.clicked.connect(self.accept)
 
         layout = QVBoxLayout(self)
@@ -84,8 +85,8 @@ class KeysDialog(QDialog):
         layout.addWidget(open_key)
         layout.addWidget(self.shown)
         form = QFormLayout()
-        form.addRow("Nama mitra:", self.name)
-        form.addRow("Jenis mitra:", self.kind)
+        form.addRow("&Nama mitra:", self.name)
+        form.addRow("&Jenis mitra:", self.kind)
         layout.addLayout(form)
         layout.addWidget(self.compared)
         layout.addWidget(self.trust_button)
@@ -95,6 +96,7 @@ class KeysDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout.addLayout(buttons)
+        start_in_first_field(self)
         self.reload()
 
     def reload(self) -> None:
@@ -162,6 +164,7 @@ class KeysDialog(QDialog):
         self.kind.setCurrentIndex(0)
         for widget in (self.name, self.kind, self.compared):
             widget.setEnabled(True)
+        self.kind.setFocus()  # the name is filled in: the kind is what is left to choose
         self._update()
 
     def _update(self) -> None:

@@ -22,11 +22,11 @@ class SyncMenu(QObject):
         self.paths = paths
         self.dialog: QDialog | None = None  # the screen opened last
         officer = window.officer
-        menu = window.menuBar().addMenu("&Sinkronisasi")
+        menu = window.menuBar().addMenu("S&inkronisasi")
         self.import_action = QAction("&Terima paket…", window.widget(), triggered=self.open_import)
         self.export_action = QAction("&Kirim paket…", window.widget(), triggered=self.open_export)
         self.ack_action = QAction(
-            "Kirim &konfirmasi penerimaan…", window.widget(), triggered=self.open_ack
+            "Kirim k&onfirmasi penerimaan…", window.widget(), triggered=self.open_ack
         )
         self.conflict_action = QAction(
             "Konflik &data…", window.widget(), triggered=self.open_conflicts

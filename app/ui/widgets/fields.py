@@ -4,6 +4,9 @@
 Nothing typed is lost or silently changed (issue 14): a drop-down changes only to a choice
 that matches what was typed, and a date that cannot be read stays in its field as typed,
 marked as an error.
+
+Every field can be made read-only (`set_read_only`): it still takes the focus, so Tab reaches
+it and a screen reader reads it, but no key, click or wheel changes its value (issue 16).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QToolTip, QWidget
 
 from app.core import codes
+from app.ui.widgets.choice_search import MIN_SEARCH_PAUSE_MS, best_match
 
 NONE_LABEL = "— pilih —"
 # A field is marked the way the household form marks the fields its findings point at
@@ -33,50 +37,6 @@ NONE_LABEL = "— pilih —"
 # the widget's style sheet gives the background; this is the form's colour for "error".
 FINDING_PROPERTY = "finding"
 ERROR_BACKGROUND = "#f9c9c6"
-# The search of a drop-down starts over after this pause between keys: Qt's keyboard search
-# interval, but at least a second, as officers type whole words with spaces.
-MIN_SEARCH_PAUSE_MS = 1000
-_THOUSANDS_DOT = re.compile(r"(?<=\d)\.(?=\d)")  # "1.300 VA" is found by typing 1300
-
-
-def _rank(search: str, label: str) -> int | None:
-    """How well a label matches a (case-folded) search: 0 the whole label, 1 its start, 2 the
-    start of a word in it, 3 anywhere in it; None when it does not contain the search."""
-    folded = label.casefold()
-    ranks = []
-    for text in {folded, _THOUSANDS_DOT.sub("", folded)}:
-        if text == search:
-            ranks.append(0)
-        elif text.startswith(search):
-            ranks.append(1)
-        elif search in text:
-            starts = (m.start() for m in re.finditer(re.escape(search), text))
-            ranks.append(2 if any(not text[i - 1].isalnum() for i in starts) else 3)
-    return min(ranks, default=None)
-
-
-def best_match(choices: list[tuple[Any, str]], typed: str) -> int | None:
-    """The position in `choices` ([(code, label)]) of the choice that `typed` picks, or None
-    when nothing matches: a number picks the choice with that code, else the label that
-    contains the text (case-insensitive), preferring the whole label, then a label that starts
-    with it, then a word that starts with it, then the first in the list. A trailing space
-    alone does not make a match fail."""
-    search = typed.casefold()
-    if not search.strip():
-        return None
-    if search.isdigit():
-        for i, (code, _label) in enumerate(choices):
-            if isinstance(code, int) and str(code) == search:
-                return i
-    for text in dict.fromkeys((search, search.rstrip())):
-        ranked = [
-            (rank, i)
-            for i, (_code, label) in enumerate(choices)
-            if (rank := _rank(text, label)) is not None
-        ]
-        if ranked:
-            return min(ranked)[1]
-    return None
 
 
 class CodeCombo(QComboBox):
@@ -104,6 +64,8 @@ class CodeCombo(QComboBox):
         # long labels must not force the form wider than a 1366-pixel counter screen
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(14)
+        # ... so the box names its whole choice in a tooltip (*Kedudukan dalam pekerjaan*)
+        self.currentTextChanged.connect(self.setToolTip)
         # user changes only: set_value blocks the signals (covers choosing by typing too)
         self.currentIndexChanged.connect(lambda _index: self.edited.emit())
         self._search = ""
@@ -113,6 +75,23 @@ class CodeCombo(QComboBox):
         )
         self._search_pause.timeout.connect(self._end_search)
         self.view().installEventFilter(self)  # the open list searches the same way
+        self._read_only = False
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+
+    def is_read_only(self) -> bool:
+        return self._read_only
+
+    def showPopup(self) -> None:
+        if not self._read_only:
+            super().showPopup()
+
+    def wheelEvent(self, event: Any) -> None:
+        if self._read_only:
+            event.ignore()  # the scroll area scrolls instead
+        else:
+            super().wheelEvent(event)
 
     def value(self) -> Any:
         return self.currentData()
@@ -120,6 +99,7 @@ class CodeCombo(QComboBox):
     def set_value(self, value: Any) -> None:
         with QSignalBlocker(self):
             self.setCurrentIndex(max(self.findData(value), 0))
+        self.setToolTip(self.currentText())
 
     def search_text(self) -> str:
         """What has been typed since the search last started over."""
@@ -128,6 +108,9 @@ class CodeCombo(QComboBox):
     # --- typing to search -----------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._read_only:
+            event.ignore()  # Tab and the window's shortcuts still work
+            return
         row = self._search_key(event)
         if row is None:
             self._end_search()  # arrows, Home, F4...: the search starts over
@@ -220,6 +203,12 @@ class TextField(QLineEdit):
 
     def set_value(self, value: str | None) -> None:
         self.setText(value or "")
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.setReadOnly(read_only)
+
+    def is_read_only(self) -> bool:
+        return self.isReadOnly()
 
 
 class DigitsField(TextField):
@@ -354,7 +343,29 @@ class BoolField(QCheckBox):
 
     def __init__(self, text: str, parent: QWidget | None = None):
         super().__init__(text, parent)
+        self._read_only = False
         self.clicked.connect(lambda _checked: self.edited.emit())
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+
+    def is_read_only(self) -> bool:
+        return self._read_only
+
+    def hitButton(self, pos: QPoint) -> bool:  # a click on a read-only box does nothing
+        return not self._read_only and super().hitButton(pos)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._read_only and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Select):
+            event.accept()  # Space does not toggle a read-only box
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if self._read_only and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Select):
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
 
     def value(self) -> bool:
         return self.isChecked()

@@ -1,9 +1,10 @@
 """Preview of a PDF (a receipt, the privacy notice) with *Cetak*, *Simpan PDF* and *Tutup*.
 
 The PDF is shown with QtPdf's QPdfView; *Cetak* opens the system's print dialog and renders
-each page at the printer's resolution. When the document has been printed or saved, `issued`
-is emitted: for a receipt the window then records it (app/services/receipts.py) and shows the
-next copy, a SALINAN, so that printing again is a recorded reprint.
+each page at the printer's resolution. When the document has been printed or saved, `printed`
+or `saved` is emitted (and `issued` for either): a receipt's preview
+(app/ui/widgets/receipt_preview.py) records it once. The window fits a 1366×768 screen: at most
+`MAX_HEIGHT` tall, so *Cetak*, *Simpan PDF* and *Tutup* stay visible (issue 16).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
-from PySide6.QtGui import QPageSize, QPainter
+from PySide6.QtGui import QGuiApplication, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -28,6 +29,18 @@ from PySide6.QtWidgets import (
 from app.core.errors import UserError
 from app.services.outputs import write_output
 from app.ui.errors import show_error
+
+MAX_WIDTH, MAX_HEIGHT = 720, 640  # the frame stays under ~700 px on a 1366×768 screen
+
+
+def fitting_size(width: int, height: int, parent: QWidget | None = None) -> QSize:
+    """`width` × `height`, made smaller where the screen's free area (less room for the frame
+    and the taskbar) is smaller."""
+    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(width, height)
+    free = screen.availableGeometry()
+    return QSize(min(width, free.width() - 40), min(height, free.height() - 60))
 
 
 def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
@@ -55,8 +68,41 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
         painter.end()
 
 
+def print_pdf_bytes(
+    parent: QWidget | None, pdf: bytes, name: str, printer: QPrinter | None = None
+) -> int:
+    """Print `pdf` without a preview (the recovery-key sheet, which must not be saved on the
+    computer): the system's print dialog on the document's own paper, unless a `printer` is
+    given. Returns the pages printed (0 when the dialog was cancelled)."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(pdf))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    if printer is None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(name)
+        if document.pageCount():
+            printer.setPageSize(
+                QPageSize(
+                    document.pagePointSize(0),
+                    QPageSize.Unit.Point,
+                    "",
+                    QPageSize.SizeMatchPolicy.FuzzyMatch,
+                )
+            )
+        if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
+            return 0
+    try:
+        return print_pdf(document, printer)
+    finally:
+        document.close()
+
+
 class PdfPreview(QDialog):
     issued = Signal()  # the shown PDF was printed or saved
+    printed = Signal()
+    saved = Signal()
 
     def __init__(
         self,
@@ -68,7 +114,7 @@ class PdfPreview(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(720, 860)
+        self.resize(fitting_size(MAX_WIDTH, MAX_HEIGHT, parent))
         self.file_name = file_name
         self.pdf = b""
         self._buffer = QBuffer(self)
@@ -87,7 +133,7 @@ class PdfPreview(QDialog):
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.print_button.setDefault(True)
-        self.print_button.clicked.connect(self.print_with_dialog)
+        self.print_button.clicked.connect(self.print_clicked)
         self.save_button.clicked.connect(self.save_with_dialog)
         buttons.rejected.connect(self.reject)
 
@@ -114,6 +160,10 @@ class PdfPreview(QDialog):
 
     # --- printing and saving ------------------------------------------------------------------
 
+    def print_clicked(self) -> None:
+        """*Cetak*: a subclass may first show another PDF (a receipt's SALINAN)."""
+        self.print_with_dialog()
+
     def print_with_dialog(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.prepare_printer(printer)
@@ -136,6 +186,7 @@ class PdfPreview(QDialog):
         except UserError as exc:
             show_error(self, exc, title=self.windowTitle())
             return
+        self.printed.emit()
         self.issued.emit()
 
     def save_with_dialog(self) -> None:
@@ -153,4 +204,5 @@ class PdfPreview(QDialog):
         except UserError as exc:  # a folder the user may not write to, a full disk: they can act
             show_error(self, exc, title=self.windowTitle())
             return
+        self.saved.emit()
         self.issued.emit()

@@ -1,0 +1,106 @@
+"""The sections of the household form below its members (app/ui/household/form.py): Data
+keluarga, Kondisi rumah, Aset, Musyawarah. Each builder takes `bind(path, widget)`, which
+registers the field with the form, and returns the section's box.
+
+The asset checkboxes are laid out down the first column, then down the second, in the
+questionnaire's order, so that the order Tab follows (the same list order) is the order the
+eye reads them (issue 16). Typing a label's first letters moves to that box (`CheckboxTypeAhead`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QWidget,
+)
+
+from app.core import codes
+from app.ui.widgets.fields import BoolField, CodeCombo, DateField, DigitsField, IntField, TextField
+from app.ui.widgets.typing_aids import CheckboxTypeAhead
+
+Bind = Callable[[str, QWidget], QWidget]
+HOUSING_FIELDS = (
+    "tenure", "floor_area_m2", "floor", "wall", "roof", "drinking_water", "lighting",
+    "cooking_fuel", "toilet", "sewage",
+)  # fmt: skip
+POWER_METERS = 3
+ASSET_COLUMNS = 2
+
+
+def household_box(bind: Bind) -> QGroupBox:
+    box = QGroupBox("Data keluarga")
+    form = QFormLayout(box)
+    form.addRow("No. KK", bind("no_kk", DigitsField(16)))
+    rw_rt = QHBoxLayout()
+    rw_rt.addWidget(QLabel("RW"))
+    rw = bind("rw", IntField(3))
+    rw_rt.addWidget(rw)
+    rw_rt.addWidget(QLabel("RT"))
+    rt = bind("rt", IntField(3))
+    rw_rt.addWidget(rt)
+    rw_rt.addStretch()
+    for field in (rw, rt):
+        field.setMaximumWidth(70)
+    form.addRow("RW / RT", rw_rt)
+    address = bind("address", TextField(500))
+    assert isinstance(address, TextField)
+    address.setPlaceholderText("Jalan, nomor rumah, gang")
+    form.addRow("Alamat", address)
+    form.addRow("No. HP", bind("phone", DigitsField(15)))
+    return box
+
+
+def housing_box(bind: Bind) -> QGroupBox:
+    box = QGroupBox("Kondisi rumah")
+    form = QFormLayout(box)
+    for key in HOUSING_FIELDS:
+        widget = IntField(6) if key == "floor_area_m2" else CodeCombo("housing", key)
+        form.addRow(codes.title("housing", key), bind(f"housing.{key}", widget))
+    meters = QHBoxLayout()
+    for i in range(POWER_METERS):
+        meters.addWidget(bind(f"housing.power_va[{i}]", CodeCombo("housing", "power_va")))
+    form.addRow("Daya listrik per meteran", meters)
+    return box
+
+
+def assets_box(bind: Bind) -> tuple[QGroupBox, CheckboxTypeAhead]:
+    """The asset checkboxes, column by column, then the NJOP."""
+    box = QGroupBox("Aset yang dimiliki (ketik huruf awal untuk pindah, Spasi untuk mencentang)")
+    grid = QGridLayout(box)
+    flags = codes.asset_flags()
+    rows = -(-len(flags) // ASSET_COLUMNS)  # ceiling
+    boxes = []
+    for i, (key, text) in enumerate(flags):
+        checkbox = bind(f"assets.{key}", BoolField(text))
+        boxes.append(checkbox)
+        grid.addWidget(checkbox, i % rows, i // rows)
+    grid.addWidget(QLabel(codes.title("assets", "land_building_njop_idr")), rows, 0, 1, 2)
+    njop = bind("assets.land_building_njop_idr", IntField(15))
+    assert isinstance(njop, IntField)
+    njop.setPlaceholderText("Kosongkan bila tidak tahu; contoh 850.000.000")
+    grid.addWidget(njop, rows + 1, 0, 1, 2)
+    return box, CheckboxTypeAhead(boxes, box)
+
+
+def musyawarah_box(bind: Bind) -> QGroupBox:
+    """Supervisor only (DESIGN §5, app/core/ownership.py MUSYAWARAH): the form keeps these
+    fields read-only, yet reachable by Tab, for the roles without "musyawarah.decide"."""
+    box = QGroupBox("Musyawarah kelurahan (diisi supervisor)")
+    box.setObjectName("musyawarahBox")
+    form = QFormLayout(box)
+    form.addRow(
+        codes.title("musyawarah", "decision"),
+        bind("musyawarah.decision", CodeCombo("musyawarah", "decision")),
+    )
+    form.addRow(codes.title("musyawarah", "date"), bind("musyawarah.date", DateField()))
+    form.addRow(
+        codes.title("musyawarah", "minutes_number"),
+        bind("musyawarah.minutes_number", TextField(100)),
+    )
+    return box
