@@ -24,6 +24,7 @@ from app.cli import bundle as cli_bundle
 from app.cli import check as cli_check
 from app.cli import household as cli_household
 from app.cli import keys as cli_keys
+from app.cli import musyawarah as cli_musyawarah
 from app.cli import officers as cli_officers
 from app.cli import receipt as cli_receipt
 from app.cli import setup as cli_setup
@@ -65,6 +66,7 @@ COMMAND_GROUPS: list[Callable[[Commands], None]] = [
     cli_keys.register,
     cli_bundle.register,
     cli_receipt.register,
+    cli_musyawarah.register,
 ]
 
 
