@@ -46,7 +46,7 @@ from app.services.demo import load_demo  # noqa: E402
 
 ADMIN_OFFICER = Officer("admin", "Admin", "admin")
 
-PASSWORD = "bench-password-1"
+PASSWORD = "kopi tubruk lontong 47"  # passes the strength check
 
 
 def median_ms(fn: Callable[[], object], repeat: int) -> float:

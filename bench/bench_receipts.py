@@ -54,7 +54,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         paths = resolve_paths(home=Path(tmp) / "home")
-        officer, _ = auth.set_up(paths, "admin", "Admin Kelurahan", "bench-password", CHEAP_KDF)
+        officer, _ = auth.set_up(
+            paths, "admin", "Admin Kelurahan", "kopi tubruk lontong 47", CHEAP_KDF
+        )
         summary = demo.load_demo(int(args.batch * 1.6) + 50, seed=1, officer=officer)
         print(f"demo: {summary['households']} households ({summary['registered']} registered)")
         final = [

@@ -15,7 +15,7 @@ from app.services import auth, installation
 from app.services.sync import keys as service
 
 VILLAGE = "31.74.01.1001"
-ADMIN, PASSWORD = "admin", "bench-password-1"
+ADMIN, PASSWORD = "admin", "kopi tubruk lontong 47"  # passes the strength check
 FAST_KDF = KdfParams(time_cost=1, memory_cost=8, parallelism=1)  # as tests/conftest.py
 
 

@@ -81,8 +81,9 @@ def test_a_restore_that_would_lock_out_the_restoring_officer_is_refused(store, a
     with pytest.raises(UserError, match="ani belum ada"):
         restore_service.restore_backup(store, snapshot.path, ani)
     assert households.household_count() == 1  # nothing restored
-    restore_service.restore_backup(store, snapshot.path, admin)  # the admin is in it
+    safety = restore_service.restore_backup(store, snapshot.path, admin)  # the admin is in it
     assert households.household_count() == 0
+    assert safety.taker == "admin"  # the before-restore backup names the restorer's role
 
 
 def database_bytes(store) -> dict[str, bytes]:

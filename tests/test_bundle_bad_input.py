@@ -168,9 +168,9 @@ def test_a_replayed_bundle_changes_nothing_and_says_when_it_came(world):
 
 
 def test_a_newer_format_version_is_refused(world):
-    newer = world.forge("newer.bundle", [], format_version=2)
+    newer = world.forge("newer.bundle", [], format_version=bundle_file.FORMAT_VERSION + 1)
     assert "lebih baru" in str(refused(world, newer, "version"))
-    schema = world.forge("schema2.bundle", [], schema_version=2)
+    schema = world.forge("schema3.bundle", [], schema_version=3)
     refused(world, schema, "version")
 
 

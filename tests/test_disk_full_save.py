@@ -79,3 +79,35 @@ def test_the_form_says_disk_full_and_keeps_what_was_typed(qtbot, window, monkeyp
     assert len(window.form.document()["members"]) == 50
     assert window.save_state.text() == "Gagal menyimpan"
     assert households.household_count() == 0
+
+
+def test_a_full_disk_during_a_bundle_import_says_so_and_changes_nothing(tmp_path):
+    """The import's transaction shares the one translation (app/db/transaction.py)."""
+    from sync_support import Installation, exchange
+
+    from app.services.sync.errors import SyncError
+
+    kelurahan, other = Installation(tmp_path, "kelurahan"), Installation(tmp_path, "kelurahan-b")
+    exchange((kelurahan, other))
+    with kelurahan:
+        for _ in range(20):
+            households.save_household(big_household(), final=False, officer=ADMIN_OFFICER)
+        bundle = kelurahan.export(other)
+    with other:
+        entries = len(audit.entries())
+        fill_the_disk()
+        try:
+            [result] = households_import(other, bundle)
+        finally:
+            free_the_disk()
+        assert isinstance(result, SyncError), result
+        assert "Disk penuh" in str(result) and "tidak ada data yang hilang" in str(result)
+        assert households.household_count() == 0 and len(audit.entries()) == entries
+        [report] = other.take(bundle)  # room again: the same bundle is taken in whole
+        assert report.counts["new"] == 20
+
+
+def households_import(inst, bundle):
+    from app.services.sync import imports
+
+    return imports.import_bundles(inst.paths, [bundle], inst.officer)

@@ -39,7 +39,9 @@ if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
 FORMAT = "loket-dtks-bundle"
-FORMAT_VERSION = 1
+# 2: the payload may hold records besides household documents (a `record` key: officer table,
+# meetings, signed decisions; issues 15 and 17); a reader of version 1 would refuse them
+FORMAT_VERSION = 2
 HOUSEHOLDS, ACK = "households", "ack"  # the kinds of bundle (manifest `kind`)
 PAYLOAD, MANIFEST, SIGNATURE = "payload.age", "manifest.json", "manifest.sig"
 ENTRIES = (PAYLOAD, MANIFEST, SIGNATURE)  # in the order they are written

@@ -1,5 +1,6 @@
-"""`bundle export|import|inspect|ack|status|scope`: sync bundles from a terminal or a script
-(issue 6). Dinsos imports hundreds of kelurahan bundles with `bundle import *.bundle`.
+"""`bundle export|import|inspect|ack|status|decisions|meetings|scope`: sync bundles from a
+terminal or a script (issue 6). Dinsos imports hundreds of kelurahan bundles with
+`bundle import *.bundle`.
 
 Exit codes: 0 when every file was imported (or had been before), 1 when any was refused (the
 others are still imported: each bundle is atomic on its own), 2 for bad arguments.
@@ -11,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli.audit import PROBLEMS
 from app.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -24,7 +26,7 @@ from app.cli.common import (
 from app.core.text import printable
 from app.paths import AppPaths
 from app.services import outputs
-from app.services.sync import audit_heads
+from app.services.sync import audit_heads, received
 from app.services.sync import imports as bundles
 from app.services.sync.errors import SyncError
 from app.services.sync.export import export_ack, export_bundle
@@ -90,6 +92,7 @@ def bundle_import(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"  warning: {warning}")
         for rewritten in result.audit_warnings:  # issue 15: kept until a supervisor acknowledges
             print(f"  warning: {rewritten.text} ({rewritten.detail})")
+        _describe_carried(result.carried)
     if len(files) > 1:
         print(f"{len(files) - failed} of {len(files)} bundle files taken in, {failed} refused")
     return EXIT_FAILED if failed else EXIT_OK
@@ -151,6 +154,77 @@ def bundle_acknowledge_warning(args: argparse.Namespace, paths: AppPaths) -> int
     return EXIT_OK
 
 
+def _describe_carried(carried: received.Received | None) -> None:
+    """Meetings, signed decisions and the officer table a households bundle brought."""
+    if carried is None:
+        return
+    print(
+        f"  meetings: {carried.meetings} new, {carried.conflicts} conflict(s);"
+        f" signed decisions: {carried.decisions}, {carried.unverified} not verified;"
+        f" officer table: {ROSTER_WORDS[carried.roster]}"
+    )
+    for meeting_id, reason in carried.rejected:
+        print(f"  rejected meeting {meeting_id}: {reason}")
+
+
+ROSTER_WORDS = {
+    "": "not sent",
+    "pinned": "received, its signing key pinned",
+    "kept": "received, signed by a key vouched for",
+    "other_key": "SIGNED BY ANOTHER KEY (see the warning)",
+    "invalid": "NOT VALID (signature does not verify), not kept",
+}
+
+
+def bundle_decisions(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    found = received.peer_decisions(args.peer, officer)
+    states = {"none": "no officer table received yet", "valid": "valid", "invalid": "NOT VALID"}
+    print(
+        f"officer table of {printable(found.peer)}: {states[found.roster]}"
+        + (
+            f", signed by {printable(found.signer)}, pinned key {found.pinned}"
+            if found.pinned
+            else ""
+        )
+    )
+    for check in found.checks:
+        key = f" key {check.fingerprint}" if check.fingerprint else ""
+        print(
+            f"{check.signed_at}\t{check.kind}\t{printable(check.subject)}\t"
+            f"{printable(check.signer)}{key}\t{PROBLEMS[check.problem]}"
+        )
+    bad = [c for c in found.checks if not c.valid]
+    print(f"{len(found.checks)} decisions received, {len(bad)} not verified")
+    failed = bool(bad) or found.roster != "valid"
+    return EXIT_FAILED if args.verify and failed else EXIT_OK
+
+
+def bundle_meetings(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    found = received.meetings_received(officer)
+    for sender, m in found.meetings:
+        counts = ", ".join(f"{n} {k}" for k, n in (m.record.get("counts") or {}).items())
+        print(
+            f"{m.id}\t{m.date}\t{printable(m.minutes_number or '-')}\t{m.verification}\t"
+            f"{counts}\tfrom {printable(sender)} (read-only copy)"
+        )
+    for c in found.conflicts:
+        print(
+            f"conflict {c.id}: meeting {c.meeting_id} and meeting {c.other_meeting_id} both"
+            f" decided household {c.household_id}"
+        )
+    print(f"{len(found.meetings)} meetings received, {len(found.conflicts)} open conflict(s)")
+    return EXIT_OK
+
+
+def bundle_settle_meeting_conflict(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    received.settle_meeting_conflict(args.id, officer)  # refusals: one line through main
+    print(f"meeting conflict {args.id} settled by {officer.username}")
+    return EXIT_OK
+
+
 def bundle_scope(args: argparse.Namespace, paths: AppPaths) -> int:
     officer = login(args, paths)
     if args.prefix:
@@ -191,6 +265,29 @@ def register(commands: Commands) -> None:
         bundle_acknowledge_warning,
     )
     seen.add_argument("id", type=int, metavar="ID", help="the number `bundle status` shows")
+    decisions = add_command(
+        actions,
+        "decisions",
+        "List the signed decisions received from a peer, verified against its officer table.",
+        bundle_decisions,
+    )
+    decisions.add_argument("peer", metavar="PEER", help="the peer's trusted name")
+    decisions.add_argument(
+        "--verify", action="store_true", help="exit with an error when any does not verify"
+    )
+    add_command(
+        actions,
+        "meetings",
+        "List the musyawarah meetings received (read-only) and conflicts between meetings.",
+        bundle_meetings,
+    )
+    settle = add_command(
+        actions,
+        "settle-meeting-conflict",
+        "Mark a conflict between two meetings' decisions as settled (supervisor).",
+        bundle_settle_meeting_conflict,
+    )
+    settle.add_argument("id", type=int, metavar="ID", help="the number `bundle meetings` shows")
     scope = add_command(
         actions,
         "scope",

@@ -129,6 +129,8 @@ def status_group(old: str | None, new: str | None) -> str:
     pair = {old, new}
     if "withdrawn" in pair:
         return WITHDRAWAL
+    if old == "matched" and new in MUSYAWARAH_STATUSES:  # pemadanan comes before the musyawarah
+        return MUSYAWARAH
     if pair & DINSOS_STATUSES:
         return DINSOS_STATUS
     if pair & MUSYAWARAH_STATUSES:

@@ -59,9 +59,22 @@ def criteria_text(exclusions: Sequence[str]) -> str:
     return ", ".join(CRITERIA_SHORT.get(rule, rule) for rule in exclusions)
 
 
-def household_status(status: str, exclusions: Sequence[str] = ()) -> StatusLabel:
-    """The list label of a household's status; `exclusions` are the criteria that applied."""
-    return _household_status(status, tuple(exclusions))
+CHANGED_AFTER_DECISION = "diubah setelah musyawarah"
+
+
+def household_status(
+    status: str, exclusions: Sequence[str] = (), changed_after_decision: bool = False
+) -> StatusLabel:
+    """The list label of a household's status; `exclusions` are the criteria that applied;
+    `changed_after_decision`: its data changed after the musyawarah decided it (issue 17)."""
+    label = _household_status(status, tuple(exclusions))
+    if not changed_after_decision:
+        return label
+    return StatusLabel(
+        f"{label.text}, {CHANGED_AFTER_DECISION}",
+        label.tone,
+        f"{label.detail}. Data keluarga diubah setelah keputusan musyawarah.",
+    )
 
 
 @cache  # a list draws thousands of cells: a handful of statuses and criteria combinations

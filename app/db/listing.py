@@ -28,6 +28,7 @@ class HouseholdRow:
     head_nik: str | None
     member_count: int
     exclusions: tuple[str, ...] = ()  # the criteria that applied (status excluded)
+    changed_after_decision: bool = False  # set by app/services/listing.py (issue 17)
 
     @property
     def key(self) -> tuple[str, str]:

@@ -33,6 +33,9 @@ from app.db.sql_v13_on import (
     V13_SIGNATURES,
     V14_BUNDLE_CONTENT,
     V15_MEETINGS,
+    V16_SCHEMA_V2,
+    V17_ATTACHMENTS,
+    V18_RECEIVED_RECORDS,
 )
 
 
@@ -56,8 +59,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (13, "officers' signing keys, the signed officer table, signed decisions", V13_SIGNATURES),
     (14, "households and revisions each bundle sent carried", V14_BUNDLE_CONTENT),
     (15, "musyawarah kelurahan meetings: participants, decisions", V15_MEETINGS),
+    (16, "household schema v2: mother name, occupation, ID DTKS, presence", V16_SCHEMA_V2),
+    (17, "attachments: scans and photos, encrypted in the database", V17_ATTACHMENTS),
+    (18, "meetings, signed decisions and officer tables received in bundles", V18_RECEIVED_RECORDS),
 ]
-LATEST = MIGRATIONS[-1][0]
+LATEST = max(m[0] for m in MIGRATIONS)  # numbers land out of order in a release
 
 
 def current_version(db: SqliteDatabase) -> int:
@@ -77,7 +83,8 @@ def migrate(db: SqliteDatabase, path: Path, upto: int = LATEST) -> int:
             f"database schema version {before} is newer than this app supports ({LATEST}); "
             "please update Loket DTKS"
         )
-    pending = [m for m in MIGRATIONS if before < m[0] <= upto]
+    done = {r[0] for r in db.execute_sql("SELECT version FROM schema_version").fetchall()}
+    pending = [m for m in MIGRATIONS if m[0] not in done and m[0] <= upto]  # in list order
     if not pending:
         return before
     if before > 0:

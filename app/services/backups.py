@@ -138,9 +138,9 @@ def daily_backup(paths: AppPaths, now: dt.datetime | None = None) -> Backup | No
     return create_backup(paths, "daily", now)
 
 
-def restore(paths: AppPaths, backup: Path) -> Backup:
+def restore(paths: AppPaths, backup: Path, taker: str = SYSTEM) -> Backup:
     """Replace the database with `backup` (after a safety backup of the current one); the
     restored copy is migrated if it is older. Returns the safety backup."""
-    safety = create_backup(paths, "before-restore")
+    safety = create_backup(paths, "before-restore", taker=taker)
     restore_copy(backup, paths.db)
     return safety

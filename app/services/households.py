@@ -13,9 +13,8 @@ from typing import Any
 from app.core import document, merge, ownership
 from app.core.document import Document, DocumentError
 from app.core.errors import UserError
-from app.core.faults import disk_full, is_disk_full
 from app.core.revisions import next_revision, verify_revision
-from app.db import audit, conflicts, drafts, households, registration
+from app.db import audit, conflicts, drafts, households, registration, transaction
 from app.db.connection import database
 from app.db.households import ClashError as ClashError  # raised by saves; callers catch it
 from app.db.listing import HouseholdRow as HouseholdRow  # the CLI names the type here
@@ -42,6 +41,8 @@ from app.services.versions import HouseholdApplier
 NO_DECISION = {"decision": None, "date": None, "minutes_number": None}
 # Statuses a final save may set; later ones (musyawarah, Dinsos) are kept as they are.
 PRE_DECISION_STATUSES = frozenset({"draft", "registered", "excluded"})
+SPOUSE = 2  # relationship code: Istri/suami
+MARRIED = 2  # marital_status code: Kawin/nikah
 
 
 # --- households ------------------------------------------------------------------------------
@@ -50,20 +51,9 @@ PRE_DECISION_STATUSES = frozenset({"draft", "registered", "excluded"})
 @contextmanager
 def _writing() -> Iterator[None]:
     """A full disk while a household is written is DiskFullError ("Disk penuh ..."), not an
-    unexpected error: the transaction rolled back, nothing stored is lost, and the form keeps
-    what was typed (issue 15). SQLite rolls a transaction back itself on SQLITE_FULL, so the
-    error seen here may be the driver's "cannot rollback" with the full disk as its context."""
-    try:
+    unexpected error; the form keeps what was typed (issue 15; app/db/transaction.py)."""
+    with transaction.disk_full_as("data keluarga"):
         yield
-    except Exception as exc:
-        cause: BaseException | None = exc
-        for _depth in range(8):  # a chain is short; never follow a cycle for ever
-            if cause is None or isinstance(cause, UserError):
-                break
-            if is_disk_full(cause):
-                raise disk_full("data keluarga") from None
-            cause = cause.__cause__ or cause.__context__
-        raise
 
 
 def new_household() -> Document:
@@ -370,13 +360,17 @@ def draft_of(household_id: str) -> Document | None:
     return drafts.get(household_id)
 
 
-def autofill_from_nik(member: Document) -> dict[str, Any]:
-    """Sex and birth date read from a valid NIK, for those of the member's fields still empty."""
+def implied_answers(member: Document) -> dict[str, Any]:
+    """Answers the member's other answers settle, for those of its fields still empty: sex and
+    birth date from a valid NIK, and *Kawin/nikah* for a wife or husband of the head."""
+    found: dict[str, Any] = {}
     try:
         info = nik.parse(member.get("nik") or "")
+        found.update(sex=info.sex, birth_date=info.birth_date.isoformat())
     except nik.NikError:
-        return {}
-    found = {"sex": info.sex, "birth_date": info.birth_date.isoformat()}
+        pass
+    if member.get("relationship") == SPOUSE:
+        found["marital_status"] = MARRIED
     return {key: value for key, value in found.items() if member.get(key) is None}
 
 

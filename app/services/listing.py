@@ -5,13 +5,17 @@ of a household (masked NIK in the UI)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from app.db import list_query, listing
+from app.core import musyawarah as words
+from app.db import households, list_query, listing, received
 from app.db.list_query import SEARCH_LIMIT as SEARCH_LIMIT
 from app.db.list_query import SORT_KEYS as SORT_KEYS
 from app.db.list_query import Listing as Listing
 from app.db.list_query import ListQuery as ListQuery
 from app.db.listing import HouseholdRow as HouseholdRow
+
+DECIDED = (words.ELIGIBLE, words.NOT_POOR)
 
 
 def find_households(query: ListQuery) -> Listing:
@@ -22,7 +26,25 @@ def find_households(query: ListQuery) -> Listing:
 
 def household_rows(household_ids: Sequence[str]) -> list[HouseholdRow]:
     """The list rows of these households, in the order given."""
-    return listing.rows(household_ids)
+    return _flagged(listing.rows(household_ids))
+
+
+def changed_after_decision(household_id: str) -> bool:
+    """ "Diubah setelah musyawarah" (issue 17): app/services/musyawarah_lock.py says how."""
+    return bool(_flagged(listing.rows([household_id]))[0].changed_after_decision)
+
+
+def _flagged(rows: list[HouseholdRow]) -> list[HouseholdRow]:
+    """The rows, a decided household whose data changed after its decision marked so (the data
+    hash the meeting kept, locked here or received, against the data now)."""
+    decided = {r.id: received.decided_hash(r.id) for r in rows if r.status in DECIDED}
+    docs = households.load_many([hid for hid, h in decided.items() if h])
+    return [
+        replace(r, changed_after_decision=True)
+        if r.id in docs and words.data_hash(docs[r.id]) != decided[r.id]
+        else r
+        for r in rows
+    ]
 
 
 def places() -> list[tuple[int, int | None]]:
@@ -35,7 +57,7 @@ def household_count() -> int:
 
 
 def household_page(after: tuple[str, str] | None = None, limit: int = 200) -> list[HouseholdRow]:
-    return listing.page(after, limit)
+    return _flagged(listing.page(after, limit))
 
 
 def search_households(text: str, limit: int = SEARCH_LIMIT) -> list[HouseholdRow]:

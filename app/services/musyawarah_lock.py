@@ -8,7 +8,9 @@ meeting's own audit entry; a postponed household stays as it is, on the next age
 must have been printed with exactly the decisions being locked (its verification code), so the
 paper that is signed is the list that is locked. A locked meeting is never changed again.
 
-The lead wires the officer's personal signature of the lock in (app/services/signing.py).
+The lock itself is signed by the locking officer (`musyawarah.lock`, app/services/signing.py)
+over the meeting id, date, BA number, verification code and counts, in the same transaction;
+the signed decision travels in bundles with the meeting record (app/services/sync/carried.py).
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from __future__ import annotations
 from app.core import musyawarah as words
 from app.core.document import Document, now_iso
 from app.core.errors import UserError
-from app.db import audit, meetings
+from app.db import audit, meetings, received
 from app.db.connection import database
 from app.db.meetings import Meeting
-from app.services import households
+from app.services import households, signing
 from app.services.actions import Officer, require
 from app.services.musyawarah import decidable, get_meeting, open_meeting, promise_next_date
 
@@ -81,18 +83,16 @@ def lock_meeting(meeting_id: str, officer: Officer | None) -> Meeting:
             locked_at=locked_at,
         )
         promise_next_date(meeting.village_code, meeting.date)
-        audit.append(
-            "musyawarah.lock",
-            officer=officer.username,
-            detail={
-                "meeting": meeting.id,
-                "date": meeting.date,
-                "minutes_number": meeting.minutes_number,
-                "counts": words.counts([d.decision for d in decided], len(decided)),
-                "verification": code,
-                **({"corrects": meeting.corrects} if meeting.corrects else {}),
-            },
-        )
+        detail = {
+            "meeting": meeting.id,
+            "date": meeting.date,
+            "minutes_number": meeting.minutes_number,
+            "counts": words.counts([d.decision for d in decided], len(decided)),
+            "verification": code,
+            **({"corrects": meeting.corrects} if meeting.corrects else {}),
+        }
+        audit.append("musyawarah.lock", officer=officer.username, detail=detail)
+        signing.sign_decision("musyawarah.lock", meeting.id, detail, officer)
     return get_meeting(meeting.id)
 
 
@@ -123,9 +123,9 @@ def _write_decision(
 
 def changed_after_decision(household_id: str) -> bool:
     """Whether the household's registration data changed after a locked meeting decided it
-    ("diubah setelah musyawarah"): its data now differ from those the decision was taken on."""
-    found = meetings.locked_decision(household_id)
-    if found is None or found[1].data_hash is None:
+    ("diubah setelah musyawarah"): its data now differ from those the decision was taken on.
+    The meeting is one locked here or, on a copy such as Dinsos', one received in a bundle."""
+    decided = received.decided_hash(household_id)
+    if decided is None:
         return False
-    doc = households.load_household(household_id)
-    return words.data_hash(doc) != found[1].data_hash
+    return words.data_hash(households.load_household(household_id)) != decided

@@ -65,7 +65,7 @@ def restore_backup(paths: AppPaths, backup: Path, by: auth.Officer | None) -> ba
             "pemulihan Anda tidak bisa masuk lagi. Minta admin yang akunnya ada di cadangan "
             "itu untuk memulihkannya."
         )
-    safety = backups.restore(paths, backup)
+    safety = backups.restore(paths, backup, taker=by.role)  # the sidecar names the role
     audit.append(
         "backup.restore",
         officer=by.username,

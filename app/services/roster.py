@@ -19,6 +19,7 @@ says what peers see of that.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,3 +193,41 @@ def verify_decisions(
     now = state()
     keys = {name: set(row.signing_keys) for name, row in now.signed.items()}
     return now, [signing.check_decision(d, keys) for d in stored.decisions(subject)]
+
+
+# --- another installation's table, as a bundle carries it (issue 15: "Dinsos can verify") ------
+
+
+def holds(
+    text: str, signer: str, signer_key: str, signature: str, at: str
+) -> dict[str, set[str]] | None:
+    """A signed officer table sent by a peer: the signing keys it gives each officer when its
+    signature verifies and its signer is an active manager in it with that key, else None."""
+    try:
+        payload = signatures_json(text)
+        rows = _rows(payload)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return None
+    by = rows.get(signer)
+    valid = signatures.verifies(signer_key, signature, KIND, _statement(payload, signer, at))
+    if not valid or by is None or not by.active or not may(by.role, MANAGE):
+        return None
+    if signer_key not in by.signing_keys:
+        return None
+    return {name: set(row.signing_keys) for name, row in rows.items()}
+
+
+def manager_keys(text: str) -> set[str]:
+    """The keys of the active officers who may sign the table, in a table as signed."""
+    try:
+        rows = _rows(signatures_json(text))
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return set()
+    return {k for r in rows.values() if r.active and may(r.role, MANAGE) for k in r.signing_keys}
+
+
+def signatures_json(text: str) -> dict[str, Any]:
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("not an object")
+    return value

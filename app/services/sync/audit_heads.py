@@ -28,6 +28,7 @@ from app.db.audit_warnings import BROKEN, REWRITTEN, UNVERIFIABLE
 from app.db.connection import database
 from app.services import auth
 
+ROSTER_KEY = "roster_key"  # the peer's officer table signed by a key not vouched for
 MARKS = 64  # earlier heads whose entries a bundle vouches for (about 5 KB of the manifest)
 
 
@@ -35,10 +36,10 @@ MARKS = 64  # earlier heads whose entries a bundle vouches for (about 5 KB of th
 class HeadWarning:
     """A head that does not extend the peer's earlier ones."""
 
-    kind: str  # audit_warnings.REWRITTEN, UNVERIFIABLE or BROKEN
+    kind: str  # audit_warnings.REWRITTEN, UNVERIFIABLE, BROKEN, or ROSTER_KEY (issue 15)
     peer: str  # the peer's trusted name
-    before: int | None  # entries at the head it is compared with
-    after: int | None  # entries at the head of the bundle that showed it
+    before: int | None = None  # entries at the head it is compared with
+    after: int | None = None  # entries at the head of the bundle that showed it
     id: int | None = None  # once noted
     sequence: int | None = None  # of the bundle that showed it
     found_at: str | None = None
@@ -47,6 +48,8 @@ class HeadWarning:
     def text(self) -> str:
         """Indonesian, one line, for the import preview and the status screen."""
         counts = f"{self.before} entri sebelumnya, {self.after} entri sekarang"
+        if self.kind == ROSTER_KEY:
+            return f"daftar petugas perangkat {self.peer} ditandatangani kunci lain"
         if self.kind == REWRITTEN:
             return f"log audit perangkat {self.peer} ditulis ulang ({counts})"
         if self.kind == UNVERIFIABLE:
@@ -60,6 +63,11 @@ class HeadWarning:
     def detail(self) -> str:
         """English, one line, for support."""
         counts = f"{self.before} entries before, {self.after} now"
+        if self.kind == ROSTER_KEY:
+            return (
+                f"the officer table of device {self.peer} is signed by a key that the table "
+                "received before does not vouch for"
+            )
         if self.kind == REWRITTEN:
             return f"the audit log of device {self.peer} was rewritten ({counts})"
         if self.kind == UNVERIFIABLE:

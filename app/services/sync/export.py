@@ -21,6 +21,7 @@ from app.db.connection import database
 from app.paths import AppPaths
 from app.services import auth, installation, outputs
 from app.services.sync import audit_heads
+from app.services.sync import carried as besides
 from app.services.sync import keys as service
 from app.services.sync.errors import SyncError
 
@@ -56,18 +57,24 @@ def export_bundle(
     total = households.count_changed(since, upto)
     kept = conflicts.documents_by_household()
     counts = {"households": 0, "conflict_versions": 0}
+    ids: set[str] = set()
 
     def records() -> Iterator[Document]:
         for change, doc in households.changed_since(since):
             if change > upto:
-                return
+                break
             counts["households"] += 1
+            ids.add(doc["household_id"])
             yield doc
             for version in kept.get(doc["household_id"], []):
                 counts["conflict_versions"] += 1
                 yield version
             if progress and counts["households"] % 500 == 0:
                 progress(counts["households"], total)
+        for record in besides.records(ids):  # officer table, meetings, signed decisions
+            name = besides.COUNTS[record[besides.RECORD]]
+            counts[name] = counts.get(name, 0) + 1
+            yield record
 
     report = _write(peer, out, HOUSEHOLDS, records(), counts, officer, {"full": full})
     with database.atomic():
@@ -138,7 +145,8 @@ def _noting(
 ) -> Iterator[dict[str, Any]]:
     """The records, each household id and revision noted in `carried` as it is written."""
     for record in records:
-        carried.append((record["household_id"], record["rev"]))
+        if not besides.is_carried(record):  # a meeting, decision or officer table
+            carried.append((record["household_id"], record["rev"]))
         yield record
 
 
@@ -222,6 +230,6 @@ def _write(
         out,
         fields["bundle_id"],
         sequence,
-        sum(manifest["counts"].values()),
+        sum(n for k, n in manifest["counts"].items() if k not in besides.COUNTS.values()),
         bool(extra.get("full")),
     )

@@ -22,22 +22,28 @@ from app.bundle.keys import fingerprint
 from app.bundle.manifest_audit import audit_head
 from app.core import merge
 from app.core.document import SCHEMA_VERSION
+from app.core.faults import DiskFullError
 from app.db import audit, bundle_log, peers, settings
 from app.db.connection import database
 from app.db.households import ClashError
+from app.db.transaction import disk_full_as
 from app.paths import AppPaths
 from app.services import auth, backups, installation
 from app.services.duplicates import PossibleDuplicate, flag_possible_duplicates
 from app.services.sync import acks, audit_heads
 from app.services.sync import keys as service
+from app.services.sync.audit_heads import ROSTER_KEY, HeadWarning
+from app.services.sync.carried import is_carried
 from app.services.sync.errors import SyncError, refused
+from app.services.sync.received import Received, Receiver
+from app.services.sync.sequence import MAX_SEQUENCE_JUMP as MAX_SEQUENCE_JUMP
+from app.services.sync.sequence import Gap, gaps, sequence_check
+from app.services.sync.sequence import gap_text as gap_text
 from app.services.versions import OUTCOMES, HouseholdApplier
 
 WRITTEN = frozenset({merge.NEW, merge.UPDATED, merge.CONFLICT})  # outcomes that store something
-MAX_SEQUENCE_JUMP = 1000  # bundles a sender may have made for us that never arrived
 SCOPE_KEY = "sync_scope"  # village code prefix of households this installation takes in
 Progress = Callable[[int, int], None]  # (done, total)
-Gap = tuple[int, int]  # first and last sequence number of a run of bundles not received
 
 
 @dataclass
@@ -56,6 +62,7 @@ class ImportReport:
     # households taken in whose No. KK / NIK a different household holds: stored, and listed
     # for a supervisor to merge or keep both (issue 14)
     duplicates: list[PossibleDuplicate] = field(default_factory=list)
+    carried: Received | None = None  # meetings, signed decisions, officer table (issue 17/15)
     already_imported_at: str | None = None
     dry_run: bool = False
 
@@ -152,6 +159,8 @@ def import_bundles(
             results.append(_apply(checked, officer, dry_run, progress))
         except SyncError as exc:
             results.append(exc)
+        except DiskFullError as exc:  # "Disk penuh ..., tidak ada data yang hilang"
+            results.append(SyncError(exc.message, exc.detail, "disk_full"))
     return results
 
 
@@ -178,13 +187,17 @@ def _apply(
     )
     identity = service.identity().age_identity
     try:
-        with database.atomic() as txn:
-            report.missing, report.warnings = _sequence_check(checked)  # refused before work
+        with disk_full_as("data dari paket"), database.atomic() as txn:
+            report.missing, report.warnings = sequence_check(
+                checked.manifest, checked.sender_print
+            )  # refused before work
             if manifest["kind"] == HOUSEHOLDS:
                 kind = peers.kind_of(checked.sender_print)  # what it may change (issue 15)
                 applier = HouseholdApplier(manifest["bundle_id"], scope(), on_batch, kind)
-                bundle_file.read_records(checked.path, identity, applier.add, total)
+                others = Receiver(checked.sender_print, kind, manifest["bundle_id"], scope())
+                bundle_file.read_records(checked.path, identity, _to(applier, others), total)
                 applier.flush()
+                report.carried = others.finish()  # officer table, meetings, signed decisions
                 report.counts = {k: applier.counts[k] for k in OUTCOMES}
                 report.rejected = [(o[0], o[3]) for o in applier.outcomes if o[3]]
                 outcomes = applier.outcomes
@@ -195,6 +208,8 @@ def _apply(
                 report.counts, outcomes = ack.counts, []
                 report.warnings += ack.warnings
             report.audit_warnings = _audit_check(checked)
+            if report.carried and report.carried.roster == "other_key":
+                report.audit_warnings.append(HeadWarning(ROSTER_KEY, checked.sender_name))
             _log_import(checked, report, outcomes, officer)
             if dry_run:
                 txn.rollback()
@@ -206,52 +221,13 @@ def _apply(
     return report
 
 
-def _sequence_check(checked: Checked) -> tuple[list[Gap], list[str]]:
-    """The ranges of bundles from this sender not received yet (after the latest full export,
-    which covers everything before it) and warnings about the chain. A number more than
-    MAX_SEQUENCE_JUMP past the last one received is refused: bundles lost on the way are a
-    few, and a made-up `sequence: 5000000` must not become millions of "missing" bundles."""
-    manifest = checked.manifest
-    earlier = bundle_log.entries(checked.sender_print, "in")
-    last = max((e.sequence for e in earlier), default=0)
-    if manifest["sequence"] > last + MAX_SEQUENCE_JUMP:
-        raise BundleError(
-            "sequence",
-            f"bundle number {manifest['sequence']} is more than {MAX_SEQUENCE_JUMP} past the "
-            f"last one received from this sender ({last})",
-        )
-    warnings = []
-    for entry in earlier:
-        if (
-            entry.sequence == manifest["sequence"] - 1
-            and entry.manifest_hash != manifest["previous"]
-        ):
-            warnings.append(
-                f"bundle {manifest['sequence']} does not follow the bundle "
-                f"{entry.sequence} received earlier (the sender may have been "
-                "restored from a backup)"
-            )
-    seen = {e.sequence for e in earlier} | {manifest["sequence"]}
-    fulls = [e.sequence for e in earlier if e.counts.get("full")]
-    if manifest.fields.get("full"):
-        fulls.append(manifest["sequence"])
-    return gaps(seen, max(fulls, default=0)), warnings
+def _to(applier: HouseholdApplier, others: Receiver) -> Callable[[Any], None]:
+    """Each record to where it belongs: households to the applier, the rest to `others`."""
 
+    def take(record: Any) -> None:
+        (others.add if is_carried(record) else applier.add)(record)
 
-def gaps(seen: set[int], start: int = 0) -> list[Gap]:
-    """The runs of numbers after `start` (a full export, which covers what came before) and
-    below the highest of `seen` that are not in `seen`, as (first, last) ranges."""
-    found, before = [], start
-    for number in sorted(n for n in seen if n > start):
-        if number > before + 1:
-            found.append((before + 1, number - 1))
-        before = number
-    return found
-
-
-def gap_text(found: list[Gap]) -> str:
-    """Ranges as people read them: "3–7, 10"."""
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in found)
+    return take
 
 
 def _audit_check(checked: Checked) -> list[audit_heads.HeadWarning]:

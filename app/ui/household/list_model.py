@@ -66,7 +66,9 @@ def local_time(iso_utc: str) -> str:
 
 
 def status_of(row: Any) -> status.StatusLabel:
-    return status.household_status(row.status, getattr(row, "exclusions", ()))
+    return status.household_status(
+        row.status, getattr(row, "exclusions", ()), getattr(row, "changed_after_decision", False)
+    )
 
 
 def matched_text(names: tuple[str, ...]) -> str:
