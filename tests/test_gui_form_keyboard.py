@@ -9,7 +9,7 @@ from conftest import ADMIN_OFFICER, FAST_KDF, OFFICER_PASSWORD
 from helpers.families import HASANAH, household
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from app.services import auth, households
 from app.ui.application import create_main_window
@@ -61,7 +61,7 @@ def test_tab_leaves_the_members_table_both_ways_and_reaches_its_buttons(qtbot, w
     assert press(qtbot, Qt.Key.Key_Tab) is form.fields["housing.tenure"]
     # backward: from the list to the household's last field, not round its cells
     members.table.setFocus()
-    assert press(qtbot, Qt.Key.Key_Backtab, SHIFT) is form.fields["phone"]
+    assert press(qtbot, Qt.Key.Key_Backtab, SHIFT) is form.fields["dtks_id"]
 
 
 def test_tab_follows_the_page_top_to_bottom_and_the_assets_column_by_column(qtbot, window):
@@ -104,8 +104,8 @@ def test_the_musyawarah_is_reachable_and_read_only_for_an_officer(qtbot, admin):
     form = window.form
     decision = form.fields["musyawarah.decision"]
     # 43 Tabs before issue 16, and the box disabled: now the member fields (no member yet),
-    # the buttons that need a member and the unused meters are passed
-    assert tabs_until(qtbot, decision) == 35
+    # the buttons that need a member and the unused meters are passed (36 with ID DTKS)
+    assert tabs_until(qtbot, decision) == 36
     before = decision.value()
     for key in (Qt.Key.Key_L, Qt.Key.Key_Down, Qt.Key.Key_F4):
         press(qtbot, key)
@@ -125,7 +125,9 @@ def test_the_musyawarah_is_reachable_and_read_only_for_an_officer(qtbot, admin):
     assert press(qtbot, Qt.Key.Key_PageDown, CTRL) is decision
 
 
-def test_a_supervisor_may_type_the_musyawarah(qtbot, admin):
+def test_not_even_a_supervisor_types_the_musyawarah(qtbot, admin):
+    """Issue 17: the decision is taken in a meeting (menu Musyawarah kelurahan); the form's
+    box is a read-only summary for every role."""
     supervisor = auth.create_officer(
         "ani", "Ani Wijaya", "supervisor", OFFICER_PASSWORD, admin, FAST_KDF
     )
@@ -134,7 +136,7 @@ def test_a_supervisor_may_type_the_musyawarah(qtbot, admin):
     minutes = window.form.fields["musyawarah.minutes_number"]
     minutes.setFocus()
     qtbot.keyClicks(minutes, "12/2026")
-    assert minutes.text() == "12/2026"
+    assert minutes.text() == "" and minutes.isReadOnly()
 
 
 def test_a_registered_household_opens_read_only_until_f2(qtbot, window):
@@ -280,3 +282,20 @@ def test_the_empty_list_says_how_to_start(qtbot, window):
     assert not hint.isVisible()
     window.list_page.search.setText("tidak ada yang cocok")
     qtbot.waitUntil(lambda: window.model.searching and hint.isVisible())
+    assert "Ctrl+N" not in hint.text()  # households exist: the search found none
+    assert hint.text().startswith("Tidak ada keluarga yang cocok")
+    window.list_page.search.clear()
+    window.list_page.filters.status.setCurrentIndex(window.list_page.filters.status.count() - 1)
+    qtbot.waitUntil(lambda: hint.isVisible())  # a filter without a match: the same words
+    assert hint.text().startswith("Tidak ada keluarga yang cocok")
+
+
+def test_the_shortcuts_dialog_names_the_list_keys_the_widgets_handle(window):
+    rows = collect_shortcuts(window)
+    keys = " ".join(k for k, _ in rows)
+    assert "Ctrl+Home / Ctrl+End" in keys
+    filters = window.list_page.filters
+    for label in filters.findChildren(QLabel):  # each filter's Alt key, as its label has it
+        if label.buddy() is not None and "&" in label.text():
+            letter = label.text()[label.text().index("&") + 1].upper()
+            assert f"Alt+{letter}" in keys, label.text()

@@ -43,6 +43,7 @@ def test_officer_types_a_household_with_the_keyboard_and_finds_it(qtbot, window)
     assert tab(qtbot) is form.fields["address"]
     qtbot.keyClicks(form.fields["address"], "Jl. Tebet Timur Dalam Raya No. 3")
     assert tab(qtbot) is form.fields["phone"]
+    assert tab(qtbot) is form.fields["dtks_id"]  # schema v2 (issue 18)
     assert tab(qtbot) is form.members.table  # the members come right after the KK data
     form.members.add_button.setFocus()
     assert tab(qtbot) is form.fields["housing.tenure"]
@@ -77,6 +78,8 @@ def test_officer_types_a_household_with_the_keyboard_and_finds_it(qtbot, window)
     assert tab(qtbot) is members.fields["birth_date"]
     qtbot.keyClicks(members.fields["birth_date"], "27-05-1980")
     type_into(qtbot, members.fields["marital_status"], "Kawin")
+    assert tab(qtbot) is members.fields["mother_name"]  # the head's: a final save needs it
+    qtbot.keyClicks(members.fields["mother_name"], "Siti Rahmah")
     qtbot.keyClick(members.fields["nik"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(members.fields["nik"], "3174011203050001")
     qtbot.keyClicks(members.fields["name"], "Rizky Pratama")

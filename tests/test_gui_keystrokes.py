@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.services import households
 
-TARGET = 240
+TARGET = 240  # the issue-16 family, without the answers schema v2 added
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
@@ -28,13 +28,14 @@ class Member:
     name: str
     relationship: str  # what the officer types: i = Istri/suami, a = Anak (the head is preset)
     marital_status: str  # k = Kawin/nikah, b = Belum kawin
+    mother_name: str = ""  # schema v2: a final save needs the head's and the spouse's
 
 
 NO_KK = "3174012304150007"
 ADDRESS = "Jl. Tebet Timur Dalam Raya No. 3"
 MEMBERS = (
-    Member("3174011402780003", "Ahmad Fauzi", "", "k"),
-    Member("3174014907820002", "Siti Aminah", "i", "k"),
+    Member("3174011402780003", "Ahmad Fauzi", "", "k", "Romlah"),
+    Member("3174014907820002", "Siti Aminah", "i", "k", "Sumiati"),
     Member("3174011203050001", "Rizky Pratama", "a", "b"),
     Member("3174016311100004", "Nabila Putri", "a", "b"),
 )
@@ -60,6 +61,7 @@ class Keyboard:
     def __init__(self, qtbot):
         self.qtbot = qtbot
         self.count = 0
+        self.schema_v2 = 0  # keys for answers the issue-16 family did not have (mothers' names)
 
     def key(self, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
         self.qtbot.keyClick(QApplication.focusWidget(), key, modifier)
@@ -95,8 +97,14 @@ def type_reference_family(qtbot, window) -> Keyboard:
         keys.type("J" if member is not MEMBERS[0] else "Jakarta")  # completes to Jakarta
         keys.tab(2)  # past Tanggal lahir, filled from the NIK
         keys.type(member.relationship)
-        keys.tab()
-        keys.type(member.marital_status)
+        if member.relationship != "i":  # a spouse is Kawin/nikah, filled, and Tab passes it
+            keys.tab()
+            keys.type(member.marital_status)
+        if member.mother_name:  # Tab passes over it for the children (members_editor.py)
+            before = keys.count
+            keys.tab()
+            keys.type(member.mother_name)
+            keys.schema_v2 += keys.count - before
     keys.key(Qt.Key.Key_PageDown, CTRL)  # to Kondisi rumah
     for i, (key, typed, _code) in enumerate(HOUSING):
         assert QApplication.focusWidget() is form.fields[f"housing.{key}"], key
@@ -135,6 +143,7 @@ def test_the_reference_family_takes_at_most_240_keys(qtbot, window, capsys):
         ("3174011203050001", "Rizky Pratama", "Jakarta", 3, 1),
         ("3174016311100004", "Nabila Putri", "Jakarta", 3, 1),
     ]
+    assert [m["mother_name"] for m in saved["members"]] == ["Romlah", "Sumiati", None, None]
     assert [(m["sex"], m["birth_date"]) for m in saved["members"]] == [
         (1, "1978-02-14"),
         (2, "1982-07-09"),
@@ -147,6 +156,13 @@ def test_the_reference_family_takes_at_most_240_keys(qtbot, window, capsys):
     assert saved["housing"]["power_va"] == [900]
     assert [key for key, value in saved["assets"].items() if value is True] == ["motorcycle"]
 
+    # Issue 16 set the target for the family as it was then; schema v2 (issue 18) made the
+    # head's and the spouse's mothers' names required for a final save: those keys (Tab and
+    # the names, 15) are data the family did not have, counted apart and printed.
+    same_family = keys.count - keys.schema_v2
     with capsys.disabled():
-        print(f"\nissue 16: the reference family of 4 took {keys.count} keystrokes (was 273)")
-    assert keys.count <= TARGET
+        print(
+            f"\nissue 16: the reference family of 4 took {same_family} keystrokes (was 273), "
+            f"plus {keys.schema_v2} for the mothers' names schema v2 requires: {keys.count}"
+        )
+    assert same_family <= TARGET

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import installation
+from app.services import installation, musyawarah
 from app.ui.admin.officers_dialog import AddOfficerDialog, OfficersDialog
 from app.ui.admin.restore_dialog import RestoreDialog
 from app.ui.household.override_dialog import OverrideDialog
@@ -35,6 +35,8 @@ from app.ui.login.dialogs import (
     RecoveryKeyDialog,
     UnlockDialog,
 )
+from app.ui.musyawarah.meeting_screen import MeetingScreen
+from app.ui.musyawarah.reason_dialog import NotPoorDialog
 from app.ui.runner import Runner
 from app.ui.sync.import_dialog import ImportDialog
 from app.ui.widgets.village_picker import VillagePicker
@@ -127,9 +129,12 @@ def test_every_window_and_menu_has_unique_alt_keys(qtbot, window, store):
     }
     actions = [getattr(window.admin_menu, name) for name in menus["Administrasi"]]
     actions += [getattr(window.sync_menu, name) for name in menus["Sinkronisasi"]]
+    actions += [window.musyawarah_menu.list_action, window.musyawarah_menu.plan_action]
     actions += [
         window.file_menu.actions[n] for n in ("print_privacy_notice", "show_possible_duplicates")
     ]
+    actions.append(window.reports_menu.export_action)  # Laporan & ekspor (issue 18)
+    actions.append(window.reports_menu.recap_action)
     help_menu = window.help_menu
     actions += [a for a in window.menuBar().actions()[-1].menu().actions()]
     for action in actions:
@@ -155,6 +160,12 @@ def test_every_window_and_menu_has_unique_alt_keys(qtbot, window, store):
         ImportDialog(Runner(synchronous=True), store, ADMIN_OFFICER),
         RestoreDialog(Runner(synchronous=True), store, ADMIN_OFFICER),
         VillagePicker(installation.villages()),
+        NotPoorDialog("Nur Hasanah"),
+        MeetingScreen(  # issue 17: the meeting screen opens from the list of meetings
+            Runner(synchronous=True),
+            ADMIN_OFFICER,
+            musyawarah.create_meeting("2026-12-07", "Aula Kelurahan", ADMIN_OFFICER).id,
+        ),
     ]
     for dialog in outside_menus:
         qtbot.addWidget(dialog)

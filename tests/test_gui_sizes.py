@@ -81,7 +81,35 @@ def _export_to_a_long_path(window, paths):
     return dialog
 
 
+def _meeting(window, paths):
+    """A meeting with its agenda (a household), for the musyawarah screens (issue 17)."""
+    import datetime as dt
+
+    from app.services import musyawarah
+
+    households.save_household(household(head()), final=True, officer=ADMIN_OFFICER)
+    return musyawarah.create_meeting(
+        dt.date(2026, 12, 7), "Aula Kantor Kelurahan Tebet Timur", ADMIN_OFFICER, rw=5
+    ).id
+
+
+def _musyawarah(window, paths):
+    from app.ui.musyawarah.meeting_screen import MeetingScreen
+
+    return MeetingScreen(window.runner, ADMIN_OFFICER, _meeting(window, paths), window)
+
+
+def _musyawarah_paper(window, paths):
+    from app.services import musyawarah_docs
+    from app.ui.musyawarah.papers import PaperPreview
+
+    paper = musyawarah_docs.prepare_document(_meeting(window, paths), "undangan", ADMIN_OFFICER)
+    return PaperPreview(paper, window.runner, ADMIN_OFFICER, print, print, window)
+
+
 def _factories() -> dict[str, Factory]:
+    from test_gui_attachments import attachment_viewer, attachments_dialog
+
     from app.services import installation
     from app.ui.about_dialog import AboutDialog
     from app.ui.admin.audit_view import AuditView
@@ -91,6 +119,11 @@ def _factories() -> dict[str, Factory]:
     from app.ui.household.possible_duplicates import PossibleDuplicatesDialog
     from app.ui.household.withdraw_dialog import ReasonDialog
     from app.ui.login import dialogs as login
+    from app.ui.musyawarah.meetings_dialog import MeetingsDialog
+    from app.ui.musyawarah.plan_dialog import PlanDialog
+    from app.ui.musyawarah.reason_dialog import NotPoorDialog
+    from app.ui.reports.export_dialog import ExportListDialog
+    from app.ui.reports.summary import SummaryDialog
     from app.ui.shortcuts_dialog import ShortcutsDialog
     from app.ui.sync.conflict_dialog import ConflictDialog
     from app.ui.sync.dialogs import ExportDialog, SyncStatusDialog
@@ -116,11 +149,13 @@ def _factories() -> dict[str, Factory]:
             "Batalkan pendaftaran", "Tulis alasan pembatalan.", "Batalkan", w
         ),
         "LoginDialog": lambda w, p: login.LoginDialog(p, w),
+        "NextOfficerLoginDialog": lambda w, p: login.NextOfficerLoginDialog(p, w),
         "EncryptLegacyDialog": lambda w, p: login.EncryptLegacyDialog(p, w),
         "FirstAdminDialog": lambda w, p: login.FirstAdminDialog(p, w),
         "UnlockDialog": lambda w, p: login.UnlockDialog(ADMIN_OFFICER, w),
         "RecoveryKeyDialog": lambda w, p: login.RecoveryKeyDialog(key, w, login.REKEYED_INTRO),
         "ShortcutsDialog": lambda w, p: ShortcutsDialog(w, w),
+        "SummaryDialog": lambda w, p: SummaryDialog(w.runner, ADMIN_OFFICER, w),
         "ConflictDialog": lambda w, p: ConflictDialog(w.runner, ADMIN_OFFICER, w),
         "ExportDialog": lambda w, p: ExportDialog(w.runner, ADMIN_OFFICER, parent=w),
         "ExportDialog(ack)": lambda w, p: ExportDialog(w.runner, ADMIN_OFFICER, True, w),
@@ -128,9 +163,17 @@ def _factories() -> dict[str, Factory]:
         "SyncStatusDialog": lambda w, p: SyncStatusDialog(w.runner, w, ADMIN_OFFICER),
         "ImportDialog": lambda w, p: ImportDialog(w.runner, p, ADMIN_OFFICER, w),
         "KeysDialog": lambda w, p: KeysDialog(w.runner, ADMIN_OFFICER, w),
+        "ExportListDialog": lambda w, p: ExportListDialog(w.runner, ADMIN_OFFICER, w),
         "VillagePicker": lambda w, p: VillagePicker(installation.villages(), w),
         "ReceiptPreview": _receipt,
         "PdfPreview": _privacy,
+        "MeetingsDialog": lambda w, p: MeetingsDialog(w.runner, ADMIN_OFFICER, w),
+        "PlanDialog": lambda w, p: PlanDialog(w.runner, ADMIN_OFFICER, _meeting(w, p), w),
+        "MeetingScreen": _musyawarah,
+        "PaperPreview": _musyawarah_paper,
+        "NotPoorDialog": lambda w, p: NotPoorDialog("Nur Hasanah", w),
+        "AttachmentsDialog": attachments_dialog,
+        "AttachmentViewer": attachment_viewer,
     }
 
 

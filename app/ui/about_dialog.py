@@ -31,7 +31,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Tentang {about.title()}")
         self.setWindowIcon(app_icon())
-        self.resize(640, 460)
+        self.resize(820, 520)  # the licence column readable without scrolling sideways
         heading = QLabel(
             f"<h2>{about.title()}</h2><p>Pendaftaran keluarga fakir miskin dan orang tidak mampu "
             "(DTKS) di loket kelurahan, tanpa koneksi internet.</p>"
@@ -45,6 +45,7 @@ class AboutDialog(QDialog):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("&Tutup")

@@ -16,6 +16,7 @@ from app.ui.login.dialogs import (
     EncryptLegacyDialog,
     FirstAdminDialog,
     LoginDialog,
+    NextOfficerLoginDialog,
     RecoveryKeyDialog,
 )
 from app.ui.main_window import MainWindow
@@ -62,33 +63,43 @@ class Counter:
     """The main window of the officer logged in at this counter. *Keluar akun* and *Ganti
     petugas* (app/ui/login/session.py) end the session: the login dialog opens, then this
     window closes (its form autosaved, its jobs finished); whoever logs in gets a new window
-    with their own role. Cancelling that login quits the app."""
+    with their own role. Cancelling that login asks "Keluar dari aplikasi?": *Ya* quits the
+    app (`quit`), *Tidak* stays on the login."""
 
-    def __init__(self, paths: AppPaths, runner: Callable[[], Runner] = Runner):
+    def __init__(
+        self,
+        paths: AppPaths,
+        runner: Callable[[], Runner] = Runner,
+        quit: Callable[[], None] = QApplication.quit,  # noqa: A002 (what it does)
+    ):
         self.paths = paths
         self._runner = runner
+        self._quit = quit
         self.window: MainWindow | None = None
-        self.login: LoginDialog | None = None
+        self.login: NextOfficerLoginDialog | None = None
 
     def open(self, officer: auth.Officer) -> MainWindow:
         window = create_main_window(officer, self._runner(), self.paths)
         if window.session is not None:
             window.session.ended.connect(self.end_session)
         self.window = window
-        window.show()
+        # maximised: on a 1366×768 counter screen the status bar (autosave, officer) shows;
+        # where the window manager does not maximise, its own size stays under 1366×700
+        window.showMaximized()
         return window
 
     def end_session(self) -> None:
         old, self.window = self.window, None
-        login = LoginDialog(self.paths)
+        login = NextOfficerLoginDialog(self.paths)
         login.accepted.connect(lambda: self._logged_in(login))
+        login.quit_requested.connect(self._quit)
         self.login = login
         login.show()  # first: the app goes on when the old window closes
         if old is not None:
             old.close()
             old.deleteLater()
 
-    def _logged_in(self, login: LoginDialog) -> None:
+    def _logged_in(self, login: NextOfficerLoginDialog) -> None:
         self.login = None
         if login.officer is not None:
             self.open(login.officer)

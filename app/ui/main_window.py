@@ -30,6 +30,8 @@ from app.ui.household.list_page import HouseholdListPage
 from app.ui.household.menu import FileMenu
 from app.ui.household.records import RecordActions
 from app.ui.login.session import Session
+from app.ui.musyawarah.menu import MusyawarahMenu
+from app.ui.reports.menu import ReportsMenu
 from app.ui.runner import Runner
 from app.ui.sync.menu import SyncMenu
 from app.ui.widgets.ask import ask
@@ -108,6 +110,8 @@ class MainWindow(QMainWindow):
         self.file_menu = FileMenu(self, self.records)  # Berkas, Pengaturan
         self.admin_menu = AdminMenu(self, paths)
         self.sync_menu = SyncMenu(self, paths)
+        self.musyawarah_menu = MusyawarahMenu(self)  # issue 17
+        self.reports_menu = ReportsMenu(self)  # Laporan & ekspor (issue 18)
         self.help_menu = HelpMenu(self)
         # the idle lock, Ganti petugas and Keluar akun (app/ui/login/session.py)
         self.session = Session(self, officer) if officer is not None else None
@@ -131,7 +135,10 @@ class MainWindow(QMainWindow):
     def _create_shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(
-            QKeySequence.StandardKey.Save, self.form, lambda: self.save(True), context=context
+            QKeySequence.StandardKey.Save,
+            self.form,
+            lambda: self.form.save_requested.emit(True),  # as the button: the form hears it
+            context=context,
         )
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self.form, self.show_list, context=context)
 

@@ -38,6 +38,11 @@ WIDGET_KEYS: tuple[tuple[str, str], ...] = (
     ("Ketik huruf (Aset)", "Pindah ke aset yang namanya diawali huruf itu (ulangi: berikutnya)"),
     ("Spasi", "Centang / hapus centang kotak pilihan"),
     ("Ketik huruf (Tempat lahir)", "Melengkapi dari tempat lahir anggota lain; Tab menerima"),
+    ("Ctrl+Home / Ctrl+End (di daftar)", "Keluarga pertama / terakhir di daftar, sekali tekan"),
+    ("Alt+S / Alt+W / Alt+R (di daftar)", "Saring menurut status / RW / RT"),
+    ("Alt+K (di daftar)", "Urutkan menurut kolom; Tab lalu Spasi: menaik atau menurun"),
+    ("Alt+L / Alt+U (di daftar)", "Lanjutkan / buang formulir yang belum disimpan (spanduk)"),
+    ("L / T / D, F11 (musyawarah)", "Layak / tidak miskin / tunda; F11: tampilan proyektor"),
 )
 
 
@@ -73,7 +78,8 @@ class ShortcutsDialog(QDialog):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setMinimumSectionSize(20)
+        self.table.verticalHeader().setDefaultSectionSize(21)  # ~28 rows in 660 px
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()

@@ -32,17 +32,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.document import Document, clone
-from app.ui.household import form_sections
+from app.ui.household import attachments, form_sections
 from app.ui.household.members_editor import MembersEditor
-from app.ui.widgets.fields import ERROR_BACKGROUND
+from app.ui.household.missing_answers import MissingAnswers
+from app.ui.widgets.fields import ERROR_BACKGROUND, READ_ONLY_STYLE
 from app.ui.widgets.findings_panel import FindingsPanel
 
 AUTOSAVE_DELAY_MS = 400  # after the last edit, when typing pauses
 AUTOSAVE_MAX_WAIT_MS = 2000  # after the first unsaved edit, however long typing goes on
 HIGHLIGHT = {"exclusion": ERROR_BACKGROUND, "error": ERROR_BACKGROUND, "warning": "#fff0a8"}
 MEMBER_PATH = re.compile(r"members\[(\d+)\]\.(\w+)")
-HOUSEHOLD_FIELD_COUNT = 5  # no_kk, rw, rt, address, phone: bound first, in household_box
-READ_ONLY_STYLE = "QLineEdit { background: #eef1f5; }"  # a field shown read-only
+HOUSEHOLD_FIELD_COUNT = 6  # no_kk, rw, rt, address, phone, dtks_id: bound first (household_box)
 READ_ONLY_NOTE = "Hanya baca: tekan F2 (atau Ctrl+E) untuk mengubah data keluarga ini"
 
 
@@ -78,6 +78,8 @@ class HouseholdForm(QWidget):
         self.save_final_button = QPushButton("&Simpan final (Ctrl+S)")
         self.save_draft_button = QPushButton("Simpan &draf")
         self.close_button = QPushButton("&Kembali ke daftar (Esc)")
+        self.attachments_button = QPushButton("Lampi&ran… (Ctrl+L)")
+        self.attachments_button.clicked.connect(self.open_attachments)
         self.edit_button.clicked.connect(self.start_editing)
         self.save_final_button.clicked.connect(lambda: self.save_requested.emit(True))
         self.save_draft_button.clicked.connect(lambda: self.save_requested.emit(False))
@@ -90,6 +92,7 @@ class HouseholdForm(QWidget):
             self.edit_button,
             self.save_draft_button,
             self.save_final_button,
+            self.attachments_button,
             self.close_button,
         ):
             header.addWidget(button)
@@ -114,6 +117,10 @@ class HouseholdForm(QWidget):
             column.addWidget(section)
         column.addStretch()
 
+        # a required answer is coloured once left or after Simpan final (missing_answers.py)
+        self.missing = MissingAnswers(
+            self.fields, self.members, self.save_requested, self._highlight, self
+        )
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(body)
@@ -146,6 +153,7 @@ class HouseholdForm(QWidget):
             ("Ctrl+E", self.start_editing, "Ubah keluarga yang dibuka (sama dengan F2)"),
             ("Ctrl+PgDown", lambda: self.jump_section(+1), "Ke bagian formulir berikutnya"),
             ("Ctrl+PgUp", lambda: self.jump_section(-1), "Ke bagian formulir sebelumnya"),
+            ("Ctrl+L", self.open_attachments, "Lampiran keluarga (pindaian KTP/KK, foto rumah)"),
         ):
             shortcut = QShortcut(
                 QKeySequence(keys),
@@ -242,7 +250,9 @@ class HouseholdForm(QWidget):
                     )
                 else:
                     widget = self.fields.get(path) or self.fields.get(f"{path}[0]")
-                if widget is not None and kinds.get(widget) not in ("exclusion", "error"):
+                if widget is None or not self.missing.shows(finding.rule, widget):
+                    continue
+                if kinds.get(widget) not in ("exclusion", "error"):
                     kinds[widget] = finding.kind
         for widget in (*self.fields.values(), *self.members.fields.values()):
             kind = kinds.get(widget)
@@ -281,6 +291,7 @@ class HouseholdForm(QWidget):
         """Show `doc`, editable or read-only (no autosave is triggered by loading)."""
         self._stop_autosave_timers()
         self._doc = clone(doc)
+        self.missing.reset()
         self._loading = True
         try:
             for path, widget in self.fields.items():
@@ -309,6 +320,9 @@ class HouseholdForm(QWidget):
     def household_id(self) -> str | None:
         return None if self._doc is None else self._doc["household_id"]
 
+    def open_attachments(self) -> None:
+        attachments.open_attachments(self, self.household_id())
+
     @staticmethod
     def _read(doc: Document, path: str):
         if path.startswith("housing.power_va["):
@@ -316,7 +330,7 @@ class HouseholdForm(QWidget):
             meters = doc["housing"]["power_va"]
             return meters[index] if index < len(meters) else None
         section, _, key = path.rpartition(".")
-        return (doc[section] if section else doc)[key]
+        return (doc[section] if section else doc).get(key)  # optional: musyawarah.reason
 
     @staticmethod
     def _write(doc: Document, path: str, value) -> None:
@@ -325,7 +339,9 @@ class HouseholdForm(QWidget):
                 doc["housing"]["power_va"].append(value)
             return
         section, _, key = path.rpartition(".")
-        (doc[section] if section else doc)[key] = value
+        target = doc[section] if section else doc
+        if value is not None or key in target:  # an optional key left out stays out, empty
+            target[key] = value
 
     # --- autosave -----------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import codes
+from app.ui.household.members_editor import DTKS_ID
 from app.ui.widgets.fields import BoolField, CodeCombo, DateField, DigitsField, IntField, TextField
 from app.ui.widgets.typing_aids import CheckboxTypeAhead
 
@@ -53,6 +54,7 @@ def household_box(bind: Bind) -> QGroupBox:
     address.setPlaceholderText("Jalan, nomor rumah, gang")
     form.addRow("Alamat", address)
     form.addRow("No. HP", bind("phone", DigitsField(15)))
+    form.addRow(codes.title("household", "dtks_id"), bind("dtks_id", TextField(40, DTKS_ID)))
     return box
 
 
@@ -88,19 +90,45 @@ def assets_box(bind: Bind) -> tuple[QGroupBox, CheckboxTypeAhead]:
     return box, CheckboxTypeAhead(boxes, box)
 
 
+class _Decided:
+    """A musyawarah field that stays read-only whatever the form's mode (issue 17): the
+    decision is taken in a meeting (menu *Musyawarah kelurahan*), not by editing one form."""
+
+    def set_read_only(self, _read_only: bool) -> None:
+        self.setReadOnly(True)  # type: ignore[attr-defined]
+
+
+class _DecidedChoice(_Decided, CodeCombo):
+    def set_read_only(self, _read_only: bool) -> None:
+        CodeCombo.set_read_only(self, True)
+
+
+class _DecidedDate(_Decided, DateField):
+    pass
+
+
+class _DecidedText(_Decided, TextField):
+    pass
+
+
 def musyawarah_box(bind: Bind) -> QGroupBox:
-    """Supervisor only (DESIGN §5, app/core/ownership.py MUSYAWARAH): the form keeps these
-    fields read-only, yet reachable by Tab, for the roles without "musyawarah.decide"."""
-    box = QGroupBox("Musyawarah kelurahan (diisi supervisor)")
+    """A read-only summary of the musyawarah's decision (DESIGN §5, app/core/ownership.py
+    MUSYAWARAH): written by locking a meeting (app/services/musyawarah_lock.py), never typed
+    here; reachable by Tab, readable and copyable. The BA number names the meeting."""
+    box = QGroupBox("Musyawarah kelurahan (diputuskan dalam musyawarah, hanya dibaca)")
     box.setObjectName("musyawarahBox")
     form = QFormLayout(box)
     form.addRow(
         codes.title("musyawarah", "decision"),
-        bind("musyawarah.decision", CodeCombo("musyawarah", "decision")),
+        bind("musyawarah.decision", _DecidedChoice("musyawarah", "decision")),
     )
-    form.addRow(codes.title("musyawarah", "date"), bind("musyawarah.date", DateField()))
+    form.addRow(codes.title("musyawarah", "date"), bind("musyawarah.date", _DecidedDate()))
     form.addRow(
         codes.title("musyawarah", "minutes_number"),
-        bind("musyawarah.minutes_number", TextField(100)),
+        bind("musyawarah.minutes_number", _DecidedText(100)),
+    )
+    form.addRow(codes.title("musyawarah", "reason"), bind("musyawarah.reason", _DecidedText(300)))
+    form.addRow(
+        codes.title("musyawarah", "meeting_id"), bind("musyawarah.meeting_id", _DecidedText(64))
     )
     return box

@@ -48,7 +48,7 @@ class ListFilters(QWidget):
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for text, widget in (("Stat&us:", self.status), ("R&W:", self.rw), ("&RT:", self.rt),
+        for text, widget in (("&Status:", self.status), ("R&W:", self.rw), ("&RT:", self.rt),
                              ("Urut&kan:", self.sort)):  # fmt: skip
             label = QLabel(text)
             label.setBuddy(widget)

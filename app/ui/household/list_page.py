@@ -21,9 +21,13 @@ from app.ui.household.list_filters import ListFilters
 from app.ui.household.list_model import COLUMNS, HouseholdListModel
 
 SEARCH_DELAY_MS = 150
-WIDTHS = (205, 200, 133, 128, 62, 64, 190, 190)  # the columns but the last (it stretches)
+# the columns but the last (it stretches): in a 1280-pixel window the last, *Terakhir diubah*,
+# still shows its date and time
+WIDTHS = (205, 170, 133, 128, 62, 64, 160, 180)
 HEAD_COLUMN, ADDRESS_COLUMN = 1, 6
 MAX_HEAD_WIDTH, MIN_ADDRESS_WIDTH = 320, 140
+START_HINT = "Tekan Ctrl+N untuk mendaftarkan keluarga baru."  # no household at all (issue 16)
+NO_MATCH_HINT = "Tidak ada keluarga yang cocok dengan pencarian atau saringan ini."
 
 
 class DraftsBanner(QWidget):
@@ -52,11 +56,17 @@ class DraftsBanner(QWidget):
                 "Data yang sudah diketik tersimpan otomatis dan dapat dilanjutkan."
             )
             self._layout.addWidget(title)
-        for household_id, description in drafts:
+        for number, (household_id, description) in enumerate(drafts):
             row = QHBoxLayout()
             row.addWidget(QLabel(description), 1)
-            resume = QPushButton("Lanjutkan")
-            discard = QPushButton("Buang")
+            # Alt keys on the first draft's buttons only (unique in the window); Lanjutkan
+            # comes first and Buang is never a default button (issue 16)
+            first = number == 0
+            resume = QPushButton("&Lanjutkan" if first else "Lanjutkan")
+            discard = QPushButton("B&uang" if first else "Buang")
+            for button in (resume, discard):
+                button.setAutoDefault(False)
+                button.setDefault(False)
             resume.clicked.connect(lambda _=False, h=household_id: self.resume_requested.emit(h))
             discard.clicked.connect(lambda _=False, h=household_id: self.discard_requested.emit(h))
             row.addWidget(resume)
@@ -136,15 +146,13 @@ class HouseholdListPage(QWidget):
         layout.addWidget(self.filters)
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
-        # an empty list says how to start (issue 16)
-        self.empty_hint = QLabel("Tekan Ctrl+N untuk mendaftarkan keluarga baru.")
+        # an empty list says how to start; a search or filter that finds nothing says so
+        self.empty_hint = QLabel(START_HINT)
         self.empty_hint.setObjectName("emptyHint")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setStyleSheet("#emptyHint { color: #555; font-size: 13pt; padding: 8px; }")
         layout.insertWidget(layout.indexOf(self.table), self.empty_hint)  # above the list
-        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
-            signal.connect(lambda *_: self.empty_hint.setVisible(model.rowCount() == 0))
-        self.empty_hint.setVisible(model.rowCount() == 0)
+        self.empty_hint.setVisible(False)  # until a listing is shown
 
     # --- the query ----------------------------------------------------------------------------
 
@@ -178,6 +186,9 @@ class HouseholdListPage(QWidget):
         self._shown = query
         self.filters.places_changed()
         self.summary.setText(summary_text(len(found.ids), found.more, query))
+        asked = bool(query.text) or query.filtered  # else the store holds no household at all
+        self.empty_hint.setText(NO_MATCH_HINT if asked else START_HINT)
+        self.empty_hint.setVisible(not found.ids)
         self._fit_head_column(bool(found.matched))
         row = self.model.row_of(selected) if selected else -1
         if row >= 0:

@@ -8,9 +8,10 @@ overwritten (the rules warn when it contradicts the NIK).
 Keyboard (issue 16): Tab leaves the list (it does not walk its cells) to the buttons under it,
 then the selected member's fields, then the next section of the form. Tab passes over a
 question that does not apply as answered so far (*Sedang hamil* for a man, *Pegawai tetap*
-without a public post) unless it is answered; the mouse still reaches it. The birth place
-completes from the other members' (type J, Tab: Jakarta). Read-only (a registered household
-opened to look at): the fields still take the focus, nothing changes.
+without a public post, *Nama ibu kandung* of a member other than the head and the spouse, the
+only ones a final save needs it from) unless it is answered; the mouse still reaches it. The
+birth place completes from the other members' (type J, Tab: Jakarta). Read-only (a registered
+household opened to look at): the fields still take the focus, nothing changes.
 """
 
 from __future__ import annotations
@@ -38,13 +39,18 @@ from app.ui.widgets.fields import BoolField, CodeCombo, DateField, DigitsField, 
 from app.ui.widgets.typing_aids import InlineCompletion
 
 HEAD_OF_FAMILY = 1
+SPOUSE = 2
 LIST_COLUMNS = ("No.", "Nama", "NIK", "Hubungan")
 MALE = 1
 # field -> when Tab passes over it (still empty/unchecked): the member's answers so far
 TAB_SKIPS = {
     "pregnant": lambda member: member.get("sex") == MALE,
     "permanent_employee": lambda member: member.get("public_post") in (None, "none"),
+    "mother_name": lambda member: member.get("relationship") not in (HEAD_OF_FAMILY, SPOUSE),
 }
+# field -> when Tab passes over it because the form filled it (a spouse is Kawin/nikah)
+TAB_SKIPS_FILLED = {"marital_status": lambda member: member.get("relationship") == SPOUSE}
+DTKS_ID = "[0-9A-Za-z.-]{0,40}"  # as the schema's pattern
 
 
 def _member_fields() -> list[tuple[str, QWidget]]:
@@ -57,9 +63,13 @@ def _member_fields() -> list[tuple[str, QWidget]]:
         ("birth_date", DateField()),
         ("relationship", CodeCombo("members", "relationship")),
         ("marital_status", CodeCombo("members", "marital_status")),
+        ("mother_name", TextField(200)),
+        ("presence", CodeCombo("members", "presence")),
+        ("dtks_id", TextField(40, DTKS_ID)),
         ("school_participation", CodeCombo("members", "school_participation")),
         ("education_level", CodeCombo("members", "education_level")),
         ("employment_position", CodeCombo("members", "employment_position")),
+        ("occupation", TextField(100)),
         ("public_post", CodeCombo("members", "public_post", nullable=False)),
         ("permanent_employee", BoolField("Pegawai tetap")),
         ("disability", CodeCombo("members", "disability", nullable=False)),
@@ -120,7 +130,10 @@ class MembersEditor(QGroupBox):
             label = "" if isinstance(widget, BoolField) else codes.title("members", key)
             form.addRow(label, widget)
         self.detail.setEnabled(False)
-        self._tab_policy = {key: self.fields[key].focusPolicy() for key in TAB_SKIPS}
+        self._tab_policy = {
+            key: self.fields[key].focusPolicy()
+            for key in TAB_SKIPS.keys() | TAB_SKIPS_FILLED.keys()
+        }
         self._birth_places = InlineCompletion(self.fields["birth_place"], self._other_birth_places)
 
         left = QVBoxLayout()
@@ -159,8 +172,11 @@ class MembersEditor(QGroupBox):
             button.setEnabled(chosen)
 
     def _update_tab_skips(self, member: Document) -> None:
-        for key, skipped in TAB_SKIPS.items():
-            skip = skipped(member) and not member.get(key)
+        filled = self._autofilled.get(member["member_id"], {})
+        for key in TAB_SKIPS.keys() | TAB_SKIPS_FILLED.keys():
+            skip = (key in TAB_SKIPS and TAB_SKIPS[key](member) and not member.get(key)) or (
+                key in TAB_SKIPS_FILLED and key in filled and TAB_SKIPS_FILLED[key](member)
+            )
             policy = Qt.FocusPolicy.ClickFocus if skip else self._tab_policy[key]
             self.fields[key].setFocusPolicy(policy)
 
@@ -259,28 +275,29 @@ class MembersEditor(QGroupBox):
             return
         member = self._members[row]
         member[key] = self.fields[key].value()
-        if key == "nik":
-            self._fill_from_nik(member)
-        else:  # typed or chosen by the officer: theirs from now on
-            self._autofilled.get(member["member_id"], {}).pop(key, None)
+        # typed or chosen by the officer: theirs from now on
+        self._autofilled.get(member["member_id"], {}).pop(key, None)
+        if key in ("nik", "relationship"):
+            self._fill_implied(member)
         self._update_tab_skips(member)
         self._refresh_row(row)
         self.edited.emit()
 
-    def _fill_from_nik(self, member: Document) -> None:
-        """A complete, valid NIK fills sex and birth date when they are empty, and refills
-        those an earlier NIK filled (if they still hold that value). Until the NIK is complete
-        and valid, the fields keep what they hold."""
+    def _fill_implied(self, member: Document) -> None:
+        """A complete, valid NIK fills sex and birth date when they are empty, and a spouse's
+        marital status; a later NIK or relationship refills what an earlier one filled (if the
+        field still holds that value). Until the NIK is complete and valid, the fields keep
+        what they hold."""
         filled = self._still_autofilled(member)
         # ask as if the filled fields were empty: the service fills only empty fields
-        for key, value in households.autofill_from_nik({**member, **dict.fromkeys(filled)}).items():
+        for key, value in households.implied_answers({**member, **dict.fromkeys(filled)}).items():
             member[key] = value
             filled[key] = value
             self.fields[key].set_value(value)
         self._autofilled[member["member_id"]] = filled
 
     def _still_autofilled(self, member: Document) -> dict[str, Any]:
-        """The values the member's NIK filled that its fields still hold."""
+        """What the form filled (from the NIK, the relationship) that the fields still hold."""
         filled = self._autofilled.get(member["member_id"], {})
         return {key: value for key, value in filled.items() if member.get(key) == value}
 

@@ -133,8 +133,7 @@ class RecordActions(QObject):
             main.show_marks(doc)
         else:
             main.refresh_list()
-        main.save_state.setText(message)
-        main.statusBar().showMessage(message, 8000)
+        main.save_state.setText(message)  # once: not also as a passing status message
 
     def withdraw_household(self) -> None:
         """Batalkan pendaftaran: a registration made by mistake, with a reason."""
@@ -202,4 +201,4 @@ class RecordActions(QObject):
 
     def _duplicates_decided(self, message: str) -> None:
         self.main.refresh_list()
-        self.main.statusBar().showMessage(message, 8000)
+        self.main.save_state.setText(message)  # once, where the saves say theirs

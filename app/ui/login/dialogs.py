@@ -134,6 +134,30 @@ class LoginDialog(_AccountDialog):
         return lambda: auth.log_in(paths, username, password)
 
 
+class NextOfficerLoginDialog(LoginDialog):
+    """The login after *Ganti petugas* or *Keluar akun* (app/ui/application.py `Counter`):
+    Batal, Esc or the close button ask before quitting the app, and *Tidak* stays here."""
+
+    quit_requested = Signal()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if event.spontaneous():  # the window's close button: asked like Batal
+            super().closeEvent(event)
+        else:  # closed by the program (its end, a test): nothing to ask
+            self.done(QDialog.DialogCode.Rejected)
+
+    def reject(self) -> None:
+        if confirm(
+            self,
+            f"Keluar dari aplikasi? — {APP_NAME}",
+            "Keluar dari aplikasi? Petugas berikutnya dapat masuk di sini tanpa menutup aplikasi.",
+            "&Ya, keluar",
+            "&Tidak",
+        ):
+            super().reject()
+            self.quit_requested.emit()
+
+
 class EncryptLegacyDialog(_AccountDialog):
     """A database from a version before encryption: an admin's login encrypts it."""
 

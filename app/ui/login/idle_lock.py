@@ -2,7 +2,11 @@
 locked, a blank page covers every window of the app (no name, NIK or No. KK stays readable at
 an open counter) and the lock dialog blocks them all; the form under the cover is untouched.
 Only the logged-in officer's password opens it again; *Ganti petugas* hands the counter to
-another officer (`switch_requested`, app/ui/login/session.py)."""
+another officer (`switch_requested`, app/ui/login/session.py).
+
+A window that opens while locked (a message box at the end of a background job, say) is
+covered too, and the lock dialog comes back on top of it: what it says is read after the
+password, and it waits there unanswered (issue 16)."""
 
 from __future__ import annotations
 
@@ -50,15 +54,18 @@ class Cover(QWidget):
         return False
 
 
+def coverable(widget: QWidget) -> bool:
+    """A window of the app that shows data: not a menu, a tooltip or the lock dialog."""
+    return (
+        widget.isWindow()
+        and widget.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+        and not isinstance(widget, UnlockDialog)
+    )
+
+
 def open_windows() -> list[QWidget]:
     """The app's visible windows (the main window and the dialogs open over it)."""
-    return [
-        w
-        for w in QApplication.topLevelWidgets()
-        if w.isVisible()
-        and w.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
-        and not isinstance(w, UnlockDialog)
-    ]
+    return [w for w in QApplication.topLevelWidgets() if w.isVisible() and coverable(w)]
 
 
 class IdleLock(QObject):
@@ -82,7 +89,26 @@ class IdleLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() in INPUT_EVENTS and self.dialog is None:
             self.last_input = self._clock()
+        elif (
+            event.type() == QEvent.Type.Show
+            and self.dialog is not None
+            and isinstance(watched, QWidget)
+            and coverable(watched)
+            and not any(c.parentWidget() is watched for c in self.covers)
+        ):  # a window opened while locked: covered before it is drawn
+            self.covers.append(Cover(watched))
+            QTimer.singleShot(0, self._dialog_to_front)  # once it is shown (and modal)
         return False
+
+    def _dialog_to_front(self) -> None:
+        """Show the lock dialog again: the newest modal window, it takes the keys and blocks
+        the window that just opened under its cover."""
+        if self.dialog is not None:
+            self.dialog.hide()
+            self.dialog.show()
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            self.dialog.password.setFocus()
 
     def check(self) -> None:
         if self.dialog is None and self._clock() - self.last_input >= self.idle_seconds:
@@ -98,7 +124,7 @@ class IdleLock(QObject):
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.accepted.connect(self._unlocked)
         self.dialog.switch_requested.connect(self.switch_requested)
-        self.dialog.open()
+        self.dialog.show()  # not open(): that would make it window-modal
         self.locked.emit()
 
     def _unlocked(self) -> None:

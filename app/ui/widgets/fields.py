@@ -37,6 +37,22 @@ NONE_LABEL = "— pilih —"
 # the widget's style sheet gives the background; this is the form's colour for "error".
 FINDING_PROPERTY = "finding"
 ERROR_BACKGROUND = "#f9c9c6"
+# One look for every read-only field (issue 16), set by the form on the page of its fields: a
+# grey box, no drop-down arrow (properties: QLineEdit's `readOnly`, CodeCombo's `readOnlyField`)
+READ_ONLY_PROPERTY = "readOnlyField"
+READ_ONLY_STYLE = (
+    'QLineEdit[readOnly="true"], QComboBox[readOnlyField="true"] {'
+    " background: #eef1f5; color: #1f1f1f; border: 1px solid #b9c0ca; border-radius: 2px;"
+    " padding: 2px 4px; }"
+    ' QComboBox[readOnlyField="true"]::drop-down { width: 0px; border: none; }'
+    ' QComboBox[readOnlyField="true"]::down-arrow { image: none; }'
+)
+
+
+def _repolish(widget: QWidget) -> None:
+    """Apply the style sheet again after a property it selects on changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 class CodeCombo(QComboBox):
@@ -76,9 +92,15 @@ class CodeCombo(QComboBox):
         self._search_pause.timeout.connect(self._end_search)
         self.view().installEventFilter(self)  # the open list searches the same way
         self._read_only = False
+        # the mouse wheel does not give it the focus: scrolling the form over a closed
+        # drop-down scrolls the form and leaves the answer as it is (see wheelEvent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def set_read_only(self, read_only: bool) -> None:
-        self._read_only = read_only
+        if read_only != self._read_only:
+            self._read_only = read_only
+            self.setProperty(READ_ONLY_PROPERTY, read_only)
+            _repolish(self)
 
     def is_read_only(self) -> bool:
         return self._read_only
@@ -88,7 +110,9 @@ class CodeCombo(QComboBox):
             super().showPopup()
 
     def wheelEvent(self, event: Any) -> None:
-        if self._read_only:
+        """Only a drop-down the officer is in changes with the wheel; over any other (or a
+        read-only one) the wheel scrolls the form, as it would anywhere else on the page."""
+        if self._read_only or not self.hasFocus():
             event.ignore()  # the scroll area scrolls instead
         else:
             super().wheelEvent(event)
