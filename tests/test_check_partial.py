@@ -24,7 +24,7 @@ def partial(**changes):
     """What another tool might send: the answers DTKS needs, nothing the store manages, no
     assets, no optional member answers."""
     doc = {
-        "schema_version": 1,
+        "schema_version": 2,
         "household_id": HOUSEHOLD_ID,
         "village_code": "31.74.01.1001",
         "no_kk": "3174012304150007",
@@ -39,6 +39,7 @@ def partial(**changes):
                 "name": "Nur Hasanah",
                 "sex": 2,
                 "birth_date": "1980-05-27",
+                "mother_name": "Siti Rahmah",
                 "relationship": 1,
                 "marital_status": 2,
             }
@@ -103,7 +104,7 @@ def test_proposable_is_true_exactly_when_the_exit_code_is_0(tmp_path, capsys, ch
 @pytest.mark.parametrize(
     ("doc", "says"),
     [
-        (partial(schema_version=2), "schema_version 2"),
+        (partial(schema_version=3), "schema_version 3"),
         (partial(rw="lima"), "data.rw"),  # wrong type
         (partial(housing={**CORE_HOUSING, "roof": "genteng"}), "data.housing.roof"),
         (partial(members=[{"nik": "3174016705800004"}]), "member_id"),  # identity stays required

@@ -214,7 +214,7 @@ ERROR_CASES = {
     "not JSON": (["household", "add", "{tmp}/text.json"], 2, "not valid JSON"),
     "wrong shape": (["household", "add", "{tmp}/array.json"], 2, "expected a JSON object"),
     "missing keys": (["household", "add", "{tmp}/partial.json"], 2, "is a required property"),
-    "newer schema": (["household", "add", "{tmp}/newer.json"], 2, "schema_version 2"),
+    "newer schema": (["household", "add", "{tmp}/newer.json"], 2, "schema_version 3"),
     "unknown code": (["household", "add", "{tmp}/code.json"], 2, "sex: 3 is not one of"),
     "conflict": (["household", "add", "{tmp}/taken.json"], 1, "conflicts with a stored"),
     "unknown id": (["household", "show", "0190-nope"], 1, "0190-nope"),

@@ -64,7 +64,7 @@ def test_errors_without_exclusion_exit_3(tmp_path, capsys):
         ("{not json", "not valid JSON"),
         ({"household_id": "x"}, "invalid household document"),
         ("[1, 2]", "expected a JSON object"),
-        ({**household(), "schema_version": 2}, "schema_version 2"),
+        ({**household(), "schema_version": 3}, "schema_version 3"),
     ],
 )
 def test_unreadable_documents_exit_2_with_one_line(tmp_path, capsys, content, says):

@@ -15,16 +15,19 @@ from helpers.households import complete
 from app.core.document import new_member
 from app.db import audit as audit_log
 from app.db import households as stored_households
+from app.services import attachments as attachment_service
 from app.services import audit as audit_service
 from app.services import (
     auth,
     backups,
+    exports,
     households,
     installation,
     marks,
     musyawarah,
     musyawarah_lock,
     overrides,
+    recaps,
 )
 from app.services import receipts as receipt_service
 from app.services import restore as restore_service
@@ -99,6 +102,16 @@ CASES: dict[str, Callable[[Scene, Officer | None], object]] = {
     "audit.view": lambda s, o: audit_service.verify(o),
     "peer.trust": lambda s, o: sync_keys.trust_peer(sync_keys.own_public_key(), "saya", o),
     "database.rekey": lambda s, o: auth.change_database_key(o),
+    "report.recap": lambda s, o: recaps.write_recap(o, "pdf", s.out.with_suffix(".pdf")),
+    "report.worklist": lambda s, o: recaps.write_worklist(o, 1, s.out.with_suffix(".pdf")),
+    "attachment.add": lambda s, o: attachment_service.add_attachment(
+        s.id, b"%PDF-1.4\n%%EOF\n", "ktp", o
+    ),
+    "attachment.view": lambda s, o: attachment_service.list_attachments(s.id, o),
+    "attachment.delete": lambda s, o: attachment_service.delete_attachment("no-such-id", o),
+    "export.personal": lambda s, o: exports.export(
+        "daftar-keluarga-v1", "xlsx", s.out.with_suffix(".xlsx"), o
+    ),
 }
 
 

@@ -76,9 +76,14 @@ def members(draw, member_id: str):
         "disability": draw(coded("members", "disability", nullable=False)),
         "chronic_illness": draw(coded("members", "chronic_illness")),
         "pregnant": draw(st.booleans()),
+        "mother_name": draw(maybe(names)),  # schema v2 (issue 18)
+        "occupation": draw(maybe(texts)),
+        "dtks_id": draw(maybe(dtks_ids)),
+        "presence": draw(coded("members", "presence")),
     }
 
 
+dtks_ids = st.text("0123456789ABCXYZ.-", max_size=40)
 HOUSING_CODES = ("tenure", "floor", "wall", "roof", "drinking_water", "lighting",
                  "cooking_fuel", "toilet", "sewage")  # fmt: skip
 
@@ -102,6 +107,8 @@ def household_documents(draw):
         rt=draw(maybe(st.integers(0, 999))),
         address=draw(maybe(texts)),
         phone=draw(maybe(st.text("+0123456789 -", max_size=32))),
+        dtks_id=draw(maybe(dtks_ids)),
+        house_photo=draw(st.booleans()),
         housing=housing,
         assets=assets,
         members=[draw(members(member_id)) for member_id in member_ids],

@@ -18,15 +18,18 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from app import __version__
+from app.cli import attachment as cli_attachment
 from app.cli import audit as cli_audit
 from app.cli import backup as cli_backup
 from app.cli import bundle as cli_bundle
 from app.cli import check as cli_check
+from app.cli import export as cli_export
 from app.cli import household as cli_household
 from app.cli import keys as cli_keys
 from app.cli import musyawarah as cli_musyawarah
 from app.cli import officers as cli_officers
 from app.cli import receipt as cli_receipt
+from app.cli import report as cli_report
 from app.cli import setup as cli_setup
 from app.cli.common import (
     EXIT_BAD_INPUT,
@@ -66,7 +69,10 @@ COMMAND_GROUPS: list[Callable[[Commands], None]] = [
     cli_keys.register,
     cli_bundle.register,
     cli_receipt.register,
+    cli_report.register,
     cli_musyawarah.register,
+    cli_export.register,
+    cli_attachment.register,
 ]
 
 

@@ -62,6 +62,7 @@ def run() -> int:
                 name="Dewi Lestari",
                 sex=2,
                 birth_date="1985-08-17",
+                mother_name="Sumiati",  # schema v2: a final save needs the head's
                 relationship=1,
                 marital_status=2,
             )

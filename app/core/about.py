@@ -26,6 +26,7 @@ COMPONENTS = [
     ("platformdirs", "platformdirs", "MIT"),
     ("Faker (demo data)", "Faker", "MIT"),
     ("zxcvbn (password strength)", "zxcvbn", "MIT"),
+    ("Pillow (photos)", "pillow", "MIT-CMU"),
     ("DejaVu fonts", None, "Bitstream Vera / Arev licence (resources/fonts/LICENSE)"),
     ("Region codes (cahyadsn/wilayah)", None, "MIT (resources/regions/README.md)"),
 ]

@@ -20,11 +20,12 @@ import jsonschema_rs
 import orjson
 import uuid_utils
 
+from app.core import upgrade
 from app.core.errors import EXIT_BAD_INPUT, UserError
 from app.paths import resource
 from app.rules import completeness
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = upgrade.CURRENT  # a version 1 document is read as this (upgrade.py)
 Document = dict[str, Any]
 # A household document from outside (a file, standard input) is read up to this size: a
 # household of 50 members with every answer is about 40 kB (issue 15).
@@ -37,6 +38,10 @@ class DocumentError(UserError, ValueError):
     """The data is not a household document this version can read."""
 
     exit_code = EXIT_BAD_INPUT
+
+
+class NewerDocumentError(DocumentError):
+    """A document of a newer schema_version than this installation reads: update the app."""
 
 
 @cache
@@ -82,6 +87,7 @@ def _empty_member() -> Document:
         "disability": "none",
         "chronic_illness": None,
         "pregnant": False,
+        **upgrade.NEW_MEMBER,
     }
 
 
@@ -112,10 +118,11 @@ def new_household(village_code: str, **values: Any) -> Document:
         "rt": None,
         "address": None,
         "phone": None,
+        **upgrade.NEW_HOUSEHOLD,
         "housing": _empty_housing(),
         "assets": _empty_assets(),
         "members": [],
-        "musyawarah": {"decision": None, "date": None, "minutes_number": None},
+        "musyawarah": copy.deepcopy(MANAGED["musyawarah"]),
         "status": "draft",
         "registration_number": None,
         "exclusions": [],
@@ -135,9 +142,9 @@ def validate(doc: Any) -> Document:
         raise DocumentError("not a household document: expected a JSON object")
     version = doc.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        raise DocumentError(
+        raise NewerDocumentError(
             f"household document has schema_version {version}; this version of Loket DTKS "
-            f"reads up to {SCHEMA_VERSION}. Please update the application."
+            f"reads up to {SCHEMA_VERSION}. Please update the application (perbarui aplikasi)."
         )
     validator = _validator()
     if validator.is_valid(doc):  # the common case, 30% faster than collecting an error
@@ -228,7 +235,7 @@ MANAGED: Document = {
     "musyawarah": {"decision": None, "date": None, "minutes_number": None},
 }
 STAMPS = ("created_at", "updated_at")
-ANSWERS = ("no_kk", "rw", "rt", "address", "phone")  # the household's own answers
+ANSWERS = ("no_kk", "rw", "rt", "address", "phone", "dtks_id")  # the household's own answers
 
 
 def _filled(value: Any, empty: Document) -> Any:
@@ -247,12 +254,15 @@ def normalise(doc: Any) -> Any:
 
     Only missing keys are filled: identity (`schema_version`, `household_id`, `village_code`,
     `member_id`), values of a wrong type, and anything that is not an object are left for
-    `validate` to refuse. Returns a new document; the stored schema stays strict. Used by
-    `parse` (the CLI's `check` and `household add`), not by bundle import."""
+    `validate` to refuse. A version 1 document is first read as version 2 (`upgrade`).
+    Returns a new document; the stored schema stays strict. Used by `parse` (the CLI's
+    `check` and `household add`), not by bundle import (which calls `upgrade` itself)."""
     if not isinstance(doc, dict):
         return doc
+    doc = upgrade.upgrade(doc)
     stamp = now_iso()
     top = {**MANAGED, **dict.fromkeys(STAMPS, stamp), **dict.fromkeys(ANSWERS), "members": []}
+    top["house_photo"] = False
     doc = _filled(doc, {**top, "housing": _empty_housing(), "assets": _empty_assets()})
     for key, empty in (
         ("musyawarah", MANAGED["musyawarah"]),

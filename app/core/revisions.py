@@ -21,6 +21,7 @@ from collections.abc import Collection
 import orjson
 
 from app.core.document import Document
+from app.core.upgrade import hashed_form
 
 REVISION_FIELDS = ("rev", "revs")
 MAX_ANCESTRY = 100
@@ -45,7 +46,7 @@ def content_hash(doc: Document) -> str:
 def _hash(doc: Document, parent: str) -> str:
     body = {
         k: v
-        for k, v in doc.items()
+        for k, v in hashed_form(doc).items()  # a v1 revision still matches, upgraded
         if k not in REVISION_FIELDS and (k not in EMPTY_OPTIONAL or v != EMPTY_OPTIONAL[k])
     }
     digest = hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS))

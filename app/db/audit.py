@@ -186,15 +186,18 @@ def _readable(detail: str) -> dict[str, Any]:
         return {"unreadable": detail}
 
 
+# The audit entries that register a household on this installation: a save or import that
+# gave it its registration number (app/db/recaps.py counts them per officer and day).
+REGISTRATION_ACTIONS = "action IN ('household.save', 'household.import')"
+NUMBERED = "json_extract(detail, '$.changes.registration_number[1]') IS NOT NULL"
+
+
 def registered_by(household_id: str) -> tuple[str | None, str] | None:
     """(officer, at) of the entry that registered the household on this installation: the save
     or import that gave it its registration number, else (a draft) the first that stored it.
     None for a household that only arrived in bundles."""
-    base = (
-        "SELECT officer, at FROM audit_log WHERE household_id = ?"
-        " AND action IN ('household.save', 'household.import')"
-    )
-    numbered = " AND json_extract(detail, '$.changes.registration_number[1]') IS NOT NULL"
+    base = f"SELECT officer, at FROM audit_log WHERE household_id = ? AND {REGISTRATION_ACTIONS}"
+    numbered = f" AND {NUMBERED}"
     for sql in (base + numbered, base):
         row = database.execute_sql(sql + " ORDER BY seq LIMIT 1", (household_id,)).fetchone()
         if row is not None:

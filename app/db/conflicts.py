@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 
 from app.core.document import Document, now_iso
+from app.core.upgrade import upgrade
 from app.db.connection import database
 
 
@@ -32,14 +33,14 @@ def versions(household_id: str) -> list[Document]:
     rows = database.execute_sql(
         "SELECT document FROM conflict WHERE household_id = ? ORDER BY rev", (household_id,)
     ).fetchall()
-    return [orjson.loads(r[0]) for r in rows]
+    return [upgrade(orjson.loads(r[0])) for r in rows]  # kept before schema v2: upgraded
 
 
 def version(household_id: str, rev: str) -> Document:
     row = database.execute_sql(
         "SELECT document FROM conflict WHERE household_id = ? AND rev = ?", (household_id, rev)
     ).fetchone()
-    document: Document = orjson.loads(row[0])
+    document: Document = upgrade(orjson.loads(row[0]))
     return document
 
 
@@ -66,7 +67,7 @@ def documents_by_household() -> dict[str, list[Document]]:
     """Every kept version, by household (there are few: each waits for a supervisor)."""
     found: dict[str, list[Document]] = {}
     for (doc,) in database.execute_sql("SELECT document FROM conflict ORDER BY rev").fetchall():
-        d = orjson.loads(doc)
+        d = upgrade(orjson.loads(doc))
         found.setdefault(d["household_id"], []).append(d)
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.core.document import Document, now_iso
+from app.core.upgrade import upgrade
 from app.db.models import Draft
 
 
@@ -14,11 +15,11 @@ def put(doc: Document) -> None:
 
 def get(household_id: str) -> Document | None:
     row = Draft.get_or_none(Draft.household_id == household_id)
-    return None if row is None else row.document
+    return None if row is None else upgrade(row.document)  # a draft typed before schema v2
 
 
 def all_drafts() -> list[Document]:
-    return [row.document for row in Draft.select().order_by(Draft.updated_at.desc())]
+    return [upgrade(row.document) for row in Draft.select().order_by(Draft.updated_at.desc())]
 
 
 def discard(household_id: str) -> None:

@@ -1,7 +1,9 @@
 """Household documents <-> rows. Saving replaces a household's rows in one transaction.
 
 The columns mirror the document (DESIGN §3): households and members are queryable columns,
-housing/assets/musyawarah/revs are JSON columns. `to_document(load(...))` is lossless.
+housing/assets/musyawarah/revs are JSON columns. `to_document(load(...))` is lossless. Rows
+are read as the current schema version: those written before version 2 (migration 16 added
+its columns, NULL) read with its answers empty, as app/core/upgrade.py reads a document.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from typing import Any
 import orjson
 import sqlcipher3
 
-from app.core.document import Document, load_schema
+from app.core.document import SCHEMA_VERSION, Document, load_schema
 from app.core.errors import UserError
 from app.db.connection import database
 from app.db.models import Household
 
 HOUSEHOLD_COLUMNS = (
-    "no_kk", "village_code", "rw", "rt", "address", "phone", "housing", "assets", "musyawarah",
+    "no_kk", "village_code", "rw", "rt", "address", "phone", "dtks_id", "house_photo", "housing",
+    "assets", "musyawarah",
     "status", "registration_number", "exclusions", "exclusion_overrides", "matching", "created_at",
     "updated_at", "rev", "revs", "deleted", "withdrawal", "duplicate_acceptances",
 )  # fmt: skip
@@ -218,8 +221,9 @@ def _documents(rows: list[tuple[Any, ...]]) -> list[Document]:
         doc: Document = dict(zip(HOUSEHOLD_COLUMNS, row[1:], strict=True))
         for col in JSON_COLUMNS:
             doc[col] = orjson.loads(doc[col])
-        doc.update(schema_version=1, household_id=row[0], members=members[row[0]])
+        doc.update(schema_version=SCHEMA_VERSION, household_id=row[0], members=members[row[0]])
         doc["deleted"] = bool(doc["deleted"])
+        doc["house_photo"] = bool(doc["house_photo"])
         loaded = {key: doc[key] for key in required}
         loaded.update({k: doc[k] for k, empty in OPTIONAL_KEYS.items() if doc[k] != empty})
         docs.append(loaded)

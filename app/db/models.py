@@ -64,6 +64,8 @@ class Household(BaseModel):
     rt = IntegerField(null=True)
     address = TextField(null=True)
     phone = TextField(null=True)
+    dtks_id = TextField(null=True)  # schema v2 (issue 18)
+    house_photo = BooleanField(default=False)  # schema v2: a photo of the house front exists
     housing = JsonField()
     assets = JsonField()
     musyawarah = JsonField()
@@ -94,16 +96,20 @@ class Member(BaseModel):
     sex = IntegerField(null=True)
     birth_place = TextField(null=True)
     birth_date = TextField(null=True)
+    mother_name = TextField(null=True)  # schema v2 (issue 18): nama ibu kandung
     relationship = IntegerField(null=True)
     marital_status = IntegerField(null=True)
     school_participation = IntegerField(null=True)
     education_level = IntegerField(null=True)
     employment_position = IntegerField(null=True)
+    occupation = TextField(null=True)  # schema v2: pekerjaan, free text
     public_post = TextField()
     permanent_employee = BooleanField()
     disability = TextField()
     chronic_illness = IntegerField(null=True)
     pregnant = BooleanField()
+    dtks_id = TextField(null=True)  # schema v2: ID DTKS
+    presence = TextField(null=True)  # schema v2: keberadaan (present, moved, deceased, new)
 
 
 class Draft(BaseModel):

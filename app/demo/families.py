@@ -139,13 +139,15 @@ class HouseholdGenerator:
             ILLNESS_YOUNG if role.age < 30 else ILLNESS_ADULT if role.age < 60 else ILLNESS_ELDERLY
         )
         expecting = role.sex == FEMALE and role.married and 18 <= role.age <= 42
+        nik = self._nik(district, born, role.sex)
         return new_member(
             member_id=_uuid7(household_millis + 1 + position, rng),
-            nik=self._nik(district, born, role.sex),
+            nik=nik,
             name=self._name(role.sex),
             sex=role.sex,
             birth_place=self._birth_place(district, role.age),
             birth_date=born.isoformat(),
+            mother_name=self._mother_name(nik),
             relationship=role.relationship,
             marital_status=self._marital_status(role),
             school_participation=schooling,
@@ -161,6 +163,13 @@ class HouseholdGenerator:
         if self.rng.random() < 0.4:
             return first
         return f"{first} {self.rng.choice(self.pools.second[sex])}"
+
+    def _mother_name(self, nik: str) -> str:
+        """Nama ibu kandung (schema v2), drawn from its own generator seeded with the NIK, so
+        the rest of the demo data stays what the same seed made before it had mothers."""
+        own = random.Random(nik)
+        first = own.choice(self.pools.first[FEMALE])
+        return first if own.random() < 0.5 else f"{first} {own.choice(self.pools.second[FEMALE])}"
 
     def _nik_district(self, age: int) -> str:
         """Where the NIK was issued: children here; adults mostly here, some elsewhere in

@@ -5,13 +5,17 @@ Which answers those are is data: the household schema marks each with `"x-core":
 member, and the housing questions the questionnaire treats as core). The rules read no files:
 `from_schema` turns the schema into `Requirement`s, and the document layer, which loads the
 schema, names it with `use_schema` (app/core/document.py does so when imported); `evaluate`
-can also be handed requirements. Each answer not given is an error (rule `answer_missing`), so a
-draft may stay incomplete but a final save is refused until it is complete.
+can also be handed requirements. A member's answer marked `"x-core-relationships": [codes]`
+beside `x-core` is needed only from members of those relationships (`MemberRequirement`): the
+mother's name of the head and the spouse (schema v2, issue 18), what SIKS-NG matches on. Each
+answer not given is an error (rule `answer_missing`), so a draft may stay incomplete but a final
+save is refused until it is complete.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -29,6 +33,25 @@ RULE = "answer_missing"
 SOURCE = "Kelengkapan data DTKS (Kemensos)"
 MARK = "x-core"
 MEMBERS = "members"
+FOR_RELATIONSHIPS = "x-core-relationships"
+
+
+@dataclass(frozen=True)
+class MemberRequirement(Requirement):
+    """A member's answer needed only from members whose `relationship` is one of these."""
+
+    relationships: frozenset[int] = frozenset()
+
+    def applies(self, member: Mapping[str, Any]) -> bool:
+        return member.get("relationship") in self.relationships
+
+
+def _requirement(section: str, key: str, prop: Mapping[str, Any]) -> Requirement:
+    title = prop.get("title", key)
+    if FOR_RELATIONSHIPS in prop:
+        return MemberRequirement(section, key, title, frozenset(prop[FOR_RELATIONSHIPS]))
+    return Requirement(section, key, title)
+
 
 _schema: Callable[[], Mapping[str, Any]] | None = None
 
@@ -39,10 +62,10 @@ def from_schema(schema: Mapping[str, Any]) -> tuple[Requirement, ...]:
     found = []
     for key, prop in schema.get("properties", {}).items():
         if prop.get(MARK):
-            found.append(Requirement("", key, prop.get("title", key)))
+            found.append(_requirement("", key, prop))
         inner = prop.get("items", {}) if prop.get("type") == "array" else prop
         found.extend(
-            Requirement(key, sub, sub_prop.get("title", sub))
+            _requirement(key, sub, sub_prop)
             for sub, sub_prop in inner.get("properties", {}).items()
             if sub_prop.get(MARK)
         )
@@ -84,6 +107,8 @@ def answers_given(doc: dict[str, Any], ctx: Context) -> Iterator[Finding]:
             yield Finding(RULE, "error", message(required.title), (required.key,), SOURCE)
     for i, member in members(doc):
         for required in of_member:
+            if isinstance(required, MemberRequirement) and not required.applies(member):
+                continue
             if unanswered(member.get(required.key)):
                 path = member_path(i, required.key)
                 yield Finding(RULE, "error", message(required.title, i), (path,), SOURCE)

@@ -62,6 +62,28 @@ ROLE_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "audit.view": (frozenset({"supervisor"}), "Melihat log audit"),
     "peer.trust": (frozenset({"supervisor"}), "Mempercayai kunci mitra"),
     "database.rekey": (frozenset(), "Mengganti kunci basis data"),
+    # A plain spreadsheet of NIKs and names leaves the encrypted database: the officer
+    # accountable for the daftar usulan makes it (issue 18, app/services/exports.py).
+    "export.personal": (frozenset({"supervisor"}), "Mengekspor daftar berisi data pribadi"),
+    # Counts only (no names, no NIK): every role that works with households may print them.
+    "report.recap": (
+        frozenset({"petugas", "pendamping", "supervisor"}),
+        "Melihat dan mencetak rekap",
+    ),
+    # Names and addresses for field visits: the roles that may open a household.
+    "report.worklist": (
+        frozenset({"petugas", "pendamping", "supervisor"}),
+        "Mencetak daftar kerja (kunjungan lapangan, draf lama)",
+    ),
+    "attachment.add": (
+        frozenset({"petugas", "pendamping", "supervisor"}),
+        "Menambah lampiran (pindaian KTP/KK, foto rumah, BA)",
+    ),
+    "attachment.view": (
+        frozenset({"petugas", "pendamping", "supervisor"}),
+        "Melihat dan menyimpan lampiran",
+    ),
+    "attachment.delete": (frozenset({"supervisor"}), "Menghapus lampiran"),
 }
 
 # Every action the audit log records, with the label the audit screen shows.
@@ -102,6 +124,12 @@ AUDIT_LABELS = {
     "installation.village": "Pilih kelurahan loket",
     "demo.load": "Muat data demo",
     "audit.warning.acknowledge": "Tandai peringatan log audit mitra",
+    "export.personal": "Ekspor daftar (data pribadi)",
+    "report.recap": "Cetak rekap",
+    "report.worklist": "Cetak daftar kerja",
+    "attachment.add": "Tambah lampiran",
+    "attachment.export": "Simpan lampiran ke berkas",
+    "attachment.delete": "Hapus lampiran",
 }
 
 

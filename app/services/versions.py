@@ -27,6 +27,7 @@ from app.bundle.file import BundleError
 from app.core import document, merge, ownership, revisions
 from app.core.document import Document, DocumentError
 from app.core.errors import UserError
+from app.core.upgrade import upgrade
 from app.db import conflicts, households
 from app.services import installation
 
@@ -183,7 +184,9 @@ def _unsupported(doc: Document, local: list[merge.Version]) -> str | None:
 def _checked(record: Any, number: int) -> Document:
     """The record when it is a valid household document with a revision, else BundleError."""
     try:
-        doc = document.validate(record)
+        doc = document.validate(upgrade(record))  # a v1 document from an older installation
+    except document.NewerDocumentError:
+        raise BundleError("version", f"record {number} has a newer household schema") from None
     except DocumentError as exc:
         hid = record.get("household_id") if isinstance(record, dict) else None
         where = f"record {number}" + (f" (household {hid})" if isinstance(hid, str) else "")

@@ -1,7 +1,8 @@
 """Complete households for tests that save as final (issue 14): every field a final save may
 require — address, RW, RT, each member's NIK, name, sex, birth date, relationship and marital
-status, and every housing answer — is filled, so the tests keep passing as completeness rules
-are added. `type_family` types the same family into the form with the keyboard."""
+status, the head's (and a spouse's) mother's name, and every housing answer — is filled, so
+the tests keep passing as completeness rules are added. `type_family` types the same family
+into the form with the keyboard."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class Person:
     birth_date: str  # ISO; the NIK agrees with it and with the sex
     relationship: int  # 1 Kepala keluarga, 2 Istri/suami, 3 Anak
     marital_status: int  # 1 Belum kawin, 2 Kawin/nikah
+    mother_name: str | None = None  # nama ibu kandung: a final save needs the head's, spouse's
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,14 @@ class Family:
 HASANAH = Family(
     "3174012304150007",
     (
-        Person("3174016705800004", "Nur Hasanah", 2, "1980-05-27", 1, 2),
+        Person("3174016705800004", "Nur Hasanah", 2, "1980-05-27", 1, 2, "Siti Rahmah"),
         Person("3174011203050001", "Rizky Pratama", 1, "2005-03-12", 3, 1),
     ),
 )
 LESTARI = Family(
     "3174010101260001",
     (
-        Person("3174015708850003", "Dewi Lestari", 2, "1985-08-17", 1, 2),
+        Person("3174015708850003", "Dewi Lestari", 2, "1985-08-17", 1, 2, "Sumiati"),
         Person("3174011203100001", "Budi Santoso", 1, "2010-03-12", 3, 1),
     ),
     rw=3,
@@ -83,6 +85,7 @@ def household(family: Family = HASANAH, village: str = VILLAGE, **values) -> Doc
             birth_date=p.birth_date,
             relationship=p.relationship,
             marital_status=p.marital_status,
+            mother_name=p.mother_name,
         )
         for p in family.members
     ]
@@ -129,6 +132,8 @@ def type_family(qtbot, form, family: Family = HASANAH) -> None:
             _choose(qtbot, members.fields[key], "members", key, getattr(person, key))
         _type(qtbot, members.fields["birth_place"], "Jakarta")
         _type(qtbot, members.fields["birth_date"], _dd_mm_yyyy(person.birth_date))
+        if person.mother_name:
+            _type(qtbot, members.fields["mother_name"], person.mother_name)
 
 
 def _dd_mm_yyyy(iso: str) -> str:

@@ -32,6 +32,7 @@ ANSWERS = {
     "housing.toilet": 1,  # sendiri
 }
 BORN = dt.date(1980, 5, 27)
+MOTHERS = ("Siti Rahmah", "Sumiati", "Aminah", "Romlah")
 DISTRICT = "31.74.01"  # Tebet
 _SERIALS = itertools.count(9000)  # a filled No. KK or NIK differs from every other one filled
 
@@ -94,7 +95,10 @@ def _complete_member(doc, i, member):
         member["relationship"] = 3 if has_head else HEAD  # a child, else the head
     if unanswered(member.get("marital_status")):
         member["marital_status"] = 2 if member["relationship"] in (HEAD, SPOUSE) else 1
+    if unanswered(member.get("mother_name")) and member["relationship"] in (HEAD, SPOUSE):
+        member["mother_name"] = MOTHERS[i % len(MOTHERS)]  # schema v2: the head's and spouse's
     missing = [r.key for r in completeness.schema_requirements() if r.section == "members"
+               and (not isinstance(r, completeness.MemberRequirement) or r.applies(member))
                and unanswered(member.get(r.key))]  # fmt: skip
     assert not missing, f"complete() does not know how to fill members' {missing}"
 

@@ -1,0 +1,120 @@
+"""Attachments (migration 17): scans and photos of a household or a meeting, as BLOBs inside
+the encrypted database, so they are encrypted, backed up and restored with it.
+
+`attachment` is the reference (id, owner, kind, mime, SHA-256, size, pixels, who, when);
+`attachment_blob` holds the bytes once per SHA-256. A reference whose bytes are not here
+(e.g. received later in a bundle sent without attachments) reads as `has_data = False`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.db.connection import database
+
+_COLUMNS = (
+    "a.id, a.household_id, a.meeting_id, a.kind, a.mime, a.sha256, a.size, a.width, a.height,"
+    " a.added_by, a.added_at, b.sha256 IS NOT NULL"
+)
+_FROM = "FROM attachment a LEFT JOIN attachment_blob b ON b.sha256 = a.sha256"
+
+
+@dataclass(frozen=True)
+class AttachmentRecord:
+    id: str
+    household_id: str | None
+    meeting_id: str | None
+    kind: str
+    mime: str
+    sha256: str
+    size: int
+    width: int | None
+    height: int | None
+    added_by: str
+    added_at: str
+    has_data: bool
+
+    @property
+    def owner_id(self) -> str:
+        owner = self.household_id or self.meeting_id
+        assert owner is not None  # the table's CHECK: exactly one of them
+        return owner
+
+
+def _record(row: tuple[object, ...]) -> AttachmentRecord:
+    values = list(row)
+    values[-1] = bool(values[-1])
+    return AttachmentRecord(*values)  # type: ignore[arg-type]
+
+
+def insert(record: AttachmentRecord, data: bytes) -> None:
+    """Store the reference and, unless the same bytes are stored already, the bytes (inside
+    the caller's transaction)."""
+    database.execute_sql(
+        "INSERT OR IGNORE INTO attachment_blob (sha256, data) VALUES (?, ?)",
+        (record.sha256, data),
+    )
+    database.execute_sql(
+        "INSERT INTO attachment (id, household_id, meeting_id, kind, mime, sha256, size, width,"
+        " height, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            record.id,
+            record.household_id,
+            record.meeting_id,
+            record.kind,
+            record.mime,
+            record.sha256,
+            record.size,
+            record.width,
+            record.height,
+            record.added_by,
+            record.added_at,
+        ),
+    )
+
+
+def get(attachment_id: str) -> AttachmentRecord | None:
+    row = database.execute_sql(f"SELECT {_COLUMNS} {_FROM} WHERE a.id = ?", (attachment_id,))
+    found = row.fetchone()
+    return None if found is None else _record(found)
+
+
+def of_owner(owner_id: str) -> list[AttachmentRecord]:
+    """The attachments of a household or a meeting, oldest first."""
+    rows = database.execute_sql(
+        f"SELECT {_COLUMNS} {_FROM} WHERE a.household_id = ? OR a.meeting_id = ?"
+        " ORDER BY a.added_at, a.id",
+        (owner_id, owner_id),
+    ).fetchall()
+    return [_record(row) for row in rows]
+
+
+def data(sha256: str) -> bytes | None:
+    row = database.execute_sql(
+        "SELECT data FROM attachment_blob WHERE sha256 = ?", (sha256,)
+    ).fetchone()
+    return None if row is None else bytes(row[0])
+
+
+def delete(attachment_id: str) -> AttachmentRecord | None:
+    """Remove a reference, and its bytes when no other reference holds them (inside the
+    caller's transaction). Returns what was removed."""
+    record = get(attachment_id)
+    if record is None:
+        return None
+    database.execute_sql("DELETE FROM attachment WHERE id = ?", (attachment_id,))
+    database.execute_sql(
+        "DELETE FROM attachment_blob WHERE sha256 = ?"
+        " AND NOT EXISTS (SELECT 1 FROM attachment WHERE sha256 = ?)",
+        (record.sha256, record.sha256),
+    )
+    return record
+
+
+def totals() -> tuple[int, int]:
+    """(references, bytes stored) over the whole database."""
+    refs: tuple[int] = database.execute_sql("SELECT COUNT(*) FROM attachment").fetchone()
+    size: tuple[int | None] = database.execute_sql(
+        "SELECT SUM(LENGTH(data)) FROM attachment_blob"
+    ).fetchone()
+    return refs[0], size[0] or 0
