@@ -11,15 +11,22 @@ from conftest import ADMIN_OFFICER, officer_named
 from helpers.households import complete
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from sync_support import Installation, exchange
+from test_sync_meetings import family as sync_family
+from test_sync_meetings import locked_meeting
 
 from app.core import musyawarah as words
 from app.core.document import new_household, new_member
-from app.services import households, musyawarah, musyawarah_docs
+from app.db import meetings as meeting_rows
+from app.services import households, musyawarah, musyawarah_docs, musyawarah_lock
+from app.services.sync import received
 from app.ui.application import create_main_window
 from app.ui.household.list_model import STATUS_COLUMN
 from app.ui.musyawarah.meeting_screen import MeetingScreen
+from app.ui.musyawarah.meetings_dialog import MeetingsDialog
 from app.ui.musyawarah.plan_dialog import PlanDialog
 from app.ui.musyawarah.reason_dialog import NotPoorDialog
+from app.ui.musyawarah.received_panel import CONFLICT_COLUMNS
 from app.ui.runner import Runner
 
 VILLAGE = "31.74.01.1001"
@@ -227,6 +234,7 @@ def test_a_supervisor_runs_a_meeting_by_keyboard(qtbot, store, tmp_path):
     labels = [window.model.index(r, STATUS_COLUMN).data() for r in range(window.model.rowCount())]
     assert labels.count("Layak (musyawarah)") == 48
     assert labels.count("Tidak miskin (musyawarah)") == 1
+    assert labels.count("Ditunda (musyawarah)") == 1  # postponed in a locked meeting
     assert len(made) == 50
 
     # the household's form: a read-only summary, even while editing (F2)
@@ -264,3 +272,114 @@ def test_a_petugas_cannot_lock(qtbot, store):
     for doc in made:
         assert households.load_household(doc["household_id"])["status"] == "registered"
     assert screen.model.counts()["eligible"] == 3  # the decisions are as they were
+
+
+def test_the_form_opens_the_meeting_that_decided_the_household(qtbot, store):
+    """*Buka musyawarah* (Alt+W, and on the form's Tab chain) opens the locked meeting's
+    screen, read-only; a household not decided has it disabled."""
+    made = families(2)
+    meeting = musyawarah.create_meeting(
+        dt.date.today() + dt.timedelta(days=2), "Aula Kelurahan", SUPERVISOR
+    )
+    musyawarah.decide(meeting.id, made[0]["household_id"], words.ELIGIBLE, SUPERVISOR)
+    paper = musyawarah_docs.prepare_document(meeting.id, "berita-acara", SUPERVISOR)
+    musyawarah_docs.issue_document(paper, SUPERVISOR)
+    musyawarah_lock.lock_meeting(meeting.id, SUPERVISOR)
+
+    window = main_window(qtbot, PETUGAS)
+    window.open_household(made[1]["household_id"])
+    assert not window.form.musyawarah_box.open_button.isEnabled()
+    window.open_household(made[0]["household_id"])
+    button = window.form.musyawarah_box.open_button
+    assert button.isEnabled() and button in window.form.tab_chain()
+    alt(qtbot, window, Qt.Key.Key_W)
+    screen = window.musyawarah_menu.dialog
+    assert isinstance(screen, MeetingScreen) and screen.meeting_id == meeting.id
+    qtbot.waitUntil(lambda: len(screen.model.rows) == 1)
+    assert not screen.lock_button.isEnabled()
+    qtbot.waitUntil(lambda: focused() is screen.table)
+    press(qtbot, Qt.Key.Key_D)  # read-only: nothing changes
+    assert "sudah dikunci" in screen.message.text()
+    assert screen.model.rows[0].decision == words.ELIGIBLE
+
+
+def test_all_remaining_layak_is_all_or_nothing(qtbot, store):
+    """One household of the RW taken by another open meeting meanwhile: *Semua sisa layak*
+    is refused in one line naming no one, and none of the RW is decided."""
+    made = families(6)
+    here = musyawarah.create_meeting(
+        dt.date.today() + dt.timedelta(days=2), "Aula Kelurahan", SUPERVISOR
+    )
+    window = main_window(qtbot, SUPERVISOR)
+    screen = open_screen(qtbot, window)
+    assert screen.current().rw == 1 and screen.model.counts()["undecided"] == 6
+    other = musyawarah.create_meeting(dt.date.today() + dt.timedelta(days=4), "Aula", SUPERVISOR)
+    taken = next(d["household_id"] for d in made[::2][1:])  # an RW 1 household, not the first
+    musyawarah.decide(other.id, taken, words.POSTPONE, SUPERVISOR)
+    alt(qtbot, screen, Qt.Key.Key_S)
+    alt(qtbot, message_box(), Qt.Key.Key_Y)  # Ya, semua layak
+    activate(qtbot, screen)
+    refusal = screen.message.text()
+    assert "Tidak ada keputusan yang dicatat" in refusal and "\n" not in refusal
+    assert not any(doc["members"][0]["name"] in refusal for doc in made)
+    assert meeting_rows.decisions(here.id) == []
+    assert screen.model.counts()["undecided"] == 6
+
+
+def test_meetings_dialog_shows_received_meetings_and_settles_a_conflict(qtbot, tmp_path):
+    """Two real homes of one kelurahan lock meetings deciding one household; the receiver's
+    meetings list shows the sender's meeting (read-only, with its sender) and, to a supervisor,
+    the conflict, which *Selesaikan* (Alt+S) settles through the service; a petugas sees
+    neither."""
+    one, two = Installation(tmp_path, "kelurahan-a"), Installation(tmp_path, "kelurahan-b")
+    exchange((one, two))
+    with one:
+        hid = sync_family(one.officer, "Eka")["household_id"]
+        only_ours = sync_family(one.officer, "Fajar")["household_id"]
+        first = one.export(two)
+    with two:
+        two.take(first)
+        theirs = locked_meeting(two.officer, {hid: "not_poor"}, day=8)
+    with one:
+        ours = locked_meeting(one.officer, {hid: "eligible", only_ours: "eligible"})
+        second = one.export(two)
+    with two:
+        two.take(second)
+        dialog = MeetingsDialog(Runner(synchronous=True), SUPERVISOR)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        panel = dialog.received
+        assert dialog.table.rowCount() == 1  # its own meeting
+        assert panel.isVisible() and panel.meetings_table.rowCount() == 1
+        cells = [panel.meetings_table.item(0, c).text() for c in range(7)]
+        assert cells[0] == "kelurahan-a" and cells[4:] == ["2", "0", "0"]
+        assert panel.conflicts_table.rowCount() == 1
+        assert panel.conflicts_table.item(0, 1).text() == ours[:8]
+        assert panel.conflicts_table.item(0, 2).text() == theirs[:8]
+        assert "Eka" not in " ".join(
+            panel.conflicts_table.item(0, c).text() for c in range(len(CONFLICT_COLUMNS))
+        )
+        alt(qtbot, dialog, Qt.Key.Key_S)  # Selesaikan konflik
+        assert received.meetings_received(two.officer).conflicts == []
+        assert panel.conflicts_table.rowCount() == 0 and not panel.settle_button.isEnabled()
+        assert "diselesaikan" in panel.message.text()
+        dialog.close()
+
+        # the form of a household only the received meeting decided: *Buka musyawarah* opens
+        # the meetings list, where that meeting is shown (it has no screen here). (Which
+        # version of `hid` wins its household conflict depends on revision hashes.)
+        assert households.load_household(only_ours)["musyawarah"]["meeting_id"] == ours
+        window = main_window(qtbot, SUPERVISOR)
+        window.open_household(only_ours)
+        alt(qtbot, window, Qt.Key.Key_W)
+        listed = window.musyawarah_menu.meetings
+        assert listed is not None and listed.isVisible()
+        assert listed.received.meetings_table.rowCount() == 1
+        assert "perangkat lain" in window.statusBar().currentMessage()
+        listed.close()
+
+        seen_by_petugas = MeetingsDialog(Runner(synchronous=True), PETUGAS)
+        qtbot.addWidget(seen_by_petugas)
+        seen_by_petugas.show()
+        assert not seen_by_petugas.received.isVisible()
+        seen_by_petugas.close()

@@ -24,13 +24,14 @@ CRITERIA_SHORT = {
     "judged_not_poor": "tidak miskin (musyawarah)",
 }
 # Tones a UI colours; "plain" is left as the table draws it.
-PLAIN, DRAFT, EXCLUDED, NOT_POOR, ELIGIBLE, WITHDRAWN = (
+PLAIN, DRAFT, EXCLUDED, NOT_POOR, ELIGIBLE, WITHDRAWN, POSTPONED = (
     "plain",
     "draft",
     "excluded",
     "not_poor",
     "eligible",
     "withdrawn",
+    "postponed",
 )
 _TONES = {
     "draft": DRAFT,
@@ -60,14 +61,23 @@ def criteria_text(exclusions: Sequence[str]) -> str:
 
 
 CHANGED_AFTER_DECISION = "diubah setelah musyawarah"
+POSTPONED_LABEL = StatusLabel(
+    "Ditunda (musyawarah)",
+    POSTPONED,
+    "Ditunda dalam musyawarah kelurahan; masuk agenda musyawarah berikutnya",
+)
 
 
 def household_status(
-    status: str, exclusions: Sequence[str] = (), changed_after_decision: bool = False
+    status: str,
+    exclusions: Sequence[str] = (),
+    changed_after_decision: bool = False,
+    postponed: bool = False,
 ) -> StatusLabel:
     """The list label of a household's status; `exclusions` are the criteria that applied;
-    `changed_after_decision`: its data changed after the musyawarah decided it (issue 17)."""
-    label = _household_status(status, tuple(exclusions))
+    `changed_after_decision`: its data changed after the musyawarah decided it; `postponed`:
+    its latest musyawarah decision, in an open or a locked meeting, is *tunda* (issue 17)."""
+    label = POSTPONED_LABEL if postponed else _household_status(status, tuple(exclusions))
     if not changed_after_decision:
         return label
     return StatusLabel(

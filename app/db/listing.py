@@ -29,6 +29,7 @@ class HouseholdRow:
     member_count: int
     exclusions: tuple[str, ...] = ()  # the criteria that applied (status excluded)
     changed_after_decision: bool = False  # set by app/services/listing.py (issue 17)
+    postponed: bool = False  # its latest musyawarah decision is "tunda"; ditto
 
     @property
     def key(self) -> tuple[str, str]:
@@ -96,6 +97,21 @@ def row(household_id: str) -> HouseholdRow | None:
     """The list row of one household (deleted ones too)."""
     found = database.execute_sql(_SELECT + " WHERE h.id = ?", (household_id,)).fetchone()
     return None if found is None else _row(found)
+
+
+def postponed(household_ids: Sequence[str]) -> set[str]:
+    """Which of these households' latest musyawarah decision, in an open or a locked meeting,
+    is "postpone" (issue 17): one indexed query (meeting_decision_household) for a page."""
+    if not household_ids:
+        return set()
+    sql = """
+    SELECT DISTINCT d.household_id FROM meeting_decision d
+    WHERE d.household_id IN (SELECT value FROM json_each(?)) AND d.decision = 'postpone'
+      AND NOT EXISTS (SELECT 1 FROM meeting_decision o WHERE o.household_id = d.household_id
+                      AND o.decision != 'postpone' AND o.decided_at > d.decided_at)
+    """
+    found = database.execute_sql(sql, (orjson.dumps(list(household_ids)).decode(),))
+    return {r[0] for r in found.fetchall()}
 
 
 @dataclass(frozen=True)

@@ -36,12 +36,18 @@ def changed_after_decision(household_id: str) -> bool:
 
 def _flagged(rows: list[HouseholdRow]) -> list[HouseholdRow]:
     """The rows, a decided household whose data changed after its decision marked so (the data
-    hash the meeting kept, locked here or received, against the data now)."""
+    hash the meeting kept, locked here or received, against the data now), and one not yet
+    decided whose latest musyawarah decision is *tunda* marked postponed (one query a page)."""
     decided = {r.id: received.decided_hash(r.id) for r in rows if r.status in DECIDED}
     docs = households.load_many([hid for hid, h in decided.items() if h])
+    waiting = listing.postponed([r.id for r in rows if r.status in words.PROPOSABLE_STATUSES])
     return [
-        replace(r, changed_after_decision=True)
-        if r.id in docs and words.data_hash(docs[r.id]) != decided[r.id]
+        replace(
+            r,
+            changed_after_decision=r.id in docs and words.data_hash(docs[r.id]) != decided[r.id],
+            postponed=r.id in waiting,
+        )
+        if r.id in docs or r.id in waiting
         else r
         for r in rows
     ]
@@ -62,4 +68,4 @@ def household_page(after: tuple[str, str] | None = None, limit: int = 200) -> li
 
 def search_households(text: str, limit: int = SEARCH_LIMIT) -> list[HouseholdRow]:
     """The rows a search finds, newest change first (at most `limit`; negative: all)."""
-    return listing.search(text, limit)
+    return _flagged(listing.search(text, limit))

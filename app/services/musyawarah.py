@@ -21,6 +21,7 @@ from app.db.connection import database
 from app.db.meetings import AgendaRow, Meeting, Participant
 from app.services import installation, receipts
 from app.services.actions import Officer, require
+from app.services.musyawarah_checks import decidable as decidable
 
 MAX_PLACE = 200
 MAX_NAME = 120
@@ -175,6 +176,11 @@ def get_meeting(meeting_id: str) -> Meeting:
     return meeting
 
 
+def held_here(meeting_id: str) -> bool:
+    """Whether the meeting is one of this installation's (not one received from a peer)."""
+    return meetings.get(meeting_id) is not None
+
+
 def open_meeting(meeting_id: str) -> Meeting:
     """The meeting, when it may still be changed."""
     meeting = get_meeting(meeting_id)
@@ -309,6 +315,18 @@ def decide(
     `not_poor` needs a reason. Refused, with one line naming no one: a locked meeting, a
     household of another kelurahan or RW, a draft, withdrawn, deleted or excluded one, one
     already decided by a locked meeting or held by another open meeting."""
+    return decide_many(meeting_id, [household_id], decision, officer, reason)[0]
+
+
+def decide_many(
+    meeting_id: str,
+    household_ids: list[str],
+    decision: str,
+    officer: Officer | None,
+    reason: str | None = None,
+) -> list[meetings.Decision]:
+    """The same decision for several households (*semua sisa layak*), all or nothing: every
+    household is checked as `decide` checks one, and if any is refused, none is decided."""
     officer = require(officer, "musyawarah.decide")
     meeting = open_meeting(meeting_id)
     try:
@@ -317,15 +335,26 @@ def decide(
         raise UserError(
             str(exc), "unknown decision, or a not_poor decision without a reason"
         ) from None
-    refusal = decidable(meeting, household_id)
-    if refusal is not None:
-        raise UserError(*refusal)
-    entry = meetings.Decision(
-        meeting.id, household_id, decision, text, officer.username, now_iso(), None
-    )
+    at = now_iso()
+    entries = [
+        meetings.Decision(meeting.id, hid, decision, text, officer.username, at, None)
+        for hid in dict.fromkeys(household_ids)
+    ]
     with database.atomic():
-        meetings.put_decision(entry)
-    return entry
+        for entry in entries:
+            refusal = decidable(meeting, entry.household_id)
+            if refusal is not None:
+                if len(entries) > 1:
+                    state = meetings.household_state(entry.household_id)
+                    number = state.registration_number if state else None
+                    refusal = (
+                        f"No. Registrasi {number or '-'}: {refusal[0]} "
+                        "Tidak ada keputusan yang dicatat.",
+                        f"{refusal[1]}; nothing was decided",
+                    )
+                raise UserError(*refusal)
+            meetings.put_decision(entry)
+    return entries
 
 
 def undecide(meeting_id: str, household_id: str, officer: Officer | None) -> None:
@@ -338,52 +367,3 @@ def undecide(meeting_id: str, household_id: str, officer: Officer | None) -> Non
                 "Belum ada keputusan untuk keluarga ini dalam musyawarah ini.",
                 "no decision for this household in this meeting",
             )
-
-
-def decidable(meeting: Meeting, household_id: str) -> tuple[str, str] | None:
-    """Why the meeting may not decide the household ((Indonesian, English)), or None."""
-    state = meetings.household_state(household_id)
-    if state is None or state.deleted:
-        return ("Keluarga tidak ditemukan atau sudah dihapus.", "no such household (or deleted)")
-    if state.village_code != meeting.village_code:
-        return (
-            "Keluarga ini terdaftar di kelurahan lain; tidak dapat diputuskan dalam "
-            "musyawarah kelurahan ini.",
-            "the household belongs to another kelurahan",
-        )
-    if meeting.rw is not None and state.rw != meeting.rw:
-        return (
-            f"Musyawarah ini hanya untuk RW {meeting.rw}; keluarga ini dari RW lain.",
-            f"this meeting is for RW {meeting.rw} only",
-        )
-    if state.status == "withdrawn":
-        return (
-            "Pendaftaran keluarga ini sudah dibatalkan (ditarik); tidak dapat diputuskan.",
-            "the household is withdrawn",
-        )
-    if state.status == words.EXCLUDED_STATUS:
-        return (
-            "Keluarga ini memenuhi kriteria pengecualian dan tidak dapat diusulkan; di agenda "
-            "hanya sebagai informasi.",
-            "the household has an exclusion and cannot be proposed",
-        )
-    if state.status == "draft":
-        return ("Keluarga ini masih draf; simpan final dahulu.", "the household is a draft")
-    correcting = meeting.corrects is not None and state.decided_in == meeting.corrects
-    if state.decision is not None and not correcting:
-        return (
-            "Keluarga ini sudah diputuskan dalam musyawarah sebelumnya; perubahan dibuat "
-            "sebagai koreksi (musyawarah baru).",
-            "the household was decided by an earlier meeting",
-        )
-    if state.status not in words.PROPOSABLE_STATUSES and not correcting:
-        return (
-            "Status keluarga ini tidak dapat diputuskan dalam musyawarah.",
-            f"a household with status {state.status} cannot be decided",
-        )
-    if meetings.open_meetings_deciding(household_id, meeting.id):
-        return (
-            "Keluarga ini sudah diputuskan dalam musyawarah lain yang belum dikunci.",
-            "another open meeting holds a decision for this household",
-        )
-    return None

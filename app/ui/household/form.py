@@ -170,7 +170,8 @@ class HouseholdForm(QWidget):
         widgets = list(self.fields.values())
         household, rest = widgets[:HOUSEHOLD_FIELD_COUNT], widgets[HOUSEHOLD_FIELD_COUNT:]
         header = [self.edit_button, self.save_draft_button, self.save_final_button]
-        return [*household, *self.members.tab_chain(), *rest, *header, self.close_button]
+        opener = self.musyawarah_box.open_button  # after the musyawarah's fields
+        return [*household, *self.members.tab_chain(), *rest, opener, *header, self.close_button]
 
     def _set_tab_order(self) -> None:
         chain = self.tab_chain()

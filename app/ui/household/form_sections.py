@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QWidget,
 )
 
@@ -111,11 +113,35 @@ class _DecidedText(_Decided, TextField):
     pass
 
 
-def musyawarah_box(bind: Bind) -> QGroupBox:
+class MusyawarahBox(QGroupBox):
+    """The box, with *Buka musyawarah*: asks (`open_requested`, the meeting id) for the screen
+    of the meeting that decided the household (app/ui/musyawarah/meeting_screen.py), which is
+    read-only once locked and does what the officer's role allows."""
+
+    open_requested = Signal(str)
+
+    def __init__(self, title: str):
+        super().__init__(title)
+        self.open_button = QPushButton("Buka musya&warah")
+        self.open_button.setEnabled(False)
+        self.open_button.setToolTip("Buka layar musyawarah yang memutuskan keluarga ini")
+        self.meeting_id = ""
+
+    def show_meeting(self, meeting_id: str) -> None:
+        self.meeting_id = meeting_id.strip()
+        self.open_button.setEnabled(bool(self.meeting_id))
+
+    def request_open(self) -> None:
+        if self.meeting_id:
+            self.open_requested.emit(self.meeting_id)
+
+
+def musyawarah_box(bind: Bind) -> MusyawarahBox:
     """A read-only summary of the musyawarah's decision (DESIGN §5, app/core/ownership.py
     MUSYAWARAH): written by locking a meeting (app/services/musyawarah_lock.py), never typed
-    here; reachable by Tab, readable and copyable. The BA number names the meeting."""
-    box = QGroupBox("Musyawarah kelurahan (diputuskan dalam musyawarah, hanya dibaca)")
+    here; reachable by Tab, readable and copyable. The BA number names the meeting; *Buka
+    musyawarah* opens it."""
+    box = MusyawarahBox("Musyawarah kelurahan (diputuskan dalam musyawarah, hanya dibaca)")
     box.setObjectName("musyawarahBox")
     form = QFormLayout(box)
     form.addRow(
@@ -128,7 +154,11 @@ def musyawarah_box(bind: Bind) -> QGroupBox:
         bind("musyawarah.minutes_number", _DecidedText(100)),
     )
     form.addRow(codes.title("musyawarah", "reason"), bind("musyawarah.reason", _DecidedText(300)))
-    form.addRow(
-        codes.title("musyawarah", "meeting_id"), bind("musyawarah.meeting_id", _DecidedText(64))
-    )
+    meeting = _DecidedText(64)
+    meeting.textChanged.connect(box.show_meeting)
+    row = QHBoxLayout()
+    row.addWidget(bind("musyawarah.meeting_id", meeting), 1)
+    row.addWidget(box.open_button)
+    box.open_button.clicked.connect(box.request_open)
+    form.addRow(codes.title("musyawarah", "meeting_id"), row)
     return box

@@ -28,6 +28,7 @@ TONE_COLOURS = {
     status.EXCLUDED: (QColor("#8c1d1d"), QColor("#fbe3e3")),
     status.NOT_POOR: (QColor("#7a4a00"), QColor("#fdecc8")),
     status.ELIGIBLE: (QColor("#1d6b2f"), QColor("#dcf2e0")),
+    status.POSTPONED: (QColor("#5c4a00"), QColor("#fff4cc")),
     status.WITHDRAWN: (WITHDRAWN_COLOUR, None),
 }
 
@@ -67,7 +68,10 @@ def local_time(iso_utc: str) -> str:
 
 def status_of(row: Any) -> status.StatusLabel:
     return status.household_status(
-        row.status, getattr(row, "exclusions", ()), getattr(row, "changed_after_decision", False)
+        row.status,
+        getattr(row, "exclusions", ()),
+        getattr(row, "changed_after_decision", False),
+        getattr(row, "postponed", False),
     )
 
 

@@ -289,17 +289,22 @@ class MeetingScreen(QDialog):
         )
 
     def _decide_all(self, household_ids: list[str]) -> None:
+        """All or nothing (musyawarah.decide_many): one refusal and none is decided."""
         self.message.clear()
-        for household in household_ids:
-            self.runner.submit(
-                musyawarah.decide,
-                self.meeting_id,
-                household,
-                words.ELIGIBLE,
-                self.officer,
-                on_done=self._decided,
-                on_error=self._failed,
-            )
+        self.runner.submit(
+            musyawarah.decide_many,
+            self.meeting_id,
+            household_ids,
+            words.ELIGIBLE,
+            self.officer,
+            on_done=self._decided_all,
+            on_error=self._failed,
+        )
+
+    def _decided_all(self, entries: list[Any]) -> None:
+        for entry in entries:
+            self.model.set_decision(entry.household_id, entry.decision, entry.reason)
+        self.show_counts()
 
     # --- papers and locking -------------------------------------------------------------------
 

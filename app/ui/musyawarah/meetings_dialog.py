@@ -1,5 +1,7 @@
 """The meetings of this kelurahan (menu *Musyawarah kelurahan → Daftar musyawarah*): the latest
-first; Enter opens the selected one's meeting screen, *Rencana* its plan, *Baru* plans one."""
+first; Enter opens the selected one's meeting screen, *Rencana* its plan, *Baru* plans one.
+Below, the meetings received from other devices and, for a supervisor, the conflicts between
+meetings (app/ui/musyawarah/received_panel.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from app.core import musyawarah as words
 from app.services import musyawarah
 from app.services.actions import Officer
 from app.ui.errors import show_error
+from app.ui.musyawarah.received_panel import ReceivedPanel
 from app.ui.runner import Runner
 from app.ui.widgets.focus import start_in_first_field
 
@@ -37,7 +40,7 @@ class MeetingsDialog(QDialog):
         self.runner, self.officer = runner, officer
         self.meetings: list[musyawarah.Meeting] = []
         self.setWindowTitle(f"Daftar musyawarah kelurahan — {APP_NAME}")
-        self.resize(820, 420)
+        self.resize(900, 640)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -68,6 +71,8 @@ class MeetingsDialog(QDialog):
         layout.addWidget(QLabel("Musyawarah kelurahan (terbaru di atas); Enter membuka:"))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
+        self.received = ReceivedPanel(runner, officer, self)
+        layout.addWidget(self.received, 1)
         layout.addWidget(buttons)
         start_in_first_field(self)
         self.reload()
@@ -76,6 +81,7 @@ class MeetingsDialog(QDialog):
         self.runner.submit(
             musyawarah.list_meetings, self.officer, on_done=self._show, on_error=self._failed
         )
+        self.received.reload()
 
     def _show(self, meetings: list[musyawarah.Meeting]) -> None:
         self.meetings = meetings

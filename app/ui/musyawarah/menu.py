@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
 
+from app.services import musyawarah
 from app.ui.host import MenuHost
 from app.ui.musyawarah.meeting_screen import MeetingScreen
 from app.ui.musyawarah.meetings_dialog import MeetingsDialog
@@ -52,6 +53,17 @@ class MusyawarahMenu(QObject):
         screen.changed.connect(self._changed)
         self._open(screen)
         return screen
+
+    def open_decided(self, meeting_id: str) -> None:
+        """*Buka musyawarah* of the household form: the meeting's screen; a meeting received from
+        another device has none here, so the meetings list, which shows it, opens instead."""
+        if musyawarah.held_here(meeting_id):
+            self.open_meeting(meeting_id)
+            return
+        self.open_meetings()
+        self.main.statusBar().showMessage(
+            "Musyawarah ini diputuskan di perangkat lain: lihat Musyawarah diterima", 15000
+        )
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
