@@ -47,7 +47,9 @@ PAYLOAD, MANIFEST, SIGNATURE = "payload.age", "manifest.json", "manifest.sig"
 ENTRIES = (PAYLOAD, MANIFEST, SIGNATURE)  # in the order they are written
 MAX_MANIFEST = 64 * 1024
 MAX_PAYLOAD = 2**31 - 1  # no ZIP64: a bundle of 50,000 households is about 25 MB
-MAX_RECORD = 4 * 1024 * 1024  # one household document as a line of JSON
+# one record as a line of JSON: a household document, or an attachment's bytes in base64 (a
+# scanned PDF of at most 10 MB is 13.4 MB; issue 18)
+MAX_RECORD = 16 * 1024 * 1024
 # The decompressed payload's bound (issue 15: a 407 kB bundle once grew a database by 2 GB);
 # 50,000 households decompress to about 250 MB. `read_records(max_bytes=)` may set another.
 MAX_UNCOMPRESSED = 2 * 1024**3

@@ -42,7 +42,13 @@ def bundle_export(args: argparse.Namespace, paths: AppPaths) -> int:
     officer = login(args, paths)
     try:
         report = export_bundle(
-            args.to, Path(args.out), officer, full=args.full, force=args.force, paths=paths
+            args.to,
+            Path(args.out),
+            officer,
+            full=args.full,
+            force=args.force,
+            paths=paths,
+            with_attachments=args.with_attachments,
         )
     except SyncError as exc:
         raise _fail(exc) from None
@@ -165,6 +171,12 @@ def _describe_carried(carried: received.Received | None) -> None:
     )
     for meeting_id, reason in carried.rejected:
         print(f"  rejected meeting {meeting_id}: {reason}")
+    if carried.attachments or carried.attachment_blobs or carried.attachments_rejected:
+        print(
+            f"  attachments: {carried.attachments} new, {carried.attachment_blobs} contents"
+            f" received, {carried.attachments_rejected} rejected (households the sender may"
+            " not change)"
+        )
 
 
 ROSTER_WORDS = {
@@ -240,6 +252,11 @@ def register(commands: Commands) -> None:
     export.add_argument("--to", required=True, metavar="PEER", help="the peer's trusted name")
     add_output(export, "FILE", "bundle file to write")
     export.add_argument("--full", action="store_true", help="everything, not only changes")
+    export.add_argument(
+        "--with-attachments",
+        action="store_true",
+        help="also the attachments' bytes (scans, photos); their references always travel",
+    )
     take = add_command(actions, "import", "Import bundle files (each atomically).", bundle_import)
     take.add_argument("files", nargs="+", metavar="FILE")
     take.add_argument("--dry-run", action="store_true", help="report the changes, keep none")

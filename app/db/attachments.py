@@ -118,3 +118,68 @@ def totals() -> tuple[int, int]:
         "SELECT SUM(LENGTH(data)) FROM attachment_blob"
     ).fetchone()
     return refs[0], size[0] or 0
+
+
+# --- travelling in bundles (app/services/sync/attachments.py) ----------------------------------
+
+
+def for_bundle(household_ids: set[str], added_since: str) -> list[AttachmentRecord]:
+    """The household references a bundle carries (oldest first): those of these households,
+    and those added since `added_since` (an ISO time) to any household."""
+    rows = database.execute_sql(
+        f"SELECT {_COLUMNS} {_FROM} WHERE a.household_id IS NOT NULL ORDER BY a.added_at, a.id"
+    ).fetchall()
+    found = map(_record, rows)
+    return [r for r in found if r.household_id in household_ids or r.added_at >= added_since]
+
+
+def has_kind(household_id: str, kind: str) -> bool:
+    row = database.execute_sql(
+        "SELECT 1 FROM attachment WHERE household_id = ? AND kind = ? LIMIT 1",
+        (household_id, kind),
+    ).fetchone()
+    return row is not None
+
+
+def add_reference(record: AttachmentRecord) -> bool:
+    """A reference received (immutable: kept as it is when its id is here). True when new."""
+    cursor = database.execute_sql(
+        "INSERT OR IGNORE INTO attachment (id, household_id, meeting_id, kind, mime, sha256,"
+        " size, width, height, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (record.id, record.household_id, record.meeting_id, record.kind, record.mime,
+         record.sha256, record.size, record.width, record.height, record.added_by,
+         record.added_at),
+    )  # fmt: skip
+    return bool(cursor.rowcount)
+
+
+def put_blob(sha256: str, data: bytes) -> bool:
+    """Bytes received (checked by the caller against their SHA-256). True when new here."""
+    cursor = database.execute_sql(
+        "INSERT OR IGNORE INTO attachment_blob (sha256, data) VALUES (?, ?)", (sha256, data)
+    )
+    return bool(cursor.rowcount)
+
+
+def drop_unreferenced(sha256s: list[str]) -> int:
+    """Remove those of these bytes no reference holds. Returns how many were removed."""
+    dropped = 0
+    for sha in sha256s:
+        cursor = database.execute_sql(
+            "DELETE FROM attachment_blob WHERE sha256 = ?"
+            " AND NOT EXISTS (SELECT 1 FROM attachment WHERE sha256 = ?)",
+            (sha, sha),
+        )
+        dropped += cursor.rowcount
+    return dropped
+
+
+def house_photo_out_of_date() -> list[tuple[str, bool]]:
+    """(household id, whether it has a house-front photo) of the households whose
+    `house_photo` flag says otherwise."""
+    rows = database.execute_sql(
+        "SELECT h.id, EXISTS (SELECT 1 FROM attachment a WHERE a.household_id = h.id"
+        " AND a.kind = 'house-front') AS present FROM household h"
+        " WHERE h.house_photo != present AND NOT h.deleted"
+    ).fetchall()
+    return [(row[0], bool(row[1])) for row in rows]

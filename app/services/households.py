@@ -228,6 +228,14 @@ def _keep_beside(doc: Document) -> None:
     applier.flush()
 
 
+def set_house_photo(household_id: str, present: bool, officer: Officer | None) -> Document:
+    """The `house_photo` flag follows the house-front photos (issue 18: set at bundle export,
+    app/services/sync/export.py, so an open form is not made stale), as an ordinary save."""
+    doc = load_household(household_id)
+    doc["house_photo"] = present
+    return save_household(doc, final=False, officer=officer)
+
+
 def delete_household(household_id: str, reason: str, officer: Officer | None) -> Document:
     """A supervisor removes a household registered by mistake (a duplicate, a test). It stays
     as a tombstone revision, so the deletion syncs to other installations and can be undone

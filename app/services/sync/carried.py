@@ -104,4 +104,10 @@ def records(carried: set[str]) -> Iterator[dict[str, Any]]:
     yield from decision_records(subjects)
 
 
-COUNTS = {ROSTER: "officer_table", MEETING: "meetings", DECISION: "signed_decisions"}
+COUNTS = {
+    ROSTER: "officer_table",
+    MEETING: "meetings",
+    DECISION: "signed_decisions",
+    "attachment": "attachments",  # issue 18: app/services/sync/attachments.py
+    "attachment_blob": "attachment_blobs",
+}

@@ -23,6 +23,7 @@ MESSAGES = {  # BundleError.reason -> what the user reads
     "recipient": "Paket ini ditujukan untuk instalasi lain, bukan untuk loket ini.",
     "own": "Paket ini dibuat oleh loket ini sendiri; tidak ada yang perlu diimpor.",
     "schema": "Ada data keluarga yang tidak valid di dalam paket; seluruh paket ditolak.",
+    "attachment": "Ada lampiran yang rusak atau tidak cocok di dalam paket; seluruh paket ditolak.",
     "clash": "Paket bertabrakan dengan data di loket ini; seluruh paket ditolak.",
     "sequence": "Nomor urut paket melompat terlalu jauh dari paket terakhir pengirim ini; "
     "paket ditolak. Minta pengirim membuat paket lengkap.",

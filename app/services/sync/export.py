@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from app.db import audit, bundle_log, conflicts, households, peers
 from app.db.connection import database
 from app.paths import AppPaths
 from app.services import auth, installation, outputs
+from app.services.sync import attachments as attached
 from app.services.sync import audit_heads
 from app.services.sync import carried as besides
 from app.services.sync import keys as service
@@ -46,13 +48,20 @@ def export_bundle(
     progress: Progress | None = None,
     force: bool = False,
     paths: AppPaths | None = None,
+    with_attachments: bool = False,
 ) -> ExportReport:
     """Write the households changed since the last export to `peer_name` (all with `full`),
-    with their kept conflict versions, as a bundle for that peer and this installation."""
+    with their kept conflict versions, as a bundle for that peer and this installation; with
+    the references of their attachments and, `with_attachments`, their bytes (issue 18)."""
     auth.require(officer, "bundle.export")
     peer = _peer(peer_name)
     out = outputs.check_output(out, force=force, paths=paths)  # app/services/outputs.py
+    attached.update_house_photo_flags(officer)  # before `upto`: the new revisions travel
     since = 0 if full else peers.sent_change(peer.name)
+    # attachments added since the last bundle (with their bytes, when they are asked for)
+    sent = [e for e in bundle_log.entries(fingerprint(peer), "out") if e.kind == HOUSEHOLDS]
+    sent = [e for e in sent if e.counts.get("with_attachments") or not with_attachments]
+    added = "" if full or not sent else sent[-1].created_at
     upto = households.last_change()
     total = households.count_changed(since, upto)
     kept = conflicts.documents_by_household()
@@ -71,12 +80,14 @@ def export_bundle(
                 yield version
             if progress and counts["households"] % 500 == 0:
                 progress(counts["households"], total)
-        for record in besides.records(ids):  # officer table, meetings, signed decisions
+        # officer table, meetings, signed decisions; attachments (issue 18)
+        for record in chain(besides.records(ids), attached.records(ids, added, with_attachments)):
             name = besides.COUNTS[record[besides.RECORD]]
             counts[name] = counts.get(name, 0) + 1
             yield record
 
-    report = _write(peer, out, HOUSEHOLDS, records(), counts, officer, {"full": full})
+    extra = {"full": full, **({"with_attachments": True} if with_attachments else {})}
+    report = _write(peer, out, HOUSEHOLDS, records(), counts, officer, extra)
     with database.atomic():
         peers.set_sent_change(peer.name, upto)
     if progress:

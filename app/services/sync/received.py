@@ -36,6 +36,7 @@ from app.db.received import PeerRoster, ReceivedMeeting
 from app.db.signatures import Decision
 from app.services import auth, roster, signing
 from app.services.sync import carried
+from app.services.sync.attachments import BLOB, REFERENCE, AttachmentReceiver
 from app.services.sync.audit_heads import ROSTER_KEY
 
 KELURAHAN_KINDS = ("musyawarah.", "override")  # decisions only a kelurahan may send
@@ -52,6 +53,9 @@ class Received:
     conflicts: int = 0  # meeting decisions for households another meeting decided
     roster: str = ""  # "", "pinned" (first), "kept", "other_key", "invalid"
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (meeting id, reason)
+    attachments: int = 0  # references taken (new), issue 18
+    attachment_blobs: int = 0  # attachments' bytes taken (new)
+    attachments_rejected: int = 0  # references of households the sender may not change
 
 
 def _text(record: dict[str, Any], key: str, optional: bool = False) -> str | None:
@@ -71,6 +75,7 @@ class Receiver:
         self.roster: dict[str, Any] | None = None
         self.meetings: list[dict[str, Any]] = []
         self.decisions: list[dict[str, Any]] = []
+        self.attachments = AttachmentReceiver(sender_kind)
 
     def add(self, record: dict[str, Any]) -> None:
         what = record.get(carried.RECORD)
@@ -96,11 +101,16 @@ class Receiver:
             if not isinstance(record.get("payload"), dict):
                 raise BundleError("schema", "a signed decision record has no payload")
             self.decisions.append(record)
+        elif what in (REFERENCE, BLOB):  # issue 18: app/services/sync/attachments.py
+            self.attachments.add(record)
         else:
             raise BundleError("schema", f"unknown record kind {str(what)[:40]!r}")
 
     def finish(self) -> Received:
         done = Received()
+        done.attachments, done.attachment_blobs, done.attachments_rejected = (
+            self.attachments.finish()
+        )
         if self.roster is not None:
             done.roster = self._roster(self.roster)
         for meeting in self.meetings:

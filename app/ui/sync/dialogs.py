@@ -85,6 +85,9 @@ class ExportDialog(QDialog):
         self.peer = QComboBox()
         self.full = QCheckBox("Kirim semua data keluarga (bukan hanya yang berubah)")
         self.full.setVisible(not ack)
+        # issue 18: the references always travel, the bytes only when asked (USB sticks fill)
+        self.attachments = QCheckBox("Sertakan isi &lampiran (pindaian KTP/KK, foto rumah)")
+        self.attachments.setVisible(not ack)
         self.target = QLabel("(belum dipilih)")
         choose = QPushButton("&Pilih tempat simpan…")
         choose.clicked.connect(self.choose_file)
@@ -122,6 +125,7 @@ class ExportDialog(QDialog):
         layout.addWidget(text)
         layout.addLayout(form)
         layout.addWidget(self.full)
+        layout.addWidget(self.attachments)
         layout.addWidget(self.progress)
         layout.addWidget(self.result)
         layout.addWidget(self.error)
@@ -184,14 +188,21 @@ class ExportDialog(QDialog):
                 peer,
                 self.path,
                 self.full.isChecked(),
+                self.attachments.isChecked(),
                 on_done=self._done,
                 on_error=self._failed,
             )
 
     # force: the save dialog asked before replacing a file (app/services/outputs.py)
-    def _export(self, peer: str, path: Path, full: bool) -> ExportReport:
+    def _export(self, peer: str, path: Path, full: bool, attachments: bool) -> ExportReport:
         return export_bundle(
-            peer, path, self.officer, full=full, progress=self.relay.report, force=True
+            peer,
+            path,
+            self.officer,
+            full=full,
+            progress=self.relay.report,
+            force=True,
+            with_attachments=attachments,
         )
 
     def _export_ack(self, peer: str, path: Path) -> ExportReport:
