@@ -4,8 +4,8 @@
 
 Sets up a temporary encrypted home with `--households` demo households (about four members
 each), then times the SIKS-NG profile (one row per member, ~200,000 rows at 50,000) through
-the whole service -- select, read the documents in batches, build the rows, write, hash, audit,
-put the file in place:
+the whole service -- select, read the columns the profile needs in batches, build the rows,
+write, hash, audit, put the file in place:
 1. XLSX (XlsxWriter, constant memory). Budget: under 15 s at 50,000 households;
 2. CSV (UTF-8 with BOM). Budget: under 3 s at 50,000 households;
 and the peak memory of the process after them.

@@ -60,7 +60,7 @@ def test_the_daftar_usulan_as_xlsx_and_a_filtered_list_as_csv(home, tmp_path, ca
 def test_refusals_are_one_line_and_name_no_one(home, tmp_path, capsys, monkeypatch):
     target = tmp_path / "a.xlsx"
     assert app(home, "export", "--profile", "nope", "--format", "xlsx", "--out", str(target)) == 2
-    assert "available: daftar-keluarga-v1, siks-ng-usulan-v1" in capsys.readouterr().err
+    assert "available: daftar-keluarga-v1, pemadanan-bapenda-v1" in capsys.readouterr().err
     assert app(home, "export", "--profile", "siks-ng-usulan-v1", "--format", "xlsx") == 2
     assert "--out" in capsys.readouterr().err
     assert app(home, "export", "--profile", "siks-ng-usulan-v1", "--format", "csv", "--out",

@@ -20,19 +20,19 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
 
-from app.core import codes
+from app.core import export_cells
 from app.core.document import Document
 from app.core.errors import EXIT_BAD_INPUT, UserError
-
-Cell = str | int | None
+from app.core.export_model import REGION_LEVELS as REGION_LEVELS
+from app.core.export_model import Cell as Cell
+from app.core.export_model import Column as Column
+from app.core.export_model import Profile as Profile
+from app.core.export_model import code_section
 
 ROW_KINDS = ("member", "household")
 SOURCES = ("household", "member", "head", "count")
 COUNTS = ("members",)
-REGION_LEVELS = {"province": 1, "city": 2, "district": 3, "village": 4}  # dotted parts kept
 TYPES = ("text", "number", "date")
 CODE_STYLES = ("label", "code")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -42,48 +42,12 @@ _COLUMN_KEYS = {"header", "field", "type", "codes", "region", "pad", "width", "f
                 "date_format", "value"}  # fmt: skip
 MAX_COLUMNS = 200
 SELECTIONS = ("usulan", "all")
-# sections of app/core/codes.py for a field path's first key
-_CODE_SECTIONS = {"housing": "housing", "assets": "assets", "musyawarah": "musyawarah"}
 
 
 class ProfileError(UserError):
     """A profile file that cannot be used; one line naming the file and what is wrong."""
 
     exit_code = EXIT_BAD_INPUT
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    field: str  # a path, see the module's docstring; "" for a constant `value`
-    type: str = "text"  # text | number | date
-    codes: str | None = None  # label | code: coded fields as their label or their code
-    region: str | None = None  # province | city | district | village: that part, digits only
-    pad: int = 0  # numbers written as text of at least this many digits (RT "005")
-    width: float | None = None  # column width in characters (XLSX)
-    fallback: str | None = None  # another path, used when `field` is empty
-    date_format: str | None = None  # strftime, else the profile's
-    value: str | None = None  # a constant text instead of a field
-
-    @property
-    def is_text(self) -> bool:
-        return self.type != "number"
-
-
-@dataclass(frozen=True)
-class Profile:
-    name: str
-    version: int
-    title: str
-    rows: str  # member | household
-    sheet: str
-    date_format: str  # strftime for dates written as text
-    selection: str  # which households without a filter: usulan | all
-    columns: tuple[Column, ...]
-
-    @property
-    def headers(self) -> list[str]:
-        return [c.header for c in self.columns]
 
 
 def _fail(name: str, what: str) -> ProfileError:
@@ -110,23 +74,6 @@ def _path(name: str, where: str, value: object) -> str:
     if parts[0] == "count" and parts[1:] != ["members"]:
         raise _fail(name, f"{where} {path!r}: the only count is count.members")
     return path
-
-
-def _code_section(path: str) -> tuple[str, str] | None:
-    """(codes.py section, field) of a path to a coded field of the schema, else None."""
-    parts = path.split(".")
-    if parts[0] in ("member", "head"):
-        section, field = "members", parts[1]
-    elif parts[0] == "household" and len(parts) == 2:
-        section, field = "household", parts[1]
-    elif parts[0] == "household" and len(parts) == 3 and parts[1] in _CODE_SECTIONS:
-        section, field = _CODE_SECTIONS[parts[1]], parts[2]
-    else:
-        return None
-    try:
-        return (section, field) if codes.choices(section, field) else None
-    except KeyError:  # not (yet) in the schema
-        return None
 
 
 def _date_format(name: str, where: str, value: object) -> str:
@@ -162,7 +109,7 @@ def _column(name: str, number: int, raw: object) -> Column:
     if style is not None:
         if style not in CODE_STYLES:
             raise _fail(name, f"{where} codes must be label or code")
-        if _code_section(field) is None:
+        if code_section(field) is None:
             raise _fail(name, f"{where} codes: {field} is not a coded field of the schema")
     region = raw.get("region")
     if region is not None and region not in REGION_LEVELS:
@@ -239,131 +186,12 @@ def parse(name: str, text: str) -> Profile:
     )
 
 
-# --- rows ----------------------------------------------------------------------------------------
-# A profile is compiled once into one function per column (paths split, code labels looked up,
-# the region part chosen): 200,000 rows call them 4 million times.
-
-Getter = Callable[[Document, Mapping[str, Any], Mapping[str, Any]], Any]
-CellFunction = Callable[[Document, Mapping[str, Any], Mapping[str, Any]], Cell]
-
-
-def head_of(doc: Document) -> dict[str, Any]:
-    """The head of the family: the member with relationship 1, else the first; {} if none."""
-    members: list[dict[str, Any]] = doc.get("members") or []
-    for member in members:
-        if member.get("relationship") == 1:
-            return member
-    return members[0] if members else {}
-
-
-def _getter(path: str) -> Getter:
-    source, *keys = path.split(".")
-    if source == "count":
-        return lambda doc, member, head: len(doc.get("members") or [])
-    which = ("household", "member", "head").index(source)
-    if len(keys) == 1:
-        key = keys[0]
-        return lambda *found: found[which].get(key)
-
-    def nested(*found: Mapping[str, Any]) -> Any:
-        value: Any = found[which]
-        for key in keys:
-            if type(value) is not dict:
-                return None
-            value = value.get(key)
-        return value
-
-    return nested
-
-
-def _labels(path: str | None) -> dict[Any, str] | None:
-    section = _code_section(path) if path else None
-    return None if section is None else {code: text for code, text in codes.choices(*section)}
-
-
-def _date(text: str, fmt: str) -> str:
-    try:
-        return dt.date.fromisoformat(text).strftime(fmt)
-    except ValueError:
-        return ""  # an impossible stored date is not set
-
-
-def _finish(column: Column, date_format: str) -> Callable[[Any], Cell]:
-    """What a column does with a value found (not empty)."""
-    if column.region:
-        parts = REGION_LEVELS[column.region]
-        return lambda v: "".join(v.split(".")[:parts]) if type(v) is str else str(v)
-    if column.type == "date":
-        return lambda v: _date(str(v), date_format)
-    if column.type == "number":
-        return lambda v: v if type(v) is int else None
-    pad = column.pad
-
-    def text(value: Any) -> Cell:
-        kind = type(value)
-        if kind is str:
-            return value  # type: ignore[no-any-return]
-        if kind is bool:
-            return "Ya" if value else "Tidak"
-        if kind is int and pad:
-            return str(value).zfill(pad)
-        return None if kind in (dict, list) else str(value)
-
-    return text
-
-
-def _cell_function(profile: Profile, column: Column) -> CellFunction:
-    if column.value is not None:
-        constant = column.value
-        return lambda doc, member, head: constant
-    get, labels = _getter(column.field), _labels(column.field if column.codes == "label" else None)
-    spare = _getter(column.fallback) if column.fallback else None
-    spare_labels = _labels(column.fallback if column.codes == "label" else None)
-    finish = _finish(column, column.date_format or profile.date_format)
-
-    def cell(doc: Document, member: Mapping[str, Any], head: Mapping[str, Any]) -> Cell:
-        value, names = get(doc, member, head), labels
-        if (value is None or value == "") and spare is not None:
-            value, names = spare(doc, member, head), spare_labels
-        if value is None or value == "" or type(value) in (dict, list):
-            return None
-        if names is not None:
-            value = names.get(value, value)
-        return finish(value)
-
-    return cell
-
-
-def _uses_member(column: Column) -> bool:
-    return any(p.startswith("member.") for p in (column.field, column.fallback or ""))
+# --- rows: app/core/export_cells.py compiles a profile --------------------------------------------
 
 
 def row_builder(profile: Profile) -> Callable[[Document], Iterator[list[Cell]]]:
     """A function from a household document to its rows (the profile compiled once)."""
-    functions = [_cell_function(profile, c) for c in profile.columns]
-    width = len(functions)
-    if profile.rows == "household":
-
-        def household_rows(doc: Document) -> Iterator[list[Cell]]:
-            head = head_of(doc)
-            yield [cell(doc, {}, head) for cell in functions]
-
-        return household_rows
-    per_member = [(i, f) for i, f in enumerate(functions) if _uses_member(profile.columns[i])]
-    shared_cells = [(i, f) for i, f in enumerate(functions) if not _uses_member(profile.columns[i])]
-
-    def member_rows(doc: Document) -> Iterator[list[Cell]]:
-        head = head_of(doc)
-        shared: list[Cell] = [None] * width
-        for i, cell in shared_cells:
-            shared[i] = cell(doc, {}, head)
-        for member in doc.get("members") or []:
-            row = shared.copy()
-            for i, cell in per_member:
-                row[i] = cell(doc, member, head)
-            yield row
-
-    return member_rows
+    return export_cells.row_builder(profile)
 
 
 def rows(profile: Profile, doc: Document) -> Iterator[list[Cell]]:

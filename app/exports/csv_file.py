@@ -13,15 +13,24 @@ import csv
 import io
 from collections.abc import Iterable
 
-from app.core.export_profiles import Cell, Profile
+from app.core.export_profiles import Cell, Column, Profile
 
 DELIMITERS = (",", ";")
 _FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
 
 
-def _guarded(row: list[Cell]) -> list[Cell]:
-    """The row with formula-like text prefixed by `'` (None is written empty by csv)."""
-    return ["'" + v if type(v) is str and v.startswith(_FORMULA_STARTS) else v for v in row]
+def _typed_text_columns(profile: Profile) -> list[int]:
+    """The columns whose cells may begin like a formula: text someone typed (and constants).
+    Coded fields (the schema's labels or codes: the schema allows no other value), region codes
+    (digits of a village code its pattern checked), numbers and dates are written by us; a date
+    column only if the profile's date format itself begins like a formula."""
+
+    def typed(column: Column) -> bool:
+        if column.type == "date":
+            return (column.date_format or profile.date_format).startswith(_FORMULA_STARTS)
+        return column.type == "text" and not column.codes and not column.region
+
+    return [i for i, column in enumerate(profile.columns) if typed(column)]
 
 
 def write_csv(
@@ -30,11 +39,21 @@ def write_csv(
     """(the CSV file's bytes, the number of data rows written)."""
     if delimiter not in DELIMITERS:
         raise ValueError(f"delimiter must be one of {DELIMITERS}")
+    typed = _typed_text_columns(profile)
+    count = 0
+
+    def guarded(row: list[Cell]) -> list[Cell]:
+        nonlocal count
+        count += 1
+        for i in typed:
+            value = row[i]
+            if type(value) is str and value.startswith(_FORMULA_STARTS):
+                row = row.copy()  # the caller's row stays as it was
+                row[i] = "'" + value
+        return row
+
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(profile.headers)
-    count = 0
-    for row in rows:
-        writer.writerow(_guarded(row))
-        count += 1
+    writer.writerows(map(guarded, rows))
     return out.getvalue().encode("utf-8-sig"), count

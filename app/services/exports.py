@@ -25,12 +25,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core import export_profiles
+from app.core import export_cells, export_profiles
 from app.core.document import Document
 from app.core.errors import EXIT_BAD_INPUT, UserError
 from app.core.export_profiles import Cell, Profile, ProfileError
-from app.db import audit, meetings
-from app.db import households as stored
+from app.db import audit, export_rows, meetings
 from app.db.connection import database
 from app.exports.csv_file import DELIMITERS, write_csv
 from app.exports.xlsx import write_xlsx
@@ -41,7 +40,6 @@ from app.services.sync import imports
 
 FORMATS = ("xlsx", "csv")
 ACTION = "export.personal"
-BATCH = 500  # households read at a time: memory stays bounded at 50,000
 _PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
@@ -139,21 +137,23 @@ def _keeper(statuses: Sequence[str], usulan: bool, scope: str) -> Callable[[Docu
     return keep
 
 
-def _documents(ids: list[str], keep: Callable[[Document], bool]) -> Iterator[Document]:
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        found = stored.load_many(chunk)
-        for household_id in chunk:
-            doc = found.get(household_id)
-            if doc is not None and keep(doc):
-                yield doc
+_KEEPER_KEYS = frozenset({"deleted", "village_code", "status", "musyawarah"})  # what keep reads
+
+
+def _documents(
+    profile: Profile, ids: list[str], keep: Callable[[Document], bool]
+) -> Iterator[Document]:
+    """The kept households' documents with the keys the profile and `keep` read, in order."""
+    household_keys, member_keys = export_cells.needs(profile)
+    docs = export_rows.partial_documents(ids, household_keys | _KEEPER_KEYS, member_keys)
+    return (doc for doc in docs if keep(doc))
 
 
 class _Counted:
     """The rows of the documents, counting the households they came from."""
 
     def __init__(self, profile: Profile, docs: Iterator[Document]):
-        self.rows, self.docs, self.households = export_profiles.row_builder(profile), docs, 0
+        self.rows, self.docs, self.households = export_cells.row_builder(profile), docs, 0
 
     def __iter__(self) -> Iterator[list[Cell]]:
         rows = self.rows
@@ -221,7 +221,7 @@ def export(
     scope = _scope()
     usulan = not statuses and profile.selection == "usulan"
     ids = _selected_ids(statuses, rw, usulan)
-    counted = _Counted(profile, _documents(ids, _keeper(statuses, usulan, scope)))
+    counted = _Counted(profile, _documents(profile, ids, _keeper(statuses, usulan, scope)))
     if fmt == "xlsx":
         data, count = write_xlsx(profile, counted)
     else:
