@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.services import installation, musyawarah
 from app.ui.admin.officers_dialog import AddOfficerDialog, OfficersDialog
 from app.ui.admin.restore_dialog import RestoreDialog
+from app.ui.dinsos.area_dialog import DinsosAreaDialog
 from app.ui.household.override_dialog import OverrideDialog
 from app.ui.household.withdraw_dialog import ReasonDialog
 from app.ui.login.dialogs import (
@@ -160,6 +161,7 @@ def test_every_window_and_menu_has_unique_alt_keys(qtbot, window, store):
         ImportDialog(Runner(synchronous=True), store, ADMIN_OFFICER),
         RestoreDialog(Runner(synchronous=True), store, ADMIN_OFFICER),
         VillagePicker(installation.villages()),
+        DinsosAreaDialog(installation.kota_codes()),
         NotPoorDialog("Nur Hasanah"),
         MeetingScreen(  # issue 17: the meeting screen opens from the list of meetings
             Runner(synchronous=True),

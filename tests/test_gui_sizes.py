@@ -115,6 +115,7 @@ def _factories() -> dict[str, Factory]:
     from app.ui.admin.audit_view import AuditView
     from app.ui.admin.officers_dialog import AddOfficerDialog, OfficersDialog
     from app.ui.admin.restore_dialog import RestoreDialog
+    from app.ui.dinsos.area_dialog import DinsosAreaDialog
     from app.ui.household.override_dialog import OverrideDialog
     from app.ui.household.possible_duplicates import PossibleDuplicatesDialog
     from app.ui.household.withdraw_dialog import ReasonDialog
@@ -165,6 +166,7 @@ def _factories() -> dict[str, Factory]:
         "KeysDialog": lambda w, p: KeysDialog(w.runner, ADMIN_OFFICER, w),
         "ExportListDialog": lambda w, p: ExportListDialog(w.runner, ADMIN_OFFICER, w),
         "VillagePicker": lambda w, p: VillagePicker(installation.villages(), w),
+        "DinsosAreaDialog": lambda w, p: DinsosAreaDialog(installation.kota_codes(), w),
         "ReceiptPreview": _receipt,
         "PdfPreview": _privacy,
         "MeetingsDialog": lambda w, p: MeetingsDialog(w.runner, ADMIN_OFFICER, w),

@@ -27,6 +27,8 @@ from app.services import (
     musyawarah,
     musyawarah_lock,
     overrides,
+    overview,
+    pemadanan,
     recaps,
 )
 from app.services import receipts as receipt_service
@@ -77,6 +79,7 @@ CASES: dict[str, Callable[[Scene, Officer | None], object]] = {
         s.id, "Data ganda, salah ketik", o
     ),
     "matching.record": lambda s, o: households.record_matching(s.id, o, car=False),
+    "pemadanan.import": lambda s, o: pemadanan.apply(s.bundle, "bapenda", o),
     "household.withdraw": lambda s, o: marks.withdraw_household(
         s.id, "Salah daftar, keluarga ganda", o
     ),
@@ -109,6 +112,7 @@ CASES: dict[str, Callable[[Scene, Officer | None], object]] = {
     ),
     "attachment.view": lambda s, o: attachment_service.list_attachments(s.id, o),
     "attachment.delete": lambda s, o: attachment_service.delete_attachment("no-such-id", o),
+    "dinsos.overview": lambda s, o: overview.overview(o),
     "export.personal": lambda s, o: exports.export(
         "daftar-keluarga-v1", "xlsx", s.out.with_suffix(".xlsx"), o
     ),

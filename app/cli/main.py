@@ -23,11 +23,13 @@ from app.cli import audit as cli_audit
 from app.cli import backup as cli_backup
 from app.cli import bundle as cli_bundle
 from app.cli import check as cli_check
+from app.cli import dinsos as cli_dinsos
 from app.cli import export as cli_export
 from app.cli import household as cli_household
 from app.cli import keys as cli_keys
 from app.cli import musyawarah as cli_musyawarah
 from app.cli import officers as cli_officers
+from app.cli import pemadanan as cli_pemadanan
 from app.cli import receipt as cli_receipt
 from app.cli import report as cli_report
 from app.cli import setup as cli_setup
@@ -73,6 +75,8 @@ COMMAND_GROUPS: list[Callable[[Commands], None]] = [
     cli_musyawarah.register,
     cli_export.register,
     cli_attachment.register,
+    cli_dinsos.register,
+    cli_pemadanan.register,
 ]
 
 

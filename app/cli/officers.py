@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli import setup as cli_setup
 from app.cli.common import EXIT_OK, CliError, Commands, add_command, login, read_password
 from app.paths import AppPaths
-from app.services import auth, installation
+from app.services import auth
 
 RECOVERY_ADVICE = (
     "Write the recovery key on paper and keep it locked away: with it the database can be"
@@ -21,19 +22,15 @@ def print_recovery_key(recovery: str) -> None:
 
 
 def run_init(args: argparse.Namespace, paths: AppPaths) -> int:
-    if installation.village(args.kelurahan) is None:
-        raise CliError(f"unknown kelurahan code {args.kelurahan} (see: kelurahan list)")
+    cli_setup.check_init_area(args)
     if auth.is_set_up(paths):
         raise CliError(f"{paths.home} is already set up")
     password = read_password("LOKET_PASSWORD", f"Kata sandi baru untuk {args.admin}: ")
     admin, recovery = auth.set_up(
         paths, args.admin, args.full_name or args.admin, password, kelurahan=args.kelurahan
     )
-    village = installation.set_village(args.kelurahan, admin)
-    print(
-        f"home {paths.home} set up for Kelurahan {village.name} ({village.code}); "
-        f"admin: {args.admin}"
-    )
+    served = cli_setup.apply_init_area(args, admin)
+    print(f"home {paths.home} set up for {served}; admin: {args.admin}")
     print_recovery_key(recovery)
     return EXIT_OK
 
@@ -122,7 +119,7 @@ def register_init(commands: Commands) -> None:
         "the encrypted database; prints the recovery key.",
         run_init,
     )
-    parser.add_argument("--kelurahan", required=True, metavar="CODE", help="e.g. 31.74.01.1001")
+    cli_setup.add_init_area(parser)
     parser.add_argument("--admin", required=True, metavar="USERNAME", help="admin's username")
     parser.add_argument("--full-name", metavar="NAME", help="admin's full name")
     add_command(

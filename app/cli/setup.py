@@ -15,6 +15,7 @@ from app.cli.common import (
 )
 from app.paths import AppPaths
 from app.services import auth, installation
+from app.services.actions import Officer
 
 DEMO_ADMIN = "demo-admin"
 
@@ -86,3 +87,38 @@ def register_demo(commands: Commands) -> None:
         "--seed", metavar="S", type=int, default=0,
         help="random seed; the same seed gives the same data (default 0)",
     )  # fmt: skip
+
+
+# --- `init`: a kelurahan or a Dinas Sosial (issue 19); app/cli/officers.py runs `init` -----
+
+
+def check_init_area(args: argparse.Namespace) -> None:
+    """Refuse a bad `--kelurahan` / `--dinsos [--kota]` before anything is made."""
+    if args.dinsos:
+        if args.kelurahan:
+            raise CliError("choose either --kelurahan CODE or --dinsos, not both")
+        if args.kota and args.kota not in installation.kota_codes():
+            raise CliError(f"unknown kota code {args.kota} (e.g. 31.74)")
+    elif args.kota:
+        raise CliError("--kota is for a Dinsos installation: init --dinsos --kota CODE")
+    elif not args.kelurahan:
+        raise CliError("init needs --kelurahan CODE (see: kelurahan list) or --dinsos")
+    elif installation.village(args.kelurahan) is None:
+        raise CliError(f"unknown kelurahan code {args.kelurahan} (see: kelurahan list)")
+
+
+def apply_init_area(args: argparse.Namespace, admin: Officer) -> str:
+    """Store the chosen kelurahan or Dinsos area; what the home now serves, for the output."""
+    if args.dinsos:
+        return installation.area_label(installation.set_dinsos(args.kota, admin))
+    village = installation.set_village(args.kelurahan, admin)
+    return f"Kelurahan {village.name} ({village.code})"
+
+
+def add_init_area(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kelurahan", metavar="CODE", help="e.g. 31.74.01.1001")
+    parser.add_argument(
+        "--dinsos", action="store_true",
+        help="a Dinas Sosial installation (DKI Jakarta, or one kota with --kota)",
+    )  # fmt: skip
+    parser.add_argument("--kota", metavar="CODE", help="with --dinsos: a Suku Dinas, e.g. 31.74")

@@ -84,6 +84,10 @@ ROLE_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
         "Melihat dan menyimpan lampiran",
     ),
     "attachment.delete": (frozenset({"supervisor"}), "Menghapus lampiran"),
+    # Counts per kelurahan (no names, no NIK), on a Dinsos installation only (issue 19).
+    "dinsos.overview": (frozenset({"supervisor"}), "Melihat ikhtisar kelurahan (Dinas Sosial)"),
+    # Dinsos's matching results for many households at once (issue 19, DESIGN §11).
+    "pemadanan.import": (frozenset({"supervisor"}), "Mengimpor hasil pemadanan Dukcapil/Bapenda"),
 }
 
 # Every action the audit log records, with the label the audit screen shows.
@@ -122,6 +126,7 @@ AUDIT_LABELS = {
     "backup.create": "Buat cadangan",
     "backup.restore": "Pulihkan cadangan",
     "installation.village": "Pilih kelurahan loket",
+    "installation.dinsos": "Siapkan loket Dinas Sosial",
     "demo.load": "Muat data demo",
     "audit.warning.acknowledge": "Tandai peringatan log audit mitra",
     "export.personal": "Ekspor daftar (data pribadi)",
@@ -130,6 +135,7 @@ AUDIT_LABELS = {
     "attachment.add": "Tambah lampiran",
     "attachment.export": "Simpan lampiran ke berkas",
     "attachment.delete": "Hapus lampiran",
+    "pemadanan.import": "Impor hasil pemadanan",
 }
 
 

@@ -11,6 +11,7 @@ from app import APP_NAME, __version__
 from app.core.errors import UserError
 from app.paths import AppPaths
 from app.services import auth, backups, installation
+from app.ui.dinsos.area_dialog import DinsosAreaDialog
 from app.ui.errors import excepthook, show_error
 from app.ui.login.dialogs import (
     EncryptLegacyDialog,
@@ -28,11 +29,22 @@ def ensure_village(officer: auth.Officer) -> bool:
     """Ask which kelurahan this installation serves, once. False when the user cancels."""
     if installation.village_code() is not None:
         return True
-    picker = VillagePicker(installation.villages())
-    if picker.exec() != QDialog.DialogCode.Accepted or not picker.selected_code():
-        return False
-    installation.set_village(picker.selected_code(), officer)
-    return True
+    if installation.is_dinsos():
+        return True
+    while True:
+        picker = VillagePicker(installation.villages())
+        if picker.exec() != QDialog.DialogCode.Accepted:
+            return False
+        if picker.wants_dinsos:  # issue 19: a Dinas Sosial serves an area (app/ui/dinsos)
+            area = DinsosAreaDialog(installation.kota_codes())
+            if area.exec() == QDialog.DialogCode.Accepted:
+                installation.set_dinsos(area.kota_code(), officer)
+                return True
+            continue
+        if not picker.selected_code():
+            return False
+        installation.set_village(picker.selected_code(), officer)
+        return True
 
 
 def log_in(paths: AppPaths) -> auth.Officer | None:

@@ -289,8 +289,9 @@ def _head(manifest: Manifest) -> tuple[int, str] | None:
 
 def scope() -> str | None:
     """The village code prefix of households this installation takes in: its own kelurahan
-    unless widened (Dinsos: `31`, all of DKI Jakarta)."""
-    return settings.get(SCOPE_KEY) or installation.village_code()
+    unless widened (`bundle scope`); a Dinsos installation's area (issue 19: `31`, all of DKI
+    Jakarta, or a kota's code) when set up as one."""
+    return settings.get(SCOPE_KEY) or installation.dinsos_area() or installation.village_code()
 
 
 def set_scope(prefix: str, officer: auth.Officer) -> None:

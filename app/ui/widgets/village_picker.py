@@ -68,6 +68,13 @@ class VillagePicker(QDialog):
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Pilih")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Batal")
+        # issue 19: a Dinas Sosial installation serves an area, not a kelurahan (the caller
+        # asks which one when `wants_dinsos` is set)
+        self.wants_dinsos = False
+        dinsos = self.buttons.addButton(
+            "&Dinas Sosial (provinsi / suku dinas)…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        dinsos.clicked.connect(self._choose_dinsos)
         self.buttons.accepted.connect(self._try_accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -102,6 +109,10 @@ class VillagePicker(QDialog):
             self.accept()
         else:
             self.tree.setFocus()
+
+    def _choose_dinsos(self) -> None:
+        self.wants_dinsos = True
+        self.accept()
 
     def _try_accept(self) -> None:
         if self.selected_code():

@@ -1,0 +1,140 @@
+"""Reading pemadanan result files (issue 19): a CSV (`;` or `,`, UTF-8 with or without BOM) or
+the first sheet of an XLSX (python-calamine), read through a column profile
+(app/core/pemadanan_profiles.py) into results and refused rows.
+
+Bounded: at most MAX_BYTES of file and MAX_ROWS data rows, else one line of refusal. Every row
+is checked; a refused row is reported with its row number (as the spreadsheet counts: the
+header is row 1) and the reason, never its NIK. Columns the profile does not name are ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core import pemadanan_profiles
+from app.core.errors import EXIT_BAD_INPUT, UserError
+from app.core.pemadanan_profiles import Profile, Result, RowRefused
+from app.paths import resource
+
+MAX_BYTES = 256 * 1024 * 1024
+MAX_ROWS = 1_000_000
+MAX_PROFILE_BYTES = 64 * 1024
+_XLSX_MAGIC = b"PK\x03\x04"
+
+
+class FileRefused(UserError):
+    exit_code = EXIT_BAD_INPUT
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1 = the header row
+    reason: str
+
+    def describe(self) -> str:
+        return f"baris {self.row}: {self.reason}"
+
+
+@dataclass
+class ReadFile:
+    results: list[tuple[int, Result]] = field(default_factory=list)  # (row number, result)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def profiles_folder() -> Path:
+    return resource("pemadanan")
+
+
+def profile_names() -> list[str]:
+    return sorted(p.stem for p in profiles_folder().glob("*.toml"))
+
+
+def load_profile(name: str) -> Profile:
+    """A built-in profile by name (resources/pemadanan/<name>.toml) or a profile file Dinsos
+    wrote (a path ending in .toml); checked."""
+    path = Path(name) if name.endswith(".toml") else profiles_folder() / f"{name}.toml"
+    if not name.endswith(".toml") and name not in profile_names():
+        raise FileRefused(
+            f"profil pemadanan tidak dikenal: {name} (ada: {', '.join(profile_names())})"
+        )
+    try:
+        data = path.read_bytes()[: MAX_PROFILE_BYTES + 1]
+    except OSError as exc:
+        raise FileRefused(f"profil pemadanan {name} tidak terbaca: {exc.strerror}") from None
+    if len(data) > MAX_PROFILE_BYTES:
+        raise FileRefused(f"profil pemadanan {name} terlalu besar")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FileRefused(f"profil pemadanan {name} bukan UTF-8") from None
+    return pemadanan_profiles.parse(path.stem, text)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        with path.open("rb") as source:  # in chunks: read(n) would allocate n bytes at once
+            chunks, size = [], 0
+            while size <= MAX_BYTES and (chunk := source.read(1 << 20)):
+                chunks.append(chunk)
+                size += len(chunk)
+            data = b"".join(chunks)
+    except OSError as exc:
+        raise FileRefused(f"{path.name}: tidak terbaca ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise FileRefused(f"{path.name}: terlalu besar (maks. {MAX_BYTES // 2**20} MB)")
+    return data
+
+
+def _csv_rows(data: bytes, name: str) -> Iterator[Sequence[object]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileRefused(f"{name}: bukan teks UTF-8 (simpan sebagai CSV UTF-8)") from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+
+
+def _xlsx_rows(data: bytes, name: str) -> Iterator[Sequence[object]]:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = book.get_sheet_by_index(0)
+        yield from sheet.iter_rows()
+    except (CalamineError, ValueError, OSError) as exc:
+        raise FileRefused(f"{name}: bukan XLSX yang dapat dibaca ({type(exc).__name__})") from None
+
+
+def _header_cell(cell: object) -> str:
+    return " ".join(str(cell if cell is not None else "").split()).upper()
+
+
+def read_file(path: Path, profile: Profile) -> ReadFile:
+    """Every row of the result file at `path`, read through `profile`."""
+    data = _read_bytes(path)
+    rows = _xlsx_rows(data, path.name) if data[:4] == _XLSX_MAGIC else _csv_rows(data, path.name)
+    try:
+        header = [_header_cell(c) for c in next(rows)]
+    except StopIteration:
+        raise FileRefused(f"{path.name}: berkas kosong") from None
+    missing = [h for h in profile.headers() if h not in header]
+    if missing:
+        raise FileRefused(f"{path.name}: kolom tidak ada: {', '.join(missing)}")
+    wanted = [(h, header.index(h)) for h in profile.headers()]
+    read = ReadFile()
+    for number, row in enumerate(rows, start=2):
+        if number - 1 > MAX_ROWS:
+            raise FileRefused(f"{path.name}: terlalu banyak baris (maks. {MAX_ROWS:,})")
+        if not any(str(c).strip() for c in row if c is not None):
+            continue  # a blank line
+        cells = {h: (row[i] if i < len(row) else "") for h, i in wanted}
+        try:
+            read.results.append((number, pemadanan_profiles.read_row(profile, cells)))
+        except RowRefused as exc:
+            read.errors.append(RowError(number, str(exc)))
+    return read
