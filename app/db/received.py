@@ -12,7 +12,7 @@ from typing import Any
 
 from app.core.document import now_iso
 from app.db.connection import database
-from app.db.signatures import Decision
+from app.db.signatures import Decision, to_decisions
 
 
 @dataclass(frozen=True)
@@ -147,15 +147,7 @@ def decisions(peer: str) -> list[Decision]:
         " FROM received_decision WHERE peer = ? ORDER BY id",
         (peer,),
     ).fetchall()
-    return [Decision(r[0], r[1], r[2], _json(r[3]), *r[4:]) for r in rows]
-
-
-def _json(text: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
+    return to_decisions(rows)
 
 
 # --- officer tables ------------------------------------------------------------------------------

@@ -94,6 +94,12 @@ def decisions(subject: str | None = None) -> list[Decision]:
         f" FROM signed_decision {where} ORDER BY id",
         params,
     ).fetchall()
+    return to_decisions(rows)
+
+
+def to_decisions(rows: list[tuple[Any, ...]]) -> list[Decision]:
+    """Decisions from rows of (id, kind, subject, payload, signer, signer_key, signature,
+    signed_at): this device's own and those received from peers (app/db/received.py)."""
     return [Decision(r[0], r[1], r[2], _json(r[3]), *r[4:]) for r in rows]
 
 
