@@ -120,7 +120,7 @@ def attachment_viewer(window, paths) -> AttachmentViewer:
     data = io.BytesIO()
     Image.new("RGB", (1200, 1600), "teal").save(data, "JPEG")
     item = attachments.Attachment(
-        "x", "h", "house-inside", "image/jpeg", "0" * 64, 1, 1200, 1600, "admin", "2026-11-30",
-        True,
+        "x", "h", None, "house-inside", "image/jpeg", "0" * 64, 1, 1200, 1600, "admin",
+        "2026-11-30", True,
     )  # fmt: skip
     return AttachmentViewer(item, data.getvalue(), window)

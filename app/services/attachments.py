@@ -11,7 +11,6 @@ are stored inside the encrypted database (`app/db/attachments.py`).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.document import new_id, now_iso
@@ -38,45 +37,18 @@ PDF_KINDS = frozenset({"ktp", "kk", "ba-scan"})  # scans; photos must be images
 EXTENSIONS = {JPEG: ".jpg", PDF: ".pdf"}
 
 
-@dataclass(frozen=True)
-class Attachment:
-    """What a list shows of an attachment (no bytes)."""
-
-    id: str
-    owner_id: str
-    kind: str
-    mime: str
-    sha256: str
-    size: int
-    width: int | None
-    height: int | None
-    added_by: str
-    added_at: str
-    has_data: bool
-
-    @property
-    def label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
-
-    @property
-    def extension(self) -> str:
-        return EXTENSIONS.get(self.mime, "")
+# What a list shows of an attachment (no bytes): the stored reference itself.
+Attachment = AttachmentRecord
 
 
-def _shown(record: AttachmentRecord) -> Attachment:
-    return Attachment(
-        record.id,
-        record.owner_id,
-        record.kind,
-        record.mime,
-        record.sha256,
-        record.size,
-        record.width,
-        record.height,
-        record.added_by,
-        record.added_at,
-        record.has_data,
-    )
+def kind_label(kind: str) -> str:
+    """The Indonesian name of an attachment kind."""
+    return KINDS.get(kind, kind)
+
+
+def file_extension(mime: str) -> str:
+    """The file-name extension for saving an attachment of this type."""
+    return EXTENSIONS.get(mime, "")
 
 
 def _known_kind(kind: str) -> str:
@@ -143,7 +115,7 @@ def add_attachment(owner_id: str, data: bytes, kind: str, officer: Officer | Non
             household_id=household_id,
             detail=_audit_detail(record),
         )
-    return _shown(record)
+    return record
 
 
 def add_file(
@@ -157,7 +129,7 @@ def add_file(
 def list_attachments(owner_id: str, officer: Officer | None) -> list[Attachment]:
     """The attachments of a household or a meeting, oldest first."""
     require(officer, "attachment.view")
-    return [_shown(record) for record in attachments.of_owner(owner_id)]
+    return attachments.of_owner(owner_id)
 
 
 def _record(attachment_id: str) -> AttachmentRecord:
@@ -183,7 +155,7 @@ def content(attachment_id: str, officer: Officer | None) -> tuple[Attachment, by
     """An attachment and its (decrypted) bytes, for showing in memory."""
     require(officer, "attachment.view")
     record = _record(attachment_id)
-    return _shown(record), _bytes(record)
+    return record, _bytes(record)
 
 
 def export_attachment(
@@ -221,7 +193,7 @@ def delete_attachment(attachment_id: str, officer: Officer | None) -> Attachment
             household_id=record.household_id,
             detail=_audit_detail(record),
         )
-    return _shown(record)
+    return record
 
 
 def stored_totals() -> tuple[int, int]:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.services import attachments, households
 from app.services.actions import Officer
-from app.services.attachments import Attachment
+from app.services.attachments import Attachment, file_extension, kind_label
 from app.ui.errors import show_error
 from app.ui.runner import Runner
 from app.ui.widgets.ask import confirm
@@ -61,7 +61,7 @@ def pixmap(data: bytes) -> QPixmap:
 
 def caption(item: Attachment) -> str:
     kb = max(1, round(item.size / 1024))
-    return f"{item.label}\n{kb} kB · {item.added_at[:10]}"
+    return f"{kind_label(item.kind)}\n{kb} kB · {item.added_at[:10]}"
 
 
 def _loaded(household_id: str, officer: Officer | None) -> list[tuple[Attachment, bytes | None]]:
@@ -209,7 +209,9 @@ class AttachmentsDialog(QDialog):
             return
         item, data = current
         if item.mime == "application/pdf":
-            preview = PdfPreview(data, f"{item.label} — {APP_NAME}", f"{item.kind}.pdf", "", self)
+            preview = PdfPreview(
+                data, f"{kind_label(item.kind)} — {APP_NAME}", f"{item.kind}.pdf", "", self
+            )
             preview.print_button.hide()  # saving goes through *Simpan ke berkas…* (audited)
             preview.save_button.hide()
             preview.exec()
@@ -224,8 +226,8 @@ class AttachmentsDialog(QDialog):
         target, _ = QFileDialog.getSaveFileName(
             self,
             "Simpan lampiran",
-            str(Path(default_folder()) / f"lampiran-{item.kind}{item.extension}"),
-            f"Lampiran (*{item.extension})",
+            str(Path(default_folder()) / f"lampiran-{item.kind}{file_extension(item.mime)}"),
+            f"Lampiran (*{file_extension(item.mime)})",
         )
         if target:
             self.save_to(Path(target))
@@ -246,7 +248,9 @@ class AttachmentsDialog(QDialog):
         if current is None:
             return
         item = current[0]
-        question = f"Hapus lampiran {item.label.lower()}? Tindakan ini dicatat di log audit."
+        question = (
+            f"Hapus lampiran {kind_label(item.kind).lower()}? Tindakan ini dicatat di log audit."
+        )
         if ask and not confirm(self, "Hapus lampiran", question, "&Hapus", "&Batal"):
             return
         self.error.clear()
@@ -264,7 +268,7 @@ class AttachmentViewer(QDialog):
 
     def __init__(self, item: Attachment, data: bytes, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"{item.label} — {APP_NAME}")
+        self.setWindowTitle(f"{kind_label(item.kind)} — {APP_NAME}")
         size = fitting_size(VIEW_WIDTH, VIEW_HEIGHT, parent)
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
