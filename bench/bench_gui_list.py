@@ -16,20 +16,19 @@ import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from homes import demo_home  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from report import record  # noqa: E402
 
-from app.paths import resolve_paths  # noqa: E402
-from app.services import auth, households  # noqa: E402
+from app.services import households  # noqa: E402
 from app.ui.application import create_main_window  # noqa: E402
 from app.ui.runner import Runner  # noqa: E402
 
@@ -39,18 +38,7 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=50_000)
     parser.add_argument("--home", help="existing home to reuse (default: a temporary one)")
     args = parser.parse_args()
-    paths = resolve_paths(home=Path(args.home or tempfile.mkdtemp(prefix="loket-bench-")))
-    if auth.is_set_up(paths):  # reuse: log in as LOKET_USER (default demo-admin)
-        user = os.environ.get("LOKET_USER", "demo-admin")
-        officer = auth.log_in(paths, user, os.environ["LOKET_PASSWORD"])
-    else:
-        officer, _recovery = auth.set_up(paths, "bench", "Bench", "kopi tubruk lontong 47")
-    if households.household_count() == 0:
-        from app.services.demo import load_demo
-
-        started = time.perf_counter()
-        load_demo(args.households, seed=1, officer=officer)
-        print(f"demo data: {args.households} households in {time.perf_counter() - started:.1f} s")
+    _paths, officer = demo_home(args.home, args.households, "demo-admin")
     total = households.household_count()
     app = QApplication.instance() or QApplication([])
 

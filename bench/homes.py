@@ -4,6 +4,9 @@ not what these benchmarks measure."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +14,8 @@ from pathlib import Path
 from app.bundle.keys import from_file, to_file
 from app.db.keystore import KdfParams
 from app.paths import AppPaths, resolve_paths
-from app.services import auth, installation
+from app.services import auth, households, installation
+from app.services.demo import load_demo
 from app.services.sync import keys as service
 
 VILLAGE = "31.74.01.1001"
@@ -42,3 +46,21 @@ def opened(paths: AppPaths) -> Iterator[auth.Officer]:
 def trust(paths: AppPaths, key_file: bytes, name: str) -> None:
     with opened(paths) as officer:
         service.trust_peer(from_file(key_file), name, officer)
+
+
+def demo_home(home: str | None, count: int, user: str) -> tuple[AppPaths, auth.Officer]:
+    """A home with demo data, logged in: `home` reused when given and set up (log in as
+    LOKET_USER, default `user`, with LOKET_PASSWORD), else a new temporary one loaded with
+    `count` demo households (timed and printed, not part of any figure)."""
+    paths = resolve_paths(home=Path(home or tempfile.mkdtemp(prefix="loket-bench-")))
+    if auth.is_set_up(paths):
+        officer = auth.log_in(
+            paths, os.environ.get("LOKET_USER", user), os.environ["LOKET_PASSWORD"]
+        )
+    else:
+        officer, _recovery = auth.set_up(paths, "bench", "Bench", PASSWORD)
+    if households.household_count() == 0:
+        started = time.perf_counter()
+        load_demo(count, seed=1, officer=officer)
+        print(f"demo data: {count} households in {time.perf_counter() - started:.1f} s")
+    return paths, officer
