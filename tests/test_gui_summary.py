@@ -55,3 +55,43 @@ def test_a_petugas_sees_the_recap_and_the_worklist_buttons(qtbot, store):
     qtbot.addWidget(dialog)
     assert dialog.recap is not None  # petugas may see the recap
     assert not dialog.visit.isHidden()
+
+
+def test_cetak_prints_the_recap_with_alt_c(qtbot, store, tmp_path):
+    """*Cetak rekap…* (Alt+C, the only C among the dialog's shortcuts) prints the recap PDF
+    through the print path of app/ui/widgets/pdf_preview.py, here onto a PDF printer."""
+    import subprocess
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QAbstractButton, QApplication
+
+    from app.ui.runner import Runner
+
+    load_demo(40, seed=5, officer=ADMIN_OFFICER)
+    dialog = SummaryDialog(Runner(synchronous=True), ADMIN_OFFICER)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    texts = [b.text() for b in dialog.findChildren(QAbstractButton)]
+    texts += [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    keys = [t[t.index("&") + 1].lower() for t in texts if "&" in t]
+    assert dialog.print_button.text() == "&Cetak rekap…" and keys.count("c") == 1
+    assert len(keys) == len(set(keys))  # every Alt key in the dialog is unique
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "dicetak.pdf"
+    printer.setOutputFileName(str(out))
+    dialog.printer = printer
+    before = len(audit.entries())
+    dialog.activateWindow()  # offscreen has no window manager to do it
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: "dicetak" in dialog.message.text())
+    assert out.read_bytes().startswith(b"%PDF")
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True)
+    assert "Pages:" in info.stdout and int(info.stdout.split("Pages:")[1].split()[0]) >= 1
+    [entry] = audit.entries()[before:]
+    assert entry.action == "report.recap" and entry.detail["format"] == "print"
+    assert entry.detail["households"] == 40
+    dialog.close()

@@ -40,8 +40,11 @@ if TYPE_CHECKING:
 
 FORMAT = "loket-dtks-bundle"
 # 2: the payload may hold records besides household documents (a `record` key: officer table,
-# meetings, signed decisions; issues 15 and 17); a reader of version 1 would refuse them
-FORMAT_VERSION = 2
+# meetings, signed decisions; issues 15 and 17); a reader of version 1 would refuse them.
+# 3: attachment references may be tombstones (`deleted_at`, `deleted_by`) or a meeting's
+# (`meeting_id`, the signed BA scan; issue 18); a reader of version 2 would take a deleted
+# attachment as a live one. Versions 1 and 2 are still read.
+FORMAT_VERSION = 3
 HOUSEHOLDS, ACK = "households", "ack"  # the kinds of bundle (manifest `kind`)
 PAYLOAD, MANIFEST, SIGNATURE = "payload.age", "manifest.json", "manifest.sig"
 ENTRIES = (PAYLOAD, MANIFEST, SIGNATURE)  # in the order they are written

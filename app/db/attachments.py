@@ -4,6 +4,11 @@ the encrypted database, so they are encrypted, backed up and restored with it.
 `attachment` is the reference (id, owner, kind, mime, SHA-256, size, pixels, who, when);
 `attachment_blob` holds the bytes once per SHA-256. A reference whose bytes are not here
 (e.g. received later in a bundle sent without attachments) reads as `has_data = False`.
+
+A deleted attachment keeps its reference as a tombstone (migration 20: `deleted_at`,
+`deleted_by`): it is no longer listed, its bytes are dropped unless another live reference
+holds them, the deletion travels in bundles, and the same reference received again (an older
+bundle) stays deleted.
 """
 
 from __future__ import annotations
@@ -14,7 +19,13 @@ from app.db.connection import database
 
 _COLUMNS = (
     "a.id, a.household_id, a.meeting_id, a.kind, a.mime, a.sha256, a.size, a.width, a.height,"
-    " a.added_by, a.added_at, b.sha256 IS NOT NULL"
+    " a.added_by, a.added_at, b.sha256 IS NOT NULL, a.deleted_at, a.deleted_by"
+)
+_LIVE = "a.deleted_at IS NULL"
+# the bytes of `sha256` that no live reference holds (the parameter twice)
+_UNHELD = (
+    "DELETE FROM attachment_blob WHERE sha256 = ? AND NOT EXISTS"
+    " (SELECT 1 FROM attachment WHERE sha256 = ? AND deleted_at IS NULL)"
 )
 _FROM = "FROM attachment a LEFT JOIN attachment_blob b ON b.sha256 = a.sha256"
 
@@ -33,6 +44,12 @@ class AttachmentRecord:
     added_by: str
     added_at: str
     has_data: bool
+    deleted_at: str | None = None  # a tombstone: deleted here or by a peer
+    deleted_by: str | None = None
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def owner_id(self) -> str:
@@ -43,7 +60,7 @@ class AttachmentRecord:
 
 def _record(row: tuple[object, ...]) -> AttachmentRecord:
     values = list(row)
-    values[-1] = bool(values[-1])
+    values[11] = bool(values[11])
     return AttachmentRecord(*values)  # type: ignore[arg-type]
 
 
@@ -74,15 +91,16 @@ def insert(record: AttachmentRecord, data: bytes) -> None:
 
 
 def get(attachment_id: str) -> AttachmentRecord | None:
+    """The reference, deleted (a tombstone) or not."""
     row = database.execute_sql(f"SELECT {_COLUMNS} {_FROM} WHERE a.id = ?", (attachment_id,))
     found = row.fetchone()
     return None if found is None else _record(found)
 
 
 def of_owner(owner_id: str) -> list[AttachmentRecord]:
-    """The attachments of a household or a meeting, oldest first."""
+    """The attachments of a household or a meeting, oldest first (not the deleted ones)."""
     rows = database.execute_sql(
-        f"SELECT {_COLUMNS} {_FROM} WHERE a.household_id = ? OR a.meeting_id = ?"
+        f"SELECT {_COLUMNS} {_FROM} WHERE (a.household_id = ? OR a.meeting_id = ?) AND {_LIVE}"
         " ORDER BY a.added_at, a.id",
         (owner_id, owner_id),
     ).fetchall()
@@ -96,24 +114,25 @@ def data(sha256: str) -> bytes | None:
     return None if row is None else bytes(row[0])
 
 
-def delete(attachment_id: str) -> AttachmentRecord | None:
-    """Remove a reference, and its bytes when no other reference holds them (inside the
-    caller's transaction). Returns what was removed."""
+def mark_deleted(attachment_id: str, deleted_at: str, deleted_by: str) -> bool:
+    """Make a live reference a tombstone and drop its bytes when no other live reference holds
+    them (inside the caller's transaction). False when there is no live reference by that id."""
     record = get(attachment_id)
-    if record is None:
-        return None
-    database.execute_sql("DELETE FROM attachment WHERE id = ?", (attachment_id,))
+    if record is None or record.deleted:
+        return False
     database.execute_sql(
-        "DELETE FROM attachment_blob WHERE sha256 = ?"
-        " AND NOT EXISTS (SELECT 1 FROM attachment WHERE sha256 = ?)",
-        (record.sha256, record.sha256),
+        "UPDATE attachment SET deleted_at = ?, deleted_by = ? WHERE id = ?",
+        (deleted_at, deleted_by, attachment_id),
     )
-    return record
+    database.execute_sql(_UNHELD, (record.sha256, record.sha256))
+    return True
 
 
 def totals() -> tuple[int, int]:
     """(references, bytes stored) over the whole database."""
-    refs: tuple[int] = database.execute_sql("SELECT COUNT(*) FROM attachment").fetchone()
+    refs: tuple[int] = database.execute_sql(
+        "SELECT COUNT(*) FROM attachment WHERE deleted_at IS NULL"
+    ).fetchone()
     size: tuple[int | None] = database.execute_sql(
         "SELECT SUM(LENGTH(data)) FROM attachment_blob"
     ).fetchone()
@@ -123,32 +142,37 @@ def totals() -> tuple[int, int]:
 # --- travelling in bundles (app/services/sync/attachments.py) ----------------------------------
 
 
-def for_bundle(household_ids: set[str], added_since: str) -> list[AttachmentRecord]:
-    """The household references a bundle carries (oldest first): those of these households,
-    and those added since `added_since` (an ISO time) to any household."""
-    rows = database.execute_sql(
-        f"SELECT {_COLUMNS} {_FROM} WHERE a.household_id IS NOT NULL ORDER BY a.added_at, a.id"
-    ).fetchall()
+def for_bundle(owners: set[str], since: str) -> list[AttachmentRecord]:
+    """The references a bundle may carry (oldest first), tombstones too: those of these
+    households and meetings, and those added or deleted since `since` (an ISO time)."""
+    rows = database.execute_sql(f"SELECT {_COLUMNS} {_FROM} ORDER BY a.added_at, a.id").fetchall()
     found = map(_record, rows)
-    return [r for r in found if r.household_id in household_ids or r.added_at >= added_since]
+    return [
+        r
+        for r in found
+        if r.owner_id in owners or r.added_at >= since or (r.deleted_at or "") >= since
+    ]
 
 
 def has_kind(household_id: str, kind: str) -> bool:
     row = database.execute_sql(
-        "SELECT 1 FROM attachment WHERE household_id = ? AND kind = ? LIMIT 1",
+        "SELECT 1 FROM attachment WHERE household_id = ? AND kind = ? AND deleted_at IS NULL"
+        " LIMIT 1",
         (household_id, kind),
     ).fetchone()
     return row is not None
 
 
 def add_reference(record: AttachmentRecord) -> bool:
-    """A reference received (immutable: kept as it is when its id is here). True when new."""
+    """A reference received, live or a tombstone (immutable: kept as it is when its id is
+    here, so a deleted one stays deleted). True when new."""
     cursor = database.execute_sql(
         "INSERT OR IGNORE INTO attachment (id, household_id, meeting_id, kind, mime, sha256,"
-        " size, width, height, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " size, width, height, added_by, added_at, deleted_at, deleted_by)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (record.id, record.household_id, record.meeting_id, record.kind, record.mime,
          record.sha256, record.size, record.width, record.height, record.added_by,
-         record.added_at),
+         record.added_at, record.deleted_at, record.deleted_by),
     )  # fmt: skip
     return bool(cursor.rowcount)
 
@@ -162,15 +186,10 @@ def put_blob(sha256: str, data: bytes) -> bool:
 
 
 def drop_unreferenced(sha256s: list[str]) -> int:
-    """Remove those of these bytes no reference holds. Returns how many were removed."""
+    """Remove those of these bytes no live reference holds. Returns how many were removed."""
     dropped = 0
     for sha in sha256s:
-        cursor = database.execute_sql(
-            "DELETE FROM attachment_blob WHERE sha256 = ?"
-            " AND NOT EXISTS (SELECT 1 FROM attachment WHERE sha256 = ?)",
-            (sha, sha),
-        )
-        dropped += cursor.rowcount
+        dropped += database.execute_sql(_UNHELD, (sha, sha)).rowcount
     return dropped
 
 
@@ -179,7 +198,16 @@ def house_photo_out_of_date() -> list[tuple[str, bool]]:
     `house_photo` flag says otherwise."""
     rows = database.execute_sql(
         "SELECT h.id, EXISTS (SELECT 1 FROM attachment a WHERE a.household_id = h.id"
-        " AND a.kind = 'house-front') AS present FROM household h"
+        " AND a.kind = 'house-front' AND a.deleted_at IS NULL) AS present FROM household h"
         " WHERE h.house_photo != present AND NOT h.deleted"
     ).fetchall()
     return [(row[0], bool(row[1])) for row in rows]
+
+
+def meeting_known(meeting_id: str) -> bool:
+    """Whether the meeting is stored here: this installation's own, or received in a bundle."""
+    row = database.execute_sql(
+        "SELECT 1 FROM meeting WHERE id = ? UNION ALL SELECT 1 FROM received_meeting WHERE id = ?",
+        (meeting_id, meeting_id),
+    ).fetchone()
+    return row is not None

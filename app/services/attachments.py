@@ -2,7 +2,8 @@
 signed BA scan of a musyawarah. Part of the service layer.
 
 Roles: `attachment.add` and `attachment.view` (petugas, pendamping, supervisor),
-`attachment.delete` (supervisor). Adding, saving one to a file and deleting are written to the
+`attachment.delete` (supervisor; not on a Dinsos installation). A deleted attachment leaves a
+tombstone that travels in bundles. Adding, saving one to a file and deleting are written to the
 audit log with the attachment's id, kind, size and hash prefix, never its content or a name.
 The file is checked and shrunk in memory first (`app/services/attachment_files.py`); the bytes
 are stored inside the encrypted database (`app/db/attachments.py`).
@@ -19,8 +20,8 @@ from app.db import attachments, audit, households, meetings
 from app.db.attachments import AttachmentRecord
 from app.db.connection import database
 from app.paths import AppPaths
-from app.services import outputs
-from app.services.actions import Officer, require
+from app.services import installation, outputs
+from app.services.actions import AuthError, Officer, require
 from app.services.attachment_files import JPEG, PDF, AttachmentError, prepare, read_file
 
 # kind -> Indonesian label
@@ -134,7 +135,7 @@ def list_attachments(owner_id: str, officer: Officer | None) -> list[Attachment]
 
 def _record(attachment_id: str) -> AttachmentRecord:
     record = attachments.get(attachment_id)
-    if record is None:
+    if record is None or record.deleted:
         raise UserError(
             f"Lampiran {attachment_id} tidak ditemukan.", f"no attachment {attachment_id}"
         )
@@ -182,11 +183,18 @@ def export_attachment(
 
 
 def delete_attachment(attachment_id: str, officer: Officer | None) -> Attachment:
-    """Remove an attachment (its bytes too when no other reference holds them)."""
+    """Delete an attachment: its reference becomes a tombstone (who, when) that travels in the
+    next bundle (app/services/sync/attachments.py), its bytes are dropped unless another
+    attachment holds the same bytes."""
     who = require(officer, "attachment.delete")
+    if installation.is_dinsos():  # DESIGN §11: registration data and meetings are not Dinsos'
+        raise AuthError(
+            "Lampiran dihapus di kelurahan; instalasi Dinas Sosial hanya menerimanya.",
+            "attachments are deleted at the kelurahan; a Dinsos installation only receives them",
+        )
     with database.atomic():
-        record = attachments.delete(_record(attachment_id).id)
-        assert record is not None
+        record = _record(attachment_id)
+        attachments.mark_deleted(record.id, now_iso(), who.username)
         audit.append(
             "attachment.delete",
             officer=who.username,

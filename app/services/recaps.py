@@ -150,6 +150,21 @@ def write_recap(
     return path
 
 
+def recap_pdf(officer: Officer | None) -> tuple[bytes, int]:
+    """The recap as PDF bytes for printing, kept in memory (*Cetak* on the Ringkasan screen):
+    (pdf, households counted). Recorded with `recap_printed` once it was printed."""
+    from app.receipts.recap_pdf import render_recap
+
+    counts = recap(require(officer, "report.recap"))
+    return render_recap(counts), counts.grand_total.households
+
+
+def recap_printed(officer: Officer | None, pdf: bytes, households_counted: int) -> None:
+    """Record in the audit log that the recap `pdf` was sent to a printer."""
+    acting = require(officer, "report.recap")
+    _record("report.recap", acting, pdf, {"format": "print", "households": households_counted})
+
+
 def _items(ids: list[str], today: dt.date, missing_only: bool) -> list[WorklistItem]:
     items: list[WorklistItem] = []
     rows = {row.household_id: row for row in queries.worklist_rows(ids)}

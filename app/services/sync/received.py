@@ -56,6 +56,7 @@ class Received:
     attachments: int = 0  # references taken (new), issue 18
     attachment_blobs: int = 0  # attachments' bytes taken (new)
     attachments_rejected: int = 0  # references of households the sender may not change
+    attachments_deleted: int = 0  # tombstones that deleted an attachment here
 
 
 def _text(record: dict[str, Any], key: str, optional: bool = False) -> str | None:
@@ -108,13 +109,13 @@ class Receiver:
 
     def finish(self) -> Received:
         done = Received()
-        done.attachments, done.attachment_blobs, done.attachments_rejected = (
-            self.attachments.finish()
-        )
         if self.roster is not None:
             done.roster = self._roster(self.roster)
         for meeting in self.meetings:
             self._meeting(meeting, done)
+        # after the meetings: a BA scan's reference needs its meeting stored (issue 18)
+        (done.attachments, done.attachment_blobs, done.attachments_rejected,
+         done.attachments_deleted) = self.attachments.finish()  # fmt: skip
         keys = certified(self.peer)
         for record in self.decisions:
             if self.kind != ownership.KELURAHAN and record["kind"].startswith(KELURAHAN_KINDS):

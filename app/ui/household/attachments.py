@@ -6,10 +6,13 @@ The bytes come decrypted from the service and stay in memory: thumbnails and the
 are QPixmaps made from them, a PDF scan is shown by the PDF preview from a buffer; nothing is
 written to disk except what the user saves (*Simpan ke berkas…*, recorded in the audit log).
 
-Webcam: PySide6-Essentials (our dependency) has no QtMultimedia; it is in PySide6-Addons, a
-much larger wheel (with FFmpeg) that the installer would carry for one button, so photos come
-from files (a phone's or scanner's picture copied over). The service takes bytes, so a camera
-button can be added later without changing it.
+Removing one leaves a tombstone that travels in the next bundle (app/services/attachments.py).
+
+No webcam capture (docs/ARCHITECTURE.md, Attachments): PySide6-Essentials (our pinned
+dependency) has no QtMultimedia; it is in PySide6-Addons, a much larger wheel (with FFmpeg)
+that the installer would carry for one button, so a photo is taken with a phone or camera and
+added as a file. The service takes bytes, so a camera button can be added later without
+changing it.
 """
 
 from __future__ import annotations
@@ -80,9 +83,14 @@ class AttachmentsDialog(QDialog):
         officer: Officer | None,
         household_id: str,
         parent: QWidget | None = None,
+        *,
+        meeting: bool = False,
     ):
+        """`household_id` is the owner; with `meeting` a musyawarah received from another
+        device (its signed BA scan), shown read-only: nothing is added or deleted here."""
         super().__init__(parent)
-        self.setWindowTitle(f"Lampiran keluarga — {APP_NAME}")
+        title = "Pindaian berita acara musyawarah" if meeting else "Lampiran keluarga"
+        self.setWindowTitle(f"{title} — {APP_NAME}")
         self.runner, self.officer, self.household_id = runner, officer, household_id
         self.shown: list[tuple[Attachment, bytes | None]] = []
         self.items = QListWidget()
@@ -111,7 +119,8 @@ class AttachmentsDialog(QDialog):
         self.save_button.clicked.connect(self.choose_target)
         self.remove_button.clicked.connect(lambda: self.remove_current())
         self.close_button.clicked.connect(self.accept)
-        self.remove_button.setVisible(officer is not None and officer.may("attachment.delete"))
+        may_delete = officer is not None and officer.may("attachment.delete")
+        self.remove_button.setVisible(may_delete and not meeting)
         self.note = QLabel(
             "Foto diperkecil (maks. 1600 piksel) dan data lokasi/EXIF dibuang. Lampiran "
             "disimpan terenkripsi di basis data loket."
@@ -136,11 +145,15 @@ class AttachmentsDialog(QDialog):
         layout.addWidget(self.items, 1)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        if not households.is_stored(household_id):
+        if meeting:
+            for widget in (self.kind, kind_label, self.add_button):
+                widget.hide()
+            self.note.setText("Pindaian berita acara dari kelurahan pengirim (hanya dibaca).")
+        elif not households.is_stored(household_id):
             self.add_button.setEnabled(False)
             self.error.setText("Simpan keluarga ini dulu (Simpan draf) sebelum menambah lampiran.")
         self.refresh()
-        self.kind.setFocus()
+        (self.items if meeting else self.kind).setFocus()
 
     # --- showing -------------------------------------------------------------------------------
 
@@ -249,7 +262,8 @@ class AttachmentsDialog(QDialog):
             return
         item = current[0]
         question = (
-            f"Hapus lampiran {kind_label(item.kind).lower()}? Tindakan ini dicatat di log audit."
+            f"Hapus lampiran {kind_label(item.kind).lower()}? Tindakan ini dicatat di log audit"
+            " dan penghapusannya ikut terkirim dalam paket berikutnya."
         )
         if ask and not confirm(self, "Hapus lampiran", question, "&Hapus", "&Batal"):
             return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,6 +25,7 @@ from app.core import musyawarah as words
 from app.services.actions import Officer
 from app.services.sync import received
 from app.ui.errors import show_error
+from app.ui.household.attachments import AttachmentsDialog
 from app.ui.runner import Runner
 
 RECEIVED_COLUMNS = ("Pengirim", "Tanggal", "Tempat", "Nomor BA", "Layak", "Tidak miskin", "Tunda")
@@ -63,6 +65,12 @@ class ReceivedPanel(QWidget):
         self.may_see = officer is not None and officer.may("bundle.import")
         self.may_settle = officer is not None and officer.may("conflict.resolve")
         self.conflicts: list[Any] = []  # received.MeetingsReceived.conflicts
+        self.received: list[Any] = []  # the meetings shown (ReceivedMeeting)
+        self.scan_button = QPushButton("Lihat &pindaian BA…")  # issue 18: it travels with them
+        self.scan_button.setAutoDefault(False)
+        self.scan_button.setEnabled(False)
+        self.scan_button.setVisible(officer is not None and officer.may("attachment.view"))
+        self.scan_button.clicked.connect(self.open_scan)
         self.meetings_table = _table(RECEIVED_COLUMNS)
         self.conflicts_table = _table(CONFLICT_COLUMNS)
         self.settle_button = QPushButton("&Selesaikan konflik")
@@ -78,6 +86,7 @@ class ReceivedPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("Musyawarah diterima dari perangkat lain (hanya dibaca):"))
         layout.addWidget(self.meetings_table, 1)
+        layout.addWidget(self.scan_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.conflicts_label = QLabel("Konflik musyawarah (keluarga diputuskan dua musyawarah):")
         layout.addWidget(self.conflicts_label)
         row = QHBoxLayout()
@@ -112,6 +121,8 @@ class ReceivedPanel(QWidget):
                 )
             )
         _fill(self.meetings_table, rows)
+        self.received = [meeting for _sender, meeting in found.meetings]
+        self.scan_button.setEnabled(bool(self.received))
         self.conflicts = found.conflicts if self.may_settle else []
         senders = {m.peer: sender for sender, m in found.meetings}
         _fill(
@@ -134,6 +145,17 @@ class ReceivedPanel(QWidget):
             self.conflicts_label.setText(
                 f"Konflik musyawarah ({len(self.conflicts)}; keluarga diputuskan dua musyawarah):"
             )
+
+    def open_scan(self) -> AttachmentsDialog | None:
+        """The signed BA scan of the selected received meeting, read-only."""
+        row = self.meetings_table.currentRow()
+        if not 0 <= row < len(self.received):
+            return None
+        dialog = AttachmentsDialog(
+            self.runner, self.officer, self.received[row].id, self, meeting=True
+        )
+        dialog.open()
+        return dialog
 
     def settle_selected(self) -> None:
         row = self.conflicts_table.currentRow()

@@ -1,8 +1,10 @@
 """*Ringkasan* (issue 18): the recap on screen -- households (KK) and people (jiwa) by status
 and exclusion criterion, a chart of KK per RW, the counts per RW and RT, registrations per
-officer and day -- with buttons that save it as PDF or Excel and print the working lists (an
-RW's field-visit list, old drafts). Counting runs on the window's runner; the service checks
-the role (`report.recap`, `report.worklist`) and records every file in the audit log."""
+officer and day -- with buttons that print the recap (*Cetak rekap…*, Alt+C: the recap PDF, made
+in memory, through the system's print dialog, app/ui/widgets/pdf_preview.py `print_pdf_bytes`),
+save it as PDF or Excel and print the working lists (an RW's field-visit list, old drafts).
+Counting runs on the window's runner; the service checks the role (`report.recap`,
+`report.worklist`) and records every file and every print in the audit log."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import UserError
 from app.receipts.formatting import datetime_long, thousands
 from app.receipts.recap_content import Counts, Place, Recap, colour, number
 from app.services import recaps
@@ -37,6 +41,7 @@ from app.ui.errors import show_error
 from app.ui.reports.recap_chart import StackedBars
 from app.ui.runner import Runner
 from app.ui.sync.dialogs import default_folder
+from app.ui.widgets.pdf_preview import print_pdf_bytes
 from app.ui.widgets.tables import choice_table
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -84,6 +89,10 @@ class SummaryDialog(QDialog):
         self.message = QLabel("")
         self.message.setWordWrap(True)
 
+        self.printer: QPrinter | None = None  # None: the system's print dialog asks
+        self.print_button = QPushButton("&Cetak rekap…")
+        self.print_button.setToolTip("Cetak rekap (PDF dengan grafik) ke printer")
+        self.print_button.clicked.connect(self.print_recap)
         self.save_pdf = QPushButton("Simpan P&DF…")
         self.save_xlsx = QPushButton("Simpan &Excel…")
         self.save_pdf.clicked.connect(lambda: self.save_recap("pdf"))
@@ -104,7 +113,15 @@ class SummaryDialog(QDialog):
         close = QPushButton("&Tutup")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
-        for widget in (self.save_pdf, self.save_xlsx, self.rw, self.visit, self.days, self.drafts):
+        for widget in (
+            self.print_button,
+            self.save_pdf,
+            self.save_xlsx,
+            self.rw,
+            self.visit,
+            self.days,
+            self.drafts,
+        ):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -241,3 +258,30 @@ class SummaryDialog(QDialog):
         if target is not None:
             self._write(lambda: recaps.write_drafts(self.officer, days, target, force=True),
                         f"Daftar draf lebih dari {days} hari tersimpan di {target}.")  # fmt: skip
+
+    def print_recap(self) -> None:
+        """Make the recap PDF (on the runner), then print it on the main thread: the system's
+        print dialog, or `self.printer` when one is set (tests print onto a PDF file)."""
+        self.message.setText("Menyiapkan rekap untuk dicetak…")
+        self.runner.submit(
+            recaps.recap_pdf, self.officer, on_done=self._print_pdf, on_error=self._failed
+        )
+
+    def _print_pdf(self, made: tuple[bytes, int]) -> None:
+        pdf, counted = made
+        try:
+            pages = print_pdf_bytes(self, pdf, "rekap", self.printer)
+        except UserError as exc:
+            self._failed(exc)
+            return
+        if not pages:
+            self.message.setText("Pencetakan dibatalkan.")
+            return
+        self.runner.submit(
+            recaps.recap_printed,
+            self.officer,
+            pdf,
+            counted,
+            on_done=lambda _r: self.message.setText(f"Rekap dicetak ({pages} halaman)."),
+            on_error=self._failed,
+        )
