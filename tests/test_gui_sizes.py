@@ -107,8 +107,22 @@ def _musyawarah_paper(window, paths):
     return PaperPreview(paper, window.runner, ADMIN_OFFICER, print, print, window)
 
 
+def _result_import(window, paths):
+    from app.services import pemadanan, pemadanan_files
+    from app.ui.dinsos.result_import_dialog import ResultImportDialog
+
+    dialog = ResultImportDialog(
+        window.runner, ADMIN_OFFICER, title="Impor hasil pemadanan", preview=pemadanan.preview,
+        apply=pemadanan.apply, profile_names=pemadanan_files.profile_names,
+        counts=pemadanan.COUNTS, parent=window,
+    )  # fmt: skip
+    dialog.path.setText("/tmp/" + "hasil-pemadanan-bapenda-jakarta-selatan-" * 4 + ".csv")
+    return dialog
+
+
 def _factories() -> dict[str, Factory]:
     from test_gui_attachments import attachment_viewer, attachments_dialog
+    from test_gui_status import answered_status_dialog, timeline_dialog
 
     from app.services import installation
     from app.ui.about_dialog import AboutDialog
@@ -116,6 +130,9 @@ def _factories() -> dict[str, Factory]:
     from app.ui.admin.officers_dialog import AddOfficerDialog, OfficersDialog
     from app.ui.admin.restore_dialog import RestoreDialog
     from app.ui.dinsos.area_dialog import DinsosAreaDialog
+    from app.ui.dinsos.duplicates_dialog import CrossDuplicatesDialog
+    from app.ui.dinsos.request_dialog import RequestDialog
+    from app.ui.dinsos.target_list_dialog import PenetapanPreview, TargetListDialog
     from app.ui.household.override_dialog import OverrideDialog
     from app.ui.household.possible_duplicates import PossibleDuplicatesDialog
     from app.ui.household.withdraw_dialog import ReasonDialog
@@ -176,6 +193,17 @@ def _factories() -> dict[str, Factory]:
         "NotPoorDialog": lambda w, p: NotPoorDialog("Nur Hasanah", w),
         "AttachmentsDialog": attachments_dialog,
         "AttachmentViewer": attachment_viewer,
+        "ResultImportDialog": _result_import,  # issue 19 (Dinsos)
+        "RequestDialog": lambda w, p: RequestDialog(w.runner, ADMIN_OFFICER, p, w),
+        "TargetListDialog": lambda w, p: TargetListDialog(w.runner, ADMIN_OFFICER, w),
+        "PenetapanPreview": lambda w, p: PenetapanPreview(
+            receipt_service.privacy_notice(), "001/DST", w.runner, ADMIN_OFFICER, w
+        ),
+        "StatusDialog": answered_status_dialog,  # issue 19 (Cek status)
+        "TimelineDialog": timeline_dialog,
+        "CrossDuplicatesDialog": lambda w, p: CrossDuplicatesDialog(
+            w, ADMIN_OFFICER, runner=w.runner
+        ),
     }
 
 

@@ -190,3 +190,54 @@ def test_a_petugas_sees_the_sync_menu_disabled(qtbot, pair):
     finally:
         window.close()
         laptop.__exit__()
+
+
+def test_dinsos_takes_in_a_folder_of_kelurahan_bundles_with_one_bar_and_one_table(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from app.services import installation
+    from app.services.sync import returns
+
+    office = Installation(tmp_path, "dinsos", village=None)
+    with office:
+        installation.set_dinsos(None, office.officer)
+    folder = tmp_path / "masuk"
+    folder.mkdir()
+    villages = ("31.74.01.1001", "31.74.01.1002")
+    for i, village in enumerate(villages):
+        kel = Installation(tmp_path, f"kelurahan{i}", village=village)
+        exchange((office, kel))
+        with kel:
+            register(f"Warga {i}")
+            kel.export(office).rename(folder / f"{i}-kelurahan{i}.bundle")
+    good = (folder / "0-kelurahan0.bundle").read_bytes()
+    (folder / "1-rusak.bundle").write_bytes(good[:-200])
+
+    with office:
+        dialog = ImportDialog(Runner(synchronous=True), office.paths, office.officer)
+        qtbot.addWidget(dialog)
+        moves: list[tuple[int, int]] = []
+        dialog.relay.moved.connect(lambda done, total: moves.append((done, total)))
+        with qtbot.waitActive(dialog):
+            dialog.show()
+        dialog.set_folder(folder)
+        assert {total for _, total in moves} == {3 * returns.STEPS}  # one bar over all files
+        assert [d for d, _ in moves] == sorted(d for d, _ in moves)
+        assert households.household_count() == 0  # the preview keeps nothing
+        dialog.apply_button.click()
+        cells = [[dialog.table.item(r, c).text() for c in range(8)] for r in range(3)]
+        assert [c[0] for c in cells] == [
+            "0-kelurahan0.bundle",
+            "1-kelurahan1.bundle",
+            "1-rusak.bundle",
+        ]
+        assert cells[0][1:4] == ["kelurahan0 (31.74.01.1001)", "1", "0"]
+        assert cells[1][1:3] == ["kelurahan1 (31.74.01.1002)", "1"]
+        assert cells[0][7] == cells[1][7] == "diterima"
+        assert cells[2][7].startswith("DITOLAK: Berkas paket rusak")
+        assert households.household_count() == 2
+        assert "2 paket diterima: 2 keluarga baru" in dialog.summary.text()
+        assert "1 berkas ditolak" in dialog.summary.text()
+        qtbot.keyClick(dialog, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+        assert dialog.table.hasFocus()  # the table is reached from the keyboard
+        dialog.close()

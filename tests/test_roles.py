@@ -20,16 +20,19 @@ from app.services import audit as audit_service
 from app.services import (
     auth,
     backups,
+    cross_duplicates,
     exports,
     households,
     installation,
     marks,
     musyawarah,
     musyawarah_lock,
+    outcomes,
     overrides,
     overview,
     pemadanan,
     recaps,
+    target_lists,
 )
 from app.services import receipts as receipt_service
 from app.services import restore as restore_service
@@ -80,6 +83,7 @@ CASES: dict[str, Callable[[Scene, Officer | None], object]] = {
     ),
     "matching.record": lambda s, o: households.record_matching(s.id, o, car=False),
     "pemadanan.import": lambda s, o: pemadanan.apply(s.bundle, "bapenda", o),
+    "dinsos.status": lambda s, o: outcomes.apply(s.bundle, "siks-ng", o),
     "household.withdraw": lambda s, o: marks.withdraw_household(
         s.id, "Salah daftar, keluarga ganda", o
     ),
@@ -113,6 +117,8 @@ CASES: dict[str, Callable[[Scene, Officer | None], object]] = {
     "attachment.view": lambda s, o: attachment_service.list_attachments(s.id, o),
     "attachment.delete": lambda s, o: attachment_service.delete_attachment("no-such-id", o),
     "dinsos.overview": lambda s, o: overview.overview(o),
+    "target_list.manage": lambda s, o: target_lists.draft("31.74", o),
+    "duplicates.cross": lambda s, o: cross_duplicates.find(o),
     "export.personal": lambda s, o: exports.export(
         "daftar-keluarga-v1", "xlsx", s.out.with_suffix(".xlsx"), o
     ),

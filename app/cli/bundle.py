@@ -1,6 +1,7 @@
 """`bundle export|import|inspect|ack|status|decisions|meetings|scope`: sync bundles from a
 terminal or a script (issue 6). Dinsos imports hundreds of kelurahan bundles with
-`bundle import *.bundle`.
+`bundle import *.bundle` (one summary table at the end) and returns theirs with
+`bundle export --all-kelurahan --out DIR` (issue 19).
 
 Exit codes: 0 when every file was imported (or had been before), 1 when any was refused (the
 others are still imported: each bundle is atomic on its own), 2 for bad arguments.
@@ -23,10 +24,11 @@ from app.cli.common import (
     login,
     write_json,
 )
+from app.core.errors import EXIT_BAD_INPUT
 from app.core.text import printable
 from app.paths import AppPaths
 from app.services import outputs
-from app.services.sync import audit_heads, received
+from app.services.sync import audit_heads, received, returns
 from app.services.sync import imports as bundles
 from app.services.sync.errors import SyncError
 from app.services.sync.export import export_ack, export_bundle
@@ -37,6 +39,10 @@ def _fail(exc: SyncError) -> CliError:
 
 
 def bundle_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    if args.all_kelurahan:
+        return _export_returns(args, paths)
+    if not args.to:
+        raise CliError("bundle export needs --to PEER or --all-kelurahan", EXIT_BAD_INPUT)
     # the store's files are refused before it opens; an existing file after the peer is known
     outputs.check_output(args.out, force=True, paths=paths)
     officer = login(args, paths)
@@ -55,6 +61,34 @@ def bundle_export(args: argparse.Namespace, paths: AppPaths) -> int:
     kind = "full" if report.full else "incremental"
     print(
         f"{report.path}: bundle {report.sequence} to {args.to} ({kind}), {report.records} records"
+    )
+    return EXIT_OK
+
+
+def _export_returns(args: argparse.Namespace, paths: AppPaths) -> int:
+    """`--all-kelurahan --out DIR` (Dinsos, issue 19): one bundle per kelurahan with news."""
+    if args.to:
+        raise CliError(
+            "--all-kelurahan writes to every kelurahan peer; leave out --to", EXIT_BAD_INPUT
+        )
+    officer = login(args, paths)
+    try:
+        found = returns.export_returns(Path(args.out), officer, paths=paths)
+    except SyncError as exc:
+        raise _fail(exc) from None
+    for sent in found.written:
+        print(
+            f"{sent.report.path}: bundle {sent.report.sequence} to {printable(sent.peer)}"
+            f" for {printable(sent.label)}, {sent.households} households"
+        )
+    for skipped in found.skipped:
+        print(
+            f"skipped {printable(skipped.label)}: no trusted kelurahan key"
+            f" ({skipped.households} households waiting)"
+        )
+    print(
+        f"{len(found.written)} bundles written, {len(found.nothing_new)} kelurahan with nothing"
+        f" new, {len(found.skipped)} skipped"
     )
     return EXIT_OK
 
@@ -100,8 +134,22 @@ def bundle_import(args: argparse.Namespace, paths: AppPaths) -> int:
             print(f"  warning: {rewritten.text} ({rewritten.detail})")
         _describe_carried(result.carried)
     if len(files) > 1:
+        _summary_table(returns.summary(files, results))
         print(f"{len(files) - failed} of {len(files)} bundle files taken in, {failed} refused")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _summary_table(rows: list[returns.ImportRow]) -> None:
+    """One table over every file of the batch (issue 19), tab-separated for scripts."""
+    print("\t".join(("file", "kelurahan/peer", *returns.KINDS, "status")))
+    for row in rows:
+        if row.refused is not None:
+            status = f"refused: {printable(row.refused.detail, 200)}"
+        else:
+            status = "ok (already imported)" if row.already_imported_at else "ok"
+        counts = [str(row.counts[k]) if row.ok else "-" for k in returns.KINDS]
+        cells = (printable(row.file), printable(row.sender) or "-", *counts, status)
+        print("\t".join(cells))
 
 
 def bundle_inspect(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -249,8 +297,13 @@ def register(commands: Commands) -> None:
     group = add_command(commands, "bundle", "Sync bundles carried between installations.")
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
     export = add_command(actions, "export", "Write a bundle for a trusted peer.", bundle_export)
-    export.add_argument("--to", required=True, metavar="PEER", help="the peer's trusted name")
-    add_output(export, "FILE", "bundle file to write")
+    export.add_argument("--to", metavar="PEER", help="the peer's trusted name")
+    export.add_argument(
+        "--all-kelurahan",
+        action="store_true",
+        help="Dinsos: one bundle per kelurahan with something new, into the folder --out",
+    )
+    add_output(export, "FILE|DIR", "bundle file to write (a folder with --all-kelurahan)")
     export.add_argument("--full", action="store_true", help="everything, not only changes")
     export.add_argument(
         "--with-attachments",

@@ -1,5 +1,7 @@
 """`dinsos overview [--json] [--xlsx FILE [--force]]`: the Dinsos overview of kelurahan
-(issue 19, app/services/overview.py); counts only, no personal data."""
+(issue 19, app/services/overview.py); counts only, no personal data.
+`dinsos duplicates [--json] [--notify]`: NIK / No. KK registered in two kelurahan, masked
+(app/services/cross_duplicates.py); `--notify` records the notices for the next bundles."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import argparse
 
 from app.cli.common import EXIT_OK, Commands, add_command, login, write_json
 from app.paths import AppPaths
-from app.services import overview
+from app.services import cross_duplicates, overview
 
 
 def dinsos_overview(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -30,8 +32,34 @@ def dinsos_overview(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
+def dinsos_duplicates(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    if args.notify:
+        sent = cross_duplicates.notify(officer)
+        if args.json:
+            write_json({"notices": sent.notices, "cleared": sent.cleared})
+            return EXIT_OK
+        print(f"notices recorded: {sent.notices} households; cleared: {sent.cleared} households")
+        return EXIT_OK
+    groups = cross_duplicates.find(officer)
+    if args.json:
+        write_json([g.as_dict() for g in groups])
+        return EXIT_OK
+    print("jenis   nilai             kelurahan                  nomor pendaftaran      status")
+    for g in groups:
+        for h in g.households:
+            print(
+                f"{g.kind:<7} {g.masked:<17} {h.kelurahan[:26]:<26}"
+                f" {h.registration_number or '-':<22} {h.status_label}"
+            )
+    print(f"{len(groups)} NIK / No. KK in more than one kelurahan")
+    return EXIT_OK
+
+
 def register(commands: Commands) -> None:
-    group = add_command(commands, "dinsos", "Dinas Sosial: the overview of kelurahan.")
+    group = add_command(
+        commands, "dinsos", "Dinas Sosial: the overview of kelurahan, cross-kelurahan duplicates."
+    )
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
     shown = add_command(
         actions, "overview", "Per kelurahan: bundles, households, musyawarah, gaps, conflicts.",
@@ -40,3 +68,12 @@ def register(commands: Commands) -> None:
     shown.add_argument("--json", action="store_true", help="print JSON")
     shown.add_argument("--xlsx", metavar="FILE", help="write the overview as an XLSX file")
     shown.add_argument("--force", action="store_true", help="replace the file if it exists")
+    duplicates = add_command(
+        actions, "duplicates", "NIK / No. KK registered in two kelurahan (masked); --notify.",
+        dinsos_duplicates,
+    )  # fmt: skip
+    duplicates.add_argument("--json", action="store_true", help="print JSON")
+    duplicates.add_argument(
+        "--notify", action="store_true",
+        help="record a notice on each household concerned (and clear those that no longer hold)",
+    )  # fmt: skip

@@ -16,9 +16,10 @@ from app.cli.common import (
     read_document,
     write_json,
 )
+from app.cli.status import print_entries
 from app.paths import AppPaths
 from app.rules.nik import mask
-from app.services import households, marks
+from app.services import households, marks, timeline
 from app.services.duplicates import possible_duplicates
 
 PAGE_SIZE = 500
@@ -39,6 +40,19 @@ def household_add(args: argparse.Namespace, paths: AppPaths) -> int:
 def household_show(args: argparse.Namespace, paths: AppPaths) -> int:
     officer = login(args, paths)
     write_json(households.view_household(args.id, officer))
+    return EXIT_OK
+
+
+def household_timeline(args: argparse.Namespace, paths: AppPaths) -> int:
+    officer = login(args, paths)
+    shown = timeline.timeline(args.id, officer)
+    if args.json:
+        write_json(shown.as_json())
+        return EXIT_OK
+    print(shown.status)
+    if shown.notice:
+        print(shown.notice)
+    print_entries(shown)
     return EXIT_OK
 
 
@@ -176,6 +190,14 @@ def register(commands: Commands) -> None:
     match.add_argument("--status", default="matched", help="new status (default: matched)")
     show = add_command(actions, "show", "Print a household's document as JSON.", household_show)
     show.add_argument("id", metavar="ID", help="household_id")
+    shown = add_command(
+        actions,
+        "timeline",
+        "Print a household's timeline (registered ... Dinsos).",
+        household_timeline,
+    )
+    shown.add_argument("id", metavar="ID", help="household_id")
+    shown.add_argument("--json", action="store_true", help="print a JSON object")
     listing = add_command(actions, "list", "List households, newest change first.", household_list)
     listing.add_argument("--json", action="store_true", help="print a JSON array of objects")
     listing.add_argument(

@@ -29,10 +29,13 @@ from app.cli import household as cli_household
 from app.cli import keys as cli_keys
 from app.cli import musyawarah as cli_musyawarah
 from app.cli import officers as cli_officers
+from app.cli import outcomes as cli_outcomes
 from app.cli import pemadanan as cli_pemadanan
 from app.cli import receipt as cli_receipt
 from app.cli import report as cli_report
 from app.cli import setup as cli_setup
+from app.cli import status as cli_status
+from app.cli import target_list as cli_target_list
 from app.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -77,6 +80,9 @@ COMMAND_GROUPS: list[Callable[[Commands], None]] = [
     cli_attachment.register,
     cli_dinsos.register,
     cli_pemadanan.register,
+    cli_target_list.register,
+    cli_outcomes.register,
+    cli_status.register,
 ]
 
 

@@ -97,7 +97,8 @@ FIELD_GROUPS: dict[str, str] = {
     "duplicate_acceptances": ACCEPTANCES,
     "matching": MATCHING,
     "deleted": DELETION,
-    "id_dtks": DINSOS_STATUS,
+    "dtks_id": DINSOS_STATUS,  # the household's ID DTKS: Dinsos assigns it (DESIGN §11)
+    "dinsos_events": DINSOS_STATUS,
 }
 # Not owned by anyone's content: identity, stamps and revision bookkeeping.
 UNOWNED = frozenset({"schema_version", "household_id", "created_at", "updated_at", "rev", "revs"})
@@ -111,6 +112,8 @@ MANAGED_EMPTY: dict[str, Any] = {
     "created_at": None,
     "deleted": False,
     "matching": None,
+    "dtks_id": None,
+    "dinsos_events": [],
     "exclusion_overrides": [],
     "withdrawal": None,
     "duplicate_acceptances": [],
@@ -161,8 +164,15 @@ def changes(
         yield key, group
 
 
-def role_may(role: str, group: str) -> bool:
-    return role in ROLE_OWNERS[group]
+# Fields changed only at a Dinsos installation: a kelurahan receives them in bundles, whatever
+# the officer's role there (the household's ID DTKS and Dinsos' news, issue 19).
+DINSOS_ONLY_FIELDS = frozenset({"dtks_id", "dinsos_events"})
+
+
+def role_may(role: str, group: str, *, field: str = "", at_dinsos: bool = True) -> bool:
+    """May an officer of `role` change `group` (its `field`) here (`at_dinsos`: on a Dinsos
+    installation)?"""
+    return role in ROLE_OWNERS[group] and (at_dinsos or field not in DINSOS_ONLY_FIELDS)
 
 
 def kind_may(kind: str, group: str) -> bool:

@@ -125,23 +125,26 @@ def _answer(profile: Profile, cell: str, yes: str, no: str) -> bool | None:
     raise RowRefused(f"nilai tidak dikenal di kolom {profile.columns[VALUES[yes]]}")
 
 
-def read_nik(cell: object) -> str:
-    """The NIK of a cell: exactly 16 ASCII digits as text. A number (a cell Excel turned into
-    `3.17401E+15` or a float) is refused: its last digits are lost."""
+def read_nik(cell: object, label: str = "NIK") -> str:
+    """The NIK (or, with `label`, the No. KK) of a cell: exactly 16 ASCII digits as text. A
+    number (a cell Excel turned into `3.17401E+15` or a float) is refused: its last digits are
+    lost."""
     if not isinstance(cell, str):
-        raise RowRefused("NIK berupa angka, bukan teks (ubah kolom NIK menjadi Teks di Excel)")
+        raise RowRefused(
+            f"{label} berupa angka, bukan teks (ubah kolom {label} menjadi Teks di Excel)"
+        )
     text = cell.strip()
     if is_sixteen_digits(text):
         return text
     if re.fullmatch(r"[0-9.,]+[eE][+-]?[0-9]+|[0-9]+[.,][0-9]*", text):
-        raise RowRefused("NIK rusak oleh Excel (bentuk angka ilmiah/desimal), bukan 16 digit")
-    return _refuse_nik(text)
+        raise RowRefused(f"{label} rusak oleh Excel (bentuk angka ilmiah/desimal), bukan 16 digit")
+    return _refuse_nik(text, label)
 
 
-def _refuse_nik(text: str) -> str:
+def _refuse_nik(text: str, label: str = "NIK") -> str:
     if not text:
-        raise RowRefused("NIK kosong")
-    raise RowRefused("NIK harus tepat 16 digit")
+        raise RowRefused(f"{label} kosong")
+    raise RowRefused(f"{label} harus tepat 16 digit")
 
 
 def read_njop(cell: str) -> int | None:

@@ -34,6 +34,7 @@ EMPTY_OPTIONAL: dict[str, object] = {
     "matching": None,
     "withdrawal": None,
     "duplicate_acceptances": [],
+    "dinsos_events": [],
 }
 
 

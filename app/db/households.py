@@ -25,17 +25,18 @@ HOUSEHOLD_COLUMNS = (
     "no_kk", "village_code", "rw", "rt", "address", "phone", "dtks_id", "house_photo", "housing",
     "assets", "musyawarah",
     "status", "registration_number", "exclusions", "exclusion_overrides", "matching", "created_at",
-    "updated_at", "rev", "revs", "deleted", "withdrawal", "duplicate_acceptances",
+    "updated_at", "rev", "revs", "deleted", "withdrawal", "duplicate_acceptances", "dinsos_events",
 )  # fmt: skip
 JSON_COLUMNS = frozenset(
     {"housing", "assets", "musyawarah", "exclusions", "exclusion_overrides", "matching", "revs",
-     "withdrawal", "duplicate_acceptances"}
+     "withdrawal", "duplicate_acceptances", "dinsos_events"}
 )  # fmt: skip
 OPTIONAL_KEYS: dict[str, list[Any] | None] = {
     "exclusion_overrides": [],
     "matching": None,
     "withdrawal": None,
     "duplicate_acceptances": [],
+    "dinsos_events": [],
 }  # document keys that may be absent, and their default
 BOOL_MEMBER_COLUMNS = frozenset({"permanent_employee", "pregnant"})
 

@@ -36,6 +36,10 @@ from app.db.sql_v13_on import (
     V16_SCHEMA_V2,
     V17_ATTACHMENTS,
     V18_RECEIVED_RECORDS,
+    V19_DINSOS_EVENTS,
+    V20_ATTACHMENT_TOMBSTONES,
+    V21_TARGET_LISTS,
+    V22_PEER_VILLAGES,
 )
 
 
@@ -62,6 +66,10 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (16, "household schema v2: mother name, occupation, ID DTKS, presence", V16_SCHEMA_V2),
     (17, "attachments: scans and photos, encrypted in the database", V17_ATTACHMENTS),
     (18, "meetings, signed decisions and officer tables received in bundles", V18_RECEIVED_RECORDS),
+    (19, "Dinsos events on households: target list, SIKS-NG, ID DTKS", V19_DINSOS_EVENTS),
+    (20, "attachment tombstones: deletions travel in bundles", V20_ATTACHMENT_TOMBSTONES),
+    (21, "daftar sasaran tetap per kota: locked lists and members", V21_TARGET_LISTS),
+    (22, "the kelurahan each trusted kelurahan peer serves (return bundles)", V22_PEER_VILLAGES),
 ]
 LATEST = max(m[0] for m in MIGRATIONS)  # numbers land out of order in a release
 

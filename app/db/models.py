@@ -74,6 +74,7 @@ class Household(BaseModel):
     exclusions = JsonField()
     exclusion_overrides = JsonField()
     matching = JsonField(null=True)  # Dinsos's matching results (Dukcapil, Bapenda)
+    dinsos_events = JsonField(default=list)  # Dinsos' news (issue 19, migration 19)
     withdrawal = JsonField(null=True)  # registration cancelled: reason, by, at, into (issue 14)
     duplicate_acceptances = JsonField()  # kept despite another's No. KK / NIK (issue 14)
     created_at = TextField()

@@ -50,14 +50,15 @@ def latest_meetings(prefix: str) -> dict[str, tuple[str, str | None, str]]:
 
 def bundles_by_village(prefix: str, kind: str) -> list[tuple[str, str, str, int, int]]:
     """(village code, sender fingerprint, last received at, its highest sequence, bundles) of
-    bundles of `kind` taken in. A bundle counts for the kelurahan of the first household it
-    carried (a kelurahan's bundles carry its own households): one look-up per bundle, not one
-    per household carried."""
+    bundles of `kind` taken in. A bundle counts for the kelurahan its sender serves (a
+    kelurahan peer's, noted at import: peer_village, migration 22); another sender's for the
+    kelurahan of the first household it carried: one look-up per bundle, not per household."""
     rows = _rows(
         "SELECT village_code, peer, MAX(logged_at), MAX(sequence), COUNT(*) FROM ("
-        " SELECT l.peer, l.logged_at, l.sequence, (SELECT h.village_code FROM bundle_outcome c"
-        "  JOIN household h ON h.id = c.household_id WHERE c.bundle_id = l.bundle_id LIMIT 1)"
-        "  AS village_code FROM bundle_log l WHERE l.direction = 'in' AND l.kind = ?)"
+        " SELECT l.peer, l.logged_at, l.sequence, COALESCE(v.village_code, ("
+        "  SELECT h.village_code FROM bundle_outcome c JOIN household h ON h.id = c.household_id"
+        "  WHERE c.bundle_id = l.bundle_id LIMIT 1)) AS village_code FROM bundle_log l"
+        "  LEFT JOIN peer_village v ON v.peer = l.peer WHERE l.direction = 'in' AND l.kind = ?)"
         " WHERE substr(village_code, 1, ?) = ? GROUP BY village_code, peer",
         (kind, len(prefix), prefix),
     )

@@ -67,3 +67,83 @@ def sent_change(name: str) -> int:
 
 def set_sent_change(name: str, change: int) -> None:
     database.execute_sql("UPDATE peer SET sent_change_seq = ? WHERE name = ?", (change, name))
+
+
+# --- the kelurahan each kelurahan peer serves (issue 19, migration 22) ------------------------
+
+
+def note_villages(fingerprint: str, bundle_id: str, kelurahan: object) -> None:
+    """After a households bundle from a peer trusted as a kelurahan is logged: note the
+    kelurahan it serves, as its signed manifest says, else the village codes of the households
+    it carried that were not rejected. Peers of other kinds are not a kelurahan's address."""
+    if kind_of(fingerprint) != "kelurahan":
+        return
+    at = now_iso()
+    upsert = " ON CONFLICT (peer, village_code) DO UPDATE SET last_seen = excluded.last_seen"
+    if isinstance(kelurahan, str) and kelurahan:  # a kelurahan of the reference file only
+        database.execute_sql(
+            "INSERT INTO peer_village (peer, village_code, first_seen, last_seen)"
+            " SELECT ?, code, ?, ? FROM region WHERE code = ? AND level = 'village'" + upsert,
+            (fingerprint, at, at, kelurahan),
+        )
+        return
+    database.execute_sql(
+        "INSERT INTO peer_village (peer, village_code, first_seen, last_seen)"
+        " SELECT DISTINCT ?, h.village_code, ?, ? FROM bundle_outcome o"
+        " JOIN household h ON h.id = o.household_id"
+        " WHERE o.bundle_id = ? AND o.outcome != 'rejected' AND true" + upsert,
+        (fingerprint, at, at, bundle_id),
+    )
+
+
+def return_addresses() -> dict[str, tuple[str, str]]:
+    """Village code -> (name, fingerprint) of the trusted kelurahan peer that serves it (of
+    several, the one heard from last: a kelurahan that set up again with a new key)."""
+    rows = database.execute_sql(
+        "SELECT v.village_code, p.name, p.fingerprint FROM peer_village v"
+        " JOIN peer p ON p.fingerprint = v.peer AND p.kind = 'kelurahan'"
+        " ORDER BY v.village_code, v.last_seen, p.name"
+    ).fetchall()
+    return {str(r[0]): (str(r[1]), str(r[2])) for r in rows}  # the last seen wins
+
+
+def waiting_for(fingerprint: str, villages: list[str]) -> list[str]:
+    """Ids of the households of `villages` whose current revision this peer neither sent nor
+    was sent: what it has not got yet (changed here, or taken in from another peer)."""
+    marks = ", ".join("?" * len(villages))
+    rows = database.execute_sql(
+        f"SELECT h.id FROM household h WHERE h.village_code IN ({marks}) AND h.rev IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM bundle_outcome o JOIN bundle_log l"
+        "  ON l.bundle_id = o.bundle_id WHERE o.household_id = h.id AND o.rev = h.rev"
+        "  AND l.peer = ?)"
+        " AND NOT EXISTS (SELECT 1 FROM bundle_content c JOIN bundle_log l"
+        "  ON l.bundle_id = c.bundle_id WHERE c.household_id = h.id AND c.rev = h.rev"
+        "  AND l.peer = ?) ORDER BY h.change_seq",
+        (*villages, fingerprint, fingerprint),
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def unaddressed(addressed: list[str]) -> dict[str, int]:
+    """Village code -> households whose current revision was made here and never sent, in the
+    kelurahan not in `addressed` (no trusted kelurahan peer serves them)."""
+    marks = ", ".join("?" * len(addressed))
+    rows = database.execute_sql(
+        "SELECT h.village_code, COUNT(*) FROM household h WHERE h.rev IS NOT NULL"
+        f" AND h.village_code NOT IN ({marks})"
+        " AND NOT EXISTS (SELECT 1 FROM bundle_outcome o WHERE o.household_id = h.id"
+        "  AND o.rev = h.rev)"
+        " AND NOT EXISTS (SELECT 1 FROM bundle_content c WHERE c.household_id = h.id"
+        "  AND c.rev = h.rev) GROUP BY h.village_code ORDER BY h.village_code",
+        tuple(addressed),
+    ).fetchall()
+    return {str(r[0]): int(r[1]) for r in rows}
+
+
+def villages_of(fingerprint: str) -> list[str]:
+    """The village codes this peer was seen to serve."""
+    rows = database.execute_sql(
+        "SELECT village_code FROM peer_village WHERE peer = ? ORDER BY village_code",
+        (fingerprint,),
+    ).fetchall()
+    return [str(r[0]) for r in rows]

@@ -176,3 +176,79 @@ ALTER TABLE member ADD COLUMN presence TEXT;
 ALTER TABLE household ADD COLUMN dtks_id TEXT;
 ALTER TABLE household ADD COLUMN house_photo INTEGER NOT NULL DEFAULT 0;
 """
+
+# Dinsos' news about a household (issue 19, app/core/dinsos_events.py): target list, SIKS-NG,
+# verification, determination, ID DTKS, duplicates in another kelurahan. Oldest first, JSON.
+V19_DINSOS_EVENTS = """
+ALTER TABLE household ADD COLUMN dinsos_events TEXT NOT NULL DEFAULT '[]';
+"""
+
+# Attachment tombstones (issue 18): a deleted attachment keeps its reference, marked with who
+# deleted it and when, so the deletion travels in bundles and an older bundle cannot bring the
+# attachment back; its bytes are dropped (app/db/attachments.py).
+V20_ATTACHMENT_TOMBSTONES = """
+ALTER TABLE attachment ADD COLUMN deleted_at TEXT;
+ALTER TABLE attachment ADD COLUMN deleted_by TEXT;
+"""
+
+# Daftar sasaran tetap per kota (issue 19, app/db/target_lists.py): a Dinsos list, determined
+# (locked) when it is made and never changed again: the triggers refuse any UPDATE or DELETE.
+# Members keep what the penetapan printed (head's name, masked NIK, address) as of that day.
+V21_TARGET_LISTS = """
+CREATE TABLE target_list (
+    number TEXT PRIMARY KEY,
+    kota TEXT NOT NULL,
+    date TEXT NOT NULL,
+    signatory_name TEXT,
+    signatory_title TEXT NOT NULL,
+    signatory_nip TEXT,
+    verification TEXT NOT NULL,
+    households INTEGER NOT NULL,
+    locked_by TEXT NOT NULL,
+    locked_at TEXT NOT NULL);
+CREATE INDEX target_list_kota ON target_list (kota, date);
+CREATE TABLE target_list_member (
+    number TEXT NOT NULL REFERENCES target_list (number),
+    household_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    village_code TEXT NOT NULL,
+    registration_number TEXT,
+    head_name TEXT,
+    head_nik_masked TEXT,
+    address TEXT,
+    rw INTEGER,
+    rt INTEGER,
+    members INTEGER NOT NULL,
+    PRIMARY KEY (number, household_id));
+CREATE INDEX target_list_member_household ON target_list_member (household_id);
+CREATE TRIGGER target_list_locked_update BEFORE UPDATE ON target_list
+BEGIN SELECT RAISE(ABORT, 'target list is locked'); END;
+CREATE TRIGGER target_list_locked_delete BEFORE DELETE ON target_list
+BEGIN SELECT RAISE(ABORT, 'target list is locked'); END;
+CREATE TRIGGER target_list_member_locked_update BEFORE UPDATE ON target_list_member
+BEGIN SELECT RAISE(ABORT, 'target list is locked'); END;
+CREATE TRIGGER target_list_member_locked_delete BEFORE DELETE ON target_list_member
+BEGIN SELECT RAISE(ABORT, 'target list is locked'); END;
+"""
+
+# Return bundles (issue 19): the kelurahan each trusted kelurahan-kind peer serves, noted from
+# the bundles it sends (the signed manifest's kelurahan, else its households' village codes),
+# so Dinsos knows where each kelurahan's news goes (app/services/sync/returns.py); existing
+# bundles fill it in. The two indexes answer "does this peer hold this revision already".
+V22_PEER_VILLAGES = """
+CREATE TABLE IF NOT EXISTS peer_village (
+    peer TEXT NOT NULL,
+    village_code TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (peer, village_code)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS peer_village_village ON peer_village (village_code);
+CREATE INDEX IF NOT EXISTS bundle_outcome_household ON bundle_outcome (household_id, rev);
+CREATE INDEX IF NOT EXISTS bundle_content_household ON bundle_content (household_id, rev);
+INSERT OR IGNORE INTO peer_village (peer, village_code, first_seen, last_seen)
+SELECT l.peer, h.village_code, MIN(l.logged_at), MAX(l.logged_at) FROM bundle_log l
+JOIN peer p ON p.fingerprint = l.peer AND p.kind = 'kelurahan'
+JOIN bundle_outcome o ON o.bundle_id = l.bundle_id AND o.outcome != 'rejected'
+JOIN household h ON h.id = o.household_id
+WHERE l.direction = 'in' AND l.kind = 'households' GROUP BY l.peer, h.village_code;
+"""

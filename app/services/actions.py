@@ -88,6 +88,22 @@ ROLE_ACTIONS: dict[str, tuple[frozenset[str], str]] = {
     "dinsos.overview": (frozenset({"supervisor"}), "Melihat ikhtisar kelurahan (Dinas Sosial)"),
     # Dinsos's matching results for many households at once (issue 19, DESIGN §11).
     "pemadanan.import": (frozenset({"supervisor"}), "Mengimpor hasil pemadanan Dukcapil/Bapenda"),
+    # Dinsos' news on households: target list, SIKS-NG outcomes, ID DTKS, duplicate notices.
+    "dinsos.status": (
+        frozenset({"supervisor"}),
+        "Mencatat kabar Dinsos (daftar sasaran tetap, hasil SIKS-NG, ID DTKS)",
+    ),
+    # Daftar sasaran tetap per kota: draft, lock, penetapan PDF (issue 19).
+    "target_list.manage": (
+        frozenset({"supervisor"}),
+        "Menetapkan daftar sasaran tetap per kota (Dinas Sosial)",
+    ),
+    # Masked NIK / No. KK and registration numbers held in two kelurahan (issue 19): more than
+    # the overview's counts, so its own action (app/services/cross_duplicates.py).
+    "duplicates.cross": (
+        frozenset({"supervisor"}),
+        "Melihat data ganda antar kelurahan (Dinas Sosial)",
+    ),
 }
 
 # Every action the audit log records, with the label the audit screen shows.
@@ -136,6 +152,10 @@ AUDIT_LABELS = {
     "attachment.export": "Simpan lampiran ke berkas",
     "attachment.delete": "Hapus lampiran",
     "pemadanan.import": "Impor hasil pemadanan",
+    "dinsos.status": "Catat kabar Dinsos pada keluarga",
+    "target_list.lock": "Tetapkan (kunci) daftar sasaran tetap",
+    "target_list.print": "Simpan/cetak penetapan daftar sasaran tetap",
+    "status.check": "Cek status di loket",
 }
 
 

@@ -204,8 +204,12 @@ def export(
     delimiter: str = ",",
     force: bool = False,
     paths: AppPaths | None = None,
+    household_ids: Sequence[str] | None = None,
+    selection: str | None = None,
 ) -> ExportResult:
-    """Write the export to `target` and audit it; refusals change nothing and write nothing."""
+    """Write the export to `target` and audit it; refusals change nothing and write nothing.
+    `household_ids` (in order; deleted, withdrawn and out-of-scope ones still left out) replaces
+    the selection, named in the audit as `selection` (a target list: `target_list:<number>`)."""
     officer = require(officer, ACTION)
     profile = load_profile(profile_name)
     if fmt not in FORMATS:
@@ -220,7 +224,9 @@ def export(
     outputs.check_output(target, force=force, paths=paths)  # before the work, not after it
     scope = _scope()
     usulan = not statuses and profile.selection == "usulan"
-    ids = _selected_ids(statuses, rw, usulan)
+    ids = _selected_ids(statuses, rw, usulan) if household_ids is None else list(household_ids)
+    if household_ids is not None:  # these, less deleted, withdrawn and out of scope
+        statuses, usulan = (), False
     counted = _Counted(profile, _documents(profile, ids, _keeper(statuses, usulan, scope)))
     if fmt == "xlsx":
         data, count = write_xlsx(profile, counted)
@@ -232,7 +238,7 @@ def export(
         "version": profile.version,
         "format": fmt,
         "filter": {
-            "selection": "usulan" if usulan else "list",
+            "selection": selection or ("usulan" if usulan else "list"),
             "statuses": list(statuses),
             "rw": rw,
             "scope": scope,

@@ -188,7 +188,7 @@ def _owned_fields(
             if key not in doc or ((empty_is_missing or key in _KEPT_MARKS) and doc[key] == empty):
                 _take(doc, before, key)
     for key, group in list(ownership.changes(before, doc)):
-        if ownership.role_may(officer.role, group):
+        if ownership.role_may(officer.role, group, field=key, at_dinsos=installation.is_dinsos()):
             continue
         if stale and before is not None and key in ownership.MANAGED_EMPTY:
             _take(doc, before, key)

@@ -1,17 +1,21 @@
-"""Reading pemadanan result files (issue 19): a CSV (`;` or `,`, UTF-8 with or without BOM) or
-the first sheet of an XLSX (python-calamine), read through a column profile
-(app/core/pemadanan_profiles.py) into results and refused rows.
+"""Reading result files Dinsos receives (issue 19): a CSV (`;` or `,`, UTF-8 with or without
+BOM) or the first sheet of an XLSX (python-calamine), read through a column profile into
+results and refused rows — pemadanan results (app/core/pemadanan_profiles.py) here, and
+SIKS-NG outcomes (app/services/outcomes.py) through the same `read_table` and `profile_text`.
 
-Bounded: at most MAX_BYTES of file and MAX_ROWS data rows, else one line of refusal. Every row
-is checked; a refused row is reported with its row number (as the spreadsheet counts: the
-header is row 1) and the reason, never its NIK. Columns the profile does not name are ignored.
+Bounded: at most MAX_BYTES of file, MAX_ROWS data rows and, for an XLSX, MAX_XLSX_UNPACKED of
+unpacked content (a zip bomb is refused before calamine opens it), else one line of refusal.
+Every row is checked; a refused row is reported with its row number (as the spreadsheet counts:
+the header is row 1) and the reason, never its NIK. Columns the profile does not name are
+ignored.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +27,9 @@ from app.paths import resource
 MAX_BYTES = 256 * 1024 * 1024
 MAX_ROWS = 1_000_000
 MAX_PROFILE_BYTES = 64 * 1024
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # the XLSX's zip entries, unpacked, in total
+MAX_XLSX_RATIO = 100  # unpacked / packed, beyond a few MB: no spreadsheet packs that well
+MAX_XLSX_ENTRIES = 10_000
 _XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -40,8 +47,8 @@ class RowError:
 
 
 @dataclass
-class ReadFile:
-    results: list[tuple[int, Result]] = field(default_factory=list)  # (row number, result)
+class ReadFile[T]:
+    results: list[tuple[int, T]] = field(default_factory=list)  # (row number, result)
     errors: list[RowError] = field(default_factory=list)
 
 
@@ -49,29 +56,32 @@ def profiles_folder() -> Path:
     return resource("pemadanan")
 
 
-def profile_names() -> list[str]:
-    return sorted(p.stem for p in profiles_folder().glob("*.toml"))
+def profile_names(folder: Path | None = None) -> list[str]:
+    return sorted(p.stem for p in (folder or profiles_folder()).glob("*.toml"))
 
 
 def load_profile(name: str) -> Profile:
     """A built-in profile by name (resources/pemadanan/<name>.toml) or a profile file Dinsos
     wrote (a path ending in .toml); checked."""
-    path = Path(name) if name.endswith(".toml") else profiles_folder() / f"{name}.toml"
-    if not name.endswith(".toml") and name not in profile_names():
-        raise FileRefused(
-            f"profil pemadanan tidak dikenal: {name} (ada: {', '.join(profile_names())})"
-        )
+    return pemadanan_profiles.parse(*profile_text(profiles_folder(), name, "profil pemadanan"))
+
+
+def profile_text(folder: Path, name: str, what: str) -> tuple[str, str]:
+    """(name, TOML text) of the built-in profile `name` in `folder` or of a profile file Dinsos
+    wrote (a path ending in .toml); bounded, UTF-8. `what` names the kind in refusals."""
+    path = Path(name) if name.endswith(".toml") else folder / f"{name}.toml"
+    if not name.endswith(".toml") and name not in profile_names(folder):
+        raise FileRefused(f"{what} tidak dikenal: {name} (ada: {', '.join(profile_names(folder))})")
     try:
         data = path.read_bytes()[: MAX_PROFILE_BYTES + 1]
     except OSError as exc:
-        raise FileRefused(f"profil pemadanan {name} tidak terbaca: {exc.strerror}") from None
+        raise FileRefused(f"{what} {name} tidak terbaca: {exc.strerror}") from None
     if len(data) > MAX_PROFILE_BYTES:
-        raise FileRefused(f"profil pemadanan {name} terlalu besar")
+        raise FileRefused(f"{what} {name} terlalu besar")
     try:
-        text = data.decode("utf-8")
+        return path.stem, data.decode("utf-8")
     except UnicodeDecodeError:
-        raise FileRefused(f"profil pemadanan {name} bukan UTF-8") from None
-    return pemadanan_profiles.parse(path.stem, text)
+        raise FileRefused(f"{what} {name} bukan UTF-8") from None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -99,9 +109,35 @@ def _csv_rows(data: bytes, name: str) -> Iterator[Sequence[object]]:
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
 
 
+def _check_unpacked(data: bytes, name: str) -> None:
+    """Refuse an XLSX whose zip entries would unpack past MAX_XLSX_UNPACKED, or pack better
+    than MAX_XLSX_RATIO, before calamine opens it; then unpack it once, bounded by the sizes it
+    declares, so that sizes that lie fail their CRC check here rather than in calamine."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            entries = book.infolist()
+            unpacked = sum(entry.file_size for entry in entries)
+            packed = sum(entry.compress_size for entry in entries)
+            if (
+                len(entries) > MAX_XLSX_ENTRIES
+                or unpacked > MAX_XLSX_UNPACKED
+                or (unpacked > 4 * 2**20 and unpacked > MAX_XLSX_RATIO * max(packed, 1))
+            ):
+                raise FileRefused(
+                    f"{name}: isi XLSX terlalu besar setelah dibuka "
+                    f"(maks. {MAX_XLSX_UNPACKED // 2**20} MB); berkas ditolak"
+                )
+            broken = book.testzip()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError):
+        broken = "?"
+    if broken is not None:
+        raise FileRefused(f"{name}: bukan XLSX yang dapat dibaca (arsip rusak)")
+
+
 def _xlsx_rows(data: bytes, name: str) -> Iterator[Sequence[object]]:
     from python_calamine import CalamineError, CalamineWorkbook
 
+    _check_unpacked(data, name)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = book.get_sheet_by_index(0)
@@ -114,19 +150,29 @@ def _header_cell(cell: object) -> str:
     return " ".join(str(cell if cell is not None else "").split()).upper()
 
 
-def read_file(path: Path, profile: Profile) -> ReadFile:
+def read_file(path: Path, profile: Profile) -> ReadFile[Result]:
     """Every row of the result file at `path`, read through `profile`."""
+    return read_table(
+        path, profile.headers(), lambda cells: pemadanan_profiles.read_row(profile, cells)
+    )
+
+
+def read_table[T](
+    path: Path, headers: Sequence[str], read_row: Callable[[Mapping[str, object]], T]
+) -> ReadFile[T]:
+    """Every row of the file at `path`: the cells under `headers` (folded to upper case; each
+    must be in the header row) as `read_row` reads them, or its RowRefused as a refused row."""
     data = _read_bytes(path)
     rows = _xlsx_rows(data, path.name) if data[:4] == _XLSX_MAGIC else _csv_rows(data, path.name)
     try:
         header = [_header_cell(c) for c in next(rows)]
     except StopIteration:
         raise FileRefused(f"{path.name}: berkas kosong") from None
-    missing = [h for h in profile.headers() if h not in header]
+    missing = [h for h in headers if h not in header]
     if missing:
         raise FileRefused(f"{path.name}: kolom tidak ada: {', '.join(missing)}")
-    wanted = [(h, header.index(h)) for h in profile.headers()]
-    read = ReadFile()
+    wanted = [(h, header.index(h)) for h in headers]
+    read: ReadFile[T] = ReadFile()
     for number, row in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
             raise FileRefused(f"{path.name}: terlalu banyak baris (maks. {MAX_ROWS:,})")
@@ -134,7 +180,7 @@ def read_file(path: Path, profile: Profile) -> ReadFile:
             continue  # a blank line
         cells = {h: (row[i] if i < len(row) else "") for h, i in wanted}
         try:
-            read.results.append((number, pemadanan_profiles.read_row(profile, cells)))
+            read.results.append((number, read_row(cells)))
         except RowRefused as exc:
             read.errors.append(RowError(number, str(exc)))
     return read

@@ -23,6 +23,7 @@ from app.services import auth, checks, households, installation, listing, marks
 from app.services.duplicates import DuplicateError
 from app.ui.about_dialog import HelpMenu, app_icon
 from app.ui.admin.menu import AdminMenu
+from app.ui.dinsos import menu as dinsos_menu
 from app.ui.dinsos import overview_page as dinsos_overview
 from app.ui.errors import show_error
 from app.ui.household.form import HouseholdForm
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.musyawarah_menu = MusyawarahMenu(self)  # issue 17
         self.form.musyawarah_box.open_requested.connect(self.musyawarah_menu.open_decided)
         self.reports_menu = ReportsMenu(self)  # Laporan & ekspor (issue 18)
+        self.dinsos_menu = dinsos_menu.install(self)  # Dinsos installation only (issue 19)
         self.help_menu = HelpMenu(self)
         # the idle lock, Ganti petugas and Keluar akun (app/ui/login/session.py)
         self.session = Session(self, officer) if officer is not None else None

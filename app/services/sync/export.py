@@ -49,10 +49,13 @@ def export_bundle(
     force: bool = False,
     paths: AppPaths | None = None,
     with_attachments: bool = False,
+    only: list[str] | None = None,
 ) -> ExportReport:
     """Write the households changed since the last export to `peer_name` (all with `full`),
     with their kept conflict versions, as a bundle for that peer and this installation; with
-    the references of their attachments and, `with_attachments`, their bytes (issue 18)."""
+    the references of their attachments and, `with_attachments`, their bytes (issue 18).
+    `only` (a Dinsos return bundle, app/services/sync/returns.py): just these households,
+    and the peer's incremental position is left where it is."""
     auth.require(officer, "bundle.export")
     peer = _peer(peer_name)
     out = outputs.check_output(out, force=force, paths=paths)  # app/services/outputs.py
@@ -63,13 +66,14 @@ def export_bundle(
     sent = [e for e in sent if e.counts.get("with_attachments") or not with_attachments]
     added = "" if full or not sent else sent[-1].created_at
     upto = households.last_change()
-    total = households.count_changed(since, upto)
+    total = households.count_changed(since, upto) if only is None else len(only)
     kept = conflicts.documents_by_household()
     counts = {"households": 0, "conflict_versions": 0}
     ids: set[str] = set()
+    meeting_ids: set[str] = set()  # the meetings carried (their BA scans travel, issue 18)
 
     def records() -> Iterator[Document]:
-        for change, doc in households.changed_since(since):
+        for change, doc in households.changed_since(since) if only is None else _listed(only):
             if change > upto:
                 break
             counts["households"] += 1
@@ -81,18 +85,31 @@ def export_bundle(
             if progress and counts["households"] % 500 == 0:
                 progress(counts["households"], total)
         # officer table, meetings, signed decisions; attachments (issue 18)
-        for record in chain(besides.records(ids), attached.records(ids, added, with_attachments)):
+        attached_records = attached.records(ids, meeting_ids, added, with_attachments)
+        for record in chain(besides.records(ids), attached_records):
+            if only is not None and "household_id" in record and record["household_id"] not in ids:
+                continue  # a return bundle: its own households' attachments only (issue 19)
+            if record[besides.RECORD] == besides.MEETING:
+                meeting_ids.add(record["id"])
             name = besides.COUNTS[record[besides.RECORD]]
             counts[name] = counts.get(name, 0) + 1
             yield record
 
     extra = {"full": full, **({"with_attachments": True} if with_attachments else {})}
     report = _write(peer, out, HOUSEHOLDS, records(), counts, officer, extra)
-    with database.atomic():
-        peers.set_sent_change(peer.name, upto)
+    if only is None:
+        with database.atomic():
+            peers.set_sent_change(peer.name, upto)
     if progress:
         progress(total, total)
     return report
+
+
+def _listed(ids: list[str]) -> Iterator[tuple[int, Document]]:
+    """(0, document) of these households, 500 at a time."""
+    for i in range(0, len(ids), 500):
+        found = households.load_many(ids[i : i + 500])
+        yield from ((0, found[hid]) for hid in ids[i : i + 500] if hid in found)
 
 
 def export_ack(

@@ -141,13 +141,17 @@ def import_bundles(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    on_file: Progress | None = None,
 ) -> list[ImportReport | SyncError]:
     """Import each file on its own (atomically), after one backup before the first change.
-    A dry run applies and rolls back: the report is the preview, nothing is kept."""
+    A dry run applies and rolls back: the report is the preview, nothing is kept.
+    `on_file(index, files)` is told as each file starts (one progress bar over all)."""
     auth.require(officer, "bundle.import")
     results: list[ImportReport | SyncError] = []
     backed_up = dry_run
-    for path in files:
+    for index, path in enumerate(files):
+        if on_file:
+            on_file(index, len(files))
         try:
             checked = check(path)
             if isinstance(checked, ImportReport):
@@ -211,6 +215,9 @@ def _apply(
             if report.carried and report.carried.roster == "other_key":
                 report.audit_warnings.append(HeadWarning(ROSTER_KEY, checked.sender_name))
             _log_import(checked, report, outcomes, officer)
+            if manifest["kind"] == HOUSEHOLDS:  # the kelurahan a kelurahan peer serves (issue 19)
+                kelurahan = manifest.fields.get("kelurahan")
+                peers.note_villages(checked.sender_print, manifest["bundle_id"], kelurahan)
             if dry_run:
                 txn.rollback()
     except BundleError as exc:

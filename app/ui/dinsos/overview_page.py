@@ -39,7 +39,7 @@ class OverviewPage(QWidget):
         self.search.setPlaceholderText("Ketik nama kota, kecamatan, kelurahan atau kode")
         label = QLabel("&Saring:")
         label.setBuddy(self.search)
-        self.reload_button = QPushButton("&Muat ulang")
+        self.reload_button = QPushButton("Muat &ulang")  # Alt+M: Musyawarah kelurahan
         self.export_button = QPushButton("&Ekspor XLSX…")
         self.model = QStandardItemModel(0, len(overview.HEADERS), self)
         self.model.setHorizontalHeaderLabels([h for h, _t in overview.HEADERS])

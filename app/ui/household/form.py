@@ -35,6 +35,7 @@ from app.core.document import Document, clone
 from app.ui.household import attachments, form_sections
 from app.ui.household.members_editor import MembersEditor
 from app.ui.household.missing_answers import MissingAnswers
+from app.ui.household.timeline_dialog import FormHistory
 from app.ui.widgets.fields import ERROR_BACKGROUND, READ_ONLY_STYLE
 from app.ui.widgets.findings_panel import FindingsPanel
 
@@ -138,6 +139,7 @@ class HouseholdForm(QWidget):
         layout.addWidget(self.village_label)
         layout.addWidget(self.mode_label)
         layout.addWidget(split, 1)
+        self.history = FormHistory(self, header, layout)  # Riwayat, Dinsos notice (issue 19)
         QApplication.instance().focusChanged.connect(self._keep_focus_visible)
         self._meter_focus = self.fields["housing.power_va[1]"].focusPolicy()
         self._set_tab_order()
@@ -304,6 +306,7 @@ class HouseholdForm(QWidget):
         self._update_tab_skips()
         number = doc.get("registration_number")
         self.title.setText(f"Keluarga {number}" if number else "Keluarga baru")
+        self.history.show_document(doc)
         self.village_label.setText(f"Kelurahan: {village_label}" if village_label else "")
         self.fields["no_kk"].setFocus()
         self.changed.emit()

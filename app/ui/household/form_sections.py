@@ -23,8 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import codes
+from app.services import installation
 from app.ui.household.members_editor import DTKS_ID
-from app.ui.widgets.fields import BoolField, CodeCombo, DateField, DigitsField, IntField, TextField
+from app.ui.widgets.fields import (
+    READ_ONLY_STYLE,
+    BoolField,
+    CodeCombo,
+    DateField,
+    DigitsField,
+    IntField,
+    TextField,
+)
 from app.ui.widgets.typing_aids import CheckboxTypeAhead
 
 Bind = Callable[[str, QWidget], QWidget]
@@ -56,7 +65,13 @@ def household_box(bind: Bind) -> QGroupBox:
     address.setPlaceholderText("Jalan, nomor rumah, gang")
     form.addRow("Alamat", address)
     form.addRow("No. HP", bind("phone", DigitsField(15)))
-    form.addRow(codes.title("household", "dtks_id"), bind("dtks_id", TextField(40, DTKS_ID)))
+    # the household's ID DTKS is Dinsos' to assign (DESIGN §11): read-only (grey) at a kelurahan
+    dtks_id = TextField(40, DTKS_ID)
+    if not installation.is_dinsos():
+        dtks_id = _DecidedText(40, DTKS_ID)
+        dtks_id.setStyleSheet(READ_ONLY_STYLE)
+    dtks_id.setToolTip("Diberikan Dinas Sosial; tiba di kelurahan lewat bundel")
+    form.addRow(codes.title("household", "dtks_id"), bind("dtks_id", dtks_id))
     return box
 
 

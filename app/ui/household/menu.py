@@ -15,6 +15,7 @@ from app import APP_NAME
 from app.services import receipts as receipt_service
 from app.ui.errors import show_error
 from app.ui.household.records import RecordActions, RecordHost
+from app.ui.household.status_dialog import StatusDialog, open_status_dialog
 from app.ui.widgets.pdf_preview import PdfPreview
 from app.ui.widgets.receipt_preview import ReceiptPreview
 
@@ -34,11 +35,13 @@ class FileMenu(QObject):
         super().__init__(window.widget())
         self.main = window
         self.receipt_preview: PdfPreview | None = None  # the preview opened last
+        self.status_dialog: StatusDialog | None = None  # Cek status, opened last
         self.actions: dict[str, QAction] = {}
         menu = window.menuBar().addMenu("&Berkas")
         for text, keys, slot in (
             ("Keluarga &baru", QKeySequence.StandardKey.New, window.new_household),
             ("&Cari keluarga", QKeySequence.StandardKey.Find, window.focus_search),
+            ("Cek &status…", QKeySequence("Ctrl+K"), self.check_status),  # issue 19
             ("Cetak &tanda terima", QKeySequence.StandardKey.Print, self.print_receipt),
             ("Cetak pemberitahuan &privasi", None, self.print_privacy_notice),
             ("B&atalkan pendaftaran…", None, records.withdraw_household),
@@ -56,6 +59,7 @@ class FileMenu(QObject):
             ("withdraw_household", "household.withdraw"),
             ("reinstate_household", "household.reinstate"),
             ("show_possible_duplicates", "household.view"),
+            ("check_status", "household.view"),
         ):
             self.actions[name].setEnabled(officer is not None and officer.may(needs))
         settings_menu = window.menuBar().addMenu("&Pengaturan")
@@ -69,6 +73,12 @@ class FileMenu(QObject):
 
     def _failed(self, exc: Exception) -> None:
         show_error(self.main.widget(), exc)
+
+    def check_status(self) -> None:
+        """Ctrl+K: *Cek status* at the counter (app/ui/household/status_dialog.py)."""
+        self.status_dialog = open_status_dialog(
+            self.main.widget(), self.main.runner, self.main.officer
+        )
 
     # --- receipts (app/services/receipts.py) ----------------------------------------------------
 

@@ -1,7 +1,9 @@
-"""Taking bundles in (issue 6). The officer picks one or more bundle files; each is checked and
-tried in a dry run, and the preview shows per file how many households are new, updated,
-unchanged, in conflict or rejected, and why a file is refused. "Terapkan" then imports them
-(a backup first, each file atomically). Both steps run on the runner with a progress bar."""
+"""Taking bundles in (issue 6). The officer picks one or more bundle files (or a folder of
+them: Dinsos takes in a bundle per kelurahan, issue 19); each is checked and tried in a dry
+run, and the preview shows per file the sender (and the kelurahan it serves), how many
+households are new, updated, unchanged, in conflict or rejected, and why a file is refused.
+"Terapkan" then imports them (a backup first, each file atomically) and the same table shows
+what became of each. Both steps run on the runner with one progress bar over all the files."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from app.bundle.file import ACK
 from app.paths import AppPaths
 from app.services import auth
 from app.services.sync import imports as bundles
+from app.services.sync import returns
 from app.services.sync.errors import SyncError
 from app.ui.errors import show_error
 from app.ui.runner import Runner
@@ -38,16 +41,25 @@ from app.ui.sync.dialogs import (
 )
 from app.ui.widgets.tables import choice_table
 
-COLUMNS = ["Berkas", "Pengirim", "Baru", "Diperbarui", "Sama", "Konflik", "Ditolak", "Keterangan"]
+COLUMNS = [
+    "Berkas",
+    "Kelurahan / pengirim",
+    "Baru",
+    "Diperbarui",
+    "Sama",
+    "Konflik",
+    "Ditolak",
+    "Keterangan",
+]
 KINDS = ("new", "updated", "unchanged", "conflict", "rejected")
 REJECTED_SHOWN = 100
 
 
-def describe(result: bundles.ImportReport | SyncError) -> str:
+def describe(result: bundles.ImportReport | SyncError, applied: bool = False) -> str:
     """The Keterangan column: why a file is refused, or what else the officer should know."""
     if isinstance(result, SyncError):
         return f"DITOLAK: {result}"
-    notes = []
+    notes = ["diterima"] if applied and not result.already_imported_at else []
     if result.already_imported_at:
         notes.append("sudah pernah diimpor; tidak ada yang berubah")
     if result.kind == ACK:
@@ -76,10 +88,16 @@ class ImportDialog(QDialog):
         self.files: list[Path] = []
         self.preview: list | None = None
         self.setWindowTitle(f"Terima paket — {APP_NAME}")
-        self.resize(980, 520)
+        self.resize(1120, 560)
         choose = QPushButton("&Pilih berkas paket…")
         choose.clicked.connect(self.choose_files)
+        folder = QPushButton("Pilih &folder paket…")
+        folder.setToolTip("Semua berkas .bundle di satu folder, mis. paket dari semua kelurahan")
+        folder.clicked.connect(self.choose_folder)
         self.table = choice_table(COLUMNS)
+        self.table.setAccessibleName("Ringkasan per berkas paket")
+        table_label = QLabel("&Ringkasan per berkas:")
+        table_label.setBuddy(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
@@ -103,6 +121,7 @@ class ImportDialog(QDialog):
         close.clicked.connect(self.reject)
         top = QHBoxLayout()
         top.addWidget(choose)
+        top.addWidget(folder)
         top.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -110,6 +129,7 @@ class ImportDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(table_label)
         layout.addWidget(self.table, 2)
         layout.addWidget(self.rejected, 1)
         layout.addWidget(self.duplicates, 1)
@@ -127,6 +147,19 @@ class ImportDialog(QDialog):
         if chosen:
             self.set_files([Path(p) for p in chosen])
 
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Pilih folder paket", default_folder())
+        if chosen:
+            self.set_folder(Path(chosen))
+
+    def set_folder(self, folder: Path) -> None:
+        """Every bundle file in the folder, by name."""
+        files = sorted(p for p in folder.glob("*.bundle") if p.is_file())
+        if not files:
+            self.summary.setText(f"Tidak ada berkas paket (.bundle) di folder {folder}.")
+            return
+        self.set_files(files)
+
     def set_files(self, files: list[Path]) -> None:
         """Check the files and show the preview (a dry run: nothing is kept)."""
         self.files = files
@@ -142,18 +175,23 @@ class ImportDialog(QDialog):
         self.runner.submit(self._import, dry_run, on_done=on_done, on_error=self._failed)
 
     def _import(self, dry_run: bool):
-        return bundles.import_bundles(
+        return returns.import_all(
             self.paths, self.files, self.officer, dry_run=dry_run, progress=self.relay.report
         )
 
-    def _fill(self, results: list) -> None:
+    def _fill(self, results: list, applied: bool = False) -> None:
         self.table.setRowCount(len(results))
         self.rejected.clear()
         self.duplicates.clear()
-        for row, (path, result) in enumerate(zip(self.files, results, strict=True)):
-            counts = {} if isinstance(result, SyncError) else result.counts
-            sender = "" if isinstance(result, SyncError) else result.sender
-            values = [path.name, sender, *(str(counts.get(k, "")) for k in KINDS), describe(result)]
+        rows = returns.summary(self.files, results)
+        for row, (path, result, line) in enumerate(zip(self.files, results, rows, strict=True)):
+            counts = line.counts
+            values = [
+                line.file,
+                line.sender,
+                *(str(counts.get(k, "")) for k in KINDS),
+                describe(result, applied),
+            ]
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
             if not isinstance(result, SyncError):
@@ -212,7 +250,7 @@ class ImportDialog(QDialog):
 
     def _applied(self, results: list) -> None:
         self.progress.setVisible(False)
-        self._fill(results)
+        self._fill(results, applied=True)
         taken = [
             r for r in results if isinstance(r, bundles.ImportReport) and not r.already_imported_at
         ]
@@ -224,6 +262,9 @@ class ImportDialog(QDialog):
             f"{len(taken)} paket diterima: {new} keluarga baru, {updated} diperbarui, "
             f"{conflicts} konflik."
         )
+        refused = sum(isinstance(r, SyncError) for r in results)
+        if refused:
+            message += f" {refused} berkas ditolak, tidak ada yang diubah (lihat tabel)."
         if duplicates:
             message += f" {duplicates} kemungkinan data ganda menunggu keputusan supervisor."
         rewritten = [w.text for r in taken for w in r.audit_warnings]

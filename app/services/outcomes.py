@@ -1,0 +1,160 @@
+"""Importing SIKS-NG outcomes (issue 19): the file Dinsos gets back from SIKS-NG — which
+households were entered, verified, determined or rejected (with the reason) and which ID DTKS
+each got — read through a column profile (app/core/outcome_profiles.py) with the reader the
+pemadanan results use (app/services/pemadanan_files.py), previewed, then applied.
+
+The preview changes nothing: rows, households matched, the outcomes, ID DTKS assigned, NIK or
+No. KK not found, households of a kelurahan outside this Dinsos installation's area (not
+recorded: another office's), keys that match more than one household (not recorded: a
+duplicate for Dinsos to settle first), refused rows by row number. Applying records each
+household's events through the one service for Dinsos' news (`dinsos_status.record`: one
+transaction, one `dinsos.status` audit entry with the counts and the profile, no NIK); they
+reach the kelurahan in its next bundle, where the household shows its status, ID DTKS and
+timeline. The Plan has the shape of pemadanan's (counts, COUNTS labels, errors), so one dialog
+shows both. Role `dinsos.status` (a Dinsos supervisor), Dinsos installation only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.core import dinsos_events, outcome_profiles
+from app.core.outcome_profiles import Outcome, Profile
+from app.db import households as household_rows
+from app.db import listing
+from app.paths import resource
+from app.services import dinsos_status, installation
+from app.services.actions import Officer, require
+from app.services.pemadanan_files import RowError, profile_names, profile_text, read_table
+
+SOURCE = "siks-ng"
+COUNTS = (
+    ("rows", "baris hasil"),
+    ("matched", "cocok dengan keluarga di basis data ini"),
+    ("in_siks_ng", "masuk SIKS-NG"),
+    ("verified", "terverifikasi"),
+    ("determined", "ditetapkan"),
+    ("rejected", "ditolak"),
+    ("dtks_id", "ID DTKS diberikan"),
+    ("not_found", "NIK / No. KK tidak ditemukan"),
+    ("other_kelurahan", "keluarga di kelurahan di luar wilayah instalasi ini (tidak dicatat)"),
+    ("ambiguous", "cocok dengan lebih dari satu keluarga (tidak dicatat)"),
+    ("refused", "baris ditolak"),
+    ("households", "keluarga yang diperbarui"),
+)
+# the order of a household's outcomes on one day: entered, verified, decided, then the ID
+_ORDER = {step: i for i, step in enumerate((*outcome_profiles.OUTCOMES, dinsos_events.DTKS_ID))}
+
+
+@dataclass
+class Plan:
+    """What an import would do: counts, refused rows and, per household, its events."""
+
+    profile: str
+    counts: dict[str, int] = field(default_factory=lambda: {key: 0 for key, _ in COUNTS})
+    errors: list[RowError] = field(default_factory=list)
+    by_household: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def profiles_folder() -> Path:
+    return resource("outcomes")
+
+
+def names() -> list[str]:
+    return profile_names(profiles_folder())
+
+
+def load_profile(name: str) -> Profile:
+    """A built-in profile by name (resources/outcomes/<name>.toml) or a profile file Dinsos
+    wrote (a path ending in .toml); checked."""
+    return outcome_profiles.parse(*profile_text(profiles_folder(), name, "profil hasil SIKS-NG"))
+
+
+def _holders(found: Outcome) -> list[str]:
+    """The households the row names: by its No. KK, else (or when the No. KK is not here) by
+    its NIK."""
+    held = listing.households_with_no_kk(found.no_kk) if found.no_kk else []
+    if not held and found.nik:
+        held = sorted({member.household_id for member in listing.members_with_nik(found.nik)})
+    return held
+
+
+def _events(found: Outcome, date: str, by: str) -> list[dict[str, Any]]:
+    events = []
+    if found.step is not None:
+        events.append(dinsos_events.event(found.step, date, by, reason=found.reason))
+    if found.dtks_id is not None:
+        events.append(dinsos_events.event(dinsos_events.DTKS_ID, date, by, reference=found.dtks_id))
+    return events
+
+
+def plan(path: Path, profile: Profile, *, today: str | None = None) -> Plan:
+    """The preview of importing `path` through `profile`: nothing is written. A profile
+    without a date column dates the outcomes `today` (the import's day)."""
+    read = read_table(
+        path, profile.headers(), lambda cells: outcome_profiles.read_row(profile, cells)
+    )
+    result = Plan(profile.name, errors=read.errors)
+    counts = result.counts
+    counts["refused"] = len(read.errors)
+    area = f"{installation.dinsos_area() or installation.PROVINCE_CODE}."
+    by, day = dinsos_status.sender(), today or dt.date.today().isoformat()
+    villages: dict[str, str] = {}  # household -> its kelurahan (rows often repeat households)
+    for _row, found in read.results:
+        counts["rows"] += 1
+        held = _holders(found)
+        if not held:
+            counts["not_found"] += 1
+            continue
+        if len(held) > 1:
+            counts["ambiguous"] += 1
+            continue
+        [household_id] = held
+        if household_id not in villages:
+            doc = household_rows.load(household_id)
+            villages[household_id] = str((doc or {}).get("village_code") or "")
+        if not villages[household_id].startswith(area):
+            counts["other_kelurahan"] += 1
+            continue
+        counts["matched"] += 1
+        if found.step is not None:
+            counts[found.step] += 1
+        counts["dtks_id"] += found.dtks_id is not None
+        result.by_household.setdefault(household_id, []).extend(
+            _events(found, found.date or day, by)
+        )
+    for events in result.by_household.values():
+        events.sort(key=lambda one: (one["date"], _ORDER[one["step"]]))
+    counts["households"] = len(_would_change(result.by_household))
+    return result
+
+
+def _would_change(updates: Mapping[str, list[dict[str, Any]]]) -> list[str]:
+    """The households the events would change (news already recorded is not news)."""
+    docs = household_rows.load_many(sorted(updates))
+    return [h for h, events in updates.items()
+            if h in docs and dinsos_events.with_events(docs[h], events) is not None]  # fmt: skip
+
+
+def preview(path: Path, profile_name: str, officer: Officer | None) -> Plan:
+    """The preview (role checked first: the file holds personal data)."""
+    require(officer, "dinsos.status")
+    dinsos_status.refuse_kelurahan()
+    return plan(path, load_profile(profile_name))
+
+
+def apply(path: Path, profile_name: str, officer: Officer | None) -> Plan:
+    """Import the outcomes: each matched household's events are recorded in one transaction
+    and one audit entry (counts and profile). Returns the plan it applied."""
+    require(officer, "dinsos.status")
+    dinsos_status.refuse_kelurahan()
+    profile = load_profile(profile_name)
+    done = plan(path, profile)
+    detail = {"profile": profile.name, "source": SOURCE, "counts": done.counts}
+    changed = dinsos_status.record(done.by_household, officer, audit_detail=detail)
+    done.counts["households"] = len(changed)
+    return done
