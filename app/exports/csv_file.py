@@ -11,12 +11,27 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from itertools import batched
 
 from app.core.export_profiles import Cell, Column, Profile
 
 DELIMITERS = (",", ";")
 _FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
+# In the text of rows, a cell beginning like a formula shows as one of these: the csv module
+# keeps `=`, `+`, `@` and a tab as they are and quotes a cell holding a `\r` (`"\r`). A batch
+# of rows whose text holds none of them needs no guard; one that does is written again, row by
+# row through the guard (a `"\r` of a quoted last cell and the line's end makes it needlessly).
+_SIGNS = ("=", "+", "@", "\t", '"\r')
+BATCH = 2_000  # rows the csv module writes at a time
+
+
+class _Appender:
+    """A file for csv.writer whose `write` is `append`: no buffer between the writer and the
+    list of its lines."""
+
+    def __init__(self, append: Callable[[str], object]):
+        self.write = append
 
 
 def _typed_text_columns(profile: Profile) -> list[int]:
@@ -40,11 +55,8 @@ def write_csv(
     if delimiter not in DELIMITERS:
         raise ValueError(f"delimiter must be one of {DELIMITERS}")
     typed = _typed_text_columns(profile)
-    count = 0
 
     def guarded(row: list[Cell]) -> list[Cell]:
-        nonlocal count
-        count += 1
         for i in typed:
             value = row[i]
             if type(value) is str and value.startswith(_FORMULA_STARTS):
@@ -52,8 +64,20 @@ def write_csv(
                 row[i] = "'" + value
         return row
 
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    chunks: list[str] = []  # what the writer writes, a batch at a time
+    writer = csv.writer(_Appender(chunks.append), delimiter=delimiter, lineterminator="\r\n")
+    out = io.BytesIO()
     writer.writerow(profile.headers)
-    writer.writerows(map(guarded, rows))
-    return out.getvalue().encode("utf-8-sig"), count
+    out.write("".join(chunks).encode("utf-8-sig"))
+    count = 0
+    for batch in batched(rows, BATCH):
+        chunks.clear()
+        writer.writerows(batch)
+        text = "".join(chunks)
+        if typed and any(sign in text for sign in _SIGNS):  # a cell may begin like a formula
+            chunks.clear()
+            writer.writerows(map(guarded, batch))
+            text = "".join(chunks)
+        out.write(text.encode())
+        count += len(batch)
+    return out.getvalue(), count

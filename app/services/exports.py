@@ -145,7 +145,9 @@ def _documents(
 ) -> Iterator[Document]:
     """The kept households' documents with the keys the profile and `keep` read, in order."""
     household_keys, member_keys = export_cells.needs(profile)
-    docs = export_rows.partial_documents(ids, household_keys | _KEEPER_KEYS, member_keys)
+    docs = export_rows.partial_documents(  # members as tuples: no dict per member
+        ids, household_keys | _KEEPER_KEYS, member_keys, member_tuples=True
+    )
     return (doc for doc in docs if keep(doc))
 
 
@@ -153,7 +155,8 @@ class _Counted:
     """The rows of the documents, counting the households they came from."""
 
     def __init__(self, profile: Profile, docs: Iterator[Document]):
-        self.rows, self.docs, self.households = export_cells.row_builder(profile), docs, 0
+        layout = export_cells.needs(profile)[1]  # of the members' tuples (_documents)
+        self.rows, self.docs, self.households = export_cells.row_builder(profile, layout), docs, 0
 
     def __iter__(self) -> Iterator[list[Cell]]:
         rows = self.rows
