@@ -173,3 +173,25 @@ def test_format_2_bundles_are_still_read_and_format_4_refused(pair, monkeypatch)
         assert (report.carried.attachments, report.carried.attachment_blobs) == (2, 2)
     got = _contents(kelurahan, hid)
     assert {k: hashlib.sha256(v or b"").hexdigest() for k, v in got.items()} == sent
+
+
+def test_bundle_import_prints_the_attachments_deleted(pair, capsys, monkeypatch):  # noqa: F811
+    from conftest import ADMIN, ADMIN_PASSWORD
+
+    from app.cli.main import main
+
+    laptop, kelurahan = pair
+    hid, _sent = _photographed(laptop)
+    first = _with_blobs(laptop, kelurahan, "first.bundle")
+    with kelurahan:
+        kelurahan.take(first)
+    with laptop:
+        [ktp] = [a for a in attachments.list_attachments(hid, laptop.officer) if a.kind == "ktp"]
+        attachments.delete_attachment(ktp.id, laptop.officer)
+    later = laptop.export(kelurahan)
+    monkeypatch.setenv("LOKET_PASSWORD", ADMIN_PASSWORD)
+    capsys.readouterr()
+    home = str(kelurahan.paths.home)
+    assert main(["--home", home, "--user", ADMIN, "bundle", "import", str(later)]) == 0
+    [line] = [s for s in capsys.readouterr().out.splitlines() if "attachments:" in s]
+    assert "0 new, 0 contents received, 1 deleted, 0 rejected" in line

@@ -11,7 +11,7 @@ from app.core import merge
 from app.core.errors import UserError
 from app.db import audit, conflicts, listing
 from app.db.connection import database
-from app.services import auth, households
+from app.services import auth, households, installation
 from app.services.sync import conflicts as conflict_service
 from app.services.sync import imports as bundles
 from app.services.sync.errors import SyncError
@@ -32,7 +32,7 @@ def kelurahan(tmp_path):
 def dinsos(tmp_path):
     inst = Installation(tmp_path, "dinsos", village="31.71.01.1001")
     with inst:
-        bundles.set_scope("31", inst.officer)  # Dinsos takes in all of DKI Jakarta
+        installation.set_dinsos(None, inst.officer)  # the province: takes in all of DKI Jakarta
     return inst
 
 

@@ -120,6 +120,27 @@ def _result_import(window, paths):
     return dialog
 
 
+def _returns(window, paths):
+    """The return-bundles dialog after a run: long kelurahan names and paths (issue 19)."""
+    from pathlib import Path
+
+    from app.services.sync import returns
+    from app.services.sync.export import ExportReport
+    from app.ui.dinsos.return_dialog import ReturnDialog
+
+    dialog = ReturnDialog(window.runner, ADMIN_OFFICER, paths, window)
+    folder = Path("/home/operator/Documents/paket-balik-dinas-sosial-provinsi-dki-jakarta")
+    dialog.set_folder(folder)
+    name = "31.75.06.1005-pondok-kelapa-2026-11-30.bundle"
+    sent = returns.Returned("31.75.06.1005", "Pondok Kelapa (31.75.06.1005)", "Kelurahan Pondok "
+                            "Kelapa Duren Sawit", 1234, ExportReport(folder / name, "b", 12, 1234,
+                                                                     False))  # fmt: skip
+    skipped = returns.Skipped("31.72.04.1001", "Kelapa Gading Barat (31.72.04.1001)", 17)
+    report = returns.ReturnsReport([sent] * 8, [skipped] * 2, ["Tebet Timur"] * 257)
+    dialog._done(report)
+    return dialog
+
+
 def _factories() -> dict[str, Factory]:
     from test_gui_attachments import attachment_viewer, attachments_dialog
     from test_gui_status import answered_status_dialog, timeline_dialog
@@ -132,6 +153,7 @@ def _factories() -> dict[str, Factory]:
     from app.ui.dinsos.area_dialog import DinsosAreaDialog
     from app.ui.dinsos.duplicates_dialog import CrossDuplicatesDialog
     from app.ui.dinsos.request_dialog import RequestDialog
+    from app.ui.dinsos.return_dialog import ReturnDialog
     from app.ui.dinsos.target_list_dialog import PenetapanPreview, TargetListDialog
     from app.ui.household.override_dialog import OverrideDialog
     from app.ui.household.possible_duplicates import PossibleDuplicatesDialog
@@ -204,6 +226,8 @@ def _factories() -> dict[str, Factory]:
         "CrossDuplicatesDialog": lambda w, p: CrossDuplicatesDialog(
             w, ADMIN_OFFICER, runner=w.runner
         ),
+        "ReturnDialog": lambda w, p: ReturnDialog(w.runner, ADMIN_OFFICER, p, w),
+        "ReturnDialog(after a run)": _returns,
     }
 
 

@@ -4,7 +4,7 @@ back to the kelurahan in a bundle, shows in the household and feeds the rules.""
 from __future__ import annotations
 
 import pytest
-from conftest import ADMIN_OFFICER
+from conftest import ADMIN_OFFICER, log_in_again
 from helpers.households import TODAY, head, household
 from sync_support import Installation, exchange
 
@@ -44,6 +44,8 @@ def test_a_car_or_a_high_njop_per_bapenda_excludes_and_a_missing_nik_warns():
 
 def test_matching_results_travel_back_to_the_kelurahan(tmp_path):
     kelurahan, dinsos = Installation(tmp_path, "kelurahan"), Installation(tmp_path, "dinsos")
+    with dinsos:
+        installation.set_dinsos(None, dinsos.officer)  # matching is recorded at Dinsos only
     exchange((kelurahan, dinsos))
     with kelurahan:
         doc = household(head())
@@ -91,6 +93,11 @@ def test_the_cli_records_matching_results(store, admin, capsys, monkeypatch):
         "--njop",
         "1500000000",
     ]
+    assert main(args) == 1  # a kelurahan installation: pemadanan results are Dinsos'
+    assert "field matching may only be changed by Dinsos" in capsys.readouterr().err
+    log_in_again(store)
+    installation.set_dinsos(None, ADMIN_OFFICER)
+    auth.log_out()
     assert main(args) == 0
     assert "status matched, exclusions: njop_over_1b" in capsys.readouterr().out
     assert main([*args[:-2], "--status", "lunas"]) == 1

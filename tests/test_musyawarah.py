@@ -17,7 +17,14 @@ from app.core.errors import UserError
 from app.db import audit as audit_log
 from app.db import households as stored
 from app.db import meetings as meeting_rows
-from app.services import households, marks, musyawarah, musyawarah_docs, musyawarah_lock
+from app.services import (
+    households,
+    installation,
+    marks,
+    musyawarah,
+    musyawarah_docs,
+    musyawarah_lock,
+)
 from app.services import receipts as receipt_service
 from app.services.actions import AuthError
 
@@ -83,6 +90,7 @@ def test_agenda_lists_registered_households_by_rw_and_rt_and_excluded_ones_apart
 def test_agenda_of_one_rw_and_what_matching_says(store):
     family("Ani", rw=1)
     matched = family("Budi", rw=3)
+    installation.set_dinsos(None, ADMIN_OFFICER)  # matching is recorded at Dinsos only
     households.record_matching(matched["household_id"], ADMIN_OFFICER, njop_idr=650_000_000)
 
     agenda = musyawarah.agenda(meeting(rw=3).id, PETUGAS)

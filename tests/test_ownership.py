@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import orjson
 import pytest
-from conftest import ADMIN_OFFICER, FAST_KDF, OFFICER_PASSWORD, log_in_again
+from conftest import ADMIN_OFFICER, ADMIN_PASSWORD, FAST_KDF, OFFICER_PASSWORD, log_in_again
 from helpers.families import household
+from sync_support import Installation, exchange
 
 from app.cli.main import main
 from app.core import ownership
 from app.db import conflicts
-from app.services import auth, households
+from app.services import auth, households, installation
 
 PETUGAS = "budi"
+DINSOS_LATER = ("in_siks_ng", "verified", "determined", "rejected")
 DECIDED = {"decision": "not_poor", "date": "2025-01-10", "minutes_number": "BA-7/2025"}
 MATCHING = {
     "checked_at": "2025-02-01T10:00:00+00:00",
@@ -122,6 +124,7 @@ def test_a_supervisor_still_decides_through_a_save(excluded):
 @pytest.mark.parametrize("via", ["save", "add"])
 def test_a_stale_edit_does_not_erase_a_newer_decision(via, excluded, store, tmp_path):
     hid = excluded["household_id"]
+    installation.set_dinsos(None, ADMIN_OFFICER)  # matching is recorded at Dinsos only
     old = households.load_household(hid)  # the form / `household show` of the petugas
     supervisor = auth.Officer("sari", "Sari", "supervisor")
     decided = households.save_household(
@@ -161,3 +164,73 @@ def test_the_table_names_every_group_for_roles_and_kinds():
     assert ownership.ROLE_OWNERS.keys() == ownership.KIND_OWNERS.keys()
     assert ownership.KIND_OWNERS.keys() == ownership.OWNER_NAMES.keys()
     assert set(ownership.FIELD_GROUPS.values()) <= ownership.KIND_OWNERS.keys()
+
+
+# --- 3. Dinsos' statuses and pemadanan results are Dinsos', whatever the role here (issue 19) ----
+
+DINSOS_ATTACKS = {
+    **{s: (lambda status: lambda d: d.update(status=status))(s) for s in DINSOS_LATER},
+    "matched": lambda d: d.update(status="matched"),
+    "matching": lambda d: d.update(matching=MATCHING),
+    "dtks_id": lambda d: d.update(dtks_id="3174010001000123"),
+}
+
+
+@pytest.mark.parametrize("role", ["supervisor", "admin"])
+@pytest.mark.parametrize("attack", list(DINSOS_ATTACKS))
+def test_a_kelurahan_supervisor_cannot_save_a_dinsos_status_or_matching(attack, role, excluded):
+    hid = excluded["household_id"]
+    edited = households.load_household(hid)
+    DINSOS_ATTACKS[attack](edited)
+    field = attack if attack in ("matching", "dtks_id") else "status"
+    officer = auth.Officer("sari", "Sari", role)
+    with pytest.raises(households.FieldOwnerError) as refused:
+        households.save_household(edited, final=False, officer=officer)
+    assert str(refused.value).startswith(f"Kolom {field} hanya dapat diubah oleh Dinsos;")
+    assert "\n" not in str(refused.value)
+    with pytest.raises(households.FieldOwnerError, match="^Kolom matching hanya .* Dinsos"):
+        households.record_matching(hid, officer, car=False, status="determined")
+    assert households.load_household(hid) == excluded
+    assert [v["rev"] for v in conflicts.versions(hid)] == []
+
+
+def test_the_cli_match_and_add_are_refused_at_a_kelurahan(
+    excluded, store, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("LOKET_PASSWORD", ADMIN_PASSWORD)
+    hid = excluded["household_id"]
+    edited = {**households.load_household(hid), "status": "determined"}
+    path = tmp_path / "determined.json"
+    path.write_bytes(orjson.dumps(edited))
+    for args in (["household", "add", str(path)], ["household", "match", hid, "--car", "no"]):
+        capsys.readouterr()
+        assert main(["--home", str(store.home), "--user", "admin", *args]) == 1
+        log_in_again(store)
+        [line] = capsys.readouterr().err.strip().splitlines()
+        assert "may only be changed by Dinsos" in line
+    assert households.load_household(hid) == excluded
+
+
+def test_the_same_change_from_a_dinsos_peers_bundle_is_applied(tmp_path):
+    kelurahan, dinsos = Installation(tmp_path, "kelurahan"), Installation(tmp_path, "dinsos")
+    with dinsos:
+        installation.set_dinsos(None, dinsos.officer)
+    exchange((kelurahan, dinsos))
+    with kelurahan:
+        saved = households.save_household(household(), final=True, officer=kelurahan.officer)
+        hid = saved["household_id"]
+        up = kelurahan.export(dinsos)
+    with dinsos:
+        dinsos.take(up)
+        households.record_matching(hid, dinsos.officer, car=False, njop_idr=400_000_000)
+        doc = households.load_household(hid)
+        supervisor = auth.Officer("dina", "Dina", "supervisor")
+        households.save_household({**doc, "status": "determined", "dtks_id": "3174010001000123"},
+                                  final=False, officer=supervisor)  # fmt: skip
+        down = dinsos.export(kelurahan)
+    with kelurahan:
+        [report] = kelurahan.take(down)
+        assert report.rejected == [] and report.counts["updated"] == 1
+        stored = households.load_household(hid)
+        assert (stored["status"], stored["dtks_id"]) == ("determined", "3174010001000123")
+        assert stored["matching"]["njop_per_bapenda_idr"] == 400_000_000

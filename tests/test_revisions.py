@@ -21,7 +21,7 @@ from app.core.revisions import (
 from app.db import bundle_log, conflicts
 from app.db import households as rows
 from app.db.models import Household
-from app.services import households, overrides
+from app.services import households, installation, overrides
 from app.services.demo import load_demo
 from app.services.sync import conflicts as resolving
 from app.services.sync import imports as bundles
@@ -214,6 +214,7 @@ def test_every_local_save_makes_a_verifiable_revision(store):
     stored()
     overrides.withdraw_override(hid, "car", ADMIN_OFFICER)  # an emptied list
     stored()
+    installation.set_dinsos(None, ADMIN_OFFICER)  # matching is recorded at Dinsos only
     households.record_matching(hid, ADMIN_OFFICER, car=False, njop_idr=500_000_000)
     stored()
     households.import_household({**stored(), "address": "Jl. CLI 3"}, ADMIN_OFFICER)

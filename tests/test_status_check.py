@@ -77,6 +77,29 @@ def test_each_status_in_a_residents_words():
     withdrawn = {"status": "withdrawn", "withdrawal": {"at": "2026-11-02T01:00:00Z"}}
     assert line(withdrawn).startswith("Pendaftaran ini dibatalkan (ditarik)")
     assert line({"status": "registered", "deleted": True}).startswith("Data pendaftaran ini")
+    postponed = status_lookup.resident_status({"status": "matched"}, (), "2026-12-03")
+    assert postponed.line(lambda day: f"<{day}>") == (
+        "Ditunda pada musyawarah kelurahan <2026-12-03>; akan dibahas lagi."
+    )
+    assert postponed.line(lambda day: "") == "Ditunda pada musyawarah kelurahan; akan dibahas lagi."
+
+
+def test_a_household_postponed_in_the_last_locked_musyawarah_says_so(store, admin):
+    import datetime as dt
+
+    from test_sync_meetings import locked_meeting
+
+    from app.receipts.formatting import date_or_dash
+
+    doc = registered()
+    locked_meeting(admin, {doc["household_id"]: "postpone"}, day=3)
+    on = date_or_dash((dt.date.today() + dt.timedelta(days=3)).isoformat())
+    said = f"Ditunda pada musyawarah kelurahan {on}; akan dibahas lagi."
+    assert status_check.check_status(doc["registration_number"], admin).line == said
+    assert status_check.check_status(HEAD_NIK, admin).line == said
+    locked_meeting(admin, {doc["household_id"]: "eligible"}, day=10)  # decided at the next one
+    line = status_check.check_status(HEAD_NIK, admin).line
+    assert line.startswith("Layak menurut musyawarah kelurahan")
 
 
 def test_a_registration_number_or_qr_shows_status_and_timeline(store, admin):

@@ -26,7 +26,6 @@ from app.services import (
 )
 from app.services import listing as listing_service
 from app.services.sync import conflicts as sync_conflicts
-from app.services.sync import imports as bundles
 from app.services.sync import received
 
 DINSOS_VILLAGE = "31.71.01.1001"
@@ -55,7 +54,7 @@ def locked_meeting(officer, decisions: dict[str, str], day: int = 7) -> str:
 def dinsos_of(tmp_path) -> Installation:
     dinsos = Installation(tmp_path, "dinsos", village=DINSOS_VILLAGE)
     with dinsos:
-        bundles.set_scope("31", dinsos.officer)  # all of DKI Jakarta
+        installation.set_dinsos(None, dinsos.officer)  # the province: all of DKI Jakarta
     return dinsos
 
 

@@ -49,6 +49,7 @@ def decided_household() -> str:
     Dukcapil), decided eligible in the musyawarah today (BA 12/2026)."""
     doc = households.save_household(household(head()), final=True, officer=ADMIN_OFFICER)
     hid = doc["household_id"]
+    installation.set_dinsos(None, ADMIN_OFFICER)  # matching is recorded at Dinsos only
     households.record_matching(
         hid, ADMIN_OFFICER, car=False, njop_idr=500_000_000, nik_not_found=[HEAD_NIK]
     )

@@ -219,11 +219,12 @@ def _describe_carried(carried: received.Received | None) -> None:
     )
     for meeting_id, reason in carried.rejected:
         print(f"  rejected meeting {meeting_id}: {reason}")
-    if carried.attachments or carried.attachment_blobs or carried.attachments_rejected:
+    if (carried.attachments or carried.attachment_blobs or carried.attachments_rejected
+            or carried.attachments_deleted):  # fmt: skip
         print(
             f"  attachments: {carried.attachments} new, {carried.attachment_blobs} contents"
-            f" received, {carried.attachments_rejected} rejected (households the sender may"
-            " not change)"
+            f" received, {carried.attachments_deleted} deleted, {carried.attachments_rejected}"
+            " rejected (households the sender may not change)"
         )
 
 

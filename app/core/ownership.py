@@ -164,15 +164,26 @@ def changes(
         yield key, group
 
 
-# Fields changed only at a Dinsos installation: a kelurahan receives them in bundles, whatever
-# the officer's role there (the household's ID DTKS and Dinsos' news, issue 19).
-DINSOS_ONLY_FIELDS = frozenset({"dtks_id", "dinsos_events"})
+# Field groups changed only at a Dinsos installation: a kelurahan receives them in bundles,
+# whatever the officer's role there (DESIGN §11, issue 19): pemadanan results, the statuses after
+# the musyawarah (in SIKS-NG, verified, determined, rejected), the ID DTKS and Dinsos' news.
+DINSOS_ONLY_GROUPS = frozenset({MATCHING, DINSOS_STATUS})
 
 
-def role_may(role: str, group: str, *, field: str = "", at_dinsos: bool = True) -> bool:
-    """May an officer of `role` change `group` (its `field`) here (`at_dinsos`: on a Dinsos
-    installation)?"""
-    return role in ROLE_OWNERS[group] and (at_dinsos or field not in DINSOS_ONLY_FIELDS)
+def role_may(role: str, group: str, *, at_dinsos: bool = True) -> bool:
+    """May an officer of `role` change `group` here (`at_dinsos`: on a Dinsos installation)?"""
+    return role in ROLE_OWNERS[group] and (at_dinsos or group not in DINSOS_ONLY_GROUPS)
+
+
+def refusal(field: str, group: str, role: str, role_label: str) -> tuple[str, str]:
+    """(Indonesian, English) one-line refusal of a change to `field` by an officer whose `role`
+    (`role_label` as the UI names it) may not change its group here. Names no value."""
+    who, who_en = OWNER_NAMES[group]
+    return (
+        f"Kolom {field} hanya dapat diubah oleh {who}; peran {role_label} tidak berwenang "
+        "mengubahnya.",
+        f"field {field} may only be changed by {who_en} (role {role} may not)",
+    )
 
 
 def kind_may(kind: str, group: str) -> bool:
@@ -195,8 +206,3 @@ def number_allowed(number: str | None, stored: str | None, own_device_code: str)
         return False
     parts = number.split("-")
     return len(parts) == 3 and parts[1].upper() != own_device_code.upper()
-
-
-def owner_name(group: str) -> tuple[str, str]:
-    """(Indonesian, English) name of who may change the group here."""
-    return OWNER_NAMES[group]

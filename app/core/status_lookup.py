@@ -64,15 +64,20 @@ def parse(text: str) -> Lookup | None:
 
 @dataclass(frozen=True)
 class ResidentStatus:
-    """The status in words (no final stop) and the stored day it dates from, if any."""
+    """The status in words (no final stop) and the stored day it dates from, if any; `then`:
+    words that follow the day inside the sentence (the day is then not in brackets)."""
 
     text: str
     on: str | None = None
+    then: str = ""
 
     def line(self, date_text: Callable[[str], str]) -> str:
-        """One sentence: `Sudah ditetapkan sebagai penerima (20 November 2026).`; `date_text`
-        words a stored day ("" when it cannot)."""
+        """One sentence: `Sudah ditetapkan sebagai penerima (20 November 2026).`, or with
+        `then`: `Ditunda pada musyawarah kelurahan 3 Desember 2026; akan dibahas lagi.`;
+        `date_text` words a stored day ("" when it cannot)."""
         when = date_text(self.on) if self.on else ""
+        if self.then:
+            return f"{self.text} {when}{self.then}." if when else f"{self.text}{self.then}."
         return f"{self.text} ({when})." if when else f"{self.text}."
 
 
@@ -85,9 +90,13 @@ def _since(doc: Mapping[str, Any], step: str) -> str | None:
     return str(found["date"]) if found else None
 
 
-def resident_status(doc: Mapping[str, Any], applying: Sequence[str] = ()) -> ResidentStatus:
+def resident_status(
+    doc: Mapping[str, Any], applying: Sequence[str] = (), postponed_on: str | None = None
+) -> ResidentStatus:
     """Where the household stands, for the resident: `applying` are the exclusion criteria
-    that apply (less those a supervisor set aside)."""
+    that apply (less those a supervisor set aside); `postponed_on` the day of the locked
+    musyawarah whose latest decision for it was *ditunda* (the meetings table holds it, not
+    the document: a postponement leaves the household as it was)."""
     status = doc.get("status")
     found = doc.get("musyawarah")
     held: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
@@ -125,5 +134,9 @@ def resident_status(doc: Mapping[str, Any], applying: Sequence[str] = ()) -> Res
         why = f" ({criteria_text(applying)})" if applying else ""
         return ResidentStatus(f"Tidak dapat diusulkan{why}")
     if status in ("registered", "proposed", "matched"):
+        if postponed_on:
+            return ResidentStatus(
+                "Ditunda pada musyawarah kelurahan", postponed_on, "; akan dibahas lagi"
+            )
         return ResidentStatus("Menunggu musyawarah kelurahan")
     return ResidentStatus(codes.label("household", "status", status) or "Status tidak diketahui")

@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from app.core import status_lookup
+from app.core import musyawarah, status_lookup
 from app.core.errors import UserError
-from app.db import audit
+from app.db import audit, meetings
 from app.receipts.content import verification_code
 from app.rules.nik import mask
 from app.services import households, installation, receipts
@@ -65,15 +65,22 @@ def check_status(text: str, officer: Officer | None) -> StatusCheck:
         subject = f"NIK {mask(lookup.value)}"
         if doc is None:
             return StatusCheck(False, subject, f"{subject} tidak terdaftar di kelurahan ini.", None)
-        return StatusCheck(True, subject, status_line(doc), None)
+        return StatusCheck(True, subject, _line(doc), None)
     subject = f"No. registrasi {lookup.value}"
     if doc is None:
         return StatusCheck(False, subject, f"{subject} tidak ditemukan di loket ini.", None)
     note = ""
     if lookup.verification is not None and lookup.verification != verification_code(doc):
         note = OTHER_RECEIPT
-    shown = timeline_of(doc)
-    return StatusCheck(True, subject, shown.status, shown, note)
+    return StatusCheck(True, subject, _line(doc), timeline_of(doc), note)
+
+
+def _line(doc: dict[str, Any]) -> str:
+    """The status line, saying so when the last locked musyawarah that decided the household
+    postponed it (*ditunda*: the household's document is left as it was, on the next agenda)."""
+    last = meetings.locked_decision(doc["household_id"])
+    postponed = last is not None and last[1].decision == musyawarah.POSTPONE
+    return status_line(doc, last[0].date if postponed and last else None)
 
 
 def _find(lookup: status_lookup.Lookup) -> dict[str, Any] | None:

@@ -77,9 +77,10 @@ def timeline_of(doc: dict[str, Any]) -> Timeline:
     )
 
 
-def status_line(doc: dict[str, Any]) -> str:
-    """Where the household stands, in one sentence with the day it dates from."""
-    return resident_status(doc, applying_exclusions(doc)).line(
+def status_line(doc: dict[str, Any], postponed_on: str | None = None) -> str:
+    """Where the household stands, in one sentence with the day it dates from (`postponed_on`:
+    see `status_lookup.resident_status`)."""
+    return resident_status(doc, applying_exclusions(doc), postponed_on).line(
         lambda stored: "" if (text := date_or_dash(local_day(stored))) == "-" else text
     )
 

@@ -9,7 +9,9 @@ decide anyway):
   (result_import_dialog.py) given each source's service (app/services/pemadanan.py,
   app/services/outcomes.py);
 - *Daftar sasaran tetap…*: target_list_dialog.py over app/services/target_lists.py;
-- *Data ganda antar kelurahan…*: duplicates_dialog.py over app/services/cross_duplicates.py.
+- *Data ganda antar kelurahan…*: duplicates_dialog.py over app/services/cross_duplicates.py;
+- *Kirim paket ke semua kelurahan…*: return_dialog.py over app/services/sync/returns.py (as
+  `bundle export --all-kelurahan`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from app.services import installation, outcomes, pemadanan, pemadanan_files
 from app.ui.dinsos.duplicates_dialog import CrossDuplicatesDialog
 from app.ui.dinsos.request_dialog import RequestDialog
 from app.ui.dinsos.result_import_dialog import ResultImportDialog
+from app.ui.dinsos.return_dialog import ReturnDialog
 from app.ui.dinsos.target_list_dialog import TargetListDialog
 from app.ui.host import MenuHost
 
@@ -56,6 +59,10 @@ class DinsosMenu(QObject):
         )
         self.duplicates_action = self.add(
             "Data &ganda antar kelurahan…", self.open_duplicates, "duplicates.cross"
+        )
+        self.menu.addSeparator()
+        self.return_action = self.add(
+            "Ki&rim paket ke semua kelurahan…", self.open_returns, "bundle.export"
         )
 
     def add(self, text: str, slot: Callable[[], None] | None, needs: str | None) -> QAction:
@@ -140,6 +147,12 @@ class DinsosMenu(QObject):
         self.open(
             CrossDuplicatesDialog(self.main.widget(), self.main.officer, runner=self.main.runner)
         )
+
+    def open_returns(self) -> None:
+        dialog = ReturnDialog(self.main.runner, self.main.officer,
+                              getattr(self.main, "paths", None), self.main.widget())  # fmt: skip
+        dialog.written.connect(lambda text: self.main.statusBar().showMessage(text, 15000))
+        self.open(dialog)
 
 
 def install(window: MenuHost) -> DinsosMenu | None:

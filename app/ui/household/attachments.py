@@ -85,9 +85,11 @@ class AttachmentsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         meeting: bool = False,
+        own: bool = False,
     ):
         """`household_id` is the owner; with `meeting` a musyawarah received from another
-        device (its signed BA scan), shown read-only: nothing is added or deleted here."""
+        device (its signed BA scan), shown read-only: nothing is added or deleted here; with
+        `own` too, this device's locked musyawarah, whose signed BA scan is added here."""
         super().__init__(parent)
         title = "Pindaian berita acara musyawarah" if meeting else "Lampiran keluarga"
         self.setWindowTitle(f"{title} — {APP_NAME}")
@@ -105,7 +107,7 @@ class AttachmentsDialog(QDialog):
         self.items.currentRowChanged.connect(lambda _row: self._update_buttons())
 
         self.kind = QComboBox()
-        for kind in attachments.HOUSEHOLD_KINDS:
+        for kind in attachments.MEETING_KINDS if meeting else attachments.HOUSEHOLD_KINDS:
             self.kind.addItem(attachments.KINDS[kind], kind)
         kind_label = QLabel("&Jenis")
         kind_label.setBuddy(self.kind)
@@ -120,7 +122,7 @@ class AttachmentsDialog(QDialog):
         self.remove_button.clicked.connect(lambda: self.remove_current())
         self.close_button.clicked.connect(self.accept)
         may_delete = officer is not None and officer.may("attachment.delete")
-        self.remove_button.setVisible(may_delete and not meeting)
+        self.remove_button.setVisible(may_delete and (own or not meeting))
         self.note = QLabel(
             "Foto diperkecil (maks. 1600 piksel) dan data lokasi/EXIF dibuang. Lampiran "
             "disimpan terenkripsi di basis data loket."
@@ -145,7 +147,11 @@ class AttachmentsDialog(QDialog):
         layout.addWidget(self.items, 1)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        if meeting:
+        if meeting and own:
+            self.note.setText(
+                "Pindaian berita acara bertanda tangan (PDF atau gambar), disimpan terenkripsi."
+            )
+        elif meeting:
             for widget in (self.kind, kind_label, self.add_button):
                 widget.hide()
             self.note.setText("Pindaian berita acara dari kelurahan pengirim (hanya dibaca).")
@@ -153,7 +159,7 @@ class AttachmentsDialog(QDialog):
             self.add_button.setEnabled(False)
             self.error.setText("Simpan keluarga ini dulu (Simpan draf) sebelum menambah lampiran.")
         self.refresh()
-        (self.items if meeting else self.kind).setFocus()
+        (self.items if meeting and not own else self.kind).setFocus()
 
     # --- showing -------------------------------------------------------------------------------
 

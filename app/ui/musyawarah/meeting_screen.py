@@ -5,7 +5,8 @@ row's decision back; the cursor then moves to the next row (Enter and Down move 
 *Semua sisa di RW ini layak* asks first (Batal is the default). F11 switches to the projection
 view (large font, fewer columns, never a NIK). The papers are printed from here and *Kunci
 hasil* locks the meeting; every refusal (a petugas deciding or locking, a BA not printed) is the
-service's own line under the table. A locked meeting opens read-only.
+service's own line under the table. A locked meeting opens read-only; there *Pindaian BA…*
+adds the signed BA's scan (role attachment.add; app/ui/household/attachments.py, meeting mode).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from app.core import musyawarah as words
 from app.services import musyawarah, musyawarah_docs, musyawarah_lock
 from app.services.actions import Officer
 from app.ui.errors import show_error
+from app.ui.household.attachments import AttachmentsDialog
 from app.ui.musyawarah.agenda_model import (
     COLUMNS,
     DECISION_COLUMN,
@@ -106,29 +108,24 @@ class MeetingScreen(QDialog):
         self.ba_button = QPushButton("Cetak &berita acara…")
         self.notice_button = QPushButton("Cetak &pengumuman RW ini…")
         self.lock_button = QPushButton("&Kunci hasil…")
+        self.scan_button = QPushButton("Pindaian B&A…")
         self.project_button = QPushButton("Tampilan p&royektor")
+        row = QHBoxLayout()
         for button, slot in (
             (self.all_button, self.ask_remaining),
             (self.ba_button, lambda: self.print_paper(musyawarah_docs.BERITA_ACARA)),
             (self.notice_button, lambda: self.print_paper("pengumuman", self.current_rw())),
             (self.lock_button, self.ask_lock),
+            (self.scan_button, self.open_scan),
             (self.project_button, self.toggle_projection),
         ):
             button.setAutoDefault(False)
             button.clicked.connect(slot)
+            row.addWidget(button)
         buttons = QDialogButtonBox()
         self.close_button = buttons.addButton("&Tutup", QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        for button in (
-            self.all_button,
-            self.ba_button,
-            self.notice_button,
-            self.lock_button,
-            self.project_button,
-        ):
-            row.addWidget(button)
         row.addStretch(1)
         row.addWidget(buttons)
 
@@ -178,6 +175,8 @@ class MeetingScreen(QDialog):
         locked = agenda.meeting.locked
         for button in (self.all_button, self.lock_button):
             button.setEnabled(not locked)
+        may_add = self.officer is not None and self.officer.may("attachment.add")
+        self.scan_button.setEnabled(locked and may_add)  # the BA is signed once it is locked
         if locked:
             self.hint.setText("Musyawarah ini sudah dikunci: hanya dapat dibaca dan dicetak.")
         self._fit_columns()
@@ -359,6 +358,15 @@ class MeetingScreen(QDialog):
         self.message.setText("")
         self.changed.emit()
         self.reload()
+
+    def open_scan(self) -> AttachmentsDialog | None:
+        """The signed BA scan of this locked meeting: added, viewed, saved (attachments)."""
+        if self.meeting is None or not self.meeting.locked:
+            return None
+        scan = AttachmentsDialog(self.runner, self.officer, self.meeting_id, self,
+                                 meeting=True, own=True)  # fmt: skip
+        scan.open()  # its parent keeps it; closing it gives the focus back to the screen
+        return scan
 
     # --- projection ---------------------------------------------------------------------------
 
