@@ -1,5 +1,6 @@
 """Benchmark (run by hand, not a test): one kelurahan bundle into the Dinsos database
-(DESIGN §9: into a 2.5M-row Dinsos database, under 10 s per bundle).
+(DESIGN §9: into a 2.5M-row Dinsos database, under 10 s per bundle; issue 20: under 6 s with
+the safety copy).
 
     .venv/bin/python bench/bench_dinsos_import.py [--households 50000] [--stored 500000]
 
@@ -7,9 +8,10 @@ Two installations in a temporary folder (bench/homes.py): a kelurahan that holds
 households (seed 1) and exports them all, and Dinsos, which keeps every kelurahan of Jakarta
 (scope `31`) and already holds `--stored` demo households of its own (seed 2; by default ten
 times N, about 2.5 million household and member rows at N = 50,000). Measured: the import of
-the kelurahan's bundle into Dinsos, every household new, and, on its own, the backup that an
-import takes first. A headless Dinsos run (`bundle import *.bundle`) takes that backup once for
-the whole batch, so the per-bundle figure is the import without it.
+the kelurahan's bundle into Dinsos, every household new, as the day's first import run: with the
+safety copy it takes first (app/services/backups.before_import), timed on its own too. Later
+import runs that day take no copy, and one run (`bundle import *.bundle`) takes one for all its
+bundles: for them the figure is the import without the copy.
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from bench_bundles import importing  # noqa: E402
 from homes import opened, set_up_home, trust  # noqa: E402
 from report import peak_rss_mb, record  # noqa: E402
 
+from app.services import installation  # noqa: E402
 from app.services.demo import load_demo  # noqa: E402
 from app.services.sync import imports as bundles  # noqa: E402
 from app.services.sync.export import export_bundle  # noqa: E402
 
 REFERENCE = 50_000  # the households of one kelurahan, as in DESIGN §9
-BUDGET_S = 10  # per bundle, at the reference size
+BUDGET_S = 10  # per bundle, at the reference size (DESIGN §9)
+GOAL_S = 6  # the day's first, with its safety copy (issue 20)
 
 
 def main() -> None:
@@ -54,6 +58,7 @@ def main() -> None:
             bundles.set_scope("31", officer)
             started = time.perf_counter()
             held = load_demo(stored, seed=2, officer=officer)
+            installation.set_dinsos(None, officer)  # the province: its safety-copy rule
             rows = held["households"] + held["members"]
             size = sum(p.stat().st_size for p in dinsos.db.parent.glob(dinsos.db.name + "*"))
             print(
@@ -68,22 +73,28 @@ def main() -> None:
         print(f"the kelurahan's bundle: {sent['households']:,} households, "
               f"{bundle.stat().st_size / 1e6:.1f} MB")  # fmt: skip
 
+        load = os.getloadavg()[0]
         with opened(dinsos) as officer:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             report, backup = importing(bundle)(dinsos, officer, False)
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     per_bundle = seconds - backup
     peak = peak_rss_mb()
     limit = BUDGET_S * scale
+    goal = GOAL_S * scale
     print(
-        f"import into {rows:,} rows: {seconds:.2f} s, of which the backup taken first "
-        f"{backup:.2f} s; without it {per_bundle:.2f} s (budget < {limit:.1f} s: "
+        f"import into {rows:,} rows: {seconds:.2f} s (CPU {cpu:.2f} s; load average {load:.2f}"
+        f" before, {os.getloadavg()[0]:.2f} after), of which the safety copy taken first "
+        f"{backup:.2f} s (goal < {goal:.1f} s: {'pass' if seconds < goal else 'MISS'}); "
+        f"without it {per_bundle:.2f} s (budget < {limit:.1f} s: "
         f"{'pass' if per_bundle < limit else 'MISS'}); "
         f"{', '.join(f'{k} {v:,}' for k, v in report.counts.items() if v)}; "
         f"peak memory {peak:.0f} MB"
     )
-    record(f"bundle import into Dinsos ({rows / 1e6:.1f}M rows held)", per_bundle, "s", limit)
-    record("  the backup an import batch takes first", backup, "s")
+    record(f"bundle into Dinsos ({rows / 1e6:.1f}M rows), the day's first, with its copy",
+           seconds, "s", goal, cpu=cpu, goal="dinsos")  # fmt: skip
+    record("  later runs that day, or per bundle of a run (no copy)", per_bundle, "s", limit)
+    record("  the safety copy the day's first import run takes", backup, "s")
 
 
 if __name__ == "__main__":

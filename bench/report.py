@@ -18,6 +18,15 @@ except ImportError:  # Windows: no high-water mark to read
     resource = None
 
 REPORT_ENV = "LOKET_BENCH_REPORT"
+# The goals of issue 20, in the order of its table: key -> what `run_all.py` prints for it
+# (a goal whose script did not run, or recorded nothing, is printed as not measured).
+GOALS = {
+    "import": "import of 50,000 new households",
+    "reimport": "re-import, 10% changed (45,000 unchanged)",
+    "export": "full export (zstd, sign, encrypt)",
+    "dinsos": "one kelurahan bundle into Dinsos (2.4M rows)",
+    "dinsos-267": "267 kelurahan bundles into one Dinsos",
+}
 
 
 def peak_rss_mb() -> float | None:
@@ -35,10 +44,22 @@ def record(
     budget: float | None = None,
     higher_is_better: bool = False,
     peak_mb: float | None = None,
+    baseline: float | None = None,
+    ratio_goal: float | None = None,
+    speed: bool = False,
+    cpu: float | None = None,
+    goal: str | None = None,
 ) -> None:
     """Record `figure` (a median, in `unit`) with its budget: below it passes, or at or above
     it when `higher_is_better`. `peak_mb` is the memory of the step that produced it; by
-    default, the process's RSS high-water mark so far."""
+    default, the process's RSS high-water mark so far.
+
+    `baseline` (issue 20): the same work done the plain way (in `unit`), measured in the
+    same run (the figures vary ±20% between runs, a ratio much less). The table shows the
+    ratio of the time to it (`value / baseline`: at most `ratio_goal` passes) or, `speed`,
+    the ratio of the speeds (`baseline / value`: at least `ratio_goal` passes). `cpu`: the
+    CPU seconds (time.process_time) of the step, shown beside the wall time. `goal`: the key
+    of the issue-20 goal it measures (GOALS), for the table of goals."""
     path = os.environ.get(REPORT_ENV)
     if not path:
         return
@@ -49,6 +70,11 @@ def record(
         "budget": budget,
         "higher_is_better": higher_is_better,
         "peak_mb": peak_rss_mb() if peak_mb is None else peak_mb,
+        "baseline": baseline,
+        "ratio_goal": ratio_goal,
+        "speed": speed,
+        "cpu": cpu,
+        "goal": goal,
         "script": os.path.basename(sys.argv[0]),
     }
     with open(path, "a", encoding="utf-8") as out:

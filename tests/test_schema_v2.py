@@ -23,8 +23,8 @@ from app.core import document, upgrade
 from app.core.document import DocumentError, new_member
 from app.core.errors import UserError
 from app.core.revisions import EMPTY_OPTIONAL, verify_revision
+from app.db import canonical, open_database
 from app.db import households as rows
-from app.db import open_database
 from app.db.connection import close_db, sqlcipher_key
 from app.db.migrations import LATEST, migrate
 from app.services import households, installation
@@ -152,16 +152,21 @@ def trio(tmp_path):
 def _as_older_installation(monkeypatch, version: int = 1) -> None:
     """Make this installation's next export what an older one sends: manifest schema 1, each
     household as version 1 with version 1 revisions (or, `version` 3, a newer one)."""
-    read = rows.changed_since
+    read = canonical.changed_since  # export streams the JSON SQLite writes (issue 20)
 
     def older(since, batch=500):
-        for change, doc in read(since, batch):
-            if version == 1:
-                yield change, as_v1(doc, generations=2)
-            else:
-                yield change, {**doc, "schema_version": version}
+        for found in read(since, batch):
+            sent = []
+            for change, household_id, _rev, raw in found:
+                doc = orjson.loads(raw)
+                if version == 1:
+                    doc = as_v1(doc, generations=2)
+                else:
+                    doc = {**doc, "schema_version": version}
+                sent.append((change, household_id, doc["rev"], orjson.dumps(doc)))
+            yield sent
 
-    monkeypatch.setattr(exporting.households, "changed_since", older)
+    monkeypatch.setattr(exporting.canonical, "changed_since", older)
     monkeypatch.setattr(exporting, "SCHEMA_VERSION", 1)
 
 

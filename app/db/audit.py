@@ -57,12 +57,7 @@ def append(action: str, *, officer: str | None = None, household_id: str | None 
     rows, the next entry leaves the gap visible instead of papering over it."""
     detail = detail or {}
     with database.atomic():
-        head = settings.get(HEAD_KEY)
-        if head is not None:
-            last_seq, last_hash = head.split(":", 1)
-            seq, prev = int(last_seq) + 1, last_hash
-        else:
-            seq, prev = 1, GENESIS
+        seq, prev = _next()
         at = now_iso()
         digest = entry_hash(prev, seq, at, officer, action, household_id, detail)
         database.execute_sql(
@@ -73,6 +68,41 @@ def append(action: str, *, officer: str | None = None, household_id: str | None 
         )
         settings.put(HEAD_KEY, f"{seq}:{digest}")
     return Entry(seq, at, officer, action, household_id, detail, prev, digest)
+
+
+def _next() -> tuple[int, str]:
+    """The next entry's number and the hash it chains onto (the head pointer's)."""
+    head = settings.get(HEAD_KEY)
+    if head is None:
+        return 1, GENESIS
+    last_seq, last_hash = head.split(":", 1)
+    return int(last_seq) + 1, last_hash
+
+
+def append_many(
+    action: str, entries: Iterable[tuple[str | None, dict[str, Any]]], *, officer: str | None
+) -> int:
+    """Add one entry per (household_id, detail), chained as `append` chains them, with one
+    executemany (inside the caller's transaction): per-household entries of a bulk change
+    (app/services/dinsos_status.py). Returns how many."""
+    with database.atomic():
+        seq, prev = _next()
+        at = now_iso()
+        rows = []
+        for household_id, detail in entries:
+            digest = entry_hash(prev, seq, at, officer, action, household_id, detail)
+            text = orjson.dumps(detail).decode()
+            rows.append((seq, at, officer, action, household_id, text, prev, digest))
+            seq, prev = seq + 1, digest
+        if rows:
+            database.connection().executemany(
+                "INSERT INTO audit_log"
+                " (seq, at, officer, action, household_id, detail, prev_hash, hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            settings.put(HEAD_KEY, f"{seq - 1}:{prev}")
+    return len(rows)
 
 
 # seq, at, officer, action, household_id, detail (JSON text), prev_hash, hash

@@ -9,7 +9,7 @@ its columns, NULL) read with its answers empty, as app/core/upgrade.py reads a d
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -119,11 +119,15 @@ def save(doc: Document) -> None:
 NAME_INDEX_TRIGGER = "member_name_fts_insert"
 
 
-def save_many(docs: Iterable[Document], new: bool, bulk: bool = True) -> int:
+def save_many(
+    docs: Iterable[Document], new: bool, bulk: bool = True, members_kept: Collection[str] = ()
+) -> int:
     """Write households in one transaction with executemany: `new` ones are inserted (demo data,
     imports), others replace the stored household and its members. Each takes the next change
     number. Raises ClashError (nothing changed) on a clash with another household's
-    registration number or member id.
+    registration number or member id. `members_kept`: households (replaced) whose stored
+    member rows equal the new ones (`member_rows`); their members are neither deleted nor
+    written again, nor their names indexed again (an import's update of one field).
 
     With `bulk`, the per-row trigger that indexes member names is set aside and each batch's
     names are indexed with one INSERT ... SELECT of the member rows it added (their `pk` is past
@@ -153,7 +157,8 @@ def save_many(docs: Iterable[Document], new: bool, bulk: bool = True) -> int:
             def flush() -> None:
                 if not new:
                     conn.executemany("DELETE FROM member WHERE household_id = ?",
-                                     [(row[0],) for row in batch_h])  # fmt: skip
+                                     [(row[0],) for row in batch_h
+                                      if row[0] not in members_kept])  # fmt: skip
                 conn.executemany(hh_sql, batch_h)
                 last = conn.execute("SELECT MAX(pk) FROM member").fetchone()[0] or 0
                 conn.executemany(m_sql, batch_m)
@@ -166,7 +171,8 @@ def save_many(docs: Iterable[Document], new: bool, bulk: bool = True) -> int:
             for doc in docs:
                 seq += 1
                 batch_h.append((*household_row(doc), seq))
-                batch_m.extend(member_rows(doc))
+                if doc["household_id"] not in members_kept:
+                    batch_m.extend(member_rows(doc))
                 count += 1
                 if len(batch_h) >= 2000:
                     flush()
@@ -273,6 +279,17 @@ def heads(household_ids: list[str]) -> dict[str, tuple[str | None, list[str], bo
         sql = f"SELECT id, rev, revs, deleted FROM household WHERE id IN ({marks})"
         rows = database.execute_sql(sql, chunk).fetchall()
         found.update((r[0], (r[1], orjson.loads(r[2]), bool(r[3]))) for r in rows)
+    return found
+
+
+def winner_revisions(household_ids: list[str]) -> dict[str, str]:
+    """The revision of each stored household among these ids: enough to see that an incoming
+    version is the stored one (a bundle import then neither parses nor hashes it further)."""
+    found: dict[str, str] = {}
+    for i in range(0, len(household_ids), 500):
+        chunk = household_ids[i : i + 500]
+        sql = f"SELECT id, rev FROM household WHERE id IN ({', '.join('?' * len(chunk))})"
+        found.update(database.execute_sql(sql, chunk).fetchall())
     return found
 
 

@@ -142,6 +142,37 @@ def households_with_no_kk(no_kk: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Holder:
+    household_id: str
+    village_code: str
+
+
+_HOLDERS = {  # value -> the households holding it, neither deleted nor withdrawn
+    "nik": "SELECT DISTINCT m.nik, h.id, h.village_code FROM member m"
+    " JOIN household h ON h.id = m.household_id WHERE m.nik IN (SELECT value FROM json_each(?))"
+    " AND h.deleted = 0 AND h.status != 'withdrawn'",
+    "no_kk": "SELECT no_kk, id, village_code FROM household"
+    " WHERE no_kk IN (SELECT value FROM json_each(?)) AND deleted = 0 AND status != 'withdrawn'",
+}
+
+
+def holders(key: str, values: Sequence[str], chunk: int = 2000) -> dict[str, list[Holder]]:
+    """The households holding each of these NIKs (`key` "nik") or No. KK ("no_kk"), neither
+    deleted nor withdrawn, by value (values held nowhere are left out), ordered by household
+    id: what `members_with_nik` / `households_with_no_kk` say of one value, for a whole result
+    file in one indexed query per `chunk` values."""
+    found: dict[str, list[Holder]] = {}
+    unique = sorted(set(values))
+    for i in range(0, len(unique), chunk):
+        part = orjson.dumps(unique[i : i + chunk]).decode()
+        for value, household_id, village in database.execute_sql(_HOLDERS[key], (part,)):
+            found.setdefault(value, []).append(Holder(household_id, village or ""))
+    for listed in found.values():
+        listed.sort(key=lambda one: one.household_id)
+    return found
+
+
+@dataclass(frozen=True)
 class SharedValue:
     """A No. KK or NIK that household `household_id` shares with household `other_id`."""
 

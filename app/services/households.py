@@ -19,7 +19,7 @@ from app.db.connection import database
 from app.db.households import ClashError as ClashError  # raised by saves; callers catch it
 from app.db.listing import HouseholdRow as HouseholdRow  # the CLI names the type here
 from app.rules import nik
-from app.services import checks, installation, signing
+from app.services import checks, installation, matching, signing
 from app.services.actions import ROLES, AuthError, Officer, require
 from app.services.duplicates import (
     MIN_DUPLICATE_REASON,
@@ -188,17 +188,16 @@ def _owned_fields(
             if key not in doc or ((empty_is_missing or key in _KEPT_MARKS) and doc[key] == empty):
                 _take(doc, before, key)
     for key, group in list(ownership.changes(before, doc)):
-        if ownership.role_may(officer.role, group, field=key, at_dinsos=installation.is_dinsos()):
+        if ownership.role_may(officer.role, group, at_dinsos=installation.is_dinsos()):
             continue
         if stale and before is not None and key in ownership.MANAGED_EMPTY:
             _take(doc, before, key)
             continue
-        who, who_en = ownership.owner_name(group)
-        raise FieldOwnerError(
-            f"Kolom {key} hanya dapat diubah oleh {who}; peran "
-            f"{ROLES.get(officer.role, officer.role)} tidak berwenang mengubahnya.",
-            f"field {key} may only be changed by {who_en} (role {officer.role} may not)",
-        )
+        raise _owner_refusal(key, group, officer)
+
+
+def _owner_refusal(key: str, group: str, officer: Officer) -> FieldOwnerError:
+    return FieldOwnerError(*ownership.refusal(key, group, officer.role, ROLES[officer.role]))
 
 
 _KEPT_MARKS = ("withdrawal", "duplicate_acceptances")
@@ -267,22 +266,13 @@ def record_matching(
     """Dinsos records what matching the household against Bapenda (car, NJOP) and Dukcapil
     (NIKs not found) showed. The results travel back to the kelurahan in bundles and feed the
     rules there: a car or an NJOP above Rp 1 miliar per Bapenda is an exclusion, a NIK not found
-    is a warning. The stored exclusions are brought up to date with them."""
+    is a warning. The stored exclusions follow them. Dinsos only (a kelurahan gets bundles)."""
     officer = require(officer, "matching.record")
-    doc = load_household(household_id)
-    unknown = [n for n in nik_not_found if n not in {m["nik"] for m in doc["members"]}]
-    if unknown:
-        raise UserError(f"NIK {', '.join(unknown)} bukan anggota keluarga ini.")
-    doc["matching"] = {
-        "checked_at": document.now_iso(),
-        "source": officer.full_name,
-        "car_per_bapenda": car,
-        "njop_per_bapenda_idr": njop_idr,
-        "nik_not_found": sorted(set(nik_not_found)),
-    }
-    doc["status"] = status
-    doc["exclusions"] = checks.evaluate(doc).exclusions
-    # the store computes exclusions; this service sets them from the matching (overriding)
+    if not ownership.role_may(officer.role, ownership.MATCHING, at_dinsos=installation.is_dinsos()):
+        raise _owner_refusal("matching", ownership.MATCHING, officer)  # pemadanan: Dinsos'
+    doc = matching.with_matching(load_household(household_id), officer.full_name, car=car,
+                                 njop_idr=njop_idr, nik_not_found=nik_not_found,
+                                 status=status)  # fmt: skip
     return save_household(doc, final=False, officer=officer, overriding=True)
 
 

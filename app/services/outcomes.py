@@ -26,6 +26,7 @@ from app.core import dinsos_events, outcome_profiles
 from app.core.outcome_profiles import Outcome, Profile
 from app.db import households as household_rows
 from app.db import listing
+from app.db.listing import Holder
 from app.paths import resource
 from app.services import dinsos_status, installation
 from app.services.actions import Officer, require
@@ -74,12 +75,14 @@ def load_profile(name: str) -> Profile:
     return outcome_profiles.parse(*profile_text(profiles_folder(), name, "profil hasil SIKS-NG"))
 
 
-def _holders(found: Outcome) -> list[str]:
+def _holders(
+    found: Outcome, by_kk: Mapping[str, list[Holder]], by_nik: Mapping[str, list[Holder]]
+) -> list[Holder]:
     """The households the row names: by its No. KK, else (or when the No. KK is not here) by
-    its NIK."""
-    held = listing.households_with_no_kk(found.no_kk) if found.no_kk else []
+    its NIK (`by_kk`, `by_nik`: the file's values looked up at once)."""
+    held = by_kk.get(found.no_kk, []) if found.no_kk else []
     if not held and found.nik:
-        held = sorted({member.household_id for member in listing.members_with_nik(found.nik)})
+        held = by_nik.get(found.nik, [])
     return held
 
 
@@ -103,28 +106,27 @@ def plan(path: Path, profile: Profile, *, today: str | None = None) -> Plan:
     counts["refused"] = len(read.errors)
     area = f"{installation.dinsos_area() or installation.PROVINCE_CODE}."
     by, day = dinsos_status.sender(), today or dt.date.today().isoformat()
-    villages: dict[str, str] = {}  # household -> its kelurahan (rows often repeat households)
-    for _row, found in read.results:
+    rows = [found for _row, found in read.results]
+    by_kk = listing.holders("no_kk", [f.no_kk for f in rows if f.no_kk])
+    by_nik = listing.holders("nik", [f.nik for f in rows if f.nik])
+    for found in rows:
         counts["rows"] += 1
-        held = _holders(found)
+        held = _holders(found, by_kk, by_nik)
         if not held:
             counts["not_found"] += 1
             continue
         if len(held) > 1:
             counts["ambiguous"] += 1
             continue
-        [household_id] = held
-        if household_id not in villages:
-            doc = household_rows.load(household_id)
-            villages[household_id] = str((doc or {}).get("village_code") or "")
-        if not villages[household_id].startswith(area):
+        [holder] = held
+        if not holder.village_code.startswith(area):
             counts["other_kelurahan"] += 1
             continue
         counts["matched"] += 1
         if found.step is not None:
             counts[found.step] += 1
         counts["dtks_id"] += found.dtks_id is not None
-        result.by_household.setdefault(household_id, []).extend(
+        result.by_household.setdefault(holder.household_id, []).extend(
             _events(found, found.date or day, by)
         )
     for events in result.by_household.values():
@@ -135,9 +137,12 @@ def plan(path: Path, profile: Profile, *, today: str | None = None) -> Plan:
 
 def _would_change(updates: Mapping[str, list[dict[str, Any]]]) -> list[str]:
     """The households the events would change (news already recorded is not news)."""
-    docs = household_rows.load_many(sorted(updates))
-    return [h for h, events in updates.items()
-            if h in docs and dinsos_events.with_events(docs[h], events) is not None]  # fmt: skip
+    ids, changed = sorted(updates), []
+    for start in range(0, len(ids), dinsos_status.CHUNK):
+        docs = household_rows.load_many(ids[start : start + dinsos_status.CHUNK])
+        changed += [h for h, doc in docs.items()
+                    if dinsos_events.with_events(doc, updates[h]) is not None]  # fmt: skip
+    return changed
 
 
 def preview(path: Path, profile_name: str, officer: Officer | None) -> Plan:

@@ -4,7 +4,8 @@ household here, which NIKs Dukcapil did not find, cars, NJOP above the limit, ho
 another kelurahan, rows that match nothing — and then applied in one transaction.
 
 Applying writes each household's results the way the per-household command does
-(`households.record_matching`, `household match ID`): the rules use them (a car or an NJOP
+(`households.record_matching`, `household match ID`; both through app/services/matching.py),
+in bulk (`dinsos_status.store`, issue 20): the rules use them (a car or an NJOP
 above Rp 1 miliar excludes, a NIK Dukcapil does not know warns) and they travel to the
 kelurahan in its next bundle. What the other source said before is kept. The audit entry holds
 counts and the profile, no NIK. `request` writes the file Dinsos sends them (an export
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.document import Document
 from app.core.pemadanan_profiles import SOURCES, Profile, Result
 from app.db import audit, listing
 from app.db import households as household_rows
@@ -24,9 +26,9 @@ from app.db.connection import database
 from app.db.transaction import disk_full_as
 from app.paths import AppPaths
 from app.rules.exclusions import NJOP_LIMIT_IDR
-from app.services import exports, installation
+from app.services import dinsos_status, exports, installation
 from app.services.actions import AuthError, Officer, require
-from app.services.households import record_matching
+from app.services.matching import with_matching
 from app.services.pemadanan_files import FileRefused, RowError, load_profile, read_file
 
 COUNTS = (
@@ -53,26 +55,26 @@ class Plan:
 
 
 def plan(path: Path, profile: Profile) -> Plan:
-    """The preview of importing `path` through `profile`: nothing is written."""
+    """The preview of importing `path` through `profile`: nothing is written. The NIKs are
+    looked up for the whole file at once (app/db/listing.py `holders`), not row by row."""
     read = read_file(path, profile)
     result = Plan(profile.name, errors=read.errors)
     counts = result.counts
     counts["refused"] = len(read.errors)
+    held = listing.holders("nik", [found.nik for _row, found in read.results])
     for _row, found in read.results:
         counts["rows"] += 1
-        members = listing.members_with_nik(found.nik)
-        if not members:
+        holders = held.get(found.nik)
+        if not holders:
             counts["unmatched"] += 1
             continue
         counts["matched"] += 1
         counts["nik_not_found"] += found.found is False
         counts["car"] += found.car is True
         counts["njop_over_limit"] += (found.njop_idr or 0) > NJOP_LIMIT_IDR
-        holders = {member.household_id for member in members}
-        if len(holders) > 1:  # the NIK is registered in more than one household: where?
-            docs = household_rows.load_many(sorted(holders))
-            counts["other_kelurahan"] += len({d.get("village_code") for d in docs.values()}) > 1
-        for household_id in holders:
+        # the NIK is registered in more than one household: in more than one kelurahan?
+        counts["other_kelurahan"] += len({one.village_code for one in holders}) > 1
+        for household_id in dict.fromkeys(one.household_id for one in holders):
             result.by_household.setdefault(household_id, []).append(found)
     counts["households"] = len(result.by_household)
     return result
@@ -120,28 +122,37 @@ def _merged(
 
 
 def apply(path: Path, profile_name: str, officer: Officer | None) -> Plan:
-    """Import the results: each matched household's matching is recorded (one transaction),
-    and one audit entry with the counts. Returns the plan it applied."""
+    """Import the results: each matched household's matching is recorded as the per-household
+    command records it (`matching.with_matching`), written in bulk (`dinsos_status.store`: a
+    new revision each, one `household.save` audit entry each) in one transaction, and one
+    `pemadanan.import` audit entry with the counts. Returns the plan it applied."""
     officer = require(officer, "pemadanan.import")
     _refuse_kelurahan()
+    require(officer, "matching.record")  # as `household match`
     profile = load_profile(profile_name)
     done = plan(path, profile)
+    ids = list(done.by_household)
     with disk_full_as("hasil pemadanan"), database.atomic():
-        for household_id, results in done.by_household.items():
-            doc = household_rows.load(household_id)
-            if doc is None:  # pragma: no cover - found a moment ago, in this transaction
-                continue
-            niks = {str(m["nik"]) for m in doc["members"] if m.get("nik")}
-            car, njop, not_found = _merged(doc.get("matching") or {}, niks, results)
-            status = "matched" if doc["status"] == "registered" else doc["status"]
-            record_matching(household_id, officer, car=car, njop_idr=njop,
-                            nik_not_found=not_found, status=status)  # fmt: skip
+        for start in range(0, len(ids), dinsos_status.CHUNK):
+            docs = household_rows.load_many(ids[start : start + dinsos_status.CHUNK])
+            dinsos_status.store([(doc, _matched(doc, done.by_household[hid], officer))
+                                 for hid, doc in docs.items()], officer)  # fmt: skip
         audit.append(
             "pemadanan.import",
             officer=officer.username,
             detail={"profile": profile.name, "source": profile.source, "counts": done.counts},
         )
     return done
+
+
+def _matched(doc: Document, results: list[Result], officer: Officer) -> Document:
+    """The household with this file's results merged into its matching (`_merged`); a
+    registered household becomes matched."""
+    niks = {str(m["nik"]) for m in doc["members"] if m.get("nik")}
+    car, njop, not_found = _merged(doc.get("matching") or {}, niks, results)
+    status = "matched" if doc["status"] == "registered" else doc["status"]
+    return with_matching(doc, officer.full_name, car=car, njop_idr=njop,
+                         nik_not_found=not_found, status=status)  # fmt: skip
 
 
 REQUEST_STATUSES = ("registered",)  # registered, not yet matched

@@ -5,6 +5,13 @@ The caller holds one transaction around the whole bundle; a batch reads what it 
 merging (revision ids only), merges each document (app/core/merge.py) and writes with
 executemany. Memory holds one batch, whatever the size of the bundle.
 
+A re-sent household is cheap (issue 20): a record whose revision is the one stored for its
+household (one indexed look-up per batch) is noted unchanged and neither validated nor hashed;
+nothing of it is applied, whatever its content says. Every other record is validated (an
+invalid one refuses the bundle) before it is merged. The stored documents that ownership is
+checked against are loaded only for the households that change, and a replaced household whose
+member rows are the stored ones keeps them (`households.save_many(members_kept=)`).
+
 Every version that would change something is verified first (`revisions.verify_revision`:
 its hash recomputed from its content and parent, one sha256; its generation supported by its
 ancestry); one already held changes nothing and is not hashed. A version that fails is
@@ -19,9 +26,12 @@ like any other (`deleted: true`): verified the same way, and the sender's kind m
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
+
+import orjson
 
 from app.bundle.file import BundleError
 from app.core import document, merge, ownership, revisions
@@ -32,6 +42,10 @@ from app.db import conflicts, households
 from app.services import installation
 
 BATCH = 500
+# A household line as bundles write it (orjson, the schema's key order): the household id is
+# the second key of the top-level object, and the revision the line's only "rev" key.
+_LINE_HEAD = re.compile(rb'\{"schema_version":[0-9]{1,3},"household_id":"([0-9a-f-]{36})",')
+_LINE_REV = re.compile(rb'"rev":"([1-9][0-9]{0,8}-[0-9a-f]{32})",')
 REJECTED = "rejected"
 OUTCOMES = (merge.NEW, merge.UPDATED, merge.UNCHANGED, merge.CONFLICT, REJECTED)
 
@@ -52,23 +66,54 @@ class HouseholdApplier:
         # the kind the sender is trusted as (app/core/ownership.py); None: a local edit
         self.sender_kind = sender_kind
         self.device_code = installation.device_code() if sender_kind is not None else ""
-        self.pending: dict[str, Document] = {}
+        # the batch's records by household id (unvalidated; a line's bytes when `peek` read
+        # it), with their number in the bundle and their revision
+        self.pending: dict[str, tuple[int, Any, Any]] = {}
         self.counts: Counter[str] = Counter()
         self.outcomes: list[tuple[str, str, str, str | None]] = []
         self.seen = 0
+        self._notes: dict[str, tuple[str, str, str, str | None]] = {}  # the batch's outcomes
 
-    def add(self, record: Any) -> None:
+    def add(self, record: Any, head: tuple[str, str] | None = None) -> None:
+        """A household record: a parsed document, or a line's bytes with its (household id,
+        revision) read by `peek`, parsed only if it is not the stored revision."""
         self.seen += 1
-        doc = _checked(record, self.seen)
-        if doc["household_id"] in self.pending or len(self.pending) >= BATCH:
+        rev: Any
+        if head is not None:
+            hid, rev = head
+        else:
+            found = record.get("household_id") if isinstance(record, dict) else None
+            # not a household document: refused with its reason
+            hid = found if isinstance(found, str) else _checked(record, self.seen)["household_id"]
+            rev = record.get("rev")
+        if hid in self.pending or len(self.pending) >= BATCH:
             self.flush()
-        self.pending[doc["household_id"]] = doc
+        self.pending[hid] = (self.seen, record, rev)
 
     def flush(self) -> None:
+        """Apply the batch. A record whose revision is the stored winner's changes nothing
+        (merge would say unchanged): it is noted without being validated or hashed, so a
+        re-sent household costs one indexed look-up. Every other record is validated
+        (`_checked`, which refuses the bundle) and merged."""
         if not self.pending:
             return
-        docs = list(self.pending.values())
-        self.pending = {}
+        batch, self.pending = self.pending, {}
+        stored_revs = households.winner_revisions(list(batch))
+        docs: list[Document] = []
+        for hid, (number, record, rev) in batch.items():
+            if rev is not None and stored_revs.get(hid) == rev:
+                self._notes[hid] = (hid, rev, merge.UNCHANGED, None)
+            else:
+                docs.append(_checked(_parsed(record, number, hid), number))
+        if docs:
+            self._apply(docs)
+        notes, self._notes = self._notes, {}
+        for hid in batch:  # in the bundle's order
+            self.counts[notes[hid][2]] += 1
+            self.outcomes.append(notes[hid])
+        self.on_batch(len(batch))
+
+    def _apply(self, docs: list[Document]) -> None:
         ids = [d["household_id"] for d in docs]
         winners = households.heads(ids)
         kept = conflicts.heads(ids)
@@ -77,9 +122,10 @@ class HouseholdApplier:
         keep: list[tuple[Document, str]] = []
         drop: list[tuple[str, str]] = []
         touched: list[str] = []
+        members_kept: set[str] = set()  # replaced households whose members stay as stored
         need_local: list[str] = []  # households whose stored winner becomes a kept version
+        merged_docs: list[tuple[Document, list[merge.Version], merge.Merged]] = []
         plans: list[tuple[Document, list[merge.Version], merge.Merged]] = []
-        held = households.load_many(list(winners)) if self.sender_kind is not None else {}
         for doc in docs:
             hid = doc["household_id"]
             local: list[merge.Version] = []
@@ -97,7 +143,25 @@ class HouseholdApplier:
                     "Revisi data keluarga tidak sah: tidak cocok dengan isi atau riwayatnya. "
                     "Ambil data terbaru (household show) lalu ubah dari situ."
                 )
-            reason = reason or self._not_owned(doc, merged, held.get(hid))
+            if reason is not None:
+                self._note(doc, REJECTED, reason)
+                continue
+            merged_docs.append((doc, local, merged))
+        # the stored documents the sender's changes are compared with (only of what changes)
+        held = (
+            households.load_many(
+                [
+                    d["household_id"]
+                    for d, _, m in merged_docs
+                    if m.outcome != merge.UNCHANGED and d["household_id"] in winners
+                ]
+            )  # fmt: skip
+            if self.sender_kind is not None
+            else {}
+        )
+        for doc, local, merged in merged_docs:
+            hid = doc["household_id"]
+            reason = self._not_owned(doc, merged, held.get(hid))
             if reason is not None:
                 self._note(doc, REJECTED, reason)
                 continue
@@ -109,7 +173,7 @@ class HouseholdApplier:
             plans.append((doc, local, merged))
             if local[0]["rev"] in {v["rev"] for v in merged.losers}:
                 need_local.append(hid)
-        stored = households.load_many(need_local)
+        stored = {**held, **households.load_many([h for h in need_local if h not in held])}
         for doc, local, merged in plans:
             hid = doc["household_id"]
             winner_rev, loser_revs = merged.winner["rev"], {v["rev"] for v in merged.losers}
@@ -118,6 +182,8 @@ class HouseholdApplier:
                 replaces.append(
                     doc if winner_rev == doc["rev"] else conflicts.version(hid, winner_rev)
                 )
+                if winner_rev == doc["rev"] and hid in held and _same_members(doc, held[hid]):
+                    members_kept.add(hid)
                 drop += [(hid, winner_rev)] if winner_rev in old_kept else []
             else:
                 touched.append(hid)
@@ -129,9 +195,8 @@ class HouseholdApplier:
         conflicts.remove(drop)
         conflicts.add(keep)
         households.save_many(inserts, new=True)
-        households.save_many(replaces, new=False)
+        households.save_many(replaces, new=False, members_kept=members_kept)
         households.touch(touched)
-        self.on_batch(len(docs))
 
     def _not_owned(self, doc: Document, merged: merge.Merged, held: Document | None) -> str | None:
         """Why the sender may not bring this version (DESIGN §11), or None. It is compared with
@@ -162,8 +227,38 @@ class HouseholdApplier:
         return f"a peer trusted as {self.sender_kind} may not change {', '.join(sorted(fields))}"
 
     def _note(self, doc: Document, outcome: str, reason: str | None) -> None:
-        self.counts[outcome] += 1
-        self.outcomes.append((doc["household_id"], doc["rev"], outcome, reason))
+        self._notes[doc["household_id"]] = (doc["household_id"], doc["rev"], outcome, reason)
+
+
+def peek(line: bytes) -> tuple[str, str] | None:
+    """(household id, revision) of a household line as bundles write it, read without parsing
+    the line (a few µs less per household a re-import holds already); None for anything else
+    (a carried record, which starts with its `record` key; another layout; a second "rev" key
+    anywhere): parse it then. A line read this way whose revision is the stored one is not
+    parsed at all: nothing of it is applied."""
+    head = _LINE_HEAD.match(line)
+    if head is None or line.count(b'"rev":') != 1:
+        return None
+    rev = _LINE_REV.match(line, line.find(b'"rev":'))
+    return None if rev is None else (head.group(1).decode(), rev.group(1).decode())
+
+
+def _parsed(record: Any, number: int, household_id: str) -> Any:
+    """A line `peek` read, parsed (BundleError if it is no JSON, or names another household
+    further on); a parsed record as it is."""
+    if not isinstance(record, bytes):
+        return record
+    try:
+        parsed = orjson.loads(record)
+    except orjson.JSONDecodeError:
+        raise BundleError("payload", f"record {number} is not JSON") from None
+    if isinstance(parsed, dict) and parsed.get("household_id") != household_id:
+        raise BundleError("schema", f"record {number} names two household ids")
+    return parsed
+
+
+def _same_members(doc: Document, stored: Document) -> bool:
+    return households.member_rows(doc) == households.member_rows(stored)
 
 
 def _unsupported(doc: Document, local: list[merge.Version]) -> str | None:

@@ -17,7 +17,8 @@ from app.bundle.keys import PublicKey, fingerprint
 from app.bundle.manifest_audit import AUDIT
 from app.core.document import SCHEMA_VERSION, Document, now_iso
 from app.core.faults import disk_full, is_disk_full
-from app.db import audit, bundle_log, conflicts, households, peers
+from app.db import audit, bundle_log, canonical, conflicts, households, peers
+from app.db.canonical import Documents
 from app.db.connection import database
 from app.paths import AppPaths
 from app.services import auth, installation, outputs
@@ -72,18 +73,25 @@ def export_bundle(
     ids: set[str] = set()
     meeting_ids: set[str] = set()  # the meetings carried (their BA scans travel, issue 18)
 
-    def records() -> Iterator[Document]:
-        for change, doc in households.changed_since(since) if only is None else _listed(only):
-            if change > upto:
-                break
-            counts["households"] += 1
-            ids.add(doc["household_id"])
-            yield doc
-            for version in kept.get(doc["household_id"], []):
-                counts["conflict_versions"] += 1
-                yield version
-            if progress and counts["households"] % 500 == 0:
+    def records() -> Iterator[Document | Documents]:
+        # the households' documents as JSON made by SQLite, 500 at a time (issue 20,
+        # app/db/canonical.py); each one's kept conflict versions right after it
+        found = canonical.changed_since(since) if only is None else canonical.of(only)
+        for rows in found:
+            inside = [row for row in rows if row[0] <= upto]
+            counts["households"] += len(inside)
+            ids.update(row[1] for row in inside)
+            if any(row[1] in kept for row in inside):
+                for _, hid, rev, json in inside:
+                    yield Documents([(hid, rev)], json)
+                    counts["conflict_versions"] += len(kept.get(hid, []))
+                    yield from kept.get(hid, [])
+            elif inside:
+                yield Documents([row[1:3] for row in inside], b"\n".join(r[3] for r in inside))
+            if progress:
                 progress(counts["households"], total)
+            if len(inside) < len(rows):
+                break
         # officer table, meetings, signed decisions; attachments (issue 18)
         attached_records = attached.records(ids, meeting_ids, added, with_attachments)
         for record in chain(besides.records(ids), attached_records):
@@ -103,13 +111,6 @@ def export_bundle(
     if progress:
         progress(total, total)
     return report
-
-
-def _listed(ids: list[str]) -> Iterator[tuple[int, Document]]:
-    """(0, document) of these households, 500 at a time."""
-    for i in range(0, len(ids), 500):
-        found = households.load_many(ids[i : i + 500])
-        yield from ((0, found[hid]) for hid in ids[i : i + 500] if hid in found)
 
 
 def export_ack(
@@ -169,10 +170,15 @@ def _peer(name: str) -> PublicKey:
 
 
 def _noting(
-    records: Iterable[dict[str, Any]], carried: list[tuple[str, str]]
-) -> Iterator[dict[str, Any]]:
-    """The records, each household id and revision noted in `carried` as it is written."""
+    records: Iterable[dict[str, Any] | Documents], carried: list[tuple[str, str]]
+) -> Iterator[dict[str, Any] | bytes]:
+    """The records, each household id and revision noted in `carried` as it is written;
+    documents made as JSON go on as their bytes."""
     for record in records:
+        if isinstance(record, Documents):
+            carried += record.carried
+            yield record.json
+            continue
         if not besides.is_carried(record):  # a meeting, decision or officer table
             carried.append((record["household_id"], record["rev"]))
         yield record
@@ -182,7 +188,7 @@ def _write(
     peer: PublicKey,
     out: Path,
     kind: str,
-    records: Iterable[dict[str, Any]],
+    records: Iterable[dict[str, Any] | Documents],
     counts: dict[str, int],
     officer: auth.Officer,
     extra: dict[str, Any],
@@ -190,8 +196,9 @@ def _write(
     own = service.own_public_key()
     peer_print = fingerprint(peer)
     carried: list[tuple[str, str]] = []  # what an acknowledgement may speak of (issue 15)
+    lines: Iterable[dict[str, Any] | Documents | bytes] = records
     if kind == HOUSEHOLDS:
-        records = _noting(records, carried)
+        lines = _noting(records, carried)
     sequence, previous = bundle_log.next_sequence(peer_print)
     head = audit_heads.head_for(peer_print)  # what the peer can hold this device to (issue 15)
     fields: dict[str, Any] = {  # the manifest's, as JSON
@@ -220,7 +227,7 @@ def _write(
         manifest = bundle_file.write(
             out,
             fields,
-            records,
+            lines,
             service.identity().signing_key,
             [peer.age_recipient, own.age_recipient],
         )

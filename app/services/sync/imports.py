@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from app.bundle import file as bundle_file
 from app.bundle.file import ACK, HOUSEHOLDS, BundleError, Manifest
 from app.bundle.keys import fingerprint
@@ -39,7 +41,7 @@ from app.services.sync.received import Received, Receiver
 from app.services.sync.sequence import MAX_SEQUENCE_JUMP as MAX_SEQUENCE_JUMP
 from app.services.sync.sequence import Gap, gaps, sequence_check
 from app.services.sync.sequence import gap_text as gap_text
-from app.services.versions import OUTCOMES, HouseholdApplier
+from app.services.versions import OUTCOMES, HouseholdApplier, peek
 
 WRITTEN = frozenset({merge.NEW, merge.UPDATED, merge.CONFLICT})  # outcomes that store something
 SCOPE_KEY = "sync_scope"  # village code prefix of households this installation takes in
@@ -158,7 +160,7 @@ def import_bundles(
                 results.append(checked)
                 continue
             if not backed_up:
-                backups.create_backup(paths, "import", taker=officer.role)
+                backups.before_import(paths, officer.role)  # one per run (issue 20)
                 backed_up = True
             results.append(_apply(checked, officer, dry_run, progress))
         except SyncError as exc:
@@ -199,7 +201,8 @@ def _apply(
                 kind = peers.kind_of(checked.sender_print)  # what it may change (issue 15)
                 applier = HouseholdApplier(manifest["bundle_id"], scope(), on_batch, kind)
                 others = Receiver(checked.sender_print, kind, manifest["bundle_id"], scope())
-                bundle_file.read_records(checked.path, identity, _to(applier, others), total)
+                take = _to(applier, others)
+                bundle_file.read_records(checked.path, identity, take, total, raw=True)
                 applier.flush()
                 report.carried = others.finish()  # officer table, meetings, signed decisions
                 report.counts = {k: applier.counts[k] for k in OUTCOMES}
@@ -228,10 +231,22 @@ def _apply(
     return report
 
 
-def _to(applier: HouseholdApplier, others: Receiver) -> Callable[[Any], None]:
-    """Each record to where it belongs: households to the applier, the rest to `others`."""
+def _to(applier: HouseholdApplier, others: Receiver) -> Callable[[bytes], None]:
+    """Each line to where it belongs: households to the applier (a household line as bundles
+    write it unparsed, with its id and revision: `versions.peek`), the rest to `others`."""
+    count = 0
 
-    def take(record: Any) -> None:
+    def take(line: bytes) -> None:
+        nonlocal count
+        count += 1
+        head = peek(line)
+        if head is not None:
+            applier.add(line, head)
+            return
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            raise BundleError("payload", f"record {count} is not JSON") from None
         (others.add if is_carried(record) else applier.add)(record)
 
     return take
