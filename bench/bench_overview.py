@@ -1,6 +1,7 @@
 """Benchmark (run by hand): the Dinsos overview of kelurahan (issue 19).
 
     .venv/bin/python bench/bench_overview.py [--households 2000] [--bundles 6]
+    LOKET_PASSWORD=... .venv/bin/python bench/bench_overview.py --home DIR [--cold]
 
 Sets up a temporary encrypted Dinsos home (DKI Jakarta) and writes synthetic rows straight
 into its tables (not timed): for every one of the 267 kelurahan `households` households with
@@ -8,6 +9,12 @@ mixed statuses, `bundles` household bundles received from its own sender (one nu
 in every tenth kelurahan) with an outcome row per household, a locked meeting for every other
 kelurahan and a few conflicts. Times `overview.overview` (the aggregate SQL plus assembling
 267 rows; target < 1 s) and the XLSX export, and prints the peak memory.
+
+`--home DIR` times an existing Dinsos home instead (e.g. one kept by bench_dinsos_267.py;
+log in as LOKET_USER, default admin, with LOKET_PASSWORD, default bench/homes.py's): the first
+call and the warm ones, wall and CPU, each aggregate query on its own, and the load average.
+It opens the home as the app does (pending migrations run first: use a copy). `--cold` first
+drops the database file from the OS page cache (posix_fadvise), as after a reboot.
 """
 
 from __future__ import annotations
@@ -18,16 +25,19 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.db import overview as stored  # noqa: E402
 from app.db.connection import database  # noqa: E402
 from app.db.keystore import KdfParams  # noqa: E402
 from app.paths import resolve_paths  # noqa: E402
 from app.services import auth, installation, overview  # noqa: E402
+from bench.homes import ADMIN, PASSWORD  # noqa: E402
 
 CHEAP_KDF = KdfParams(time_cost=1, memory_cost=8, parallelism=1)  # set-up only, not timed
 STATUSES = ("draft", "excluded", "not_poor", "eligible", "withdrawn")
@@ -80,11 +90,61 @@ def fill(households: int, bundles: int) -> int:
     return total
 
 
+def timed(label: str, call: Callable[[], object]) -> object:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = call()
+    print(f"  {label}: {time.perf_counter() - wall:.3f} s wall, "
+          f"{time.process_time() - cpu:.3f} s CPU")  # fmt: skip
+    return result
+
+
+def drop_cache(db: Path) -> None:
+    for path in db.parent.glob(db.name + "*"):
+        with open(path, "rb") as f:
+            os.posix_fadvise(f.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+
+
+def existing_home(home: Path, cold: bool) -> None:
+    """Times the overview on an existing Dinsos home (see the module text)."""
+    paths = resolve_paths(home=home)
+    if cold:
+        drop_cache(paths.db)
+    dropped = "; page cache dropped" if cold else ""
+    size = paths.db.stat().st_size / 1e6
+    print(f"load average {os.getloadavg()[0]:.2f}; database {size:,.0f} MB{dropped}")
+    started = time.perf_counter()
+    officer = auth.log_in(
+        paths, os.environ.get("LOKET_USER", ADMIN), os.environ.get("LOKET_PASSWORD", PASSWORD)
+    )
+    print(f"log-in (with any pending migration): {time.perf_counter() - started:.2f} s")
+    try:
+        for run in ("first", "warm", "warm"):
+            print(f"overview ({run}):")
+            rows = timed("whole", lambda: overview.overview(officer))
+        area = installation.dinsos_area() or "31"
+        print("each query (warm):")
+        timed("households_by_status", lambda: stored.households_by_status(area))
+        timed("households_in_conflict", lambda: stored.households_in_conflict(area))
+        timed("latest_meetings", lambda: stored.latest_meetings(area))
+        timed("bundles_by_village", lambda: stored.bundles_by_village(area, "households"))
+        timed("received_sequences", lambda: stored.received_sequences("households"))
+        assert isinstance(rows, list)
+        print(f"{len(rows)} kelurahan, {sum(r.households for r in rows):,} households; "
+              f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
+    finally:
+        auth.log_out()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--households", type=int, default=2000, help="per kelurahan")
     parser.add_argument("--bundles", type=int, default=6, help="per kelurahan")
+    parser.add_argument("--home", type=Path, help="time this existing Dinsos home instead")
+    parser.add_argument("--cold", action="store_true", help="with --home: drop the page cache")
     args = parser.parse_args()
+    if args.home:
+        existing_home(args.home, args.cold)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         paths = resolve_paths(home=Path(tmp) / "dinsos")
         officer, _recovery = auth.set_up(paths, "admin", "Admin", "rahasia-bench-1", CHEAP_KDF)

@@ -15,6 +15,7 @@ from typing import Any
 from app.bundle.file import HOUSEHOLDS
 from app.core.errors import UserError
 from app.core.export_model import Column, Profile
+from app.core.status import status_choices
 from app.db import overview as stored
 from app.db import regions
 from app.paths import AppPaths
@@ -23,7 +24,8 @@ from app.services.actions import Officer, require
 from app.services.outputs import write_output
 from app.services.sync.sequence import Gap, gap_text, gaps
 
-STATUSES = ("draft", "excluded", "not_poor", "eligible", "withdrawn")  # household.status
+STATUS_LABELS = dict(status_choices())  # every household.status, in order, with its label
+STATUSES = tuple(STATUS_LABELS)
 
 
 @dataclass
@@ -99,7 +101,7 @@ def overview(officer: Officer | None) -> list[Row]:
 HEADERS = (
     ("Kode", "text"), ("Kota", "text"), ("Kecamatan", "text"), ("Kelurahan", "text"),
     ("Paket terakhir", "text"), ("Jumlah paket", "number"), ("Keluarga", "number"),
-    *((f"Status: {s}", "number") for s in STATUSES),
+    *((f"Status: {STATUS_LABELS[s]}", "number") for s in STATUSES),
     ("Musyawarah terkunci", "text"), ("Tanggal musyawarah", "text"), ("Nomor BA", "text"),
     ("Paket hilang", "number"), ("Nomor paket hilang", "text"), ("Keluarga konflik", "number"),
 )  # fmt: skip

@@ -120,8 +120,11 @@ class MainWindow(QMainWindow):
         # the idle lock, Ganti petugas and Keluar akun (app/ui/login/session.py)
         self.session = Session(self, officer) if officer is not None else None
         self._create_shortcuts()
-        self.show_list()
         self.dinsos_overview = dinsos_overview.install(self)  # issue 19: Dinsos' first screen
+        if self.dinsos_overview is None:
+            self.show_list()
+        else:  # the overview's query goes first; the list (seconds at 640,000) loads behind it
+            self.refresh_list()
 
     # --- wiring -------------------------------------------------------------------------------
 
