@@ -207,11 +207,19 @@ def test_same_bytes_are_stored_once_and_kept_while_referenced(family):
     assert attachments.stored_totals() == (0, 0)
 
 
-def test_a_signed_ba_scan_belongs_to_a_meeting(family):
+def test_a_signed_ba_scan_belongs_to_a_locked_meeting(family):
+    from test_sync_meetings import family as registered
+    from test_sync_meetings import locked_meeting
+
     meeting = musyawarah.create_meeting("2026-12-07", "Aula kelurahan", ADMIN_OFFICER)
-    scan = attachments.add_attachment(meeting.id, small_pdf(), "ba-scan", ADMIN_OFFICER)
-    assert scan.mime == "application/pdf" and scan.owner_id == meeting.id
-    assert [a.id for a in attachments.list_attachments(meeting.id, ADMIN_OFFICER)] == [scan.id]
+    with pytest.raises(Exception, match="sudah dikunci"):  # no signed BA before the lock
+        attachments.add_attachment(meeting.id, small_pdf(), "ba-scan", ADMIN_OFFICER)
+    assert attachments.list_attachments(meeting.id, ADMIN_OFFICER) == []
+    decided = registered(ADMIN_OFFICER, "Ani")["household_id"]
+    mid = locked_meeting(ADMIN_OFFICER, {decided: "eligible"})
+    scan = attachments.add_attachment(mid, small_pdf(), "ba-scan", ADMIN_OFFICER)
+    assert scan.mime == "application/pdf" and scan.owner_id == mid
+    assert [a.id for a in attachments.list_attachments(mid, ADMIN_OFFICER)] == [scan.id]
     with pytest.raises(Exception, match="tidak ditemukan"):
         attachments.add_attachment(family["household_id"], small_pdf(), "ba-scan", ADMIN_OFFICER)
 

@@ -64,8 +64,14 @@ def _known_kind(kind: str) -> str:
 def _owner(owner_id: str, kind: str) -> tuple[str | None, str | None]:
     """(household_id, meeting_id) of the attachment; refused when the owner is not stored."""
     if kind in MEETING_KINDS:
-        if meetings.get(owner_id) is None:
+        meeting = meetings.get(owner_id)
+        if meeting is None:
             raise UserError(f"Musyawarah {owner_id} tidak ditemukan.", f"no meeting {owner_id}")
+        if not meeting.locked:  # the signed BA exists only once the results are locked
+            raise UserError(
+                "Pindaian BA hanya untuk musyawarah yang sudah dikunci.",
+                f"meeting {owner_id} is not locked: a signed BA scan needs a locked meeting",
+            )
         return None, owner_id
     if not households.exists(owner_id):
         raise UserError(
