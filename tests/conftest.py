@@ -62,6 +62,22 @@ def admin(store) -> auth.Officer:
 
 
 @pytest.fixture
+def laptop(tmp_path):
+    """A field laptop installation for the sync tests (tests/sync_support.py), not opened."""
+    from sync_support import Installation
+
+    return Installation(tmp_path, "laptop")
+
+
+@pytest.fixture
+def kelurahan(tmp_path):
+    """A kelurahan installation for the sync tests (tests/sync_support.py), not opened."""
+    from sync_support import Installation
+
+    return Installation(tmp_path, "kelurahan")
+
+
+@pytest.fixture
 def empty_store(paths):
     """An opened store on a fresh installation: no kelurahan chosen yet."""
     set_up_home(paths, village=None)

@@ -19,16 +19,6 @@ from app.services.sync.export import export_ack
 
 
 @pytest.fixture
-def laptop(tmp_path):
-    return Installation(tmp_path, "laptop")
-
-
-@pytest.fixture
-def kelurahan(tmp_path):
-    return Installation(tmp_path, "kelurahan")
-
-
-@pytest.fixture
 def other(tmp_path):
     return Installation(tmp_path, "kelurahan-lain")
 

@@ -32,16 +32,6 @@ type Rows = list[list]  # [seq, at, officer, action, household_id, detail (dict)
 
 
 @pytest.fixture
-def laptop(tmp_path):
-    return Installation(tmp_path, "laptop")
-
-
-@pytest.fixture
-def kelurahan(tmp_path):
-    return Installation(tmp_path, "kelurahan")
-
-
-@pytest.fixture
 def pair(laptop, kelurahan):
     exchange((laptop, kelurahan))
     return laptop, kelurahan

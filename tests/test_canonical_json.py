@@ -5,10 +5,9 @@ read back (`households.load`), and an exported bundle carries exactly those docu
 from __future__ import annotations
 
 import orjson
-import pytest
 from conftest import ADMIN_OFFICER
 from helpers.households import head, household
-from sync_support import Installation, edit, exchange, register
+from sync_support import edit, exchange, register
 from test_migrations import HOUSEHOLD_ID, KEY, make_v1_database
 
 from app.bundle import file as bundle_file
@@ -30,16 +29,6 @@ def made_json() -> dict[str, bytes]:
     (count,) = database.execute_sql("SELECT COUNT(*) FROM household").fetchone()
     assert len(made) == count
     return made
-
-
-@pytest.fixture
-def laptop(tmp_path):
-    return Installation(tmp_path, "laptop")
-
-
-@pytest.fixture
-def kelurahan(tmp_path):
-    return Installation(tmp_path, "kelurahan")
 
 
 def test_local_saves_and_the_demo_give_the_stored_document(store, admin):

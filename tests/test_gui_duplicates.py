@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from sync_support import Installation, exchange
 
 from app.db import audit
-from app.services import households
+from app.services import duplicates, households
 from app.services.actions import Officer
 from app.ui.application import create_main_window
 from app.ui.household.duplicate_dialog import DuplicateDialog
@@ -193,6 +193,18 @@ def test_a_withdrawn_household_is_greyed_and_no_longer_a_duplicate(qtbot, superv
     assert "Pendaftaran dibatalkan" in window.marks_label.text()
 
 
+def import_preview(qtbot, kelurahan, bundle) -> tuple[MainWindow, ImportDialog]:
+    """The kelurahan's window (its home open) with *Terima paket* previewing `bundle`."""
+    window = MainWindow(Runner(synchronous=True), kelurahan.officer, paths=kelurahan.paths)
+    qtbot.addWidget(window)
+    window.show()
+    window.sync_menu.import_action.trigger()
+    dialog = window.sync_menu.dialog
+    assert isinstance(dialog, ImportDialog)
+    dialog.set_files([bundle])
+    return window, dialog
+
+
 def test_the_import_preview_lists_a_duplicate_from_a_bundle(qtbot, tmp_path):
     laptop, kelurahan = Installation(tmp_path, "laptop"), Installation(tmp_path, "kelurahan")
     exchange((laptop, kelurahan))
@@ -202,13 +214,7 @@ def test_the_import_preview_lists_a_duplicate_from_a_bundle(qtbot, tmp_path):
     kelurahan.__enter__()
     try:
         held = households.save_household(household(), final=True, officer=ADMIN_OFFICER)
-        window = MainWindow(Runner(synchronous=True), kelurahan.officer, paths=kelurahan.paths)
-        qtbot.addWidget(window)
-        window.show()
-        window.sync_menu.import_action.trigger()
-        dialog = window.sync_menu.dialog
-        assert isinstance(dialog, ImportDialog)
-        dialog.set_files([bundle])
+        window, dialog = import_preview(qtbot, kelurahan, bundle)
         assert dialog.duplicates.isVisible() and dialog.duplicates.count() == 1
         item = dialog.duplicates.item(0).text()
         assert held["registration_number"] in item and "No. KK 3174********0007" in item
@@ -231,5 +237,25 @@ def test_the_import_preview_lists_a_duplicate_from_a_bundle(qtbot, tmp_path):
         # the message once, not twice (the import's own message may still be passing)
         assert "tetap didaftarkan" not in window.statusBar().currentMessage()
         window.close()
+    finally:
+        kelurahan.__exit__()
+
+
+def test_the_import_preview_counts_the_duplicates_it_does_not_list(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(duplicates, "SHOWN_DUPLICATES", 2)  # a report keeps only the first
+    laptop, kelurahan = Installation(tmp_path, "laptop"), Installation(tmp_path, "kelurahan")
+    exchange((laptop, kelurahan))
+    with laptop:
+        for _ in range(3):
+            households.save_household(household(no_kk=HASANAH.no_kk, members=[]), False,
+                                      ADMIN_OFFICER)  # fmt: skip
+        bundle = laptop.export(kelurahan)
+    kelurahan.__enter__()
+    try:
+        households.save_household(household(), final=True, officer=ADMIN_OFFICER)
+        _window, dialog = import_preview(qtbot, kelurahan, bundle)
+        assert dialog.duplicates.count() == 3
+        assert "dan 4 kemungkinan data ganda lainnya" in dialog.duplicates.item(2).text()
+        assert "6 kemungkinan data ganda" in dialog.summary.text()  # the count, not the list
     finally:
         kelurahan.__exit__()

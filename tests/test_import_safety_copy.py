@@ -19,16 +19,6 @@ from app.services.sync import imports as bundles
 
 
 @pytest.fixture
-def kelurahan(tmp_path):
-    return Installation(tmp_path, "kelurahan")
-
-
-@pytest.fixture
-def laptop(tmp_path):
-    return Installation(tmp_path, "laptop")
-
-
-@pytest.fixture
 def dinsos(tmp_path):
     inst = Installation(tmp_path, "dinsos", village="31.71.01.1001")
     with inst:

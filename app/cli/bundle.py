@@ -128,6 +128,8 @@ def bundle_import(args: argparse.Namespace, paths: AppPaths) -> int:
                 f"  missing: bundle(s) {numbers} from {printable(result.sender)}"
                 " have not arrived yet"
             )
+        if result.duplicate_count:  # issue 14; the list: `household duplicates`
+            print(f"  possible duplicates: {result.duplicate_count} (see household duplicates)")
         for warning in result.warnings:
             print(f"  warning: {warning}")
         for rewritten in result.audit_warnings:  # issue 15: kept until a supervisor acknowledges

@@ -125,6 +125,11 @@ MUSYAWARAH_STATUSES = frozenset({"proposed", "eligible", "not_poor"})
 DINSOS_STATUSES = frozenset({"matched", "in_siks_ng", "verified", "determined", "rejected"})
 
 _EMPTY = {**MANAGED_EMPTY, "status": None}
+# What a new household may set that is not its registration: the managed keys, less the stamps,
+# the derived exclusions and the number (checked by its device code), sorted as `changes` walks.
+_NEW_KEYS = tuple(
+    sorted(k for k in _EMPTY if k not in UNOWNED and k not in ("exclusions", "registration_number"))
+)
 
 
 def status_group(old: str | None, new: str | None) -> str:
@@ -147,17 +152,17 @@ def changes(
     """(field, group) of each top-level field `after` changes against `before` (None: a new
     household, compared with the empty values of what the store manages). Fields unknown to
     the table count as registration data."""
-    base: Mapping[str, Any] = before if before is not None else _EMPTY
-    for key in sorted(after.keys() | (base.keys() if before is not None else set())):
+    if before is None:  # a new household: its answers are its registration, so only the
+        for key in _NEW_KEYS:  # managed keys can count, against their empty values
+            new = after.get(key, _EMPTY[key])
+            if new == _EMPTY[key] or (key == "status" and new in DERIVED_STATUSES):
+                continue
+            yield key, status_group(None, new) if key == "status" else FIELD_GROUPS[key]
+        return
+    for key in sorted(after.keys() | before.keys()):
         if key in UNOWNED:
             continue
-        old, new = base.get(key, _EMPTY.get(key)), after.get(key, _EMPTY.get(key))
-        if before is None and key not in _EMPTY:
-            continue  # a new household's answers are its registration
-        if before is None and key == "status" and new in DERIVED_STATUSES:
-            continue
-        if before is None and key in ("exclusions", "registration_number"):
-            continue  # derived / checked by the number's device code
+        old, new = before.get(key, _EMPTY.get(key)), after.get(key, _EMPTY.get(key))
         if old == new:
             continue
         group = status_group(old, new) if key == "status" else FIELD_GROUPS.get(key, REGISTRATION)

@@ -45,12 +45,25 @@ def content_hash(doc: Document) -> str:
 
 
 def _hash(doc: Document, parent: str) -> str:
-    body = {
-        k: v
-        for k, v in hashed_form(doc).items()  # a v1 revision still matches, upgraded
-        if k not in REVISION_FIELDS and (k not in EMPTY_OPTIONAL or v != EMPTY_OPTIONAL[k])
-    }
-    digest = hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS))
+    return _digest(_hashed_bytes(doc), parent)
+
+
+def _hashed_bytes(doc: Document) -> bytes:
+    """The canonical bytes a revision hash covers: the content (`hashed_form`, so a v1
+    revision still matches, upgraded) without `rev`, `revs` and empty optional keys, as
+    sorted-key JSON. Serialised once per document however many parents are tried."""
+    form = hashed_form(doc)
+    body = dict(form) if form is doc else form  # the v1 form is a copy already
+    for key in REVISION_FIELDS:
+        body.pop(key, None)
+    for key, empty in EMPTY_OPTIONAL.items():
+        if key in body and body[key] == empty:
+            del body[key]
+    return orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+
+
+def _digest(content: bytes, parent: str) -> str:
+    digest = hashlib.sha256(content)
     digest.update(parent.encode())
     return digest.hexdigest()[:32]
 
@@ -82,6 +95,15 @@ def verify_revision(doc: Document) -> str | None:
     rev, revs = doc.get("rev"), doc.get("revs")
     if not isinstance(rev, str) or not isinstance(revs, list) or not revs or revs[0] != rev:
         return "revision is not the first entry of its ancestry"
+    if len(revs) == 1:  # a first revision (a new household): the same checks, in short
+        found = REVISION.match(rev)
+        if found is None:
+            return "malformed revision id in ancestry"
+        if found.group(1) != "1":
+            return f"generation {found.group(1)} does not follow from its parent"
+        if _digest(_hashed_bytes(doc), "") != rev[-32:]:
+            return f"revision {rev[:12]}… does not match the content"
+        return None
     gens: list[int] = []
     for entry in revs:
         found = REVISION.match(entry) if isinstance(entry, str) else None
@@ -99,7 +121,8 @@ def verify_revision(doc: Document) -> str | None:
         parents = [r for r, g in zip(revs[1:], gens[1:], strict=True) if g == generation - 1]
     if not parents:
         return f"generation {generation} does not follow from its parent"
-    if not any(_hash(doc, parent) == rev[-32:] for parent in parents):
+    content = _hashed_bytes(doc)
+    if not any(_digest(content, parent) == rev[-32:] for parent in parents):
         return f"revision {rev[:12]}… does not match the content"
     oldest = min(gens)
     if len(revs) < MAX_ANCESTRY and oldest != 1:

@@ -180,6 +180,10 @@ class SharedValue:
     other_id: str
     field: str  # "no_kk" or "nik"
     value: str
+    # whether either holds a supervisor's duplicate acceptance (most hold none: only those
+    # need reading)
+    household_accepts: bool = False
+    other_accepts: bool = False
 
 
 def shared_values(household_ids: list[str]) -> list[SharedValue]:
@@ -191,13 +195,15 @@ def shared_values(household_ids: list[str]) -> list[SharedValue]:
         chunk = household_ids[i : i + 500]
         marks = ", ".join("?" * len(chunk))
         sql = f"""
-        SELECT h.id, o.id, 'no_kk', h.no_kk FROM household h
+        SELECT h.id, o.id, 'no_kk', h.no_kk, h.duplicate_acceptances != '[]',
+               o.duplicate_acceptances != '[]' FROM household h
         JOIN household o ON o.no_kk = h.no_kk AND o.id != h.id
         WHERE h.id IN ({marks}) AND h.no_kk IS NOT NULL AND h.no_kk != ''
           AND h.deleted = 0 AND h.status != 'withdrawn'
           AND o.deleted = 0 AND o.status != 'withdrawn'
         UNION
-        SELECT m.household_id, om.household_id, 'nik', m.nik FROM member m
+        SELECT m.household_id, om.household_id, 'nik', m.nik, h.duplicate_acceptances != '[]',
+               o.duplicate_acceptances != '[]' FROM member m
         JOIN household h ON h.id = m.household_id
         JOIN member om ON om.nik = m.nik AND om.household_id != m.household_id
         JOIN household o ON o.id = om.household_id
@@ -206,5 +212,5 @@ def shared_values(household_ids: list[str]) -> list[SharedValue]:
           AND o.deleted = 0 AND o.status != 'withdrawn'
         """
         rows = database.execute_sql(sql, (*chunk, *chunk)).fetchall()
-        found += [SharedValue(*r) for r in rows]
+        found += [SharedValue(h, o, f, v, bool(ha), bool(oa)) for h, o, f, v, ha, oa in rows]
     return found

@@ -40,6 +40,8 @@ from app.db.sql_v13_on import (
     V20_ATTACHMENT_TOMBSTONES,
     V21_TARGET_LISTS,
     V22_PEER_VILLAGES,
+    V23_DROP_HOLDER_INDEXES,
+    V24_HOUSEHOLD_VILLAGE_STATUS,
 )
 
 
@@ -70,6 +72,12 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (20, "attachment tombstones: deletions travel in bundles", V20_ATTACHMENT_TOMBSTONES),
     (21, "daftar sasaran tetap per kota: locked lists and members", V21_TARGET_LISTS),
     (22, "the kelurahan each trusted kelurahan peer serves (return bundles)", V22_PEER_VILLAGES),
+    (23, "bundle outcome and content read by bundle only (import speed)", V23_DROP_HOLDER_INDEXES),
+    (
+        24,
+        "households by kelurahan and status from an index (overview)",
+        V24_HOUSEHOLD_VILLAGE_STATUS,
+    ),
 ]
 LATEST = max(m[0] for m in MIGRATIONS)  # numbers land out of order in a release
 

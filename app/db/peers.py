@@ -107,18 +107,24 @@ def return_addresses() -> dict[str, tuple[str, str]]:
     return {str(r[0]): (str(r[1]), str(r[2])) for r in rows}  # the last seen wins
 
 
+# The (household, revision) pairs a peer sent or was sent, read bundle by bundle through the
+# primary keys (migration 23 dropped the per-household indexes that cost every import); SQLite
+# gathers them once per query into a temporary index.
+_HELD_BY_PEER = (
+    "SELECT o.household_id, o.rev FROM bundle_log l JOIN bundle_outcome o"
+    " ON o.bundle_id = l.bundle_id WHERE l.peer = ? UNION ALL"
+    " SELECT c.household_id, c.rev FROM bundle_log l JOIN bundle_content c"
+    " ON c.bundle_id = l.bundle_id WHERE l.peer = ?"
+)
+
+
 def waiting_for(fingerprint: str, villages: list[str]) -> list[str]:
     """Ids of the households of `villages` whose current revision this peer neither sent nor
     was sent: what it has not got yet (changed here, or taken in from another peer)."""
     marks = ", ".join("?" * len(villages))
     rows = database.execute_sql(
         f"SELECT h.id FROM household h WHERE h.village_code IN ({marks}) AND h.rev IS NOT NULL"
-        " AND NOT EXISTS (SELECT 1 FROM bundle_outcome o JOIN bundle_log l"
-        "  ON l.bundle_id = o.bundle_id WHERE o.household_id = h.id AND o.rev = h.rev"
-        "  AND l.peer = ?)"
-        " AND NOT EXISTS (SELECT 1 FROM bundle_content c JOIN bundle_log l"
-        "  ON l.bundle_id = c.bundle_id WHERE c.household_id = h.id AND c.rev = h.rev"
-        "  AND l.peer = ?) ORDER BY h.change_seq",
+        f" AND (h.id, h.rev) NOT IN ({_HELD_BY_PEER}) ORDER BY h.change_seq",
         (*villages, fingerprint, fingerprint),
     ).fetchall()
     return [str(r[0]) for r in rows]
@@ -131,10 +137,9 @@ def unaddressed(addressed: list[str]) -> dict[str, int]:
     rows = database.execute_sql(
         "SELECT h.village_code, COUNT(*) FROM household h WHERE h.rev IS NOT NULL"
         f" AND h.village_code NOT IN ({marks})"
-        " AND NOT EXISTS (SELECT 1 FROM bundle_outcome o WHERE o.household_id = h.id"
-        "  AND o.rev = h.rev)"
-        " AND NOT EXISTS (SELECT 1 FROM bundle_content c WHERE c.household_id = h.id"
-        "  AND c.rev = h.rev) GROUP BY h.village_code ORDER BY h.village_code",
+        " AND (h.id, h.rev) NOT IN (SELECT household_id, rev FROM bundle_outcome UNION ALL"
+        "  SELECT household_id, rev FROM bundle_content)"
+        " GROUP BY h.village_code ORDER BY h.village_code",
         tuple(addressed),
     ).fetchall()
     return {str(r[0]): int(r[1]) for r in rows}

@@ -252,3 +252,21 @@ JOIN bundle_outcome o ON o.bundle_id = l.bundle_id AND o.outcome != 'rejected'
 JOIN household h ON h.id = o.household_id
 WHERE l.direction = 'in' AND l.kind = 'households' GROUP BY l.peer, h.village_code;
 """
+
+# The Dinsos overview (issue 19) counts households by kelurahan and status: the (village, RW,
+# RT) index now ends with the status, so that count reads the index alone instead of the wide
+# rows (7.6 s -> 0.3 s at 640,000 households); replacing it keeps one index to write on import.
+V24_HOUSEHOLD_VILLAGE_STATUS = """
+DROP INDEX IF EXISTS household_village_rw_rt;
+CREATE INDEX IF NOT EXISTS household_village_rw_rt_status
+    ON household (village_code, rw, rt, status);
+"""
+
+# Import speed (issue 20): the two indexes of migration 22 cost every import (a bundle_outcome
+# row per household) and export (a bundle_content row per household); the return bundles' "does
+# this peer hold this revision" is answered from the primary keys instead (app/db/peers.py:
+# each peer's rows read by bundle, once per query).
+V23_DROP_HOLDER_INDEXES = """
+DROP INDEX IF EXISTS bundle_outcome_household;
+DROP INDEX IF EXISTS bundle_content_household;
+"""

@@ -62,8 +62,10 @@ class ImportReport:
     # the sender's audit log does not extend what its earlier bundles showed (issue 15)
     audit_warnings: list[audit_heads.HeadWarning] = field(default_factory=list)
     # households taken in whose No. KK / NIK a different household holds: stored, and listed
-    # for a supervisor to merge or keep both (issue 14)
+    # for a supervisor to merge or keep both (issue 14): how many, and the first ones
+    # (duplicates.SHOWN_DUPLICATES) for display
     duplicates: list[PossibleDuplicate] = field(default_factory=list)
+    duplicate_count: int = 0
     carried: Received | None = None  # meetings, signed decisions, officer table (issue 17/15)
     already_imported_at: str | None = None
     dry_run: bool = False
@@ -209,7 +211,8 @@ def _apply(
                 report.rejected = [(o[0], o[3]) for o in applier.outcomes if o[3]]
                 outcomes = applier.outcomes
                 written = dict.fromkeys(o[0] for o in outcomes if o[2] in WRITTEN)
-                report.duplicates = flag_possible_duplicates(list(written), manifest["bundle_id"])
+                flagged = flag_possible_duplicates(list(written), manifest["bundle_id"])
+                report.duplicates, report.duplicate_count = list(flagged.shown), flagged.count
             else:  # believed only about what was sent to this peer (issue 15)
                 ack = acks.take_ack(checked.path, manifest, checked.sender_print, identity, total)
                 report.counts, outcomes = ack.counts, []
@@ -291,7 +294,7 @@ def _log_import(
             "sequence": m["sequence"],
             "counts": report.counts,
             "missing": report.missing,
-            **({"possible_duplicates": len(report.duplicates)} if report.duplicates else {}),
+            **({"possible_duplicates": report.duplicate_count} if report.duplicate_count else {}),
             **(
                 {"audit_warnings": [w.kind for w in report.audit_warnings]}
                 if report.audit_warnings

@@ -204,6 +204,12 @@ class ImportDialog(QDialog):
                         f"Kemungkinan data ganda: {dup.household.describe()} dari paket — "
                         f"{', '.join(dup.matched)} sudah dimiliki {dup.other.describe()}"
                     )
+                more = result.duplicate_count - min(len(result.duplicates), REJECTED_SHOWN)
+                if more > 0:
+                    self.duplicates.addItem(
+                        f"{path.name}: dan {more} kemungkinan data ganda lainnya "
+                        "(lihat Berkas → Data ganda dari paket)"
+                    )
         self.rejected.setVisible(self.rejected.count() > 0)
         self.duplicates.setVisible(self.duplicates.count() > 0)
         self.table.resizeRowsToContents()
@@ -217,7 +223,7 @@ class ImportDialog(QDialog):
         ]
         refused = sum(isinstance(r, SyncError) for r in results)
         conflicts = sum(r.counts.get("conflict", 0) for r in usable)
-        duplicates = sum(len(r.duplicates) for r in usable)
+        duplicates = sum(r.duplicate_count for r in usable)
         text = f"{len(usable)} paket siap diterapkan"
         if refused:
             text += f", {refused} ditolak (tidak akan diubah apa pun)"
@@ -257,7 +263,7 @@ class ImportDialog(QDialog):
         new = sum(r.counts.get("new", 0) for r in taken)
         updated = sum(r.counts.get("updated", 0) for r in taken)
         conflicts = sum(r.counts.get("conflict", 0) for r in taken)
-        duplicates = sum(len(r.duplicates) for r in taken)
+        duplicates = sum(r.duplicate_count for r in taken)
         message = (
             f"{len(taken)} paket diterima: {new} keluarga baru, {updated} diperbarui, "
             f"{conflicts} konflik."

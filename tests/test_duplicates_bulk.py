@@ -1,0 +1,122 @@
+"""Possible duplicates of a whole bundle are flagged in bulk (issue 20): the same pairs the
+one-household check (`find_duplicates`) finds, and an import report that keeps a count and
+only the first `SHOWN_DUPLICATES` pairs, however many a bundle brings."""
+
+from __future__ import annotations
+
+from conftest import ADMIN_OFFICER, ADMIN_PASSWORD
+from helpers.families import HASANAH, LESTARI, household
+from sync_support import exchange
+
+from app.cli import main as cli
+from app.core.document import new_id
+from app.db import duplicates as duplicate_rows
+from app.services import duplicates, households, marks
+from app.services.actions import Officer
+
+SUPERVISOR = Officer("sri", "Sri Wahyuni", "supervisor")
+REASON = "Pecah KK sedang diproses di Dukcapil"
+SHARED_NIK = "3174014107900002"  # two households of the same bundle hold it, nobody else
+
+
+def draft(no_kk: str | None, *niks: str) -> dict:
+    """A draft household with this No. KK and one member per NIK."""
+    doc = household(LESTARI, no_kk=no_kk)
+    head, child = doc["members"]
+    doc["members"] = [
+        dict(head if n == 0 else child, member_id=new_id(), nik=value)
+        for n, value in enumerate(niks)
+    ]
+    return households.save_household(doc, final=False, officer=ADMIN_OFFICER)
+
+
+def one_by_one(household_ids: list[str]) -> dict[frozenset[str], set[str]]:
+    """What the one-household check says of each: unordered pairs and what they share."""
+    found: dict[frozenset[str], set[str]] = {}
+    for hid in household_ids:
+        for match in duplicates.find_duplicates(households.load_household(hid)):
+            found.setdefault(frozenset((hid, match.other.household_id)), set()).update(
+                match.matched
+            )
+    return found
+
+
+def test_bulk_flagging_finds_the_pairs_the_one_household_check_finds(laptop, kelurahan):
+    exchange((laptop, kelurahan))
+    with kelurahan:
+        held = households.save_household(household(), final=True, officer=ADMIN_OFFICER)
+        gone = households.save_household(household(LESTARI), final=True, officer=ADMIN_OFFICER)
+        marks.withdraw_household(gone["household_id"], "Salah ketik, didaftar ulang", SUPERVISOR)
+        deleted = draft("3174019999990001", "3174015508700001")
+        households.delete_household(deleted["household_id"], "Terdaftar dua kali", ADMIN_OFFICER)
+    with laptop:
+        x = draft(HASANAH.no_kk, HASANAH.members[0].nik)
+        first = laptop.export(kelurahan)
+    h, xid = held["household_id"], x["household_id"]
+    with kelurahan:
+        [report] = kelurahan.take(first)
+        assert report.duplicate_count == 1 and one_by_one([xid]) == {
+            frozenset((xid, h)): {"No. KK 3174********0007", "NIK 3174********0004"}
+        }
+        marks.keep_both(h, REASON, SUPERVISOR)  # the supervisor accepts the pair here
+    with laptop:
+        households.save_household({**x, "phone": "081234567890"}, False, ADMIN_OFFICER)
+        x2 = draft(HASANAH.no_kk)  # arrives with x: that pair is noted once, one way round
+        y = draft(LESTARI.no_kk, LESTARI.members[0].nik)  # only the withdrawn one holds these
+        z = draft(None, "3174015508700001")  # only the deleted one holds it
+        w1 = draft(None, SHARED_NIK)
+        w2 = draft("3174012202220002", SHARED_NIK)
+        bundle = laptop.export(kelurahan)
+    sent = [d["household_id"] for d in (x, x2, y, z, w1, w2)]
+    with kelurahan:
+        [report] = kelurahan.take(bundle)
+        assert report.rejected == [] and report.counts["updated"] == 1
+        expected = one_by_one(sent)
+        pairs = {
+            frozenset((p.household.household_id, p.other.household_id)): set(p.matched)
+            for p in duplicates.possible_duplicates(kelurahan.officer)
+        }
+        stored = duplicate_rows.flagged()
+    x2id = x2["household_id"]
+    new_pairs = {
+        frozenset((x2id, h)),
+        frozenset((x2id, xid)),
+        frozenset((w1["household_id"], w2["household_id"])),
+    }
+    assert set(expected) == new_pairs  # the accepted, withdrawn and deleted ones are not
+    assert pairs == expected
+    assert len(stored) == 4  # with the accepted pair's first note; each pair noted once
+    assert report.duplicate_count == 3 and len(report.duplicates) == 3
+    assert {
+        frozenset((p.household.household_id, p.other.household_id)) for p in report.duplicates
+    } == new_pairs
+    assert all(set(p.matched) == expected[frozenset((p.household.household_id,
+               p.other.household_id))] for p in report.duplicates)  # fmt: skip
+
+
+def test_a_report_keeps_the_count_and_only_the_first_pairs(laptop, kelurahan, monkeypatch, capsys):
+    monkeypatch.setattr(duplicates, "SHOWN_DUPLICATES", 2)
+    exchange((laptop, kelurahan))
+    with kelurahan:
+        held = draft(HASANAH.no_kk)["household_id"]
+    with laptop:
+        sent = [draft(HASANAH.no_kk)["household_id"] for _ in range(5)]
+        bundle = laptop.export(kelurahan)
+    monkeypatch.setenv("LOKET_PASSWORD", ADMIN_PASSWORD)
+    home = ["--home", str(kelurahan.paths.home), "--user", "admin"]
+    assert cli.main([*home, "bundle", "import", "--dry-run", str(bundle)]) == 0
+    assert "  possible duplicates: 15 (see household duplicates)" in capsys.readouterr().out
+    with kelurahan:
+        [preview] = kelurahan.take(bundle, dry_run=True)
+        assert preview.duplicate_count == 5 + 10  # with the held one, and among themselves
+        [report] = kelurahan.take(bundle)
+        assert report.duplicate_count == 15 and len(report.duplicates) == 2
+        assert all(d.other.describe() for d in report.duplicates)
+        listed = duplicates.possible_duplicates(kelurahan.officer)
+        assert len(listed) == 15  # every pair is kept for the supervisor
+        every = {frozenset((p.household.household_id, p.other.household_id)) for p in listed}
+        assert every == {frozenset((a, b)) for a in (*sent, held) for b in sent if a != b}
+        for shown in report.duplicates:
+            assert shown.household.household_id in sent
+            assert frozenset((shown.household.household_id, shown.other.household_id)) in every
+            assert shown.other.describe() == "draf (tanpa nama, RW 003/RT 007)"  # its list row
