@@ -10,7 +10,7 @@ from helpers.households import head, household
 from sync_support import edit, exchange, register
 from test_migrations import HOUSEHOLD_ID, KEY, make_v1_database
 
-from app.bundle import file as bundle_file
+from app.bundle import payload
 from app.core import dinsos_events
 from app.db import canonical, households, open_database
 from app.db.connection import close_db, database
@@ -71,7 +71,7 @@ def test_bundle_apply_and_conflicts(laptop, kelurahan):
         identity = keys.identity().age_identity
         winner = households.load(ani)
     records: list[dict] = []
-    bundle_file.read_records(back, identity, records.append, 10**6)
+    payload.read_records(back, identity, records.append, 10**6)
     # the conflict version kept comes right after its household, which comes as it is stored
     at = [i for i, r in enumerate(records) if r.get("household_id") == ani and "record" not in r]
     assert len(at) == 2 and at[1] == at[0] + 1 and records[at[0]] == winner
@@ -109,7 +109,7 @@ def test_an_exported_bundle_carries_the_stored_documents(laptop, kelurahan):
         stored = {hid: households.load(hid) for hid in made_json()}
         identity = keys.identity().age_identity
     records: list[dict] = []
-    bundle_file.read_records(bundle, identity, records.append, 10**6)
+    payload.read_records(bundle, identity, records.append, 10**6)
     docs = [r for r in records if "record" not in r]
     assert {d["household_id"]: d for d in docs} == stored and len(docs) == 26
     with kelurahan:

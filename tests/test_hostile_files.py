@@ -19,6 +19,7 @@ from helpers.households import head, household
 from sync_support import Installation, exchange, register
 
 from app.bundle import file as bundle_file
+from app.bundle import payload
 from app.cli import main as cli
 from app.core import document
 from app.core.faults import DiskFullError
@@ -222,7 +223,7 @@ def test_the_reader_stops_a_zstd_bomb_early(tmp_path):
     record = b'{"a":1}\n'
     bomb = zstandard.ZstdCompressor(level=19).compress(record * (64 * 1024 * 1024 // 8))
     assert len(bomb) < 100_000  # 64 MB of records in a few kB
-    sink = bundle_file._RecordSink(lambda _r: None, limit=10**9, max_bytes=1024 * 1024)
+    sink = payload.RecordSink(lambda _r: None, limit=10**9, max_bytes=1024 * 1024)
     with pytest.raises(OSError):
         sink.write(bomb)  # as age hands on decrypted bytes
     assert isinstance(sink.error, bundle_file.BundleError) and sink.error.reason == "size"

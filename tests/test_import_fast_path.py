@@ -9,7 +9,8 @@ import orjson
 import pytest
 from sync_support import Installation, edit, exchange, register
 
-from app.bundle.file import BundleError, read_records
+from app.bundle.file import BundleError
+from app.bundle.payload import read_records
 from app.core.revisions import content_hash
 from app.db import bundle_log
 from app.db import households as rows

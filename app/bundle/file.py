@@ -54,11 +54,11 @@ MAX_PAYLOAD = 2**31 - 1  # no ZIP64: a bundle of 50,000 households is about 25 M
 # scanned PDF of at most 10 MB is 13.4 MB; issue 18)
 MAX_RECORD = 16 * 1024 * 1024
 # The decompressed payload's bound (issue 15: a 407 kB bundle once grew a database by 2 GB);
-# 50,000 households decompress to about 250 MB. `read_records(max_bytes=)` may set another.
+# 50,000 households decompress to about 250 MB. `payload.read_records(max_bytes=)` may set another.
 MAX_UNCOMPRESSED = 2 * 1024**3
 # Compressed bytes fed to zstd at a time: zstd expands at most ~32,000-fold (an RLE block), so
 # one call makes at most ~16 MB however the payload was crafted.
-_ZSTD_SLICE = 512
+ZSTD_SLICE = 512
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CHUNK = 64 * 1024
 # Level 6 made a 50,000-household bundle 8% smaller and its export 1.3 s slower than DESIGN §7's
@@ -315,92 +315,3 @@ def check_file(path: Path, manifest: Manifest, signature: bytes) -> None:
             actual.update(chunk)
     if actual.hexdigest() != rebuilt.sha.hexdigest():
         raise BundleError("damaged", "the bundle file was altered after it was written")
-
-
-class _RecordSink(io.RawIOBase):
-    """Receives decrypted bytes, decompresses them and hands each NDJSON record on."""
-
-    def __init__(
-        self,
-        on_record: Callable[[Any], None],
-        limit: int,
-        max_bytes: int = MAX_UNCOMPRESSED,
-        raw: bool = False,
-    ):
-        self.raw = raw  # hand on each line's bytes unparsed (the caller parses)
-        self.decompressor = zstandard.ZstdDecompressor().decompressobj()
-        self.on_record, self.limit, self.buffer, self.count = on_record, limit, b"", 0
-        self.max_bytes, self.size = max_bytes, 0
-        self.error: BaseException | None = None
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:  # any bytes-like object; Buffer has no len()
-        if self.error is not None:  # age may write again after a refusal: stay refused
-            raise OSError("record rejected")
-        if not data:
-            return 0
-        try:
-            raw = bytes(data)
-            for start in range(0, len(raw), _ZSTD_SLICE):
-                self._lines(raw[start : start + _ZSTD_SLICE])
-        except BaseException as exc:  # age's writer would turn it into an anonymous OSError
-            self.error = exc
-            raise OSError("record rejected") from None
-        return len(data)
-
-    def _lines(self, compressed: bytes) -> None:
-        """Decompress a slice of the payload and hand on each complete record."""
-        if self.decompressor.eof:
-            raise BundleError("payload", "the payload goes on after its end")
-        out = self.decompressor.decompress(compressed)
-        self.size += len(out)
-        if self.size > self.max_bytes:
-            raise BundleError(
-                "size", f"the payload decompresses to more than {self.max_bytes // 1024**2} MB"
-            )
-        self.buffer += out
-        *lines, self.buffer = self.buffer.split(b"\n")
-        if len(self.buffer) > MAX_RECORD:
-            raise BundleError("payload", "a record in the payload is absurdly long")
-        for line in lines:
-            self.count += 1
-            if self.count > self.limit:
-                raise BundleError("payload", "the payload holds more than the manifest says")
-            if self.raw:
-                self.on_record(line)
-                continue
-            try:
-                record = orjson.loads(line)
-            except orjson.JSONDecodeError:
-                raise BundleError("payload", f"record {self.count} is not JSON") from None
-            self.on_record(record)
-
-
-def read_records(
-    path: Path,
-    identity: str,
-    on_record: Callable[[Any], None],
-    limit: int,
-    max_bytes: int | None = None,
-    raw: bool = False,
-) -> int:
-    """Decrypt the payload with this installation's age identity and call `on_record` for each
-    record, streaming. Raises what `on_record` raised, or BundleError (also when the payload
-    decompresses to more than `max_bytes`, default MAX_UNCOMPRESSED). Returns the count.
-    With `raw`, `on_record` gets each line's bytes, not parsed: the caller parses what it
-    needs (a bundle import skips a household it holds already without parsing it, issue 20)."""
-    limit_bytes = MAX_UNCOMPRESSED if max_bytes is None else max_bytes
-    sink = _RecordSink(on_record, limit, limit_bytes, raw)
-    ident = pyrage.x25519.Identity.from_str(identity)
-    try:
-        with zipfile.ZipFile(path) as zf, zf.open(PAYLOAD) as src:
-            pyrage.decrypt_io(src, sink, [ident])
-    except Exception as exc:
-        if sink.error is not None:
-            raise sink.error from None
-        raise BundleError("decrypt", f"the payload cannot be decrypted: {exc}") from None
-    if sink.buffer:
-        raise BundleError("payload", "the payload ends inside a record")
-    return sink.count

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.bundle import file as bundle_file
+from app.bundle import payload
 from app.bundle.file import HOUSEHOLDS, BundleError, Manifest
 from app.db import bundle_log
 from app.services.versions import OUTCOMES
@@ -57,7 +57,7 @@ def take_ack(path: Path, manifest: Manifest, sender: str, identity: str, total: 
         reason = reason[:MAX_REASON] if isinstance(reason, str) else None
         taken[bundle_id][key] = (outcome, reason)
 
-    bundle_file.read_records(path, identity, on_record, total)
+    payload.read_records(path, identity, on_record, total)
     totals = dict.fromkeys(OUTCOMES, 0)
     for bundle_id, rows in taken.items():
         counts = dict.fromkeys(OUTCOMES, 0)

@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 
 from app.bundle import file as bundle_file
+from app.bundle import payload
 from app.bundle.file import ACK, HOUSEHOLDS, BundleError, Manifest
 from app.bundle.keys import fingerprint
 from app.bundle.manifest_audit import audit_head
@@ -204,7 +205,7 @@ def _apply(
                 applier = HouseholdApplier(manifest["bundle_id"], scope(), on_batch, kind)
                 others = Receiver(checked.sender_print, kind, manifest["bundle_id"], scope())
                 take = _to(applier, others)
-                bundle_file.read_records(checked.path, identity, take, total, raw=True)
+                payload.read_records(checked.path, identity, take, total, raw=True)
                 applier.flush()
                 report.carried = others.finish()  # officer table, meetings, signed decisions
                 report.counts = {k: applier.counts[k] for k in OUTCOMES}
