@@ -11,14 +11,11 @@ app/services/outcomes.py decides):
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from app.cli.common import EXIT_OK, CliError, Commands, add_command, login
-from app.core.errors import EXIT_BAD_INPUT
+from app.cli.common import EXIT_OK, Commands, add_command
+from app.cli.pemadanan import import_file
 from app.paths import AppPaths
 from app.services import outcomes
-
-SHOWN_ERRORS = 20
 
 
 def run_profiles(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -29,31 +26,8 @@ def run_profiles(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
-def print_plan(done: outcomes.Plan, applied: bool) -> None:
-    for key, label in outcomes.COUNTS:
-        print(f"{done.counts[key]:>9,}  {label} ({key})")
-    for error in done.errors[:SHOWN_ERRORS]:
-        print(f"  {error.describe()}")
-    if len(done.errors) > SHOWN_ERRORS:
-        print(f"  ... dan {len(done.errors) - SHOWN_ERRORS:,} baris lain ditolak")
-    if applied:
-        print(f"applied: {done.counts['households']:,} households updated")
-    else:
-        print("dry run: nothing changed")
-
-
 def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
-    # input checked before the store is opened: bad input writes nothing
-    path = Path(args.file)
-    if not path.is_file():
-        raise CliError(f"cannot read {args.file}: no such file", EXIT_BAD_INPUT)
-    outcomes.load_profile(args.profile)
-    officer = login(args, paths)
-    if args.dry_run:
-        print_plan(outcomes.preview(path, args.profile, officer), applied=False)
-    else:
-        print_plan(outcomes.apply(path, args.profile, officer), applied=True)
-    return EXIT_OK
+    return import_file(args, paths, outcomes, outcomes.load_profile)
 
 
 def register(commands: Commands) -> None:

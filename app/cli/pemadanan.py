@@ -12,7 +12,10 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from app.cli.common import EXIT_OK, CliError, Commands, add_command, add_output, login
 from app.core.errors import EXIT_BAD_INPUT
@@ -32,8 +35,10 @@ def run_profiles(args: argparse.Namespace, paths: AppPaths) -> int:
     return EXIT_OK
 
 
-def print_plan(done: pemadanan.Plan, applied: bool) -> None:
-    for key, label in pemadanan.COUNTS:
+def print_plan(done: Any, counts: Sequence[tuple[str, str]], applied: bool) -> None:
+    """A result file's preview or import (pemadanan or SIKS-NG outcomes): the counts, the
+    refused rows (row numbers, never a NIK), and whether anything changed."""
+    for key, label in counts:
         print(f"{done.counts[key]:>9,}  {label} ({key})")
     for error in done.errors[:SHOWN_ERRORS]:
         print(f"  {error.describe()}")
@@ -45,18 +50,29 @@ def print_plan(done: pemadanan.Plan, applied: bool) -> None:
         print("dry run: nothing changed")
 
 
-def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
-    # input checked before the store is opened: bad input writes nothing
+def import_file(
+    args: argparse.Namespace,
+    paths: AppPaths,
+    service: ModuleType,
+    check_profile: Callable[[str], object],
+) -> int:
+    """`pemadanan import` and `outcomes import` (`service`: app/services/pemadanan or outcomes,
+    with their preview, apply and COUNTS): the file and the profile are checked before
+    the store is opened (bad input writes nothing), then previewed (`--dry-run`) or applied."""
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"cannot read {args.file}: no such file", EXIT_BAD_INPUT)
-    pemadanan_files.load_profile(args.profile)
+    check_profile(args.profile)
     officer = login(args, paths)
     if args.dry_run:
-        print_plan(pemadanan.preview(path, args.profile, officer), applied=False)
+        print_plan(service.preview(path, args.profile, officer), service.COUNTS, applied=False)
     else:
-        print_plan(pemadanan.apply(path, args.profile, officer), applied=True)
+        print_plan(service.apply(path, args.profile, officer), service.COUNTS, applied=True)
     return EXIT_OK
+
+
+def run_import(args: argparse.Namespace, paths: AppPaths) -> int:
+    return import_file(args, paths, pemadanan, pemadanan_files.load_profile)
 
 
 def run_request(args: argparse.Namespace, paths: AppPaths) -> int:
