@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.core import dinsos_events
 from app.core.export_profiles import ProfileError
-from app.core.pemadanan_profiles import _NAME, RowRefused, _fold, read_nik
+from app.core.pemadanan_profiles import RowRefused, _fold, profile_head, read_nik
 
 COLUMNS = ("nik", "no_kk", "status", "reason", "dtks_id", "date")
 OUTCOMES = (
@@ -73,21 +72,7 @@ def _fail(name: str, what: str) -> ProfileError:
 
 def parse(name: str, text: str) -> Profile:
     """The profile in `text` (TOML), checked; ProfileError (one line) when it cannot be used."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise _fail(name, f"bukan TOML yang sah ({exc})") from None
-    unknown = sorted(set(data) - _PROFILE_KEYS)
-    if unknown:
-        raise _fail(name, f"kunci tidak dikenal: {', '.join(unknown)}")
-    own = data.get("name")
-    if not isinstance(own, str) or not _NAME.fullmatch(own):
-        raise _fail(name, "name harus huruf kecil, angka atau '-'")
-    version, title = data.get("version", 1), data.get("title", own)
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _fail(name, "version harus bilangan bulat >= 1")
-    if not isinstance(title, str):
-        raise _fail(name, "title harus teks")
+    data, own, version, title = profile_head(text, _PROFILE_KEYS, lambda what: _fail(name, what))
     columns, values = data.get("columns"), data.get("values", {})
     if not isinstance(columns, dict) or not isinstance(values, dict):
         raise _fail(name, "columns dan values harus tabel")

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.export_profiles import ProfileError
 from app.rules.nik import is_sixteen_digits
@@ -73,23 +74,33 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).upper()
 
 
-def parse(name: str, text: str) -> Profile:
-    """The profile in `text` (TOML), checked; ProfileError (one line) when it cannot be used."""
+def profile_head(
+    text: str, keys: Set[str], fail: Callable[[str], ProfileError]
+) -> tuple[dict[str, Any], str, int, str]:
+    """A result-file profile's TOML (pemadanan here, SIKS-NG outcomes in outcome_profiles.py)
+    with its name, version and title checked; `fail(what)` makes the one-line refusal."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _fail(name, f"bukan TOML yang sah ({exc})") from None
-    unknown = sorted(set(data) - _PROFILE_KEYS)
+        raise fail(f"bukan TOML yang sah ({exc})") from None
+    unknown = sorted(set(data) - set(keys))
     if unknown:
-        raise _fail(name, f"kunci tidak dikenal: {', '.join(unknown)}")
+        raise fail(f"kunci tidak dikenal: {', '.join(unknown)}")
     own = data.get("name")
     if not isinstance(own, str) or not _NAME.fullmatch(own):
-        raise _fail(name, "name harus huruf kecil, angka atau '-'")
-    version, title, source = data.get("version", 1), data.get("title", own), data.get("source")
+        raise fail("name harus huruf kecil, angka atau '-'")
+    version, title = data.get("version", 1), data.get("title", own)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _fail(name, "version harus bilangan bulat >= 1")
+        raise fail("version harus bilangan bulat >= 1")
     if not isinstance(title, str):
-        raise _fail(name, "title harus teks")
+        raise fail("title harus teks")
+    return data, own, version, title
+
+
+def parse(name: str, text: str) -> Profile:
+    """The profile in `text` (TOML), checked; ProfileError (one line) when it cannot be used."""
+    data, own, version, title = profile_head(text, _PROFILE_KEYS, lambda what: _fail(name, what))
+    source = data.get("source")
     if source not in SOURCES:
         raise _fail(name, f"source harus salah satu dari: {', '.join(SOURCES)}")
     columns, values = data.get("columns"), data.get("values", {})
