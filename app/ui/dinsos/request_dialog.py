@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,9 +27,10 @@ from app.services import pemadanan
 from app.services.actions import Officer
 from app.services.exports import ExportResult
 from app.ui.errors import show_error
-from app.ui.reports.export_dialog import FORMATS, default_folder
+from app.ui.reports.export_dialog import FORMATS
 from app.ui.runner import Runner
 from app.ui.sync.dialogs import error_label
+from app.ui.widgets.files import default_folder, save_path
 from app.ui.widgets.focus import start_in_first_field
 
 SOURCES = {"dukcapil": "Dukcapil (kependudukan: NIK dan No. KK)",
@@ -122,11 +122,11 @@ class RequestDialog(QDialog):
     def choose_file(self) -> None:
         fmt = self.format.currentData()
         pattern = "Excel (*.xlsx)" if fmt == "xlsx" else "CSV (*.csv)"
-        start = str(self.path or default_folder())
-        chosen, _ = QFileDialog.getSaveFileName(self, "Simpan permintaan", start, pattern)
+        start = self.path or default_folder()
+        chosen = save_path(self, "Simpan permintaan", start, pattern, f".{fmt}")
         if chosen:
             self.chosen = True
-            self.set_path(Path(chosen if chosen.endswith("." + fmt) else f"{chosen}.{fmt}"))
+            self.set_path(chosen)
             self.save_button.setFocus()
 
     def save(self) -> None:

@@ -31,9 +31,9 @@ from app.paths import AppPaths
 from app.services.actions import Officer
 from app.services.sync import returns
 from app.ui.errors import show_error
-from app.ui.reports.export_dialog import default_folder
 from app.ui.runner import Runner
 from app.ui.sync.dialogs import error_label
+from app.ui.widgets.files import default_folder
 from app.ui.widgets.tables import choice_table
 
 COLUMNS = ["Kelurahan", "Berkas", "Keluarga", "Keterangan"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QStandardPaths, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -44,15 +44,12 @@ from app.services.attachments import Attachment, file_extension, kind_label
 from app.ui.errors import show_error
 from app.ui.runner import Runner
 from app.ui.widgets.ask import confirm
+from app.ui.widgets.files import default_folder
 from app.ui.widgets.pdf_preview import PdfPreview, fitting_size
 
 THUMBNAIL = QSize(160, 120)
 FILE_FILTER = "Gambar atau PDF (*.jpg *.jpeg *.png *.webp *.tif *.tiff *.bmp *.pdf)"
 VIEW_WIDTH, VIEW_HEIGHT = 1200, 640  # the larger view stays under 1366×700
-
-
-def default_folder() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
 
 def pixmap(data: bytes) -> QPixmap:
@@ -205,7 +202,7 @@ class AttachmentsDialog(QDialog):
 
     def choose_file(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, "Pilih foto atau pindaian", default_folder(), FILE_FILTER
+            self, "Pilih foto atau pindaian", str(default_folder()), FILE_FILTER
         )
         if chosen:
             self.add_file(Path(chosen))
@@ -245,7 +242,7 @@ class AttachmentsDialog(QDialog):
         target, _ = QFileDialog.getSaveFileName(
             self,
             "Simpan lampiran",
-            str(Path(default_folder()) / f"lampiran-{item.kind}{file_extension(item.mime)}"),
+            str(default_folder() / f"lampiran-{item.kind}{file_extension(item.mime)}"),
             f"Lampiran (*{file_extension(item.mime)})",
         )
         if target:

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from app.services import auth, exports
 from app.services.exports import ExportResult
 from app.ui.errors import show_error
 from app.ui.runner import Runner
+from app.ui.widgets.files import default_folder, save_path
 from app.ui.widgets.focus import start_in_first_field
 
 FORMATS = {"xlsx": "Excel (XLSX)", "csv": "CSV (UTF-8)"}
@@ -34,12 +34,6 @@ ALL_RW = -1
 MAIN_PROFILE = "siks-ng-usulan-v1"  # chosen first: the daftar usulan for Dinsos
 FILTERS = {"usulan": "Daftar usulan: layak dalam musyawarah yang sudah dikunci",
            "all": "Semua keluarga (kecuali yang ditarik)"}  # fmt: skip
-
-
-def default_folder() -> Path:
-    location = QStandardPaths.StandardLocation.DocumentsLocation
-    documents = Path(QStandardPaths.writableLocation(location) or Path.home())
-    return documents if documents.is_dir() else Path.home()
 
 
 class ExportListDialog(QDialog):
@@ -147,12 +141,12 @@ class ExportListDialog(QDialog):
 
     def choose_file(self) -> None:
         fmt = self.format.currentData()
-        start = str(self.path or default_folder())
         pattern = "Excel (*.xlsx)" if fmt == "xlsx" else "CSV (*.csv)"
-        chosen, _ = QFileDialog.getSaveFileName(self, "Simpan ekspor", start, pattern)
+        start = self.path or default_folder()
+        chosen = save_path(self, "Simpan ekspor", start, pattern, f".{fmt}")
         if chosen:
             self.chosen = True
-            self.set_path(Path(chosen if chosen.endswith("." + fmt) else f"{chosen}.{fmt}"))
+            self.set_path(chosen)
 
     # --- the export ---------------------------------------------------------------------------
 

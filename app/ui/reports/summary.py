@@ -40,7 +40,7 @@ from app.services.actions import Officer
 from app.ui.errors import show_error
 from app.ui.reports.recap_chart import StackedBars
 from app.ui.runner import Runner
-from app.ui.sync.dialogs import default_folder
+from app.ui.widgets.files import default_folder
 from app.ui.widgets.pdf_preview import print_pdf_bytes
 from app.ui.widgets.tables import choice_table
 
@@ -229,7 +229,7 @@ class SummaryDialog(QDialog):
 
     def _target(self, title: str, kind: str, extension: str) -> Path | None:
         kelurahan = self.recap.kelurahan if self.recap else "kelurahan"
-        suggested = Path(default_folder()) / file_name(kind, kelurahan, extension)
+        suggested = default_folder() / file_name(kind, kelurahan, extension)
         chosen, _ = QFileDialog.getSaveFileName(self, title, str(suggested), FILTERS[extension])
         return Path(chosen) if chosen else None
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,6 +31,7 @@ from app.services.sync.export import ExportReport, export_ack, export_bundle
 from app.ui.errors import show_error
 from app.ui.household.list_model import local_time
 from app.ui.runner import Runner
+from app.ui.widgets.files import default_folder, save_path
 from app.ui.widgets.tables import choice_table
 
 
@@ -55,10 +55,6 @@ def error_label() -> QLabel:
     label.setStyleSheet("color: #b3261e; font-weight: bold;")
     label.setWordWrap(True)
     return label
-
-
-def default_folder() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
 
 MIN_WIDTH = 600
@@ -156,11 +152,10 @@ class ExportDialog(QDialog):
     def choose_file(self) -> None:
         suffix = "konfirmasi" if self.ack else "paket"
         name = f"{self.peer.currentText() or 'mitra'}-{suffix}.bundle".replace(" ", "-")
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Simpan paket", str(Path(default_folder()) / name), "Paket Loket DTKS (*.bundle)"
-        )
+        pattern = "Paket Loket DTKS (*.bundle)"
+        chosen = save_path(self, "Simpan paket", default_folder() / name, pattern, ".bundle")
         if chosen:
-            self.set_path(Path(chosen if chosen.endswith(".bundle") else chosen + ".bundle"))
+            self.set_path(chosen)
 
     def _update(self) -> None:
         self.send.setEnabled(bool(self.peer.currentText()) and self.path is not None)

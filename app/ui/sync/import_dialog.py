@@ -35,10 +35,10 @@ from app.ui.errors import show_error
 from app.ui.runner import Runner
 from app.ui.sync.dialogs import (
     ProgressRelay,
-    default_folder,
     error_label,
     show_progress,
 )
+from app.ui.widgets.files import default_folder
 from app.ui.widgets.tables import choice_table
 
 COLUMNS = [
@@ -142,13 +142,16 @@ class ImportDialog(QDialog):
 
     def choose_files(self) -> None:
         chosen, _ = QFileDialog.getOpenFileNames(
-            self, "Pilih paket", default_folder(), "Paket Loket DTKS (*.bundle);;Semua berkas (*)"
+            self,
+            "Pilih paket",
+            str(default_folder()),
+            "Paket Loket DTKS (*.bundle);;Semua berkas (*)",
         )
         if chosen:
             self.set_files([Path(p) for p in chosen])
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Pilih folder paket", default_folder())
+        chosen = QFileDialog.getExistingDirectory(self, "Pilih folder paket", str(default_folder()))
         if chosen:
             self.set_folder(Path(chosen))
 

@@ -30,7 +30,8 @@ from app.services import auth, outputs
 from app.services.sync import keys as service
 from app.ui.errors import show_error
 from app.ui.runner import Runner
-from app.ui.sync.dialogs import default_folder, error_label
+from app.ui.sync.dialogs import error_label
+from app.ui.widgets.files import default_folder
 from app.ui.widgets.focus import start_in_first_field
 from app.ui.widgets.tables import choice_table
 
@@ -118,7 +119,7 @@ class KeysDialog(QDialog):
         target, _ = QFileDialog.getSaveFileName(
             self,
             "Simpan kunci publik",
-            str(Path(default_folder()) / "kunci-loket.json"),
+            str(default_folder() / "kunci-loket.json"),
             "Kunci publik (*.json)",
         )
         if target:
@@ -138,7 +139,7 @@ class KeysDialog(QDialog):
 
     def open_key_file(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, "Buka kunci publik mitra", default_folder(), "Kunci publik (*.json)"
+            self, "Buka kunci publik mitra", str(default_folder()), "Kunci publik (*.json)"
         )
         if chosen:
             self.read_key_file(Path(chosen))
