@@ -210,4 +210,4 @@ def test_window_loads_the_overview_before_the_list(dinsos, qtbot):
         window = create_main_window(office.officer, runner)
         qtbot.addWidget(window)
         assert window.pages.currentWidget() is window.dinsos_overview
-    assert runner.jobs[:2] == ["overview", "find_households"], runner.jobs
+    assert runner.jobs[:2] == ["overview", "list_households"], runner.jobs

@@ -15,9 +15,10 @@ from app.services.timeline import Timeline
 
 
 def print_entries(shown: Timeline) -> None:
-    """`2026-11-01  Terdaftar  oleh Siti (No. registrasi …)`, one line per step."""
+    """`2026-11-01  Terdaftar  oleh Siti (No. registrasi …)`, one line per step; a step a
+    bundle brought: `… Ditetapkan  dari Dinas Sosial, diterima 2026-11-12 (…)`."""
     for e in shown.entries:
-        by = f"  oleh {e.by}" if e.by else ""
+        by = f"  {e.who()}" if e.received else f"  oleh {e.by}" if e.by else ""
         detail = f"  ({e.detail})" if e.detail else ""
         print(f"{e.day or '----------'}  {e.what}{by}{detail}")
 

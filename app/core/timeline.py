@@ -7,6 +7,16 @@ BA number), a withdrawal, and every event Dinsos sent (app/core/dinsos_events.py
 sasaran tetap, SIKS-NG, verified, determined, rejected with the reason, ID DTKS, a duplicate
 in another kelurahan). Each entry names who sent or did it.
 
+Who sent it: a step that came in a bundle names the trusted peer whose bundle brought it (the
+name this installation trusted its key under, `Arrival`) and the day it arrived here, never
+only the `by` written inside the event (the sender writes that; a Dinsos office may call itself
+anything). Only a peer of a kind that owns Dinsos' statuses (app/core/ownership.py) can have
+brought an event; the bundle log keeps which bundles wrote a revision of the household but not
+each revision's content, so `carriers` reads it back from the dates: an event is in the first
+such bundle the sender wrote on or after the event's day (events are appended in order, so
+never in an earlier bundle than the event before it), else in the last one. A step no bundle
+brought (recorded on this installation) keeps its `by`.
+
 Dates: stored times are UTC ISO strings, dates are `YYYY-MM-DD`; `day` turns a stored value
 into the local day (the service passes the WIB conversion of app/receipts/formatting.py), so
 this module needs no clock and no time zone of its own.
@@ -14,11 +24,11 @@ this module needs no clock and no time zone of its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core import codes
+from app.core import codes, ownership
 from app.core.dinsos_events import (
     DTKS_ID,
     DUPLICATE_NOTICE,
@@ -49,6 +59,31 @@ class Entry:
     detail: str
     by: str
     step: str  # registered, matched, musyawarah, withdrawn, or the Dinsos step
+    received: str = ""  # the local day a bundle brought it here ("" when not from a bundle)
+
+    def who(self, day: Callable[[str], str] = str) -> str:
+        """`by`, or for a step a bundle brought "dari <peer>, diterima <day>" (`day` words
+        the received day: the dialog's DD-MM-YYYY, the CLI's ISO)."""
+        return f"dari {self.by}, diterima {day(self.received)}" if self.received else self.by
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A bundle taken in that wrote a revision of the household: the trusted peer's name, its
+    kind (None when no longer trusted), when the sender wrote it and when it was taken in here
+    (stored UTC times), and whether it brought the household here first (`new`)."""
+
+    peer: str
+    kind: str | None
+    sent_at: str
+    received_at: str
+    new: bool
+
+    @property
+    def may_send_events(self) -> bool:
+        """A peer of a kind that owns Dinsos' statuses (or no longer trusted: what it sent
+        was checked when it came)."""
+        return self.kind is None or self.kind in ownership.KIND_OWNERS[ownership.DINSOS_STATUS]
 
 
 @dataclass(frozen=True)
@@ -60,6 +95,7 @@ class Facts:
     registered_at: str | None = None
     registered_by: str | None = None
     names: Mapping[str, str] = field(default_factory=dict)
+    arrivals: Sequence[Arrival] = ()  # oldest first (app/db/bundle_log.py `arrivals`)
 
 
 def iso_day(stored: str) -> str:
@@ -76,13 +112,17 @@ def build(doc: Mapping[str, Any], facts: Facts, day: Callable[[str], str] = iso_
     entries: list[Entry] = []
     number = doc.get("registration_number")
     registered_at = facts.registered_at or doc.get("created_at")
+    first = next((a for a in facts.arrivals if a.new), None) if not facts.registered_at else None
     entries.append(
         Entry(
             local(registered_at),
             REGISTERED if number else DRAFTED,
             f"No. registrasi {number}" if number else "belum diberi nomor registrasi",
-            facts.registered_by or ("" if facts.registered_at else FROM_BUNDLE),
+            first.peer
+            if first
+            else facts.registered_by or ("" if facts.registered_at else FROM_BUNDLE),
             "registered",
+            local(first.received_at) if first else "",
         )
     )
     matching = doc.get("matching")
@@ -123,13 +163,35 @@ def build(doc: Mapping[str, Any], facts: Facts, day: Callable[[str], str] = iso_
                 "withdrawn",
             )
         )
+    events = events_of(doc)
     entries += [
         Entry(local(e.get("date")), STEPS.get(e["step"], e["step"]), event_words(e),
-              str(e.get("by") or ""), str(e["step"]))
-        for e in events_of(doc)
+              came.peer if came else str(e.get("by") or ""), str(e["step"]),
+              local(came.received_at) if came else "")
+        for e, came in zip(events, carriers(events, facts.arrivals, local), strict=True)
     ]  # fmt: skip
     # stable: the same day keeps the order above (registered before matched before Dinsos)
     return sorted(entries, key=lambda e: e.day or "9999")
+
+
+def carriers(
+    events: Sequence[Mapping[str, Any]], arrivals: Sequence[Arrival], day: Callable[[str], str]
+) -> list[Arrival | None]:
+    """The bundle that brought each event (None: recorded here): the first bundle from a peer
+    that may send events written on or after the event's day and not before the previous
+    event's bundle, else the last such bundle. `day` turns a stored time into a local day."""
+    able = [a for a in arrivals if a.may_send_events]
+    if not able:
+        return [None] * len(events)
+    found: list[Arrival | None] = []
+    start = 0
+    for one in events:
+        on = str(one.get("date") or "")
+        start = next(
+            (i for i in range(start, len(able)) if day(able[i].sent_at) >= on), len(able) - 1
+        )
+        found.append(able[start])
+    return found
 
 
 def matching_words(matching: Mapping[str, Any]) -> str:

@@ -168,3 +168,35 @@ def audit_heads(peer: str, direction: str) -> list[AuditHead]:
         (peer, direction),
     ).fetchall()
     return [AuditHead(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class ArrivalRow:
+    """A bundle taken in that wrote a revision of one household (issue 19's timeline): the
+    sending peer (fingerprint; its name and kind as trusted, None when no longer trusted), when
+    the sender wrote the bundle and when it was taken in here, and what became of the
+    household (new, updated, conflict)."""
+
+    peer: str
+    peer_name: str | None
+    peer_kind: str | None
+    created_at: str
+    logged_at: str
+    outcome: str
+
+
+def arrivals(household_id: str, outcomes: tuple[str, ...]) -> list[ArrivalRow]:
+    """The bundles taken in whose revision of the household had one of `outcomes`, in the
+    order they were taken in. One query: each bundle's rows are read through the primary key
+    (bundle_id, household_id, rev), so it costs one look-up per bundle taken in, whatever the
+    number of households (the household_id index is gone: migration 23)."""
+    marks = ", ".join("?" * len(outcomes))
+    rows = database.execute_sql(
+        "SELECT l.peer, p.name, p.kind, l.created_at, l.logged_at, o.outcome"
+        " FROM bundle_log l CROSS JOIN bundle_outcome o"
+        " LEFT JOIN peer p ON p.fingerprint = l.peer"
+        " WHERE l.direction = 'in' AND o.bundle_id = l.bundle_id AND o.household_id = ?"
+        f" AND o.outcome IN ({marks}) ORDER BY l.logged_at, l.rowid",
+        (household_id, *outcomes),
+    ).fetchall()
+    return [ArrivalRow(*r) for r in rows]

@@ -1,12 +1,17 @@
-"""Which households the list shows, in which order (issue 16): filters by status, RW and RT,
-a sort by any column, and the search by NIK, No. KK, any part of a registration number or a
-member's name.
+"""Which households the list shows, in which order (issue 16): filters by kelurahan (a Dinsos
+installation, issue 19), status, RW and RT, a sort by any column, and the search by NIK,
+No. KK, any part of a registration number or a member's name.
 
 `find` answers with household ids only, in order: the list then reads the rows it draws a
 page at a time (`listing.rows`), so the last of 50,000 households is one query away. A search
 finds at most `limit` households and says whether there were more; the list shows the real
 count or "more than `limit`", never a silent cap. A search's `matched` names the members who
 matched and are not the head of household, so the list can show why a row matched.
+
+At Dinsos scale (640,000 households) no list query reads every wide household row: the
+default order comes from an index of live households (migration 25), a kelurahan from the
+(village, RW, RT, status) index, and a status or RW without a kelurahan is first looked up in
+that index (its rows then read by rowid).
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ class ListQuery:
     """What the officer asked the list for. Empty text: every household (of the filters)."""
 
     text: str = ""
+    village: str | None = None  # a kelurahan code (Dinsos: one kelurahan of its area)
     status: str | None = None
     rw: int | None = None
     rt: int | None = None
@@ -57,7 +63,7 @@ class ListQuery:
 
     @property
     def filtered(self) -> bool:
-        return self.status is not None or self.rw is not None or self.rt is not None
+        return any(v is not None for v in (self.village, self.status, self.rw, self.rt))
 
 
 @dataclass(frozen=True)
@@ -77,14 +83,35 @@ def _order(query: ListQuery) -> str:
     return f"{expression} {direction}, h.id {direction}"
 
 
-def _filters(query: ListQuery) -> tuple[str, list[str | int]]:
-    """The WHERE clause on household `h` for the query's filters (deleted ones never shown)."""
-    clauses, params = ["h.deleted = 0"], []
-    for column, value in (("status", query.status), ("rw", query.rw), ("rt", query.rt)):
-        if value is not None:
-            clauses.append(f"h.{column} = ?")
-            params.append(value)
-    return " AND ".join(clauses), params
+def _filters(query: ListQuery, whole: bool = True) -> tuple[str, list[str | int]]:
+    """The WHERE clause on household `h` for the query's filters (deleted ones never shown).
+    Each filter's column is in the (village, RW, RT, status) index: with a kelurahan, SQLite
+    reads that kelurahan's range of it; without one, the index is read whole for the rowids
+    that pass, not the household rows (0.6 s instead of 6 s at 640,000 households). Not
+    `whole` (the households a search found): the conditions on each row found."""
+    filters = (("village_code", query.village), ("status", query.status), ("rw", query.rw),
+               ("rt", query.rt))  # fmt: skip
+    columns = [column for column, value in filters if value is not None]
+    params: list[str | int] = [value for _column, value in filters if value is not None]
+    if query.village is not None or not whole or not columns:
+        return " AND ".join(["h.deleted = 0", *(f"h.{c} = ?" for c in columns)]), params
+    inner = " AND ".join(f"{c} = ?" for c in columns)
+    return f"h.deleted = 0 AND h.rowid IN (SELECT rowid FROM household WHERE {inner})", params
+
+
+# Households whose registration number matches a GLOB pattern with a leading `*` (no index
+# range): read from the registration number's index alone, not the wide rows (4 s -> 0.1 s at
+# 640,000 households).
+_NUMBER_GLOB = (
+    "SELECT id, NULL AS pk FROM household"
+    " WHERE rowid IN (SELECT rowid FROM household WHERE registration_number GLOB ?)"
+)
+_NUMBER_RANGE = (
+    "SELECT id, NULL AS pk FROM household"
+    " WHERE registration_number >= ? AND registration_number < ?"
+)
+# The start of a registration number: the kelurahan code (10 digits), a dash, maybe more
+_NUMBER_START = re.compile(r"\d{10}-[0-9A-Za-z-]*")
 
 
 def _prefix_range(prefix: str) -> tuple[str, str]:
@@ -127,30 +154,16 @@ def _sources(text: str) -> list[_Source]:
             ),
         ]
         if len(digits) <= 7:  # the sequence, as read aloud: with or without its zeros
-            found.append(
-                _Source(
-                    "SELECT id, NULL AS pk FROM household WHERE registration_number GLOB ?",
-                    ("*-" + digits.zfill(6),),
-                )
-            )
+            found.append(_Source(_NUMBER_GLOB, ("*-" + digits.zfill(6),)))
         elif len(digits) >= 10:  # the kelurahan code, then more
-            found.append(
-                _Source(
-                    "SELECT id, NULL AS pk FROM household"
-                    " WHERE registration_number >= ? AND registration_number < ?",
-                    _prefix_range(digits),
-                )
-            )
+            found.append(_Source(_NUMBER_RANGE, _prefix_range(digits)))
         return found
     if re.fullmatch(r"[0-9A-Za-z]+(-[0-9A-Za-z]*)*|-[0-9A-Za-z-]+", text) and re.search(
         r"\d", text
     ):
-        return [
-            _Source(
-                "SELECT id, NULL AS pk FROM household WHERE registration_number GLOB ?",
-                ("*" + text.upper() + "*",),
-            )
-        ]
+        if _NUMBER_START.fullmatch(text):  # it can only be the start: an index range
+            return [_Source(_NUMBER_RANGE, _prefix_range(text.upper()))]
+        return [_Source(_NUMBER_GLOB, ("*" + text.upper() + "*",))]
     escaped = _like_escaped(text)
     if len(text) >= 3:
         return [
@@ -176,12 +189,12 @@ def _sources(text: str) -> list[_Source]:
 def find(query: ListQuery, limit: int = SEARCH_LIMIT) -> Listing:
     """The households the query asks for, in its order: all of them without a search text;
     with one, the first `limit` found (a negative `limit`: all) and whether there were more."""
-    where, params = _filters(query)
     order = _order(query)
     text = query.text.strip()
+    where, params = _filters(query, whole=not text)
     if not text:
         sql = f"SELECT h.id FROM household h WHERE {where} ORDER BY {order}"
-        return Listing([r[0] for r in database.execute_sql(sql, params).fetchall()])
+        return Listing([r[0] for r in database.execute_sql(sql, params)])  # no list of tuples
     sources = _sources(text)
     # Each way of matching stops as soon as `limit` + 1 households pass the filters (a common
     # fragment or a one-digit prefix matches thousands of members); those are then sorted.
@@ -234,9 +247,11 @@ def _matched_members(ids: list[str], sources: list[_Source]) -> dict[str, tuple[
     return {key: tuple(names) for key, names in matched.items() if key not in heads}
 
 
-def places() -> list[tuple[int, int | None]]:
-    """Every (RW, RT) of the households shown in the list, in order, for the filters."""
-    sql = (
-        "SELECT DISTINCT rw, rt FROM household WHERE deleted = 0 AND rw IS NOT NULL ORDER BY rw, rt"
-    )
-    return [(rw, rt) for rw, rt in database.execute_sql(sql).fetchall()]
+def places(village: str | None = None) -> list[tuple[int, int | None]]:
+    """Every (RW, RT) of the households shown in the list (of one kelurahan), in order, for
+    the filters."""
+    where, params = "deleted = 0 AND rw IS NOT NULL", []
+    if village is not None:
+        where, params = where + " AND village_code = ?", [village]
+    sql = f"SELECT DISTINCT rw, rt FROM household WHERE {where} ORDER BY rw, rt"
+    return [(rw, rt) for rw, rt in database.execute_sql(sql, params).fetchall()]

@@ -42,6 +42,7 @@ from app.db.sql_v13_on import (
     V22_PEER_VILLAGES,
     V23_DROP_HOLDER_INDEXES,
     V24_HOUSEHOLD_VILLAGE_STATUS,
+    V25_LIVE_HOUSEHOLDS_BY_CHANGE,
 )
 
 
@@ -78,6 +79,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         "households by kelurahan and status from an index (overview)",
         V24_HOUSEHOLD_VILLAGE_STATUS,
     ),
+    (25, "the household list reads live households from an index", V25_LIVE_HOUSEHOLDS_BY_CHANGE),
 ]
 LATEST = max(m[0] for m in MIGRATIONS)  # numbers land out of order in a release
 

@@ -270,3 +270,13 @@ V23_DROP_HOLDER_INDEXES = """
 DROP INDEX IF EXISTS bundle_outcome_household;
 DROP INDEX IF EXISTS bundle_content_household;
 """
+
+# The household list (issue 19, Dinsos scale): its default order, newest change first, read
+# from an index of live households alone (deleted ones are not in it), so neither the list nor
+# its count reads the wide household rows (5 s -> 0.6 s at 640,000 households). It replaces the
+# index on (updated_at, id): still one index to write on import.
+V25_LIVE_HOUSEHOLDS_BY_CHANGE = """
+DROP INDEX IF EXISTS household_updated_at;
+CREATE INDEX IF NOT EXISTS household_live_updated_at ON household (updated_at, id)
+    WHERE deleted = 0;
+"""

@@ -152,6 +152,7 @@ AUDIT_LABELS = {
     "attachment.export": "Simpan lampiran ke berkas",
     "attachment.delete": "Hapus lampiran",
     "pemadanan.import": "Impor hasil pemadanan",
+    "result_profile.saved": "Simpan profil kolom hasil (pemadanan/SIKS-NG)",
     "dinsos.status": "Catat kabar Dinsos pada keluarga",
     "target_list.lock": "Tetapkan (kunci) daftar sasaran tetap",
     "target_list.print": "Simpan/cetak penetapan daftar sasaran tetap",

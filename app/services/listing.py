@@ -8,20 +8,46 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from app.core import musyawarah as words
+from app.core.errors import UserError
 from app.db import households, list_query, listing, received
 from app.db.list_query import SEARCH_LIMIT as SEARCH_LIMIT
 from app.db.list_query import SORT_KEYS as SORT_KEYS
 from app.db.list_query import Listing as Listing
 from app.db.list_query import ListQuery as ListQuery
 from app.db.listing import HouseholdRow as HouseholdRow
+from app.services import installation
 
 DECIDED = (words.ELIGIBLE, words.NOT_POOR)
+# The orders a Dinsos installation lists its whole area in (no kelurahan, no search): the one
+# an index gives. Any other order of 640,000 households takes 5-27 s on the one database thread
+# (saves wait behind it); within one kelurahan every order takes under 0.1 s.
+WHOLE_AREA_SORTS = frozenset({list_query.DEFAULT_SORT})
+WHOLE_AREA_REFUSAL = "Urutan ini hanya untuk satu kelurahan: pilih kelurahan dulu."
+
+
+def whole_area_sort_refused(query: ListQuery) -> bool:
+    """Whether `query` asks a Dinsos installation for its whole area in an order it refuses."""
+    return (
+        query.village is None
+        and not query.text.strip()
+        and query.sort not in WHOLE_AREA_SORTS
+        and installation.is_dinsos()
+    )
 
 
 def find_households(query: ListQuery) -> Listing:
-    """The ids of the households the list shows for `query`, in its order (a search: the
-    first SEARCH_LIMIT found, and whether there were more)."""
+    """The ids of the households `query` asks for, in its order (a search: the first
+    SEARCH_LIMIT found, and whether there were more)."""
     return list_query.find(query)
+
+
+def list_households(query: ListQuery) -> Listing:
+    """`find_households` for the list on screen: a Dinsos installation's whole area only in
+    the orders of WHOLE_AREA_SORTS (else UserError), so that no click holds the database
+    thread for half a minute. An export reads its households in any order."""
+    if whole_area_sort_refused(query):
+        raise UserError(WHOLE_AREA_REFUSAL)
+    return find_households(query)
 
 
 def household_rows(household_ids: Sequence[str]) -> list[HouseholdRow]:
@@ -53,9 +79,20 @@ def _flagged(rows: list[HouseholdRow]) -> list[HouseholdRow]:
     ]
 
 
-def places() -> list[tuple[int, int | None]]:
-    """Every (RW, RT) that households of the list have, for its filters."""
-    return list_query.places()
+def places(village: str | None = None) -> list[tuple[int, int | None]]:
+    """Every (RW, RT) that households of the list (of one kelurahan) have, for its filters."""
+    return list_query.places(village)
+
+
+def villages() -> list[tuple[str, str]]:
+    """The kelurahan of a Dinsos installation's area as (code, "name, Kec. …, kota"), by name,
+    for the list's kelurahan filter (issue 19); none on a kelurahan installation."""
+    area = installation.dinsos_area()
+    if area is None:
+        return []
+    found = sorted((v for v in installation.villages() if v.code.startswith(area)),
+                   key=lambda v: (v.name, v.code))  # fmt: skip
+    return [(v.code, v.label) for v in found]
 
 
 def household_count() -> int:

@@ -20,17 +20,16 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from app.core import dinsos_events, outcome_profiles
 from app.core.outcome_profiles import Outcome, Profile
 from app.db import households as household_rows
 from app.db import listing
 from app.db.listing import Holder
-from app.paths import resource
-from app.services import dinsos_status, installation
+from app.services import dinsos_status, installation, result_profiles
 from app.services.actions import Officer, require
-from app.services.pemadanan_files import RowError, profile_names, profile_text, read_table
+from app.services.pemadanan_files import RowError, read_table
 
 SOURCE = "siks-ng"
 COUNTS = (
@@ -62,17 +61,23 @@ class Plan:
 
 
 def profiles_folder() -> Path:
-    return resource("outcomes")
+    return result_profiles.OUTCOMES.folder()
 
 
 def names() -> list[str]:
-    return profile_names(profiles_folder())
+    """The profiles offered: built-in, then those remembered here (result_profiles.py)."""
+    return result_profiles.names(result_profiles.OUTCOMES)
 
 
 def load_profile(name: str) -> Profile:
-    """A built-in profile by name (resources/outcomes/<name>.toml) or a profile file Dinsos
-    wrote (a path ending in .toml); checked."""
-    return outcome_profiles.parse(*profile_text(profiles_folder(), name, "profil hasil SIKS-NG"))
+    """A built-in profile by name (resources/outcomes/<name>.toml), one remembered here, or a
+    profile file Dinsos wrote (a path ending in .toml); checked."""
+    return cast(Profile, result_profiles.load(result_profiles.OUTCOMES, name))
+
+
+def remember_profile(path: Path, officer: Officer | None) -> str:
+    """*Muat profil…*: check the profile file and keep it here; its name."""
+    return result_profiles.remember(result_profiles.OUTCOMES, path, officer)
 
 
 def _holders(

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from app.core.document import Document
 from app.core.pemadanan_profiles import SOURCES, Profile, Result
@@ -26,10 +27,10 @@ from app.db.connection import database
 from app.db.transaction import disk_full_as
 from app.paths import AppPaths
 from app.rules.exclusions import NJOP_LIMIT_IDR
-from app.services import dinsos_status, exports, installation
+from app.services import dinsos_status, exports, installation, result_profiles
 from app.services.actions import AuthError, Officer, require
 from app.services.matching import with_matching
-from app.services.pemadanan_files import FileRefused, RowError, load_profile, read_file
+from app.services.pemadanan_files import FileRefused, RowError, read_file
 
 COUNTS = (
     ("rows", "baris hasil"),
@@ -78,6 +79,21 @@ def plan(path: Path, profile: Profile) -> Plan:
             result.by_household.setdefault(household_id, []).append(found)
     counts["households"] = len(result.by_household)
     return result
+
+
+def names() -> list[str]:
+    """The profiles offered: built-in, then those remembered here (result_profiles.py)."""
+    return result_profiles.names(result_profiles.PEMADANAN)
+
+
+def load_profile(name: str) -> Profile:
+    """A built-in or remembered profile by name, or a profile file (PATH.toml); checked."""
+    return cast(Profile, result_profiles.load(result_profiles.PEMADANAN, name))
+
+
+def remember_profile(path: Path, officer: Officer | None) -> str:
+    """*Muat profil…*: check the profile file and keep it here; its name."""
+    return result_profiles.remember(result_profiles.PEMADANAN, path, officer)
 
 
 def preview(path: Path, profile_name: str, officer: Officer | None) -> Plan:

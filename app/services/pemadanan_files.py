@@ -72,8 +72,11 @@ def profile_text(folder: Path, name: str, what: str) -> tuple[str, str]:
     path = Path(name) if name.endswith(".toml") else folder / f"{name}.toml"
     if not name.endswith(".toml") and name not in profile_names(folder):
         raise FileRefused(f"{what} tidak dikenal: {name} (ada: {', '.join(profile_names(folder))})")
+    if path.exists() and not path.is_file():  # a FIFO or a device would never end
+        raise FileRefused(f"{what} {name} bukan berkas biasa")
     try:
-        data = path.read_bytes()[: MAX_PROFILE_BYTES + 1]
+        with path.open("rb") as source:  # bounded: a huge file is not read whole
+            data = source.read(MAX_PROFILE_BYTES + 1)
     except OSError as exc:
         raise FileRefused(f"{what} {name} tidak terbaca: {exc.strerror}") from None
     if len(data) > MAX_PROFILE_BYTES:

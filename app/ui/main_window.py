@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
                 self.list_page.show_listing(found, query)
 
         self.runner.submit(
-            listing.find_households, query, on_done=show, on_error=self._search_failed
+            listing.list_households, query, on_done=show, on_error=self._search_failed
         )
 
     def autosave(self, doc: dict) -> None:

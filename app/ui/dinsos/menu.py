@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu
 
-from app.services import installation, outcomes, pemadanan, pemadanan_files
+from app.services import installation, outcomes, pemadanan
 from app.ui.dinsos.duplicates_dialog import CrossDuplicatesDialog
 from app.ui.dinsos.request_dialog import RequestDialog
 from app.ui.dinsos.result_import_dialog import ResultImportDialog
@@ -120,7 +120,7 @@ class DinsosMenu(QObject):
         self.open(dialog)
 
     def open_pemadanan(self) -> None:
-        self.open_results("Impor hasil pemadanan", pemadanan, pemadanan_files.profile_names)
+        self.open_results("Impor hasil pemadanan", pemadanan, pemadanan.names)
 
     def open_outcomes(self) -> None:
         self.open_results("Impor hasil SIKS-NG", outcomes, outcomes.names)
@@ -135,6 +135,7 @@ class DinsosMenu(QObject):
             apply=service.apply,
             profile_names=names,
             counts=service.COUNTS,
+            remember=service.remember_profile,
             parent=self.main.widget(),
         )
         dialog.applied.connect(self._changed)

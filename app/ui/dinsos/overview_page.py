@@ -1,14 +1,15 @@
 """The overview of kelurahan (issue 19), the first screen of a Dinas Sosial installation: one
 row per kelurahan of its area, sortable by any column (numbers as numbers), filtered by the
 text typed (kota, kecamatan, kelurahan or code), exported as XLSX. The counts come from
-app/services/overview.py, in the background."""
+app/services/overview.py, in the background. Enter or a double-click on a kelurahan opens the
+household list filtered to it (Enter in the filter box: the row selected, else the first)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,9 +27,12 @@ from app.ui.errors import show_error
 from app.ui.runner import Runner
 
 TEXT_COLUMNS = 4  # code, kota, kecamatan, kelurahan: what the filter searches
+OPEN_HINT = "Enter atau klik dua kali: daftar keluarga kelurahan itu."
 
 
 class OverviewPage(QWidget):
+    open_requested = Signal(str)  # a kelurahan code: show its households
+
     def __init__(self, runner: Runner, officer: Any, parent: QWidget | None = None):
         super().__init__(parent)
         self.runner, self.officer = runner, officer
@@ -68,6 +72,18 @@ class OverviewPage(QWidget):
         self.search.textChanged.connect(self._filter)
         self.reload_button.clicked.connect(self.reload)
         self.export_button.clicked.connect(self.export)
+        self.table.activated.connect(self._open_index)  # Enter or double-click
+        self.search.returnPressed.connect(self._open_current)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            row = self.proxy.mapToSource(index).row()
+            self.open_requested.emit(self.rows[row].village_code)
+
+    def _open_current(self) -> None:
+        """Enter in the filter box: the kelurahan selected, else the first shown."""
+        index = self.table.currentIndex()
+        self._open_index(index if index.isValid() else self.proxy.index(0, 0))
 
     def reload(self) -> None:
         self.summary.setText("Memuat…")
@@ -100,7 +116,7 @@ class OverviewPage(QWidget):
         sent = sum(1 for r in self.rows if r.bundles)
         self.summary.setText(
             f"{self.proxy.rowCount()} dari {len(self.rows)} kelurahan ditampilkan; "
-            f"{sent} kelurahan sudah mengirim paket."
+            f"{sent} kelurahan sudah mengirim paket. {OPEN_HINT}"
         )
 
     def export(self) -> None:
@@ -134,6 +150,13 @@ def install(window: Any) -> OverviewPage | None:
     area = installation.dinsos_area() or installation.PROVINCE_CODE
     window.setWindowTitle(f"{window.windowTitle()} — {installation.area_label(area)}")
     window.place_label.setText(installation.area_label(area))
+    page.open_requested.connect(lambda code: _open_village(window, code))
     page.reload()
     page.search.setFocus()
     return page
+
+
+def _open_village(window: Any, code: str) -> None:
+    """The household list of one kelurahan (the window's list, its kelurahan filter set)."""
+    window.list_page.show_village(code)
+    window.show_list()

@@ -7,7 +7,11 @@ The dialog knows no source: it is given the service's `preview(path, profile, of
 `apply(path, profile, officer)` (both returning a plan with `counts` and `errors`), the profile
 names and the labels of the counts (the service's COUNTS), so pemadanan
 (app/services/pemadanan.py) and SIKS-NG outcomes use the same screen. Both run on the window's
-runner; refusals show in one line through app/ui/errors.py."""
+runner; refusals show in one line through app/ui/errors.py.
+
+*Muat profil… (Alt+O)* picks a column profile Dinsos wrote (.toml) and hands it to the service's
+`remember_profile(path, officer)` (app/services/result_profiles.py checks and keeps it for the
+installation); the list then offers it, now and in every later dialog. No file logic here."""
 
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ from app.ui.widgets.focus import start_in_first_field
 from app.ui.widgets.tables import choice_table
 
 Job = Callable[[Path, str, Officer | None], Any]  # -> a plan: .counts, .errors
+Remember = Callable[[Path, Officer | None], str]  # a profile file -> its name, kept
 MAX_SHOWN_ERRORS = 500  # refused rows listed; the count says how many there are in all
 
 
@@ -69,11 +74,13 @@ class ResultImportDialog(QDialog):
         apply: Job,
         profile_names: Callable[[], Sequence[str]],
         counts: Sequence[tuple[str, str]],
+        remember: Remember | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.runner, self.officer = runner, officer
         self._preview, self._apply, self.labels = preview, apply, list(counts)
+        self._names, self._remember = profile_names, remember
         self.previewed: tuple[Path, str] | None = None  # what the shown preview was made of
         self.setWindowTitle(f"{title} — {APP_NAME}")
         self.resize(860, 620)
@@ -83,6 +90,12 @@ class ResultImportDialog(QDialog):
         self.choose_button.clicked.connect(self.choose_file)
         self.profile = QComboBox()
         self.profile.addItems(list(profile_names()))
+        self.load_profile_button = QPushButton("Muat pr&ofil…")
+        self.load_profile_button.setToolTip(
+            "Muat profil kolom buatan sendiri (.toml); disimpan untuk instalasi ini"
+        )
+        self.load_profile_button.clicked.connect(self.choose_profile)
+        self.load_profile_button.setVisible(remember is not None)
         self.counts = choice_table(["Hasil", "Jumlah"])
         self.counts.setTabKeyNavigation(False)  # Tab leaves the table (no Tab trap)
         header = self.counts.horizontalHeader()
@@ -119,7 +132,10 @@ class ResultImportDialog(QDialog):
         form.addRow(file_label, where)
         profile_label = QLabel("P&rofil kolom:")
         profile_label.setBuddy(self.profile)
-        form.addRow(profile_label, self.profile)
+        which = QHBoxLayout()
+        which.addWidget(self.profile, 1)
+        which.addWidget(self.load_profile_button)
+        form.addRow(profile_label, which)
         counts_label = QLabel("Ju&mlah menurut pratinjau:")
         counts_label.setBuddy(self.counts)
         refused_label = QLabel("Baris &ditolak (nomor baris seperti di spreadsheet):")
@@ -158,6 +174,40 @@ class ResultImportDialog(QDialog):
         if chosen:
             self.path.setText(chosen)
             self.profile.setFocus()
+
+    def choose_profile(self) -> None:
+        start = str(default_folder())
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Pilih profil kolom", start, "Profil kolom (*.toml);;Semua berkas (*)"
+        )
+        if chosen:
+            self.load_profile_file(Path(chosen))
+
+    def load_profile_file(self, path: Path) -> None:
+        """Have the service check and keep the profile; then offer and select it."""
+        if self._remember is None:
+            return
+        self.error.clear()
+        self.summary.setText("Memeriksa profil…")
+        self.runner.submit(
+            self._remember, path, self.officer,
+            on_done=self._profile_loaded, on_error=self._profile_failed,
+        )  # fmt: skip
+
+    def _profile_loaded(self, name: str) -> None:
+        self.profile.blockSignals(True)  # one change signal below, not one per item
+        self.profile.clear()
+        self.profile.addItems(list(self._names()))
+        self.profile.blockSignals(False)
+        self.profile.setCurrentIndex(max(self.profile.findText(name), 0))
+        self._choice_changed()
+        self.summary.setText(f"Profil {name} dimuat dan disimpan untuk instalasi ini.")
+        self.profile.setFocus()
+
+    def _profile_failed(self, exc: BaseException) -> None:
+        self.summary.setText("Profil tidak dimuat; daftar profil tidak berubah.")
+        show_error(self, exc, label=self.error)
+        self.load_profile_button.setFocus()
 
     def _choice_changed(self) -> None:
         """A new file or profile: the preview shown no longer says what Terapkan would do."""

@@ -108,8 +108,10 @@ class HouseholdListPage(QWidget):
 
         self.new_button = QPushButton("Keluar&ga baru (Ctrl+N)")
         self.new_button.clicked.connect(self.new_requested.emit)
-        self.filters = ListFilters(listing.places)
+        self.filters = ListFilters(listing.places, listing.villages(),  # kelurahan: Dinsos
+                                   listing.WHOLE_AREA_SORTS)  # fmt: skip
         self.filters.changed.connect(self._query_changed)
+        self.filters.sort_refused.connect(self._sort_refused)
         self.summary = QLabel()
         self.summary.setObjectName("listSummary")
 
@@ -166,6 +168,12 @@ class HouseholdListPage(QWidget):
         self._sync_sort_indicator()
         self.search_changed.emit(self.search.text())
 
+    def _sort_refused(self, why: str) -> None:
+        """A header click asked for an order the list does not give here: said above the list,
+        the header back on the order shown."""
+        self._sync_sort_indicator()
+        self.summary.setText(why)
+
     def _sync_sort_indicator(self) -> None:
         values = self.filters.values()
         column = next(i for i, (key, _) in enumerate(COLUMNS) if key == values["sort"])
@@ -218,6 +226,14 @@ class HouseholdListPage(QWidget):
     def _open_first(self) -> None:
         if self.model.rowCount() > 0:
             self._open_index(self.model.index(0, 0))
+
+    def show_village(self, code: str) -> None:
+        """The households of one kelurahan (the Dinsos overview opened it), the search box
+        emptied; the caller asks for the listing (app/ui/main_window.py show_list)."""
+        self.filters.set_village(code)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -1,6 +1,7 @@
 """*Riwayat* of a household (issue 19): the current status in one line, Dinsos' notice when the
 household is registered in another kelurahan too, and the timeline (registered, matched, the
-musyawarah, Dinsos' events) with dates and who did or sent it (app/services/timeline.py).
+musyawarah, Dinsos' events) with dates and who did or sent it (app/services/timeline.py); a step
+a bundle brought names the trusted peer and the day it arrived ("dari …, diterima DD-MM-YYYY").
 
 The household form holds `FormHistory`: its *Riwayat… (Ctrl+H)* button and the notice, shown
 above the form while `open_duplicate_notice(doc)` holds one. `TimelineTable` is shared with
@@ -73,13 +74,14 @@ class TimelineTable(QTableWidget):
     def show_entries(self, entries: list[timeline.Entry]) -> None:
         self.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            values = (date_or_dash(entry.day), entry.what, entry.detail or "-", entry.by or "-")
+            who = entry.who(date_or_dash) or "-"  # a bundle's step: its peer and arrival day
+            values = (date_or_dash(entry.day), entry.what, entry.detail or "-", who)
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.setItem(row, column, item)
         self.resizeRowsToContents()
-        QTimer.singleShot(0, self.resizeRowsToContents)  # once the columns have their widths
+        QTimer.singleShot(0, self, self.resizeRowsToContents)  # once the columns are wide
 
 
 class TimelineDialog(QDialog):
