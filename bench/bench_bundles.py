@@ -173,6 +173,9 @@ def stored_rows(paths: AppPaths) -> tuple[list[tuple], list[tuple]]:
     return rows_h, rows_m
 
 
+BASELINE_CPU: dict[str, float] = {}  # CPU seconds of each baseline, by file name
+
+
 def baseline(path: Path, rows_h: list[tuple], rows_m: list[tuple], key: bytes | None) -> float:
     """Seconds of a plain executemany of the rows, in one transaction, into an empty database
     with the app's schema and pragmas (encrypted with `key`, or plain), names not indexed."""
@@ -185,12 +188,13 @@ def baseline(path: Path, rows_h: list[tuple], rows_m: list[tuple], key: bytes | 
     conn.execute("DROP TRIGGER member_name_fts_insert")
     hh_sql, m_sql = households._insert_sql()
     gc.collect()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     conn.execute("BEGIN")
     conn.executemany(hh_sql, rows_h)
     conn.executemany(m_sql, rows_m)
     conn.execute("COMMIT")
     seconds = time.perf_counter() - started
+    BASELINE_CPU[path.name] = time.process_time() - cpu
     db.close()
     return seconds
 
@@ -279,6 +283,7 @@ def main() -> None:
         report, backup = step.result
         rate = rows / step.seconds
         add("  of which the backup taken first", f"{backup:.2f} s")
+        add("  CPU seconds (process_time; wall is the figure)", f"{step.cpu:.2f} s")
         add("  households/s", f"{count / step.seconds:,.0f}")
         add("  rows/s (households + members)", f"{rate:,.0f}")
         for name, base in (("plain SQLite", plain_rate), ("SQLCipher", cipher_rate)):
@@ -306,6 +311,11 @@ def main() -> None:
     add("baseline executemany, plain SQLite", f"{plain_s:.2f} s")
     add("  rows/s", f"{plain_rate:,.0f}")
     add("baseline executemany, SQLCipher", f"{cipher_s:.2f} s")
+    cipher_cpu = BASELINE_CPU["baseline-sqlcipher.db"]
+    add(
+        "  CPU seconds; ratio to the new import's CPU",
+        f"{cipher_cpu:.2f} s; {cipher_cpu / new.cpu:.2f}",
+    )
     add("  rows/s", f"{cipher_rate:,.0f}")
     add("  RSS high-water mark after the baselines", f"{baseline_rss:.0f} MB")
 

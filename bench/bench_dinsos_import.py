@@ -3,6 +3,7 @@
 the safety copy).
 
     .venv/bin/python bench/bench_dinsos_import.py [--households 50000] [--stored 500000]
+                                                  [--keep DIR] [--profile FILE]
 
 Two installations in a temporary folder (bench/homes.py): a kelurahan that holds N demo
 households (seed 1) and exports them all, and Dinsos, which keeps every kelurahan of Jakarta
@@ -11,17 +12,28 @@ times N, about 2.5 million household and member rows at N = 50,000). Measured: t
 the kelurahan's bundle into Dinsos, every household new, as the day's first import run: with the
 safety copy it takes first (app/services/backups.before_import), timed on its own too. Later
 import runs that day take no copy, and one run (`bundle import *.bundle`) takes one for all its
-bundles: for them the figure is the import without the copy.
+bundles: for them the figure is the import without the copy. `--keep DIR` sets up in DIR and
+keeps the set-up (DIR/ready: the loaded Dinsos home and the bundle; ~10 min to make); a later
+run with the same DIR and sizes copies that Dinsos home back and imports into the copy.
+`--profile FILE` profiles the import (cProfile in CPU time, which the load of a shared machine
+changes less than wall time: FILE and the top of it printed; the SQLite
+statements show as their callers' `execute`).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
+import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -30,6 +42,7 @@ from bench_bundles import importing  # noqa: E402
 from homes import opened, set_up_home, trust  # noqa: E402
 from report import peak_rss_mb, record  # noqa: E402
 
+from app.paths import AppPaths, resolve_paths  # noqa: E402
 from app.services import installation  # noqa: E402
 from app.services.demo import load_demo  # noqa: E402
 from app.services.sync import imports as bundles  # noqa: E402
@@ -40,44 +53,93 @@ BUDGET_S = 10  # per bundle, at the reference size (DESIGN §9)
 GOAL_S = 6  # the day's first, with its safety copy (issue 20)
 
 
+def set_up(root: Path, households: int, stored: int) -> tuple[AppPaths, Path, int]:
+    """The two installations in root, Dinsos loaded; the kelurahan's full bundle for Dinsos."""
+    kelurahan, kelurahan_key = set_up_home(root, "kelurahan")
+    dinsos, dinsos_key = set_up_home(root, "dinsos")
+    trust(kelurahan, dinsos_key, "dinsos")
+    trust(dinsos, kelurahan_key, "kelurahan")
+    with opened(dinsos) as officer:
+        bundles.set_scope("31", officer)
+        started = time.perf_counter()
+        held = load_demo(stored, seed=2, officer=officer)
+        installation.set_dinsos(None, officer)  # the province: its safety-copy rule
+        rows = held["households"] + held["members"]
+        size = sum(p.stat().st_size for p in dinsos.db.parent.glob(dinsos.db.name + "*"))
+        print(
+            f"Dinsos holds {held['households']:,} households + {held['members']:,} members "
+            f"= {rows:,} rows ({size / 1e6:,.0f} MB), loaded in "
+            f"{time.perf_counter() - started:.0f} s; {os.cpu_count()} CPUs"
+        )
+    with opened(kelurahan) as officer:
+        sent = load_demo(households, seed=1, officer=officer)
+        bundle = root / "kelurahan.bundle"
+        export_bundle("dinsos", bundle, officer, full=True)
+    print(f"the kelurahan's bundle: {sent['households']:,} households, "
+          f"{bundle.stat().st_size / 1e6:.1f} MB")  # fmt: skip
+    return dinsos, bundle, rows
+
+
+@contextmanager
+def flagging_timed() -> Iterator[list[float]]:
+    """Wall and CPU seconds of the import's possible-duplicate flagging (wrapped in place)."""
+    taken = [0.0, 0.0]
+    flag = bundles.flag_possible_duplicates
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            return flag(*args, **kwargs)
+        finally:
+            taken[0] += time.perf_counter() - started
+            taken[1] += time.process_time() - cpu
+
+    bundles.flag_possible_duplicates = timed  # type: ignore[assignment]
+    try:
+        yield taken
+    finally:
+        bundles.flag_possible_duplicates = flag  # type: ignore[assignment]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=REFERENCE, metavar="N")
     parser.add_argument("--stored", type=int, metavar="M", help="households Dinsos holds (10 N)")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="set up here, reuse later")
+    parser.add_argument("--profile", type=Path, metavar="FILE", help="cProfile the import")
     args = parser.parse_args()
     stored = args.stored or 10 * args.households
     scale = args.households / REFERENCE
     with tempfile.TemporaryDirectory(prefix="loket-bench-dinsos-") as scratch:
-        root = Path(scratch)
-        kelurahan, kelurahan_key = set_up_home(root, "kelurahan")
-        dinsos, dinsos_key = set_up_home(root, "dinsos")
-        trust(kelurahan, dinsos_key, "dinsos")
-        trust(dinsos, kelurahan_key, "kelurahan")
-
-        with opened(dinsos) as officer:
-            bundles.set_scope("31", officer)
-            started = time.perf_counter()
-            held = load_demo(stored, seed=2, officer=officer)
-            installation.set_dinsos(None, officer)  # the province: its safety-copy rule
-            rows = held["households"] + held["members"]
-            size = sum(p.stat().st_size for p in dinsos.db.parent.glob(dinsos.db.name + "*"))
-            print(
-                f"Dinsos holds {held['households']:,} households + {held['members']:,} members "
-                f"= {rows:,} rows ({size / 1e6:,.0f} MB), loaded in "
-                f"{time.perf_counter() - started:.0f} s; {os.cpu_count()} CPUs"
-            )
-        with opened(kelurahan) as officer:
-            sent = load_demo(args.households, seed=1, officer=officer)
-            bundle = root / "kelurahan.bundle"
-            export_bundle("dinsos", bundle, officer, full=True)
-        print(f"the kelurahan's bundle: {sent['households']:,} households, "
-              f"{bundle.stat().st_size / 1e6:.1f} MB")  # fmt: skip
+        root = args.keep or Path(scratch)
+        ready = root / f"ready-{args.households}-{stored}"
+        if ready.exists():  # the kept set-up: a fresh copy of its Dinsos home
+            shutil.rmtree(root / "dinsos", ignore_errors=True)
+            shutil.copytree(ready / "dinsos", root / "dinsos")
+            dinsos, bundle = resolve_paths(home=root / "dinsos"), ready / "kelurahan.bundle"
+            rows = int((ready / "rows").read_text())
+            print(f"kept set-up {ready}: Dinsos holds {rows:,} rows")
+        else:
+            dinsos, bundle, rows = set_up(root, args.households, stored)
+            if args.keep:
+                ready.mkdir()
+                shutil.copytree(dinsos.home, ready / "dinsos")
+                shutil.copy2(bundle, ready / "kelurahan.bundle")
+                (ready / "rows").write_text(str(rows))
 
         load = os.getloadavg()[0]
         with opened(dinsos) as officer:
+            profile = cProfile.Profile(time.process_time) if args.profile else None  # CPU time
             started, cpu = time.perf_counter(), time.process_time()
-            report, backup = importing(bundle)(dinsos, officer, False)
+            if profile:
+                profile.enable()
+            with flagging_timed() as flagging:
+                report, backup = importing(bundle)(dinsos, officer, False)
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+            if profile:
+                profile.disable()
+                profile.dump_stats(args.profile)
+                pstats.Stats(profile).sort_stats("tottime").print_stats(25)
     per_bundle = seconds - backup
     peak = peak_rss_mb()
     limit = BUDGET_S * scale
@@ -90,6 +152,10 @@ def main() -> None:
         f"{'pass' if per_bundle < limit else 'MISS'}); "
         f"{', '.join(f'{k} {v:,}' for k, v in report.counts.items() if v)}; "
         f"peak memory {peak:.0f} MB"
+    )
+    print(
+        f"of it the possible-duplicate flagging {flagging[0]:.2f} s (CPU {flagging[1]:.2f} s): "
+        f"{report.duplicate_count:,} pairs noted"
     )
     record(f"bundle into Dinsos ({rows / 1e6:.1f}M rows), the day's first, with its copy",
            seconds, "s", goal, cpu=cpu, goal="dinsos")  # fmt: skip

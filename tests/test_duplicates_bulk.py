@@ -4,6 +4,9 @@ only the first `SHOWN_DUPLICATES` pairs, however many a bundle brings."""
 
 from __future__ import annotations
 
+import random
+
+import pytest
 from conftest import ADMIN_OFFICER, ADMIN_PASSWORD
 from helpers.families import HASANAH, LESTARI, household
 from sync_support import exchange
@@ -11,6 +14,7 @@ from sync_support import exchange
 from app.cli import main as cli
 from app.core.document import new_id
 from app.db import duplicates as duplicate_rows
+from app.db.connection import database
 from app.services import duplicates, households, marks
 from app.services.actions import Officer
 
@@ -41,7 +45,11 @@ def one_by_one(household_ids: list[str]) -> dict[frozenset[str], set[str]]:
     return found
 
 
-def test_bulk_flagging_finds_the_pairs_the_one_household_check_finds(laptop, kelurahan):
+@pytest.mark.parametrize("batch", [duplicates.RECORD_BATCH, 1])  # noted in one go, one by one
+def test_bulk_flagging_finds_the_pairs_the_one_household_check_finds(
+    laptop, kelurahan, monkeypatch, batch
+):
+    monkeypatch.setattr(duplicates, "RECORD_BATCH", batch)
     exchange((laptop, kelurahan))
     with kelurahan:
         held = households.save_household(household(), final=True, officer=ADMIN_OFFICER)
@@ -120,3 +128,54 @@ def test_a_report_keeps_the_count_and_only_the_first_pairs(laptop, kelurahan, mo
             assert shown.household.household_id in sent
             assert frozenset((shown.household.household_id, shown.other.household_id)) in every
             assert shown.other.describe() == "draf (tanpa nama, RW 003/RT 007)"  # its list row
+
+
+def test_many_overlapping_households_are_flagged_as_the_one_household_check_says(
+    laptop, kelurahan, monkeypatch
+):
+    """40 households drawing No. KK and NIKs from small pools (shared with each other and with
+    households the kelurahan holds, some of those withdrawn, deleted or accepting): the bulk
+    look-up, noted 7 pairs at a time, stores exactly the pairs the one-household check finds."""
+    monkeypatch.setattr(duplicates, "RECORD_BATCH", 7)
+    pick = random.Random(20)
+    kks = [f"31740199999900{n:02d}" for n in range(1, 9)]
+    niks = [f"31740141079000{n:02d}" for n in range(1, 30)]
+
+    def drawn() -> dict:
+        no_kk = pick.choice([*kks, None])
+        return draft(no_kk, *pick.sample(niks, pick.randint(1, 3)))
+
+    exchange((laptop, kelurahan))
+    with kelurahan:
+        held = [drawn()["household_id"] for _ in range(12)]
+        marks.withdraw_household(held[0], "Salah ketik, didaftar ulang", SUPERVISOR)
+        households.delete_household(held[1], "Terdaftar dua kali", ADMIN_OFFICER)
+    with laptop:
+        sent = [drawn()["household_id"] for _ in range(40)]
+        bundle = laptop.export(kelurahan)
+    with kelurahan:
+        shared = [h for h in held[2:] if duplicates.find_duplicates(households.load_household(h))]
+        marks.keep_both(shared[0], REASON, SUPERVISOR)  # the pools make sure there is one
+        [report] = kelurahan.take(bundle)
+        expected = one_by_one(sent)
+        listed = {
+            frozenset((p.household.household_id, p.other.household_id)): set(p.matched)
+            for p in duplicates.possible_duplicates(kelurahan.officer)
+        }
+    assert len(expected) > 40 and listed == expected
+    assert report.duplicate_count == len(expected)
+
+
+def test_the_bundle_look_up_knows_the_others_state_from_the_partial_index(store):
+    """Migration 26: whether another household is deleted, withdrawn or holds an acceptance
+    comes from the partial index of such households, scanned once per look-up — not from a
+    look-up of that household's wide row for each NIK it shares."""
+    assert list(duplicate_rows.shared_values([])) == []  # makes the temporary table
+    plan = [
+        r[3] for r in database.execute_sql(f"EXPLAIN QUERY PLAN {duplicate_rows._PAIRS}", ("[]",))
+    ]
+    searches = sorted(step.split(" USING")[0] for step in plan if step.startswith("SEARCH"))
+    assert searches == ["SEARCH h", "SEARCH m", "SEARCH o", "SEARCH om"]  # no household by id
+    assert "SEARCH o USING INDEX household_no_kk (no_kk=?)" in plan
+    scans = [step for step in plan if step.startswith("SCAN household")]
+    assert scans and all(s.endswith("USING INDEX household_duplicate_marks") for s in scans)

@@ -154,17 +154,15 @@ def _as_older_installation(monkeypatch, version: int = 1) -> None:
     household as version 1 with version 1 revisions (or, `version` 3, a newer one)."""
     read = canonical.changed_since  # export streams the JSON SQLite writes (issue 20)
 
-    def older(since, batch=500):
-        for found in read(since, batch):
-            sent = []
-            for change, household_id, _rev, raw in found:
-                doc = orjson.loads(raw)
+    def older(since, upto, batch=500):
+        for found in read(since, upto, batch):
+            for one in found.each():
+                doc = orjson.loads(one.json)
                 if version == 1:
                     doc = as_v1(doc, generations=2)
                 else:
                     doc = {**doc, "schema_version": version}
-                sent.append((change, household_id, doc["rev"], orjson.dumps(doc)))
-            yield sent
+                yield canonical.Documents(one.ids, [doc["rev"]], orjson.dumps(doc))
 
     monkeypatch.setattr(exporting.canonical, "changed_since", older)
     monkeypatch.setattr(exporting, "SCHEMA_VERSION", 1)

@@ -143,6 +143,7 @@ class _ChunkReader(io.RawIOBase):
 
     def __init__(self, chunks: Iterator[bytes]):
         self.chunks, self.buffer = chunks, b""
+        self.error: BaseException | None = None  # what the chunks raised (age wraps it)
 
     def readable(self) -> bool:
         return True
@@ -151,7 +152,11 @@ class _ChunkReader(io.RawIOBase):
     # the method overridden, has neither len() nor slicing.
     def readinto(self, target: Any) -> int:
         while not self.buffer:
-            chunk = next(self.chunks, None)
+            try:
+                chunk = next(self.chunks, None)
+            except BaseException as exc:
+                self.error = exc
+                raise
             if chunk is None:
                 return 0
             self.buffer = chunk
@@ -199,7 +204,13 @@ def write(
 
     def write_payload(dest: IO[bytes]) -> None:
         payload.out = dest
-        pyrage.encrypt_io(_ChunkReader(_compressed(records)), payload, to)
+        source = _ChunkReader(_compressed(records))
+        try:
+            pyrage.encrypt_io(source, payload, to)
+        except pyrage.EncryptError:
+            if source.error is not None:  # the records' own error (a full disk, a bad record)
+                raise source.error from None
+            raise
 
     def tail() -> bytes:
         nonlocal manifest

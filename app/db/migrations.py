@@ -43,6 +43,8 @@ from app.db.sql_v13_on import (
     V23_DROP_HOLDER_INDEXES,
     V24_HOUSEHOLD_VILLAGE_STATUS,
     V25_LIVE_HOUSEHOLDS_BY_CHANGE,
+    V26_HOUSEHOLD_DUPLICATE_MARKS,
+    V27_MINIFIED_JSON_COLUMNS,
 )
 
 
@@ -80,6 +82,16 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         V24_HOUSEHOLD_VILLAGE_STATUS,
     ),
     (25, "the household list reads live households from an index", V25_LIVE_HOUSEHOLDS_BY_CHANGE),
+    (
+        26,
+        "deleted, withdrawn and accepting households indexed (bulk duplicate look-up)",
+        V26_HOUSEHOLD_DUPLICATE_MARKS,
+    ),
+    (
+        27,
+        "household JSON columns minified (export copies them as stored)",
+        V27_MINIFIED_JSON_COLUMNS,
+    ),
 ]
 LATEST = max(m[0] for m in MIGRATIONS)  # numbers land out of order in a release
 

@@ -280,3 +280,43 @@ DROP INDEX IF EXISTS household_updated_at;
 CREATE INDEX IF NOT EXISTS household_live_updated_at ON household (updated_at, id)
     WHERE deleted = 0;
 """
+
+# Possible duplicates of a bundle in bulk (issue 20, app/db/duplicates.shared_values): the
+# look-up meets ~200,000 other households for a 50,000-household bundle of demo data at Dinsos.
+# A partial index holds only the households that are deleted, withdrawn or hold a supervisor's
+# acceptance (few: a plain household has no entry, an insert pays only the check of the
+# condition), so the look-up knows the others' state without reading each one's wide row.
+# (Covering NIK / No. KK indexes that carry the household id were measured too: they halve the
+# look-up but cost every import more than they save, 2.4M rows: +6 s CPU of index upkeep.)
+V26_HOUSEHOLD_DUPLICATE_MARKS = """
+CREATE INDEX IF NOT EXISTS household_duplicate_marks ON household (id)
+    WHERE deleted != 0 OR status = 'withdrawn' OR duplicate_acceptances != '[]';
+"""
+
+# Export speed (issue 20): the export copies each household's JSON columns into its document as
+# they are stored (app/db/canonical.py), which needs them minified as orjson writes them (every
+# save does: households.household_row); a database written otherwise (by hand, or by a tool)
+# has them rewritten minified once here. json() changes nothing else in what they say.
+V27_MINIFIED_JSON_COLUMNS = """
+UPDATE household SET housing = json(housing)
+    WHERE json_valid(housing) AND housing != json(housing);
+UPDATE household SET assets = json(assets)
+    WHERE json_valid(assets) AND assets != json(assets);
+UPDATE household SET musyawarah = json(musyawarah)
+    WHERE json_valid(musyawarah) AND musyawarah != json(musyawarah);
+UPDATE household SET exclusions = json(exclusions)
+    WHERE json_valid(exclusions) AND exclusions != json(exclusions);
+UPDATE household SET exclusion_overrides = json(exclusion_overrides)
+    WHERE json_valid(exclusion_overrides) AND exclusion_overrides != json(exclusion_overrides);
+UPDATE household SET matching = json(matching)
+    WHERE json_valid(matching) AND matching != json(matching);
+UPDATE household SET revs = json(revs)
+    WHERE json_valid(revs) AND revs != json(revs);
+UPDATE household SET withdrawal = json(withdrawal)
+    WHERE json_valid(withdrawal) AND withdrawal != json(withdrawal);
+UPDATE household SET duplicate_acceptances = json(duplicate_acceptances)
+    WHERE json_valid(duplicate_acceptances)
+    AND duplicate_acceptances != json(duplicate_acceptances);
+UPDATE household SET dinsos_events = json(dinsos_events)
+    WHERE json_valid(dinsos_events) AND dinsos_events != json(dinsos_events);
+"""

@@ -76,22 +76,19 @@ def export_bundle(
     def records() -> Iterator[Document | Documents]:
         # the households' documents as JSON made by SQLite, 500 at a time (issue 20,
         # app/db/canonical.py); each one's kept conflict versions right after it
-        found = canonical.changed_since(since) if only is None else canonical.of(only)
-        for rows in found:
-            inside = [row for row in rows if row[0] <= upto]
-            counts["households"] += len(inside)
-            ids.update(row[1] for row in inside)
-            if any(row[1] in kept for row in inside):
-                for _, hid, rev, json in inside:
-                    yield Documents([(hid, rev)], json)
-                    counts["conflict_versions"] += len(kept.get(hid, []))
-                    yield from kept.get(hid, [])
-            elif inside:
-                yield Documents([row[1:3] for row in inside], b"\n".join(r[3] for r in inside))
+        found = canonical.changed_since(since, upto) if only is None else canonical.of(only)
+        for batch in found:
+            counts["households"] += len(batch.ids)
+            ids.update(batch.ids)
+            if kept.keys().isdisjoint(batch.ids):
+                yield batch
+            else:
+                for one in batch.each():
+                    yield one
+                    counts["conflict_versions"] += len(kept.get(one.ids[0], []))
+                    yield from kept.get(one.ids[0], [])
             if progress:
                 progress(counts["households"], total)
-            if len(inside) < len(rows):
-                break
         # officer table, meetings, signed decisions; attachments (issue 18)
         attached_records = attached.records(ids, meeting_ids, added, with_attachments)
         for record in chain(besides.records(ids), attached_records):
@@ -176,7 +173,7 @@ def _noting(
     documents made as JSON go on as their bytes."""
     for record in records:
         if isinstance(record, Documents):
-            carried += record.carried
+            carried += zip(record.ids, record.revs, strict=True)
             yield record.json
             continue
         if not besides.is_carried(record):  # a meeting, decision or officer table
