@@ -130,6 +130,32 @@ def test_later_news_in_a_later_bundle_keeps_each_step_with_its_own_bundle(pair):
         assert len([q for q in asked if "bundle_outcome" in q]) == 1  # not one per event
 
 
+def test_an_older_dated_event_sent_later_is_shown_with_the_bundle_that_brought_it(pair):
+    """A SIKS-NG result dated before the first bundle but recorded after it came in the second
+    bundle: the count of events each bundle left (migration 28) says so, not the dates."""
+    office, kel, hid = pair
+    _news(office, hid, event(TARGET_LIST, day(-3), CLAIMED, reference="DST-3174-001"))
+    first = _back(office, kel)
+    with kel:  # that bundle was written and taken in three days ago
+        three_days_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(days=3)).isoformat()
+        database.execute_sql(
+            "UPDATE bundle_log SET created_at = ?, logged_at = ? WHERE bundle_id = ?",
+            (three_days_ago, three_days_ago, first),
+        )
+    _news(office, hid, event(DETERMINED, day(-5), CLAIMED))  # dated before the first bundle
+    second = _back(office, kel)
+    with kel:
+        noted = dict(database.execute_sql(
+            "SELECT bundle_id, events FROM bundle_outcome WHERE household_id = ?", (hid,)
+        ).fetchall())  # fmt: skip
+        assert (noted[first], noted[second]) == (1, 2)
+        arrived = {e.step: e.received for e in timeline.timeline(hid, kel.officer).entries}
+        assert arrived[TARGET_LIST] == day(-3) and arrived[DETERMINED] == TODAY
+    with office:  # bundles from a kelurahan bring no Dinsos events: nothing noted
+        rows = database.execute_sql("SELECT events FROM bundle_outcome").fetchall()
+        assert rows and all(events is None for (events,) in rows)
+
+
 def test_the_cli_says_from_whom_and_when_it_arrived(pair, capsys, monkeypatch):
     office, kel, hid = pair
     _news(office, hid, event(DETERMINED, TODAY, CLAIMED))
@@ -176,6 +202,12 @@ def test_the_builder_reads_which_bundle_brought_which_event():
     assert builder.carriers([a], [laptop], builder.iso_day) == [None]  # recorded here
     late = event(DTKS_ID, "2026-12-01", CLAIMED)  # after every bundle (a sender's clock)
     assert builder.carriers([late], [first, second], builder.iso_day) == [second]
+    # noted counts (migration 28) decide, not the days: c came in the second bundle
+    counted = [builder.Arrival("Dinsos", "dinsos", a.sent_at, a.received_at, False, n)
+               for a, n in ((first, 1), (second, 3))]  # fmt: skip
+    assert builder.carriers([a, b, c], counted, builder.iso_day) == [counted[0], *counted[1:] * 2]
+    old = event(DETERMINED, "2026-10-01", CLAIMED)  # dated before both, the second event
+    assert builder.carriers([a, old], counted, builder.iso_day) == counted
     gone = builder.Arrival("perangkat", None, "2026-11-01", "2026-11-01", True)
     assert builder.carriers([a], [gone], builder.iso_day) == [gone]  # checked when it came
     doc = {"household_id": "h", "created_at": "2026-10-30T01:00:00+00:00",

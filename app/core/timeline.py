@@ -11,10 +11,11 @@ Who sent it: a step that came in a bundle names the trusted peer whose bundle br
 name this installation trusted its key under, `Arrival`) and the day it arrived here, never
 only the `by` written inside the event (the sender writes that; a Dinsos office may call itself
 anything). Only a peer of a kind that owns Dinsos' statuses (app/core/ownership.py) can have
-brought an event; the bundle log keeps which bundles wrote a revision of the household but not
-each revision's content, so `carriers` reads it back from the dates: an event is in the first
-such bundle the sender wrote on or after the event's day (events are appended in order, so
-never in an earlier bundle than the event before it), else in the last one. A step no bundle
+brought an event; the bundle log keeps which bundles wrote a revision of the household and,
+since migration 28, how many events the household held after each such bundle, so `carriers`
+knows which bundle brought which event (events are only appended). For a bundle taken in before
+that, it reads it from the dates: the first such bundle the sender wrote on or after the event's
+day (never an earlier bundle than the event before it), else the last one. A step no bundle
 brought (recorded on this installation) keeps its `by`.
 
 Dates: stored times are UTC ISO strings, dates are `YYYY-MM-DD`; `day` turns a stored value
@@ -78,6 +79,7 @@ class Arrival:
     sent_at: str
     received_at: str
     new: bool
+    events: int | None = None  # Dinsos events the household held after it (None: not noted)
 
     @property
     def may_send_events(self) -> bool:
@@ -177,18 +179,27 @@ def build(doc: Mapping[str, Any], facts: Facts, day: Callable[[str], str] = iso_
 def carriers(
     events: Sequence[Mapping[str, Any]], arrivals: Sequence[Arrival], day: Callable[[str], str]
 ) -> list[Arrival | None]:
-    """The bundle that brought each event (None: recorded here): the first bundle from a peer
-    that may send events written on or after the event's day and not before the previous
-    event's bundle, else the last such bundle. `day` turns a stored time into a local day."""
+    """The bundle that brought each event (None: recorded here), never one before the previous
+    event's bundle: the first bundle from a peer that may send events after which the household
+    held more events than came before this one (`Arrival.events`, noted since migration 28:
+    exact, events are only appended); for a bundle not noted, the first the sender wrote on or
+    after the event's day; else the last such bundle. `day` turns a stored time into a local
+    day."""
     able = [a for a in arrivals if a.may_send_events]
     if not able:
         return [None] * len(events)
+
+    def brought(arrival: Arrival, index: int, on: str) -> bool:
+        if arrival.events is not None:
+            return arrival.events > index
+        return day(arrival.sent_at) >= on
+
     found: list[Arrival | None] = []
     start = 0
-    for one in events:
+    for index, one in enumerate(events):
         on = str(one.get("date") or "")
         start = next(
-            (i for i in range(start, len(able)) if day(able[i].sent_at) >= on), len(able) - 1
+            (i for i in range(start, len(able)) if brought(able[i], index, on)), len(able) - 1
         )
         found.append(able[start])
     return found

@@ -114,6 +114,16 @@ def add_content(bundle_id: str, carried: list[tuple[str, str]]) -> None:
     )
 
 
+def note_events(bundle_id: str) -> None:
+    """Note, on each outcome row of a bundle just taken in, how many Dinsos events its
+    household now holds (migration 28): which bundle brought which event, for the timeline."""
+    database.execute_sql(
+        "UPDATE bundle_outcome SET events = (SELECT json_array_length(h.dinsos_events)"
+        " FROM household h WHERE h.id = bundle_outcome.household_id) WHERE bundle_id = ?",
+        (bundle_id,),
+    )
+
+
 def content(bundle_id: str) -> set[tuple[str, str]]:
     """(household_id, rev) of each record the sent bundle carried: what its acknowledgement
     may speak of."""
@@ -183,6 +193,7 @@ class ArrivalRow:
     created_at: str
     logged_at: str
     outcome: str
+    events: int | None  # the Dinsos events the household held after it (None: not noted)
 
 
 def arrivals(household_id: str, outcomes: tuple[str, ...]) -> list[ArrivalRow]:
@@ -192,7 +203,7 @@ def arrivals(household_id: str, outcomes: tuple[str, ...]) -> list[ArrivalRow]:
     number of households (the household_id index is gone: migration 23)."""
     marks = ", ".join("?" * len(outcomes))
     rows = database.execute_sql(
-        "SELECT l.peer, p.name, p.kind, l.created_at, l.logged_at, o.outcome"
+        "SELECT l.peer, p.name, p.kind, l.created_at, l.logged_at, o.outcome, o.events"
         " FROM bundle_log l CROSS JOIN bundle_outcome o"
         " LEFT JOIN peer p ON p.fingerprint = l.peer"
         " WHERE l.direction = 'in' AND o.bundle_id = l.bundle_id AND o.household_id = ?"

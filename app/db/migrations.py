@@ -45,6 +45,7 @@ from app.db.sql_v13_on import (
     V25_LIVE_HOUSEHOLDS_BY_CHANGE,
     V26_HOUSEHOLD_DUPLICATE_MARKS,
     V27_MINIFIED_JSON_COLUMNS,
+    V28_OUTCOME_EVENTS,
 )
 
 
@@ -92,6 +93,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         "household JSON columns minified (export copies them as stored)",
         V27_MINIFIED_JSON_COLUMNS,
     ),
+    (28, "how many Dinsos events each bundle left a household with (timeline)", V28_OUTCOME_EVENTS),
 ]
 LATEST = max(m[0] for m in MIGRATIONS)  # numbers land out of order in a release
 

@@ -320,3 +320,12 @@ UPDATE household SET duplicate_acceptances = json(duplicate_acceptances)
 UPDATE household SET dinsos_events = json(dinsos_events)
     WHERE json_valid(dinsos_events) AND dinsos_events != json(dinsos_events);
 """
+
+# Who sent a Dinsos event (issue 19's timeline): how many of Dinsos' events the household held
+# after each bundle from a peer that may send them was taken in (NULL: not noted, a bundle taken
+# in before this migration or from a kelurahan or laptop), so the timeline knows exactly which
+# bundle brought which event (events are only ever appended: the first bundle after which the
+# household held more than i events brought event i).
+V28_OUTCOME_EVENTS = """
+ALTER TABLE bundle_outcome ADD COLUMN events INTEGER;
+"""

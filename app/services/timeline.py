@@ -99,6 +99,7 @@ def arrivals(household_id: str) -> list[builder.Arrival]:
             sent_at=a.created_at,
             received_at=a.logged_at,
             new=a.outcome == merge.NEW,
+            events=a.events,
         )
         for a in bundle_log.arrivals(household_id, WROTE)
     ]

@@ -23,7 +23,7 @@ from app.bundle import payload
 from app.bundle.file import ACK, HOUSEHOLDS, BundleError, Manifest
 from app.bundle.keys import fingerprint
 from app.bundle.manifest_audit import audit_head
-from app.core import merge
+from app.core import merge, ownership
 from app.core.document import SCHEMA_VERSION
 from app.core.faults import DiskFullError
 from app.db import audit, bundle_log, peers, settings
@@ -225,6 +225,8 @@ def _apply(
             if manifest["kind"] == HOUSEHOLDS:  # the kelurahan a kelurahan peer serves (issue 19)
                 kelurahan = manifest.fields.get("kelurahan")
                 peers.note_villages(checked.sender_print, manifest["bundle_id"], kelurahan)
+                if kind in ownership.KIND_OWNERS[ownership.DINSOS_STATUS]:  # who sent which event
+                    bundle_log.note_events(manifest["bundle_id"])
             if dry_run:
                 txn.rollback()
     except BundleError as exc:
