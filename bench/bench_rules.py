@@ -122,7 +122,7 @@ def bench_keystroke(doc: dict) -> None:
 
     app = QApplication([])
     home = resolve_paths(home=tempfile.mkdtemp(prefix="loket-bench-"))
-    officer, _recovery = auth.set_up(home, "bench", "Bench", "bench-password")
+    officer, _recovery = auth.set_up(home, "bench", "Bench", "kopi tubruk lontong 47")
     installation.set_village("31.74.01.1001", officer)
     window = create_main_window(officer, Runner(synchronous=True))
     window.show()

@@ -37,6 +37,9 @@ SIZED = {"bench_foundation.py", "bench_gui_list.py", "bench_encryption.py", "ben
          "bench_dinsos_import.py",
          "bench_cold_start.py", "bench_export_baseline.py"}  # fmt: skip
 OPTIONAL = {"bench_dinsos_267.py": "dinsos_267"}  # run only with its flag: too long by default
+# Run by hand only: they measure a home given with --home (bench_list_dinsos.py: a Dinsos home
+# that bench_dinsos_267.py --keep leaves)
+BY_HAND = {"bench_list_dinsos.py"}
 
 
 def run(script: Path, households: int, report: Path) -> tuple[int, float]:
@@ -163,8 +166,8 @@ def main() -> int:
     parser.add_argument("--dinsos-267", action="store_true", help="also bench_dinsos_267.py")
     parser.add_argument("--only", metavar="NAMES", help="comma-separated parts of script names")
     args = parser.parse_args()
-    scripts = [s for s in sorted(BENCH.glob("bench_*.py"))
-               if s.name not in OPTIONAL or getattr(args, OPTIONAL[s.name])]  # fmt: skip
+    scripts = [s for s in sorted(BENCH.glob("bench_*.py")) if s.name not in BY_HAND
+               and (s.name not in OPTIONAL or getattr(args, OPTIONAL[s.name]))]  # fmt: skip
     if args.only:
         scripts = [s for s in scripts if any(n in s.name for n in args.only.split(","))]
     ran = {"dinsos-267"} if args.dinsos_267 else set()
