@@ -78,6 +78,20 @@ def _back(office: Installation, kel: Installation) -> str:
         return str(report.bundle_id)
 
 
+def _target_list_three_days_ago(office: Installation, kel: Installation, hid: str) -> str:
+    """Dinsos puts the household on a target list (dated three days ago) and sends it back in a
+    bundle the kelurahan took in three days ago: that bundle's id."""
+    _news(office, hid, event(TARGET_LIST, day(-3), CLAIMED, reference="DST-3174-001"))
+    first = _back(office, kel)
+    with kel:
+        three_days_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(days=3)).isoformat()
+        database.execute_sql(
+            "UPDATE bundle_log SET created_at = ?, logged_at = ? WHERE bundle_id = ?",
+            (three_days_ago, three_days_ago, first),
+        )
+    return first
+
+
 def test_a_step_from_a_bundle_names_the_trusted_peer_not_the_events_claim(pair):
     office, kel, hid = pair
     _news(
@@ -106,14 +120,7 @@ def test_a_step_from_a_bundle_names_the_trusted_peer_not_the_events_claim(pair):
 
 def test_later_news_in_a_later_bundle_keeps_each_step_with_its_own_bundle(pair):
     office, kel, hid = pair
-    _news(office, hid, event(TARGET_LIST, day(-3), CLAIMED, reference="DST-3174-001"))
-    first = _back(office, kel)
-    with kel:  # that bundle was written and taken in three days ago
-        three_days_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(days=3)).isoformat()
-        database.execute_sql(
-            "UPDATE bundle_log SET created_at = ?, logged_at = ? WHERE bundle_id = ?",
-            (three_days_ago, three_days_ago, first),
-        )
+    _target_list_three_days_ago(office, kel, hid)
     _news(office, hid, event(IN_SIKS_NG, day(-1), CLAIMED), event(VERIFIED, TODAY, CLAIMED))
     _back(office, kel)
     with kel:
@@ -134,14 +141,7 @@ def test_an_older_dated_event_sent_later_is_shown_with_the_bundle_that_brought_i
     """A SIKS-NG result dated before the first bundle but recorded after it came in the second
     bundle: the count of events each bundle left (migration 28) says so, not the dates."""
     office, kel, hid = pair
-    _news(office, hid, event(TARGET_LIST, day(-3), CLAIMED, reference="DST-3174-001"))
-    first = _back(office, kel)
-    with kel:  # that bundle was written and taken in three days ago
-        three_days_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(days=3)).isoformat()
-        database.execute_sql(
-            "UPDATE bundle_log SET created_at = ?, logged_at = ? WHERE bundle_id = ?",
-            (three_days_ago, three_days_ago, first),
-        )
+    first = _target_list_three_days_ago(office, kel, hid)
     _news(office, hid, event(DETERMINED, day(-5), CLAIMED))  # dated before the first bundle
     second = _back(office, kel)
     with kel:
