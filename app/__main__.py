@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import sys
 
 
 def main() -> None:
+    multiprocessing.freeze_support()  # the frozen build: a bundle decoder process starts here
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):  # a non-UTF-8 pipe must not crash on names
             stream.reconfigure(errors="replace")

@@ -58,7 +58,8 @@ def record(
     same run (the figures vary ±20% between runs, a ratio much less). The table shows the
     ratio of the time to it (`value / baseline`: at most `ratio_goal` passes) or, `speed`,
     the ratio of the speeds (`baseline / value`: at least `ratio_goal` passes). `cpu`: the
-    CPU seconds (time.process_time) of the step, shown beside the wall time. `goal`: the key
+    CPU seconds of the step (time.process_time, plus any process it started and waited for),
+    shown beside the wall time. `goal`: the key
     of the issue-20 goal it measures (GOALS), for the table of goals."""
     path = os.environ.get(REPORT_ENV)
     if not path:

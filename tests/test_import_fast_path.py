@@ -10,6 +10,7 @@ import pytest
 from sync_support import Installation, edit, exchange, register
 
 from app.bundle.file import BundleError
+from app.bundle.household_records import peek
 from app.bundle.payload import read_records
 from app.core.revisions import content_hash
 from app.db import bundle_log
@@ -17,7 +18,7 @@ from app.db import households as rows
 from app.db.connection import database
 from app.services import households
 from app.services.sync import keys
-from app.services.versions import HouseholdApplier, peek
+from app.services.versions import HouseholdApplier
 
 
 @pytest.fixture

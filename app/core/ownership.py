@@ -3,7 +3,7 @@
 One table says which field groups an officer's role may change *here* and which field groups a
 trusted peer's bundle may change on arrival, by the kind the peer was trusted as (a field
 laptop, a kelurahan, Dinsos). Pure: no database, no Qt. The services apply it: a local save
-(`app/services/households.py`) and the bundle import (`app/services/versions.py`).
+(`app/services/households.py`) and the bundle import (`app/bundle/household_records.py`).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ declares the musyawarah `meeting_id` and `reason` that version 1 installations o
 wrote without a version of their own (optional keys, present once a locked meeting decided, so
 a version 1 document keeps them as they are). `upgrade` reads a version 1 document as version 2
 with the new answers empty; it is called where documents enter: `document.normalise` (a file,
-the CLI), the bundle reader (`app/services/versions.py`), the kept conflict versions and
+the CLI), the bundle reader (`app/bundle/household_records.py`), the kept conflict versions and
 autosaved drafts; database rows are read as version 2 (`app/db/households.py`, whose migration
 16 added the columns).
 A document newer than this installation is left as it is, for `document.validate` to refuse

@@ -145,6 +145,23 @@ def save_many(
     does by letting the error leave its `atomic()` block."""
     if isinstance(docs, list) and not docs:  # nothing to write, no trigger to set aside
         return 0
+    rows = (
+        (household_row(doc), [] if doc["household_id"] in members_kept else member_rows(doc))
+        for doc in docs
+    )
+    return write_rows(rows, new, bulk, members_kept)
+
+
+def write_rows(
+    rows: Iterable[tuple[tuple[Any, ...], list[tuple[Any, ...]]]],
+    new: bool,
+    bulk: bool = True,
+    members_kept: Collection[str] = (),
+) -> int:
+    """`save_many` of households given as their rows: (`household_row`, `member_rows`) each
+    (a bundle import's child process built them, app/services/sync/decoder.py)."""
+    if isinstance(rows, list) and not rows:
+        return 0
     hh_sql, m_sql = _insert_sql()
     if not new:
         hh_sql += UPSERT_SUFFIX
@@ -172,11 +189,10 @@ def save_many(
                 batch_h.clear()
                 batch_m.clear()
 
-            for doc in docs:
+            for household, members in rows:
                 seq += 1
-                batch_h.append((*household_row(doc), seq))
-                if doc["household_id"] not in members_kept:
-                    batch_m.extend(member_rows(doc))
+                batch_h.append((*household, seq))
+                batch_m.extend(members)
                 count += 1
                 if len(batch_h) >= 2000:
                     flush()
@@ -309,3 +325,14 @@ def touch(household_ids: list[str]) -> None:
         "UPDATE household SET change_seq = ? WHERE id = ?",
         [(seq + i, hid) for i, hid in enumerate(household_ids, start=1)],
     )
+
+
+def count_under(prefix: str, limit: int) -> int:
+    """How many stored households have a village code starting with `prefix`, counted up to
+    `limit` (read through the village index)."""
+    count: int = database.execute_sql(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM household"
+        " WHERE village_code >= ? AND village_code < ? LIMIT ?)",
+        (prefix, prefix + "\x7f", limit),
+    ).fetchone()[0]
+    return count

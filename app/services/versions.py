@@ -26,26 +26,27 @@ like any other (`deleted: true`): verified the same way, and the sender's kind m
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-import orjson
-
 from app.bundle.file import BundleError
-from app.core import document, merge, ownership, revisions
-from app.core.document import Document, DocumentError
+from app.bundle.household_records import (
+    Decoded,
+    Failed,
+    NewRows,
+    checked,
+    parsed,
+    refusal,
+    unsupported,
+)
+from app.core import merge
+from app.core.document import Document
 from app.core.errors import UserError
-from app.core.upgrade import upgrade
 from app.db import conflicts, households
 from app.services import installation
 
 BATCH = 500
-# A household line as bundles write it (orjson, the schema's key order): the household id is
-# the second key of the top-level object, and the revision the line's only "rev" key.
-_LINE_HEAD = re.compile(rb'\{"schema_version":[0-9]{1,3},"household_id":"([0-9a-f-]{36})",')
-_LINE_REV = re.compile(rb'"rev":"([1-9][0-9]{0,8}-[0-9a-f]{32})",')
 REJECTED = "rejected"
 OUTCOMES = (merge.NEW, merge.UPDATED, merge.UNCHANGED, merge.CONFLICT, REJECTED)
 
@@ -67,16 +68,20 @@ class HouseholdApplier:
         self.sender_kind = sender_kind
         self.device_code = installation.device_code() if sender_kind is not None else ""
         # the batch's records by household id (unvalidated; a line's bytes when `peek` read
-        # it), with their number in the bundle and their revision
-        self.pending: dict[str, tuple[int, Any, Any]] = {}
+        # it), with their number in the bundle, their revision and what a child found
+        self.pending: dict[str, tuple[int, Any, Any, Decoded | None]] = {}
         self.counts: Counter[str] = Counter()
         self.outcomes: list[tuple[str, str, str, str | None]] = []
         self.seen = 0
         self._notes: dict[str, tuple[str, str, str, str | None]] = {}  # the batch's outcomes
 
-    def add(self, record: Any, head: tuple[str, str] | None = None) -> None:
+    def add(
+        self, record: Any, head: tuple[str, str] | None = None, decoded: Decoded | None = None
+    ) -> None:
         """A household record: a parsed document, or a line's bytes with its (household id,
-        revision) read by `peek`, parsed only if it is not the stored revision."""
+        revision) read by `peek`, parsed only if it is not the stored revision. `decoded`: what
+        a child process found checking the line (app/services/sync/decoder.py), used when the
+        household is new here."""
         self.seen += 1
         rev: Any
         if head is not None:
@@ -84,34 +89,65 @@ class HouseholdApplier:
         else:
             found = record.get("household_id") if isinstance(record, dict) else None
             # not a household document: refused with its reason
-            hid = found if isinstance(found, str) else _checked(record, self.seen)["household_id"]
+            hid = found if isinstance(found, str) else checked(record, self.seen)["household_id"]
             rev = record.get("rev")
         if hid in self.pending or len(self.pending) >= BATCH:
             self.flush()
-        self.pending[hid] = (self.seen, record, rev)
+        self.pending[hid] = (self.seen, record, rev, decoded)
 
     def flush(self) -> None:
         """Apply the batch. A record whose revision is the stored winner's changes nothing
         (merge would say unchanged): it is noted without being validated or hashed, so a
-        re-sent household costs one indexed look-up. Every other record is validated
-        (`_checked`, which refuses the bundle) and merged."""
+        re-sent household costs one indexed look-up. A household new here that a child process
+        checked is written from its rows (`_apply_new`). Every other record is validated
+        (`checked`, which refuses the bundle) and merged."""
         if not self.pending:
             return
         batch, self.pending = self.pending, {}
         stored_revs = households.winner_revisions(list(batch))
         docs: list[Document] = []
-        for hid, (number, record, rev) in batch.items():
+        fresh: dict[str, NewRows] = {}
+        for hid, (number, record, rev, decoded) in batch.items():
             if rev is not None and stored_revs.get(hid) == rev:
                 self._notes[hid] = (hid, rev, merge.UNCHANGED, None)
+            elif decoded is not None and hid not in stored_revs:
+                if isinstance(decoded, Failed):
+                    raise BundleError(decoded.reason, decoded.message)
+                fresh[hid] = decoded
             else:
-                docs.append(_checked(_parsed(record, number, hid), number))
+                docs.append(checked(parsed(record, number, hid), number))
+        for hid in conflicts.heads(list(fresh)):  # versions kept without a winner: merge them
+            number, record, _, _ = batch[hid]
+            docs.append(checked(parsed(record, number, hid), number))
+            del fresh[hid]
         if docs:
             self._apply(docs)
+        if fresh:
+            self._apply_new(fresh, {hid: batch[hid][2] for hid in fresh})
         notes, self._notes = self._notes, {}
         for hid in batch:  # in the bundle's order
             self.counts[notes[hid][2]] += 1
             self.outcomes.append(notes[hid])
         self.on_batch(len(batch))
+
+    def _apply_new(self, fresh: dict[str, NewRows], revs: dict[str, str]) -> None:
+        """Households new here that a child process checked with this sender's kind: the
+        decisions `_apply` makes for a new household (outside the scope, then `new_refusal`),
+        and the rows it built written as they are."""
+        rows: list[tuple[tuple[Any, ...], list[tuple[Any, ...]]]] = []
+        for hid, new in fresh.items():
+            reason = self._outside(new.village_code) or new.refusal
+            self._notes[hid] = (hid, revs[hid], REJECTED if reason else merge.NEW, reason)
+            if reason is None:
+                rows.append((new.household, new.members))
+        households.write_rows(rows, new=True)
+
+    def _outside(self, village_code: str) -> str | None:
+        """Why a household new here is not taken in: outside the village code prefix this
+        installation keeps."""
+        if self.scope and not village_code.startswith(self.scope):
+            return f"household of kelurahan {village_code}"
+        return None
 
     def _apply(self, docs: list[Document]) -> None:
         ids = [d["household_id"] for d in docs]
@@ -133,11 +169,12 @@ class HouseholdApplier:
                 rev, revs, deleted = winners[hid]
                 local.append({"rev": rev, "revs": revs, "deleted": deleted})
             local += kept.get(hid, [])
-            if not local and self.scope and not doc["village_code"].startswith(self.scope):
-                self._note(doc, REJECTED, f"household of kelurahan {doc['village_code']}")
+            outside = None if local else self._outside(doc["village_code"])
+            if outside is not None:
+                self._note(doc, REJECTED, outside)
                 continue
             merged = merge.merge(local, doc)
-            reason = None if merged.outcome == merge.UNCHANGED else _unsupported(doc, local)
+            reason = None if merged.outcome == merge.UNCHANGED else unsupported(doc, local)
             if reason is not None and self.sender_kind is None:  # an edit of a made-up revision
                 raise UserError(
                     "Revisi data keluarga tidak sah: tidak cocok dengan isi atau riwayatnya. "
@@ -212,81 +249,11 @@ class HouseholdApplier:
             parent = doc["revs"][1]
             if parent in {v["rev"] for v in merged.losers}:
                 base = conflicts.version(doc["household_id"], parent)
-        fields = [
-            f
-            for f in ownership.refused_for_kind(self.sender_kind, base, doc)
-            if f != "registration_number"
-        ]
-        stored_number = None if base is None else base.get("registration_number")
-        if not ownership.number_allowed(
-            doc.get("registration_number"), stored_number, self.device_code
-        ):
-            fields.append("registration_number")
-        if not fields:
-            return None
-        return f"a peer trusted as {self.sender_kind} may not change {', '.join(sorted(fields))}"
+        return refusal(self.sender_kind, self.device_code, base, doc)
 
     def _note(self, doc: Document, outcome: str, reason: str | None) -> None:
         self._notes[doc["household_id"]] = (doc["household_id"], doc["rev"], outcome, reason)
 
 
-def peek(line: bytes) -> tuple[str, str] | None:
-    """(household id, revision) of a household line as bundles write it, read without parsing
-    the line (a few µs less per household a re-import holds already); None for anything else
-    (a carried record, which starts with its `record` key; another layout; a second "rev" key
-    anywhere): parse it then. A line read this way whose revision is the stored one is not
-    parsed at all: nothing of it is applied."""
-    head = _LINE_HEAD.match(line)
-    if head is None or line.count(b'"rev":') != 1:
-        return None
-    rev = _LINE_REV.match(line, line.find(b'"rev":'))
-    return None if rev is None else (head.group(1).decode(), rev.group(1).decode())
-
-
-def _parsed(record: Any, number: int, household_id: str) -> Any:
-    """A line `peek` read, parsed (BundleError if it is no JSON, or names another household
-    further on); a parsed record as it is."""
-    if not isinstance(record, bytes):
-        return record
-    try:
-        parsed = orjson.loads(record)
-    except orjson.JSONDecodeError:
-        raise BundleError("payload", f"record {number} is not JSON") from None
-    if isinstance(parsed, dict) and parsed.get("household_id") != household_id:
-        raise BundleError("schema", f"record {number} names two household ids")
-    return parsed
-
-
 def _same_members(doc: Document, stored: Document) -> bool:
     return households.member_rows(doc) == households.member_rows(stored)
-
-
-def _unsupported(doc: Document, local: list[merge.Version]) -> str | None:
-    """Why the revision of `doc` is refused, or None: not genuine (`verify_revision`), or its
-    ancestry cut off without a revision held here. A held revision in the ancestry sits at
-    least as far from the top as its generation is below (exactly, in a linear history): the
-    verified order and contiguity of the ancestry make that so, and so bound N by it."""
-    reason = revisions.verify_revision(doc)
-    if reason is None and not revisions.anchored(
-        doc, {rev for v in local for rev in (v["rev"], *v["revs"])}
-    ):
-        reason = (
-            f"generation {merge.generation(doc['rev'])} is not supported by any revision held here"
-        )
-    return reason
-
-
-def _checked(record: Any, number: int) -> Document:
-    """The record when it is a valid household document with a revision, else BundleError."""
-    try:
-        doc = document.validate(upgrade(record))  # a v1 document from an older installation
-    except document.NewerDocumentError:
-        raise BundleError("version", f"record {number} has a newer household schema") from None
-    except DocumentError as exc:
-        hid = record.get("household_id") if isinstance(record, dict) else None
-        where = f"record {number}" + (f" (household {hid})" if isinstance(hid, str) else "")
-        raise BundleError("schema", f"{where} is not a valid household document: {exc}") from None
-    rev, revs = doc["rev"], doc["revs"]
-    if not rev or not revisions.REVISION.match(rev) or not revs or revs[0] != rev:
-        raise BundleError("schema", f"record {number} has no valid revision")
-    return doc

@@ -25,6 +25,8 @@ MESSAGES = {  # BundleError.reason -> what the user reads
     "schema": "Ada data keluarga yang tidak valid di dalam paket; seluruh paket ditolak.",
     "attachment": "Ada lampiran yang rusak atau tidak cocok di dalam paket; seluruh paket ditolak.",
     "clash": "Paket bertabrakan dengan data di loket ini; seluruh paket ditolak.",
+    "reader": "Paket tidak terbaca sampai selesai karena proses pembacanya berhenti. "
+    "Tidak ada data yang berubah; silakan impor ulang.",
     "sequence": "Nomor urut paket melompat terlalu jauh dari paket terakhir pengirim ini; "
     "paket ditolak. Minta pengirim membuat paket lengkap.",
 }

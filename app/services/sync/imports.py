@@ -16,10 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from app.bundle import file as bundle_file
-from app.bundle import payload
 from app.bundle.file import ACK, HOUSEHOLDS, BundleError, Manifest
 from app.bundle.keys import fingerprint
 from app.bundle.manifest_audit import audit_head
@@ -36,13 +33,13 @@ from app.services.duplicates import PossibleDuplicate, flag_possible_duplicates
 from app.services.sync import acks, audit_heads
 from app.services.sync import keys as service
 from app.services.sync.audit_heads import ROSTER_KEY, HeadWarning
-from app.services.sync.carried import is_carried
 from app.services.sync.errors import SyncError, refused
+from app.services.sync.reading import read_households
 from app.services.sync.received import Received, Receiver
 from app.services.sync.sequence import MAX_SEQUENCE_JUMP as MAX_SEQUENCE_JUMP
 from app.services.sync.sequence import Gap, gaps, sequence_check
 from app.services.sync.sequence import gap_text as gap_text
-from app.services.versions import OUTCOMES, HouseholdApplier, peek
+from app.services.versions import OUTCOMES, HouseholdApplier
 
 WRITTEN = frozenset({merge.NEW, merge.UPDATED, merge.CONFLICT})  # outcomes that store something
 SCOPE_KEY = "sync_scope"  # village code prefix of households this installation takes in
@@ -204,8 +201,7 @@ def _apply(
                 kind = peers.kind_of(checked.sender_print)  # what it may change (issue 15)
                 applier = HouseholdApplier(manifest["bundle_id"], scope(), on_batch, kind)
                 others = Receiver(checked.sender_print, kind, manifest["bundle_id"], scope())
-                take = _to(applier, others)
-                payload.read_records(checked.path, identity, take, total, raw=True)
+                read_households(checked.path, identity, manifest, total, applier, others)
                 applier.flush()
                 report.carried = others.finish()  # officer table, meetings, signed decisions
                 report.counts = {k: applier.counts[k] for k in OUTCOMES}
@@ -235,27 +231,6 @@ def _apply(
         clash = BundleError("clash", f"the bundle clashes with stored data: {exc.detail}")
         raise refused(clash) from None
     return report
-
-
-def _to(applier: HouseholdApplier, others: Receiver) -> Callable[[bytes], None]:
-    """Each line to where it belongs: households to the applier (a household line as bundles
-    write it unparsed, with its id and revision: `versions.peek`), the rest to `others`."""
-    count = 0
-
-    def take(line: bytes) -> None:
-        nonlocal count
-        count += 1
-        head = peek(line)
-        if head is not None:
-            applier.add(line, head)
-            return
-        try:
-            record = orjson.loads(line)
-        except orjson.JSONDecodeError:
-            raise BundleError("payload", f"record {count} is not JSON") from None
-        (others.add if is_carried(record) else applier.add)(record)
-
-    return take
 
 
 def _audit_check(checked: Checked) -> list[audit_heads.HeadWarning]:

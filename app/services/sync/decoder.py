@@ -1,0 +1,196 @@
+"""Reading a large households bundle in a child process (issue 20).
+
+Per household, parsing, validating, hashing the revision and building rows cost about as much
+as SQLite's inserts of them, and one Python process does them one after the other. For a bundle
+of CHILD_FROM households or more, a child process (spawned: a fresh interpreter, on Windows and
+in the frozen build too) decrypts and splits the payload and checks each household line with
+the functions the import uses in-process (app/bundle/household_records.py: `checked`,
+`new_refusal`) and builds its rows (app/db/households.py), while this process applies the
+previous batch in its transaction. The child never opens the database; what it found counts
+only for a household new here. Every other household (held here, or with kept conflict
+versions) is parsed and checked again here as before (app/services/versions.py).
+
+- **New households only.** A child is used for a bundle that is mostly new here (the first
+  bundle of a kelurahan, at the kelurahan office or at Dinsos: app/services/sync/reading.py).
+  A re-import is read in-process: there most households are the stored revision and are
+  skipped unparsed, and a child would check them all for nothing (measured: the same CPU
+  here, more wall time).
+- **Errors.** A payload that cannot be read, or a record that is no JSON, is a BundleError the
+  child sends where it happens; this process raises it inside its transaction, which rolls back.
+  A child that ends early or fails otherwise (only its exception's type is sent: a message may
+  hold personal data) refuses the bundle as `reader`: nothing changed, import it again.
+  A line that is not a valid household document is sent as `Failed` and refuses the bundle
+  only if it is applied (as in-process, where a stored revision is never validated).
+- **Bounded.** The child sends batches of BATCH households through a pipe and waits while the
+  pipe is full, so at most a few batches are in flight. When this process stops reading (an
+  error, or it was killed), the pipe closes, the child's next send fails, and it exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import pickle
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import orjson
+
+from app.bundle import file as bundle_file
+from app.bundle import payload
+from app.bundle.file import BundleError
+from app.bundle.household_records import (
+    Decoded,
+    Failed,
+    NewRows,
+    checked,
+    new_refusal,
+    parsed,
+    peek,
+)
+from app.db.households import household_row, member_rows
+from app.services.sync.carried import is_carried
+
+CHILD_FROM = 5_000  # households in a bundle from which a child process reads it
+BATCH = 500  # household lines per message from the child
+# What the child sends, in the payload's order: a household line with its id, revision and
+# what the child found, or the bytes of another record's line (carried: meetings, decisions,
+# the officer table).
+Item = tuple[str, Any, bytes, Decoded] | bytes
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the child needs: the bundle, this installation's age identity, the payload's
+    limits (app/bundle/file.py, as the parent has them), the sender's kind and this device's
+    code (for `new_refusal`)."""
+
+    path: str
+    identity: str
+    records: int
+    max_bytes: int
+    max_record: int
+    kind: str
+    device_code: str
+
+
+class Decoder:
+    """`with Decoder(job) as items: for item in items: ...`. Leaving the block closes
+    the pipe and ends the child, however it is left."""
+
+    def __init__(self, job: Job):
+        context = multiprocessing.get_context("spawn")
+        self.pipe, theirs = context.Pipe()
+        self.child = context.Process(
+            target=_child, args=(theirs, job), name="loket-bundle-decoder", daemon=True
+        )
+        self.child.start()
+        theirs.close()
+
+    def __enter__(self) -> Iterator[Item]:
+        return self._items()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.pipe.close()  # the child's next send fails: it exits
+        self.child.join(timeout=5)
+        if self.child.is_alive():
+            self.child.kill()
+            self.child.join()
+
+    def _items(self) -> Iterator[Item]:
+        while True:
+            try:
+                tag, body = pickle.loads(self.pipe.recv_bytes())
+            except EOFError:
+                raise BundleError("reader", "the process reading the bundle ended early") from None
+            if tag == "items":
+                yield from body
+            elif tag == "refused":
+                raise BundleError(*body)
+            elif tag == "failed":
+                raise BundleError("reader", f"the process reading the bundle failed: {body}")
+            else:
+                return
+
+
+def _child(pipe: Connection, job: Job) -> None:
+    """The child process: read the bundle and send what it holds, batch by batch."""
+    try:
+        bundle_file.MAX_RECORD = job.max_record  # as the parent has them (tests set them)
+        reader = _Reader(pipe, job)
+        payload.read_records(
+            Path(job.path), job.identity, reader.take, job.records, job.max_bytes, raw=True
+        )
+        reader.send()
+        pipe.send_bytes(pickle.dumps(("end", None)))
+    except (BrokenPipeError, ConnectionResetError, EOFError):  # the parent stopped reading
+        return
+    except BundleError as exc:
+        _send_last(pipe, ("refused", (exc.reason, str(exc))))
+    except BaseException as exc:  # its type only: a message may hold personal data
+        _send_last(pipe, ("failed", type(exc).__name__))
+    finally:
+        pipe.close()
+
+
+def _send_last(pipe: Connection, message: tuple[str, Any]) -> None:
+    with contextlib.suppress(OSError):
+        pipe.send_bytes(pickle.dumps(message))
+
+
+class _Reader:
+    """Each line of the payload, as the import's `take` (app/services/sync/reading.py) sees
+    it: a household line peeked and checked; anything else parsed to tell a household from a
+    carried record."""
+
+    def __init__(self, pipe: Connection, job: Job):
+        self.pipe, self.job = pipe, job
+        self.lines = 0  # records of the payload
+        self.households = 0  # household records: the number the applier gives them
+        self.batch: list[Item] = []
+
+    def take(self, line: bytes) -> None:
+        self.lines += 1
+        head = peek(line)
+        if head is None:
+            try:
+                record = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                raise BundleError("payload", f"record {self.lines} is not JSON") from None
+            if is_carried(record):
+                self.batch.append(line)
+                return
+            self.households += 1
+            found = record.get("household_id") if isinstance(record, dict) else None
+            hid = found if isinstance(found, str) else checked(record, self.households)
+            head = (str(hid), record.get("rev"))
+        else:
+            self.households += 1
+            record = None
+        hid, rev = head
+        self.batch.append((hid, rev, line, self._decode(hid, line, record)))
+        if len(self.batch) >= BATCH:
+            self.send()
+
+    def _decode(self, hid: str, line: bytes, record: Any) -> Decoded:
+        number = self.households
+        try:
+            doc = checked(parsed(line if record is None else record, number, hid), number)
+        except BundleError as exc:
+            return Failed(exc.reason, str(exc))
+        reason = new_refusal(self.job.kind, self.job.device_code, doc)
+        return NewRows(doc["village_code"], reason, household_row(doc), member_rows(doc))
+
+    def send(self) -> None:
+        if self.batch:
+            self.pipe.send_bytes(pickle.dumps(("items", self.batch), pickle.HIGHEST_PROTOCOL))
+            self.batch = []

@@ -1,0 +1,96 @@
+"""Reading a households bundle's records into the import (issue 6): household lines to the
+applier (app/services/versions.py), carried records (meetings, signed decisions, the officer
+table) to the receiver (app/services/sync/received.py). A large bundle mostly new here is read
+and checked in a child process (app/services/sync/decoder.py) while this process applies; a
+smaller one, or a re-import, here: starting a process would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+
+from app.bundle import file as bundle_file
+from app.bundle import payload
+from app.bundle.file import BundleError, Manifest
+from app.bundle.household_records import peek
+from app.db import households
+from app.services.sync import decoder
+from app.services.sync.carried import is_carried
+from app.services.sync.received import Receiver
+from app.services.versions import HouseholdApplier
+
+
+def read_households(
+    path: Path,
+    identity: str,
+    manifest: Manifest,
+    records: int,
+    applier: HouseholdApplier,
+    others: Receiver,
+) -> None:
+    """Every record of the payload (at most `records`) to where it belongs."""
+    child = _decoder(path, identity, manifest, records, applier)
+    if child is None:
+        payload.read_records(path, identity, _to(applier, others), records, raw=True)
+        return
+    with child as items:
+        for item in items:
+            if isinstance(item, bytes):
+                others.add(orjson.loads(item))
+            else:
+                hid, rev, line, found = item
+                applier.add(line, (hid, rev), found)
+
+
+def _decoder(
+    path: Path, identity: str, manifest: Manifest, records: int, applier: HouseholdApplier
+) -> decoder.Decoder | None:
+    """A child process reading the bundle, for a bundle of CHILD_FROM households or more (the
+    manifest's count) when fewer than half as many are stored under its kelurahan (the
+    manifest's, else this installation's scope): a bundle mostly new here. None: read it
+    in-process (also when no process can be started, on a locked-down PC)."""
+    kelurahan = manifest.fields.get("kelurahan")
+    under = kelurahan if isinstance(kelurahan, str) and kelurahan else applier.scope or ""
+    sent = manifest["counts"].get("households")
+    sent = sent if isinstance(sent, int) else records
+    if applier.sender_kind is None or sent < decoder.CHILD_FROM:
+        return None
+    if households.count_under(under, sent // 2 + 1) > sent // 2:
+        return None
+    job = decoder.Job(
+        str(path),
+        identity,
+        records,
+        bundle_file.MAX_UNCOMPRESSED,
+        bundle_file.MAX_RECORD,
+        applier.sender_kind,
+        applier.device_code,
+    )
+    try:
+        return decoder.Decoder(job)
+    except OSError:
+        return None
+
+
+def _to(applier: HouseholdApplier, others: Receiver) -> Callable[[bytes], None]:
+    """Each line to where it belongs: households to the applier (a household line as bundles
+    write it unparsed, with its id and revision: `peek`), the rest to `others`."""
+    count = 0
+
+    def take(line: bytes) -> None:
+        nonlocal count
+        count += 1
+        head = peek(line)
+        if head is not None:
+            applier.add(line, head)
+            return
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            raise BundleError("payload", f"record {count} is not JSON") from None
+        (others.add if is_carried(record) else applier.add)(record)
+
+    return take
