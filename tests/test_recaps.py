@@ -187,8 +187,15 @@ def test_field_visit_list_of_an_rw(demo, tmp_path):
 
 
 def test_drafts_older_than_n_days(demo, tmp_path):
-    # demo households are registered a few minutes apart until today: over a day for 400
+    # demo households are registered 3 minutes apart until today's midnight: 20 hours for 400,
+    # so before 04:00 none would be over a day old; two drafts are made older, the rest stay
     cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    aged = (cutoff - dt.timedelta(days=2)).isoformat(timespec="milliseconds")
+    database.execute_sql(
+        "UPDATE household SET updated_at = ? WHERE id IN (SELECT id FROM household"
+        " WHERE status = 'draft' ORDER BY id LIMIT 2)",
+        (aged.replace("+00:00", "Z"),),
+    )
     stamp = cutoff.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     (expected,) = sql(
         "SELECT COUNT(*) FROM household WHERE status = 'draft' AND deleted = 0 AND updated_at < ?",
