@@ -20,6 +20,8 @@ import zstandard
 from app.bundle import file as bundle_file
 from app.bundle.file import BundleError
 
+SPLIT_AT = 256 * 1024  # decompressed bytes split into records at once
+
 
 class RecordSink(io.RawIOBase):
     """Receives decrypted bytes, decompresses them and hands each NDJSON record on."""
@@ -35,6 +37,8 @@ class RecordSink(io.RawIOBase):
         self.decompressor = zstandard.ZstdDecompressor().decompressobj()
         self.on_record, self.limit, self.buffer, self.count = on_record, limit, b"", 0
         self.max_bytes, self.size = max_bytes, 0
+        self.waiting: list[bytes] = []  # decompressed, not split into records yet
+        self.waiting_size = 0
         self.error: BaseException | None = None
 
     def writable(self) -> bool:
@@ -48,14 +52,16 @@ class RecordSink(io.RawIOBase):
         try:
             raw = bytes(data)
             for start in range(0, len(raw), bundle_file.ZSTD_SLICE):
-                self._lines(raw[start : start + bundle_file.ZSTD_SLICE])
+                self._decompress(raw[start : start + bundle_file.ZSTD_SLICE])
+            self._lines()
         except BaseException as exc:  # age's writer would turn it into an anonymous OSError
             self.error = exc
             raise OSError("record rejected") from None
         return len(data)
 
-    def _lines(self, compressed: bytes) -> None:
-        """Decompress a slice of the payload and hand on each complete record."""
+    def _decompress(self, compressed: bytes) -> None:
+        """Decompress a slice of the payload (a small slice bounds what a bomb makes at once),
+        and hand on the complete records once SPLIT_AT bytes are waiting."""
         if self.decompressor.eof:
             raise BundleError("payload", "the payload goes on after its end")
         out = self.decompressor.decompress(compressed)
@@ -64,7 +70,17 @@ class RecordSink(io.RawIOBase):
             raise BundleError(
                 "size", f"the payload decompresses to more than {self.max_bytes // 1024**2} MB"
             )
-        self.buffer += out
+        self.waiting.append(out)
+        self.waiting_size += len(out)
+        if self.waiting_size >= SPLIT_AT:
+            self._lines()
+
+    def _lines(self) -> None:
+        """Hand on each complete record of what is waiting (split once, not per slice)."""
+        if not self.waiting:
+            return
+        self.buffer = b"".join([self.buffer, *self.waiting])
+        self.waiting, self.waiting_size = [], 0
         *lines, self.buffer = self.buffer.split(b"\n")
         if len(self.buffer) > bundle_file.MAX_RECORD:
             raise BundleError("payload", "a record in the payload is absurdly long")
