@@ -21,7 +21,7 @@ from app.core.revisions import next_revision
 from app.db import bundle_log
 from app.db import households as rows
 from app.db.connection import database
-from app.services import auth, households
+from app.services import auth, households, installation, versions
 from app.services.sync import decoder
 from app.services.sync import imports as bundles
 from app.services.sync.errors import SyncError
@@ -31,20 +31,20 @@ OTHER_VILLAGE = "31.71.01.1001"
 
 
 @pytest.fixture
-def children(monkeypatch) -> list[decoder.Decoder]:
+def children(monkeypatch) -> list:
     return _spied(monkeypatch)
 
 
-def _spied(monkeypatch) -> list[decoder.Decoder]:
-    """Every decoder started from now on in the test, the size threshold set to 0."""
-    started: list[decoder.Decoder] = []
-    init = decoder.Decoder.__init__
+def _spied(monkeypatch) -> list:
+    """Every decoder process started from now on in the test, the size threshold set to 0."""
+    started: list = []
+    start = decoder.Decoder._start
 
-    def spy(self, *args):
-        init(self, *args)
-        started.append(self)
+    def spy(self):
+        start(self)
+        started.append(self.child)
 
-    monkeypatch.setattr(decoder.Decoder, "__init__", spy)
+    monkeypatch.setattr(decoder.Decoder, "_start", spy)
     monkeypatch.setattr(decoder, "CHILD_FROM", 0)
     return started
 
@@ -94,7 +94,7 @@ def test_a_child_takes_in_what_the_import_in_process_takes_in(three, monkeypatch
     started = _spied(monkeypatch)
     by_child = _taken(there, to_there)
 
-    assert len(started) == 1 and not started[0].child.is_alive()
+    assert len(started) == 1 and not started[0].is_alive()
     report, outcomes, stored = by_child
     assert report.counts == in_process[0].counts == {
         "new": 1, "updated": 0, "unchanged": 0, "conflict": 0, "rejected": 3
@@ -133,7 +133,7 @@ def test_households_held_here_take_the_full_path_beside_a_child(three, children)
         assert households.load_household(held[0])["address"] == "Jl. Pindah 2"
         assert households.load_household(held[1]) == before
         assert all(households.load_household(h)["members"] for h in fresh)
-    assert len(children) == 2 and not children[1].child.is_alive()  # 2 of 8 held here
+    assert len(children) == 2 and not children[1].is_alive()  # 2 of 8 held here
     with laptop:
         edit(fresh[0], address="Jl. Lagi 3")
         third = laptop.export(here, full=True)
@@ -157,13 +157,13 @@ def test_a_document_failing_the_schema_refuses_the_bundle_through_a_child(three,
         assert bad["household_id"] in result.detail and "rt" in result.detail
         assert database.execute_sql("SELECT COUNT(*) FROM household").fetchone()[0] == before
         assert rows.load(good) is None
-    assert len(children) == 1 and not children[0].child.is_alive()
+    assert len(children) == 1 and not children[0].is_alive()
 
 
 def test_a_small_bundle_is_read_in_process(three, monkeypatch):
     laptop, here, _ = three
     started: list[object] = []
-    monkeypatch.setattr(decoder.Decoder, "__init__", lambda s, *a: started.append(s))
+    monkeypatch.setattr(decoder.Decoder, "_start", lambda s: started.append(s))
     with laptop:
         register("Ani")
         bundle = laptop.export(here)
@@ -228,20 +228,48 @@ def test_a_child_that_ends_early_refuses_the_bundle_and_changes_nothing(
     with laptop:
         ids = [register(f"Warga {i}")["household_id"] for i in range(3)]
         bundle = laptop.export(here)
-    init = decoder.Decoder.__init__
+    start = decoder.Decoder._start
 
-    def killed_at_start(self, *args):
-        init(self, *args)
+    def killed_at_start(self):
+        start(self)
         os.kill(self.child.pid, signal.SIGKILL)  # before it has read anything
 
-    monkeypatch.setattr(decoder.Decoder, "__init__", killed_at_start)
+    monkeypatch.setattr(decoder.Decoder, "_start", killed_at_start)
     with here:
         [result] = bundles.import_bundles(here.paths, [bundle], here.officer)
         assert isinstance(result, SyncError) and result.reason == "reader"
         assert "impor ulang" in str(result) and "ended early" in result.detail
         assert all(rows.load(h) is None for h in ids)
         assert bundle_log.get(read_manifest(bundle)[0]["bundle_id"]) is None
-    monkeypatch.setattr(decoder.Decoder, "__init__", init)
+    monkeypatch.setattr(decoder.Decoder, "_start", start)
     with here:
         [report] = here.take(bundle)
         assert report.counts["new"] == 3
+
+
+def test_one_child_reads_every_large_bundle_of_a_run(tmp_path, children, monkeypatch):
+    """Dinsos taking in several kelurahan at once starts one process. A bundle refused in the
+    middle of its records ends it; the next bundle of the run starts another and is taken in
+    whole."""
+    monkeypatch.setattr(versions, "BATCH", 1)  # applied as they come: refused mid-stream
+    villages = ("31.74.01.1001", "31.74.01.1002", OTHER_VILLAGE)
+    senders = [Installation(tmp_path, f"kelurahan{i}", village=v) for i, v in enumerate(villages)]
+    dinsos = Installation(tmp_path, "dinsos", village=None)
+    with dinsos:
+        installation.set_dinsos(None, dinsos.officer)  # all of DKI Jakarta
+    exchange(*((s, dinsos) for s in senders))
+    bundles_made, ids = [], []
+    for i, sender in enumerate(senders):
+        with sender:
+            made = [register(f"Warga {i}.0")]
+            if i == 1:  # not a valid RT, sent first: refuses this bundle mid-stream
+                rows.save({**made[0], "rt": -4})
+            made += [register(f"Warga {i}.{n}") for n in (1, 2)]
+            ids.append([d["household_id"] for d in made])
+            bundles_made.append(sender.export(dinsos))
+    with dinsos:
+        results = bundles.import_bundles(dinsos.paths, bundles_made, dinsos.officer)
+        assert [getattr(r, "reason", None) for r in results] == [None, "schema", None]
+        assert [r.counts["new"] for r in (results[0], results[2])] == [3, 3]
+        assert all(rows.load(h) is None for h in ids[1])
+    assert len(children) == 2 and not any(p.is_alive() for p in children)

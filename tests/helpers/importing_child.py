@@ -20,12 +20,13 @@ def main(home: str, bundle: str) -> None:
     paths = resolve_paths(home=home)
     officer = auth.log_in(paths, ADMIN, ADMIN_PASSWORD)
     decoder.CHILD_FROM, decoder.BATCH, versions.BATCH = 0, 1, 2
-    started = decoder.Decoder.__init__
+    started = decoder.Decoder._start
     flush = versions.HouseholdApplier.flush
     pids: list[int] = []
 
-    def remember(self: decoder.Decoder, *args: object) -> None:
-        started(self, *args)  # type: ignore[arg-type]
+    def remember(self: decoder.Decoder) -> None:
+        started(self)
+        assert self.child is not None
         pids.append(self.child.pid or 0)
 
     def written_then_wait(self: versions.HouseholdApplier) -> None:
@@ -34,7 +35,7 @@ def main(home: str, bundle: str) -> None:
             print(pids[0], flush=True)
             time.sleep(600)
 
-    decoder.Decoder.__init__ = remember  # type: ignore[method-assign]
+    decoder.Decoder._start = remember  # type: ignore[method-assign]
     versions.HouseholdApplier.flush = written_then_wait  # type: ignore[method-assign]
     bundles.import_bundles(paths, [Path(bundle)], officer)
 

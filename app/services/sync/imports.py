@@ -12,6 +12,7 @@ transaction: any failure rolls it all back and the database is unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from app.services.duplicates import PossibleDuplicate, flag_possible_duplicates
 from app.services.sync import acks, audit_heads
 from app.services.sync import keys as service
 from app.services.sync.audit_heads import ROSTER_KEY, HeadWarning
+from app.services.sync.decoder import Decoder
 from app.services.sync.errors import SyncError, refused
 from app.services.sync.reading import read_households
 from app.services.sync.received import Received, Receiver
@@ -151,27 +153,32 @@ def import_bundles(
     auth.require(officer, "bundle.import")
     results: list[ImportReport | SyncError] = []
     backed_up = dry_run
-    for index, path in enumerate(files):
-        if on_file:
-            on_file(index, len(files))
-        try:
-            checked = check(path)
-            if isinstance(checked, ImportReport):
-                results.append(checked)
-                continue
-            if not backed_up:
-                backups.before_import(paths, officer.role)  # one per run (issue 20)
-                backed_up = True
-            results.append(_apply(checked, officer, dry_run, progress))
-        except SyncError as exc:
-            results.append(exc)
-        except DiskFullError as exc:  # "Disk penuh ..., tidak ada data yang hilang"
-            results.append(SyncError(exc.message, exc.detail, "disk_full"))
+    with closing(Decoder()) as run:  # one child process reads the run's large bundles
+        for index, path in enumerate(files):
+            if on_file:
+                on_file(index, len(files))
+            try:
+                checked = check(path)
+                if isinstance(checked, ImportReport):
+                    results.append(checked)
+                    continue
+                if not backed_up:
+                    backups.before_import(paths, officer.role)  # one per run (issue 20)
+                    backed_up = True
+                results.append(_apply(checked, officer, dry_run, progress, run))
+            except SyncError as exc:
+                results.append(exc)
+            except DiskFullError as exc:  # "Disk penuh ..., tidak ada data yang hilang"
+                results.append(SyncError(exc.message, exc.detail, "disk_full"))
     return results
 
 
 def _apply(
-    checked: Checked, officer: auth.Officer, dry_run: bool, progress: Progress | None
+    checked: Checked,
+    officer: auth.Officer,
+    dry_run: bool,
+    progress: Progress | None,
+    run: Decoder,
 ) -> ImportReport:
     manifest = checked.manifest
     total = sum(v for v in manifest["counts"].values() if isinstance(v, int))
@@ -201,7 +208,7 @@ def _apply(
                 kind = peers.kind_of(checked.sender_print)  # what it may change (issue 15)
                 applier = HouseholdApplier(manifest["bundle_id"], scope(), on_batch, kind)
                 others = Receiver(checked.sender_print, kind, manifest["bundle_id"], scope())
-                read_households(checked.path, identity, manifest, total, applier, others)
+                read_households(checked.path, identity, manifest, total, applier, others, run)
                 applier.flush()
                 report.carried = others.finish()  # officer table, meetings, signed decisions
                 report.counts = {k: applier.counts[k] for k in OUTCOMES}

@@ -8,6 +8,7 @@ smaller one, or a re-import, here: starting a process would cost more than it sa
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import orjson
@@ -30,13 +31,20 @@ def read_households(
     records: int,
     applier: HouseholdApplier,
     others: Receiver,
+    run: decoder.Decoder,
 ) -> None:
-    """Every record of the payload (at most `records`) to where it belongs."""
-    child = _decoder(path, identity, manifest, records, applier)
-    if child is None:
+    """Every record of the payload (at most `records`) to where it belongs; a large bundle
+    mostly new here (`_job`) by the import run's child process `run`."""
+    job = _job(path, identity, manifest, records, applier)
+    if job is None:
         payload.read_records(path, identity, _to(applier, others), records, raw=True)
         return
-    with child as items:
+    try:
+        items = run.read(job)
+    except OSError:  # no process could be started here (a locked-down PC): read it here
+        payload.read_records(path, identity, _to(applier, others), records, raw=True)
+        return
+    with closing(items):
         for item in items:
             if isinstance(item, bytes):
                 others.add(orjson.loads(item))
@@ -45,13 +53,13 @@ def read_households(
                 applier.add(line, (hid, rev), found)
 
 
-def _decoder(
+def _job(
     path: Path, identity: str, manifest: Manifest, records: int, applier: HouseholdApplier
-) -> decoder.Decoder | None:
-    """A child process reading the bundle, for a bundle of CHILD_FROM households or more (the
-    manifest's count) when fewer than half as many are stored under its kelurahan (the
-    manifest's, else this installation's scope): a bundle mostly new here. None: read it
-    in-process (also when no process can be started, on a locked-down PC)."""
+) -> decoder.Job | None:
+    """What a child process needs to read the bundle, for a bundle of CHILD_FROM households or
+    more (the manifest's count) when fewer than half as many are stored under its kelurahan
+    (the manifest's, else this installation's scope): a bundle mostly new here. None: read it
+    in-process."""
     kelurahan = manifest.fields.get("kelurahan")
     under = kelurahan if isinstance(kelurahan, str) and kelurahan else applier.scope or ""
     sent = manifest["counts"].get("households")
@@ -60,7 +68,7 @@ def _decoder(
         return None
     if households.count_under(under, sent // 2 + 1) > sent // 2:
         return None
-    job = decoder.Job(
+    return decoder.Job(
         str(path),
         identity,
         records,
@@ -69,10 +77,6 @@ def _decoder(
         applier.sender_kind,
         applier.device_code,
     )
-    try:
-        return decoder.Decoder(job)
-    except OSError:
-        return None
 
 
 def _to(applier: HouseholdApplier, others: Receiver) -> Callable[[bytes], None]:
