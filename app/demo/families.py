@@ -58,6 +58,7 @@ from app.demo.tables import (
     _Pools,
     _regions,
     _Role,
+    _Serials,
     _uuid7,
 )
 from app.rules import nik as nik_rules
@@ -71,7 +72,8 @@ class HouseholdGenerator:
         self.village_code = village_code
         self.district = village_code[:8]
         self.today = today
-        self.serials: Counter[Any] = Counter()  # NIK / No. KK prefix -> last serial used
+        self.serials: Counter[Any] = Counter()  # NIK / No. KK prefix -> serials used
+        self.plan = _Serials(village_code)  # which serials are this kelurahan's
         self.rw_streets = {  # a few streets per RW, as in a real neighbourhood
             rw: self.rng.sample(self.pools.streets, 3) for rw in range(1, 16)
         }
@@ -186,11 +188,13 @@ class HouseholdGenerator:
         return rng.choice(self.regions.districts[province])
 
     def _nik(self, district: str, born: dt.date, sex: int) -> str:
-        """A NIK unique in this run: the serial counts up per region, birth date and sex (ages
-        stay under 96, so no two birth dates here share the NIK's two-digit year)."""
+        """A NIK unique in this run and among all kelurahan (tables._Serials): the serial
+        counts per region, birth date and sex (ages stay under 96, so no two birth dates here
+        share the NIK's two-digit year)."""
         key = (district, born, sex)
+        serial = self.plan.nik(district == self.district, self.serials[key])
         self.serials[key] += 1
-        return nik_rules.build(district, born, sex, self.serials[key])
+        return nik_rules.build(district, born, sex, serial)
 
     def _birth_place(self, district: str, age: int) -> str:
         if not district.startswith(JAKARTA):
@@ -269,13 +273,14 @@ class HouseholdGenerator:
 
     def _no_kk(self, members: list[Document]) -> str:
         """Kecamatan code, issue date DDMMYY (after the youngest member's birth, within the
-        last 15 years) and a serial."""
+        last 15 years) and a serial unique among the kecamatan's kelurahan."""
         youngest = max(dt.date.fromisoformat(m["birth_date"]) for m in members)
         earliest = max(youngest, self.today - dt.timedelta(days=15 * 365))
         issued = earliest + dt.timedelta(days=self.rng.randrange((self.today - earliest).days + 1))
         prefix = self.district.replace(".", "") + f"{issued:%d%m%y}"
+        serial = self.plan.no_kk(self.serials[prefix])
         self.serials[prefix] += 1
-        return f"{prefix}{self.serials[prefix]:04d}"
+        return f"{prefix}{serial:04d}"
 
     def _address(self, rw: int) -> str:
         rng = self.rng

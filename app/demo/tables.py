@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,6 +100,65 @@ def _regions() -> _Regions:
             elif row["level"] == "city":
                 places[row["code"]] = row["name"].removeprefix("Kabupaten ").removeprefix("Kota ")
     return _Regions(dict(districts), places)
+
+
+ELSEWHERE_DEPTH = 12  # NIKs per region, birth date and sex one run may issue outside its kecamatan
+SERIALS = 9999  # a NIK's / No. KK's four-digit serial, never 0000
+
+
+@cache
+def _jakarta_villages() -> dict[str, list[str]]:
+    """Jakarta's kelurahan codes per kecamatan, ordered (the app's reference file)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    with resource("regions", "jakarta_regions.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["level"] == "village":
+                found[row["parent_code"]].append(row["code"])
+    return {district: sorted(codes) for district, codes in found.items()}
+
+
+class _Serials:
+    """The NIK and No. KK serials of one demo run, disjoint from every other kelurahan's.
+
+    Real serials are unique in the country; if every run counted from 0001, two kelurahan
+    would give the same NIK to people born the same day in the same kecamatan (at Dinsos, ~4
+    false possible-duplicate pairs per household, issue 20). So the k-th serial (k from 0) of
+    a key (region, birth date, sex; kecamatan and issue date for a No. KK) is:
+    - a NIK issued in another kecamatan (adults who moved in), a key any kelurahan may use:
+      1 + the kelurahan's place among Jakarta's 267 + 267 k, for k < ELSEWHERE_DEPTH;
+    - a NIK issued in its own kecamatan (all children, most adults): above those, and
+    - a No. KK: from 1, each interleaved with the other kelurahan of the kecamatan (at most
+      11): base + its place in the kecamatan + 11 k.
+    Two runs for the same kelurahan (other seeds) share serials; a code outside the reference
+    file takes places from its CRC (not guaranteed disjoint)."""
+
+    def __init__(self, village_code: str):
+        by_district = _jakarta_villages()
+        everyone = sorted(code for codes in by_district.values() for code in codes)
+        self.width = max(len(codes) for codes in by_district.values())  # 11
+        self.count = len(everyone)  # 267
+        neighbours = by_district.get(village_code[:8], [])
+        crc = zlib.crc32(village_code.encode())
+        known = village_code in neighbours
+        self.place = everyone.index(village_code) if known else crc % self.count
+        self.local_place = neighbours.index(village_code) if known else crc % self.width
+        self.local_base = 1 + self.count * ELSEWHERE_DEPTH
+
+    def nik(self, own_kecamatan: bool, k: int) -> int:
+        if own_kecamatan:
+            return self._local(self.local_base, k)
+        if k >= ELSEWHERE_DEPTH:
+            raise ValueError("demo: too many NIKs from another kecamatan for one birth date")
+        return 1 + self.place + self.count * k
+
+    def no_kk(self, k: int) -> int:
+        return self._local(1, k)
+
+    def _local(self, base: int, k: int) -> int:
+        serial = base + self.local_place + self.width * k
+        if serial > SERIALS:
+            raise ValueError("demo: no serial left for one birth or issue date in a kecamatan")
+        return serial
 
 
 def _pool(draw: Callable[[], str], draws: int = 1000) -> list[str]:
