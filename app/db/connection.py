@@ -10,6 +10,8 @@ runner writes. Temporary tables and sorts stay in memory, never in plaintext tem
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlcipher3
@@ -32,6 +34,7 @@ PRAGMAS = {
     "temp_store": "memory",
 }
 PLAIN_HEADER = b"SQLite format 3\x00"
+BULK_CACHE_MB = 128  # one bulk import's page cache (bulk_cache): 256 gains ~3% more, +140 MB
 
 
 def sqlcipher_key(key: bytes) -> str:
@@ -82,6 +85,20 @@ def connect_file(path: str | Path, passphrase: str | None = None) -> sqlcipher3.
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f'PRAGMA key = "{passphrase or sqlcipher_key(current_key())}"')
     return conn
+
+
+@contextmanager
+def bulk_cache(megabytes: int = BULK_CACHE_MB) -> Iterator[None]:
+    """This thread's page cache raised to `megabytes` for one bulk write, then put back: at
+    Dinsos scale the indexes (NIK, No. KK, names) outgrow the 64 MB cache, and each page read
+    again is read and decrypted again. Memory stays bounded: the cache has a fixed size."""
+    conn = database.connection()
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-1000 * int(megabytes)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def current_key() -> bytes:

@@ -25,7 +25,7 @@ from app.core import merge, ownership
 from app.core.document import SCHEMA_VERSION
 from app.core.faults import DiskFullError
 from app.db import audit, bundle_log, peers, settings
-from app.db.connection import database
+from app.db.connection import bulk_cache, database
 from app.db.households import ClashError
 from app.db.transaction import disk_full_as
 from app.paths import AppPaths
@@ -200,7 +200,7 @@ def _apply(
     )
     identity = service.identity().age_identity
     try:
-        with disk_full_as("data dari paket"), database.atomic() as txn:
+        with disk_full_as("data dari paket"), bulk_cache(), database.atomic() as txn:
             report.missing, report.warnings = sequence_check(
                 checked.manifest, checked.sender_print
             )  # refused before work
