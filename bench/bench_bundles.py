@@ -118,11 +118,6 @@ def children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def children_rss_mb() -> float:
-    """The largest RSS high-water mark of those child processes."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
 # --- the steps ---------------------------------------------------------------------------------
 
 
@@ -334,7 +329,6 @@ def main() -> None:
     )
     add("  rows/s", f"{cipher_rate:,.0f}")
     add("  RSS high-water mark after the baselines", f"{baseline_rss:.0f} MB")
-    add("RSS high-water mark of a decoder process", f"{children_rss_mb():.0f} MB")
 
     print(f"budgets: DESIGN §9's for {REFERENCE:,} households, scaled to {args.households:,}")
     width = max(len(f) for f, _, _ in table)

@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from bench_bundles import children_cpu, importing  # noqa: E402
 from homes import opened, set_up_home, trust  # noqa: E402
 from report import peak_rss_mb, record  # noqa: E402
 
-from app.db.connection import bulk_cache  # noqa: E402
+from app.db import connection  # noqa: E402
 from app.paths import AppPaths, resolve_paths  # noqa: E402
 from app.services import installation  # noqa: E402
 from app.services.demo import load_demo  # noqa: E402
@@ -113,7 +113,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, metavar="DIR", help="set up here, reuse later")
     parser.add_argument("--profile", type=Path, metavar="FILE", help="cProfile the import")
     parser.add_argument("--cache-mb", type=int, metavar="MB",
-                        help="the import's page cache (app/db/connection.bulk_cache)")  # fmt: skip
+                        help="the import's page cache, BULK_CACHE_MB")  # fmt: skip
     args = parser.parse_args()
     stored = args.stored or 10 * args.households
     scale = args.households / REFERENCE
@@ -140,8 +140,9 @@ def main() -> None:
             started, cpu, children = time.perf_counter(), time.process_time(), children_cpu()
             if profile:
                 profile.enable()
-            cache = bulk_cache(args.cache_mb) if args.cache_mb else nullcontext()
-            with flagging_timed() as flagging, cache:
+            if args.cache_mb:  # the size the import's own bulk_cache() takes
+                connection.BULK_CACHE_MB = args.cache_mb
+            with flagging_timed() as flagging:
                 report, backup = importing(bundle)(dinsos, officer, False)
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
             children = children_cpu() - children  # a bundle decoder's process (issue 20)
@@ -166,7 +167,7 @@ def main() -> None:
     print(
         f"of it the possible-duplicate flagging {flagging[0]:.2f} s (CPU {flagging[1]:.2f} s): "
         f"{report.duplicate_count:,} pairs noted; page cache "
-        f"{args.cache_mb or 64} MB"
+        f"{connection.BULK_CACHE_MB} MB"
     )
     record(f"bundle into Dinsos ({rows / 1e6:.1f}M rows), the day's first, with its copy",
            seconds, "s", goal, cpu=cpu + children, goal="dinsos")  # fmt: skip

@@ -88,13 +88,15 @@ def connect_file(path: str | Path, passphrase: str | None = None) -> sqlcipher3.
 
 
 @contextmanager
-def bulk_cache(megabytes: int = BULK_CACHE_MB) -> Iterator[None]:
-    """This thread's page cache raised to `megabytes` for one bulk write, then put back: at
+def bulk_cache(megabytes: int | None = None) -> Iterator[None]:
+    """This thread's page cache raised to `megabytes` (BULK_CACHE_MB, as it is when called)
+    for one bulk write, then put back: at
     Dinsos scale the indexes (NIK, No. KK, names) outgrow the 64 MB cache, and each page read
     again is read and decrypted again. Memory stays bounded: the cache has a fixed size."""
     conn = database.connection()
     before = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = {-1000 * int(megabytes)}")
+    size = BULK_CACHE_MB if megabytes is None else megabytes
+    conn.execute(f"PRAGMA cache_size = {-1000 * int(size)}")
     try:
         yield
     finally:
