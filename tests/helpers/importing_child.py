@@ -19,7 +19,7 @@ from tests.conftest import ADMIN, ADMIN_PASSWORD
 def main(home: str, bundle: str) -> None:
     paths = resolve_paths(home=home)
     officer = auth.log_in(paths, ADMIN, ADMIN_PASSWORD)
-    decoder.CHILD_FROM, decoder.BATCH, versions.BATCH = 0, 1, 2
+    decoder.CHILD_FROM, versions.BATCH = 0, 2  # applied two by two: the first pair early
     started = decoder.Decoder._start
     flush = versions.HouseholdApplier.flush
     pids: list[int] = []
