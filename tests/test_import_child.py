@@ -22,6 +22,7 @@ from app.db import bundle_log
 from app.db import households as rows
 from app.db.connection import database
 from app.services import auth, households, installation, versions
+from app.services.demo import load_demo
 from app.services.sync import decoder
 from app.services.sync import imports as bundles
 from app.services.sync.errors import SyncError
@@ -221,10 +222,12 @@ def _running(pid: int) -> bool:
         return False
 
 
-def test_a_child_that_ends_early_refuses_the_bundle_and_changes_nothing(
+def test_a_child_stopped_before_it_sends_anything_leaves_the_run_to_this_process(
     three, children, monkeypatch
 ):
-    laptop, here, _ = three
+    """A PC whose security software stops the child: nothing was taken from it, so this
+    bundle and the run's next ones are read in-process, whole."""
+    laptop, here, there = three
     with laptop:
         ids = [register(f"Warga {i}")["household_id"] for i in range(3)]
         bundle = laptop.export(here)
@@ -236,15 +239,33 @@ def test_a_child_that_ends_early_refuses_the_bundle_and_changes_nothing(
 
     monkeypatch.setattr(decoder.Decoder, "_start", killed_at_start)
     with here:
+        [report] = here.take(bundle)
+        assert report.counts["new"] == 3
+        assert all(rows.load(h)["members"] for h in ids)
+    assert len(children) == 1 and not children[0].is_alive()
+
+
+def test_a_child_that_stops_in_the_middle_refuses_the_bundle_and_changes_nothing(
+    three, children, monkeypatch
+):
+    laptop, here, _ = three
+    with laptop:
+        load_demo(4_000, seed=3, officer=laptop.officer)  # 8 batches: it is still reading
+        bundle = laptop.export(here)
+    add = versions.HouseholdApplier.add
+
+    def killed_at_the_first(self, *args):
+        if self.seen == 0:
+            os.kill(children[-1].pid, signal.SIGKILL)
+        add(self, *args)
+
+    monkeypatch.setattr(versions.HouseholdApplier, "add", killed_at_the_first)
+    with here:
         [result] = bundles.import_bundles(here.paths, [bundle], here.officer)
         assert isinstance(result, SyncError) and result.reason == "reader"
         assert "impor ulang" in str(result) and "ended early" in result.detail
-        assert all(rows.load(h) is None for h in ids)
+        assert database.execute_sql("SELECT COUNT(*) FROM household").fetchone()[0] == 0
         assert bundle_log.get(read_manifest(bundle)[0]["bundle_id"]) is None
-    monkeypatch.setattr(decoder.Decoder, "_start", start)
-    with here:
-        [report] = here.take(bundle)
-        assert report.counts["new"] == 3
 
 
 def test_one_child_reads_every_large_bundle_of_a_run(tmp_path, children, monkeypatch):

@@ -18,7 +18,9 @@ versions) is parsed and checked again here as before (app/services/versions.py).
 - **Errors.** A payload that cannot be read, or a record that is no JSON, is a BundleError the
   child sends where it happens; this process raises it inside its transaction, which rolls back.
   A child that ends early or fails otherwise (only its exception's type is sent: a message may
-  hold personal data) refuses the bundle as `reader`: nothing changed, import it again.
+  hold personal data) refuses the bundle as `reader`: nothing changed, import it again. One
+  that ends before it sent anything (security software that stops it) leaves the bundle, and
+  the run's next ones, to this process (app/services/sync/reading.py).
   A line that is not a valid household document is sent as `Failed` and refuses the bundle
   only if it is applied (as in-process, where a stored revision is never validated).
 - **Bounded.** The child sends batches of BATCH households through a pipe and waits while the
@@ -88,6 +90,7 @@ class Decoder:
     def __init__(self) -> None:
         self.pipe: Connection | None = None
         self.child: BaseProcess | None = None
+        self.unusable = False  # no child could run on this PC: the run reads in-process
 
     def read(self, job: Job) -> Generator[Item]:
         """The items of one bundle, in the payload's order; the caller closes the iterator

@@ -35,22 +35,38 @@ def read_households(
 ) -> None:
     """Every record of the payload (at most `records`) to where it belongs; a large bundle
     mostly new here (`_job`) by the import run's child process `run`."""
-    job = _job(path, identity, manifest, records, applier)
-    if job is None:
-        payload.read_records(path, identity, _to(applier, others), records, raw=True)
+    job = None if run.unusable else _job(path, identity, manifest, records, applier)
+    if job is not None and _by_child(run, job, applier, others):
         return
+    payload.read_records(path, identity, _to(applier, others), records, raw=True)
+
+
+def _by_child(
+    run: decoder.Decoder, job: decoder.Job, applier: HouseholdApplier, others: Receiver
+) -> bool:
+    """Read the bundle with the run's child process; False when no child could start or one
+    ended before it sent anything (a PC whose security software stops it): nothing was taken
+    then, the bundle is read in-process, and so are the run's next ones."""
+    received = 0
     try:
         items = run.read(job)
-    except OSError:  # no process could be started here (a locked-down PC): read it here
-        payload.read_records(path, identity, _to(applier, others), records, raw=True)
-        return
-    with closing(items):
-        for item in items:
-            if isinstance(item, bytes):
-                others.add(orjson.loads(item))
-            else:
-                hid, rev, line, found = item
-                applier.add(line, (hid, rev), found)
+        with closing(items):
+            for item in items:
+                received += 1
+                if isinstance(item, bytes):
+                    others.add(orjson.loads(item))
+                else:
+                    hid, rev, line, found = item
+                    applier.add(line, (hid, rev), found)
+    except OSError:  # no process could be started here
+        run.unusable = True
+        return False
+    except BundleError as exc:
+        if exc.reason != "reader" or received:
+            raise
+        run.unusable = True
+        return False
+    return True
 
 
 def _job(
