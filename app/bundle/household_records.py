@@ -68,6 +68,27 @@ def peek(line: bytes) -> tuple[str, str] | None:
     return None if rev is None else (head.group(1).decode(), rev.group(1).decode())
 
 
+def split_line(line: bytes, number: int) -> tuple[tuple[str, str] | None, Any]:
+    """A payload line as the import takes it: (its household id and revision, None) when
+    `peek` reads it, else (None, the parsed record). BundleError when it is no JSON; `number`:
+    its place among the payload's records."""
+    head = peek(line)
+    if head is not None:
+        return head, None
+    try:
+        return None, orjson.loads(line)
+    except orjson.JSONDecodeError:
+        raise BundleError("payload", f"record {number} is not JSON") from None
+
+
+def head_of(record: Any, number: int) -> tuple[str, Any]:
+    """(household id, revision) of a parsed household record; BundleError, with its reason,
+    when it is not a household document (`number`: its place among the household records)."""
+    found = record.get("household_id") if isinstance(record, dict) else None
+    hid = found if isinstance(found, str) else checked(record, number)["household_id"]
+    return hid, record.get("rev")
+
+
 def parsed(record: Any, number: int, household_id: str) -> Any:
     """A line `peek` read, parsed (BundleError if it is no JSON, or names another household
     further on); a parsed record as it is."""

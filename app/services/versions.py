@@ -36,6 +36,7 @@ from app.bundle.household_records import (
     Failed,
     NewRows,
     checked,
+    head_of,
     parsed,
     refusal,
     unsupported,
@@ -83,14 +84,7 @@ class HouseholdApplier:
         a child process found checking the line (app/services/sync/decoder.py), used when the
         household is new here."""
         self.seen += 1
-        rev: Any
-        if head is not None:
-            hid, rev = head
-        else:
-            found = record.get("household_id") if isinstance(record, dict) else None
-            # not a household document: refused with its reason
-            hid = found if isinstance(found, str) else checked(record, self.seen)["household_id"]
-            rev = record.get("rev")
+        hid, rev = head if head is not None else head_of(record, self.seen)
         if hid in self.pending or len(self.pending) >= BATCH:
             self.flush()
         self.pending[hid] = (self.seen, record, rev, decoded)

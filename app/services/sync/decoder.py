@@ -41,8 +41,6 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from app.bundle import file as bundle_file
 from app.bundle import payload
 from app.bundle.file import BundleError
@@ -51,9 +49,10 @@ from app.bundle.household_records import (
     Failed,
     NewRows,
     checked,
+    head_of,
     new_refusal,
     parsed,
-    peek,
+    split_line,
 )
 from app.db.households import household_row, member_rows
 from app.services.sync.carried import is_carried
@@ -197,23 +196,12 @@ class _Reader:
 
     def take(self, line: bytes) -> None:
         self.lines += 1
-        head = peek(line)
-        if head is None:
-            try:
-                record = orjson.loads(line)
-            except orjson.JSONDecodeError:
-                raise BundleError("payload", f"record {self.lines} is not JSON") from None
-            if is_carried(record):
-                self.batch.append(line)
-                return
-            self.households += 1
-            found = record.get("household_id") if isinstance(record, dict) else None
-            hid = found if isinstance(found, str) else checked(record, self.households)
-            head = (str(hid), record.get("rev"))
-        else:
-            self.households += 1
-            record = None
-        hid, rev = head
+        head, record = split_line(line, self.lines)
+        if head is None and is_carried(record):
+            self.batch.append(line)
+            return
+        self.households += 1
+        hid, rev = head if head is not None else head_of(record, self.households)
         self.batch.append((hid, rev, line, self._decode(hid, line, record)))
         if len(self.batch) >= BATCH:
             self.send()

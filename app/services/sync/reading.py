@@ -16,7 +16,7 @@ import orjson
 from app.bundle import file as bundle_file
 from app.bundle import payload
 from app.bundle.file import BundleError, Manifest
-from app.bundle.household_records import peek
+from app.bundle.household_records import split_line
 from app.db import households
 from app.services.sync import decoder
 from app.services.sync.carried import is_carried
@@ -103,14 +103,10 @@ def _to(applier: HouseholdApplier, others: Receiver) -> Callable[[bytes], None]:
     def take(line: bytes) -> None:
         nonlocal count
         count += 1
-        head = peek(line)
+        head, record = split_line(line, count)
         if head is not None:
             applier.add(line, head)
-            return
-        try:
-            record = orjson.loads(line)
-        except orjson.JSONDecodeError:
-            raise BundleError("payload", f"record {count} is not JSON") from None
-        (others.add if is_carried(record) else applier.add)(record)
+        else:
+            (others.add if is_carried(record) else applier.add)(record)
 
     return take
