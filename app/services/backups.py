@@ -7,10 +7,12 @@ one; no name, nothing of a household). The newest KEEP of each reason are kept, 
 never removes the newest backup taken before an import, before a restore or by a supervisor
 (or admin): many backups by a petugas cannot push a supervisor's out (issue 15).
 
-Before an import run changes anything it takes one safety copy (`before_import`: one per run,
-however many bundles), except on a Dinsos installation that already took one today (issue 20:
-there the copy is gigabytes, and what a kelurahan bundle can change is the kelurahan's own
-data, see docs/ARCHITECTURE.md "Scale of a Dinsos installation").
+Before an import run changes anything it takes one safety copy (`begin_before_import`: one
+per run, however many bundles), except on a Dinsos installation that already took one today
+(issue 20: there the copy is gigabytes, and what a kelurahan bundle can change is the
+kelurahan's own data, see docs/ARCHITECTURE.md "Scale of a Dinsos installation"). A thread
+writes the copy beside the import, as the database was before it, and the import waits for it
+before it commits.
 
 Backups are encrypted with the database's own key (they are copies of its encrypted files), so
 a copied backup is as unreadable as the database. A restore first says which households would
@@ -25,7 +27,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.db import audit, copies, restore_copy
+from app.core.faults import disk_full, is_disk_full
+from app.db import audit, copies, copy_beside, restore_copy
 from app.db.connection import database
 from app.paths import AppPaths
 from app.services import installation
@@ -106,8 +109,19 @@ def create_backup(
     households in the copy are counted unless not `counted` (then 0): 2.7 s of a Dinsos
     database's 13 s copy, for a figure nobody reads before an import."""
     now = now or dt.datetime.now()
-    target = paths.backups / f"{PREFIX}{now:%Y%m%d-%H%M%S}-{reason}.db"
+    target = _target(paths, reason, now)
     copies.backup_copy(database.obj, target)
+    return _taken(paths, target, reason, now, taker, counted)
+
+
+def _target(paths: AppPaths, reason: str, now: dt.datetime) -> Path:
+    return paths.backups / f"{PREFIX}{now:%Y%m%d-%H%M%S}-{reason}.db"
+
+
+def _taken(
+    paths: AppPaths, target: Path, reason: str, now: dt.datetime, taker: str, counted: bool
+) -> Backup:
+    """A copy written to `target`: marked (`_mark`), rotated in (`rotate`), counted."""
     _mark(target, reason, taker)
     rotate(paths, reason)
     households = copies.household_count(target) if counted else 0
@@ -153,18 +167,58 @@ def daily_backup(paths: AppPaths, now: dt.datetime | None = None) -> Backup | No
 
 
 def before_import(paths: AppPaths, taker: str, now: dt.datetime | None = None) -> Backup | None:
+    """The safety copy an import run takes before its first change, taken whole now (None:
+    not needed, `begin_before_import`)."""
+    safety = begin_before_import(paths, taker, now)
+    return None if safety is None else safety.wait()
+
+
+class SafetyCopy:
+    """An import run's safety copy (`begin_before_import`), maybe still being written beside
+    the import (app/db/copy_beside.py): the import calls `wait` before it commits, so nothing
+    is kept without the copy (a copy that fails rolls the import back)."""
+
+    def __init__(self, paths: AppPaths, target: Path, now: dt.datetime, taker: str):
+        self.paths, self.target, self.now, self.taker = paths, target, now, taker
+        self.beside: copy_beside.CopyBeside | None = None
+        self.taken: Backup | None = None
+
+    def wait(self) -> Backup:
+        """The copy, written and rotated in; DiskFullError or what else stopped it."""
+        if self.taken is None:
+            if self.beside is not None:
+                self.beside.wait()
+            self.taken = _taken(self.paths, self.target, "import", self.now, self.taker, False)
+        return self.taken
+
+
+def begin_before_import(
+    paths: AppPaths, taker: str, now: dt.datetime | None = None
+) -> SafetyCopy | None:
     """The safety copy an import run takes before its first change (`imports.import_bundles`
-    calls it once per run, not per bundle). Skipped (None) on a Dinsos installation that took
-    one today: its copy is the size of all Jakarta's data (2.6 GB: 4.4 s a copy), each import
-    is one transaction (a failure leaves nothing), and a kelurahan bundle cannot change what
-    Dinsos owns (app/core/ownership.py); the copy of the day's first import run stays, kept by
+    calls it once per run, not per bundle), started: a thread writes it beside the import
+    (as the database was before it), or, when that cannot start, it is written now.
+
+    Skipped (None) on a Dinsos installation that took one today: its copy is the size of all
+    Jakarta's data (2.6 GB: 1-3 s a copy, more on a cold disk), each import is one
+    transaction (a failure leaves nothing), and a kelurahan bundle cannot change what Dinsos
+    owns (app/core/ownership.py); the copy of the day's first import run stays, kept by
     rotation (`protected`), beside the daily backup."""
     now = now or dt.datetime.now()
     if installation.is_dinsos():
         found = list_backups(paths, counted=False)
         if any(b.reason == "import" and b.taken_at.date() == now.date() for b in found):
             return None
-    return create_backup(paths, "import", now, taker=taker, counted=False)
+    safety = SafetyCopy(paths, _target(paths, "import", now), now, taker)
+    try:
+        safety.beside = copy_beside.copy_beside(database.obj, safety.target)
+    except Exception as exc:
+        if is_disk_full(exc):
+            raise disk_full(f"cadangan {safety.target.name}") from None
+        raise
+    if safety.beside is None:
+        copies.backup_copy(database.obj, safety.target)
+    return safety
 
 
 def restore(paths: AppPaths, backup: Path, taker: str = SYSTEM) -> Backup:

@@ -12,7 +12,7 @@ transaction: any failure rolls it all back and the database is unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,24 +153,36 @@ def import_bundles(
     auth.require(officer, "bundle.import")
     results: list[ImportReport | SyncError] = []
     backed_up = dry_run
+    safety: backups.SafetyCopy | None = None  # written beside the run's first bundle
     with closing(Decoder()) as run:  # one child process reads the run's large bundles
-        for index, path in enumerate(files):
-            if on_file:
-                on_file(index, len(files))
-            try:
-                checked = check(path)
-                if isinstance(checked, ImportReport):
-                    results.append(checked)
-                    continue
-                if not backed_up:
-                    backups.before_import(paths, officer.role)  # one per run (issue 20)
-                    backed_up = True
-                results.append(_apply(checked, officer, dry_run, progress, run))
-            except SyncError as exc:
-                results.append(exc)
-            except DiskFullError as exc:  # "Disk penuh ..., tidak ada data yang hilang"
-                results.append(SyncError(exc.message, exc.detail, "disk_full"))
+        try:
+            for index, path in enumerate(files):
+                if on_file:
+                    on_file(index, len(files))
+                try:
+                    checked = check(path)
+                    if isinstance(checked, ImportReport):
+                        results.append(checked)
+                        continue
+                    if not backed_up:  # one per run (issue 20)
+                        safety = backups.begin_before_import(paths, officer.role)
+                        backed_up = True
+                    results.append(_apply(checked, officer, dry_run, progress, run, safety))
+                except SyncError as exc:
+                    results.append(exc)
+                except DiskFullError as exc:  # "Disk penuh ..., tidak ada data yang hilang"
+                    results.append(SyncError(exc.message, exc.detail, "disk_full"))
+        finally:
+            _finish(safety)
     return results
+
+
+def _finish(safety: backups.SafetyCopy | None) -> None:
+    """The run's safety copy written before the run ends, even when no bundle committed (its
+    failure then changed nothing: each bundle's commit waited for it and was told)."""
+    if safety is not None:
+        with suppress(Exception):
+            safety.wait()
 
 
 def _apply(
@@ -179,6 +191,7 @@ def _apply(
     dry_run: bool,
     progress: Progress | None,
     run: Decoder,
+    safety: backups.SafetyCopy | None = None,
 ) -> ImportReport:
     manifest = checked.manifest
     total = sum(v for v in manifest["counts"].values() if isinstance(v, int))
@@ -230,6 +243,8 @@ def _apply(
                 peers.note_villages(checked.sender_print, manifest["bundle_id"], kelurahan)
                 if kind in ownership.KIND_OWNERS[ownership.DINSOS_STATUS]:  # who sent which event
                     bundle_log.note_events(manifest["bundle_id"])
+            if safety is not None:  # nothing is kept before the safety copy is whole
+                safety.wait()
             if dry_run:
                 txn.rollback()
     except BundleError as exc:
