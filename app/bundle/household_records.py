@@ -53,6 +53,7 @@ Decoded = NewRows | Failed
 # the second key of the top-level object, and the revision the line's only "rev" key.
 _LINE_HEAD = re.compile(rb'\{"schema_version":[0-9]{1,3},"household_id":"([0-9a-f-]{36})",')
 _LINE_REV = re.compile(rb'"rev":"([1-9][0-9]{0,8}-[0-9a-f]{32})",')
+_REV_KEY = b'"rev":'
 
 
 def peek(line: bytes) -> tuple[str, str] | None:
@@ -62,9 +63,12 @@ def peek(line: bytes) -> tuple[str, str] | None:
     anywhere): parse it then. A line read this way whose revision is the stored one is not
     parsed at all: nothing of it is applied."""
     head = _LINE_HEAD.match(line)
-    if head is None or line.count(b'"rev":') != 1:
+    if head is None:
         return None
-    rev = _LINE_REV.match(line, line.find(b'"rev":'))
+    at = line.find(_REV_KEY, head.end())  # the head holds none: one scan of the line in all
+    if at < 0 or line.find(_REV_KEY, at + len(_REV_KEY)) >= 0:
+        return None
+    rev = _LINE_REV.match(line, at)
     return None if rev is None else (head.group(1).decode(), rev.group(1).decode())
 
 
