@@ -8,6 +8,7 @@ import errno
 import shutil
 import threading
 
+import pytest
 from sync_support import exchange, register
 
 from app.db import copies, copy_beside
@@ -30,10 +31,16 @@ def gated(monkeypatch) -> threading.Event:
     return gate
 
 
-def test_the_copy_is_the_database_as_it_was_when_it_started(kelurahan, monkeypatch):
+@pytest.mark.parametrize("wal_emptied", [False, True])
+def test_the_copy_is_the_database_as_it_was_when_it_started(kelurahan, monkeypatch, wal_emptied):
+    """With the last change still in the WAL (the reader's snapshot holds WAL frames), and with
+    the WAL emptied first (the reader reads the file alone, and the next write starts the WAL
+    again from its beginning)."""
     gate = gated(monkeypatch)
     with kelurahan:
         register("Warga Lama")
+        if wal_emptied:
+            database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         target = kelurahan.paths.backups / "beside.db"
         running = copy_beside.copy_beside(database.obj, target)
         assert running is not None

@@ -66,9 +66,9 @@ def test_a_dinsos_installation_takes_one_safety_copy_a_day(kelurahan, dinsos):
         assert households.household_count() == 2
         assert backups.protected(backups.list_backups(dinsos.paths)) >= {copy.path}
         tomorrow = copy.taken_at + dt.timedelta(days=1)
-        assert backups.before_import(dinsos.paths, "admin", now=copy.taken_at) is None
-        taken = backups.before_import(dinsos.paths, "admin", now=tomorrow)
-        assert taken is not None and taken.reason == "import"
+        assert backups.begin_before_import(dinsos.paths, "admin", now=copy.taken_at) is None
+        safety = backups.begin_before_import(dinsos.paths, "admin", now=tomorrow)
+        assert safety is not None and safety.wait().reason == "import"
 
 
 def test_a_bundle_that_fails_half_way_leaves_the_dinsos_database_unchanged(kelurahan, dinsos):

@@ -166,13 +166,6 @@ def daily_backup(paths: AppPaths, now: dt.datetime | None = None) -> Backup | No
     return create_backup(paths, "daily", now)
 
 
-def before_import(paths: AppPaths, taker: str, now: dt.datetime | None = None) -> Backup | None:
-    """The safety copy an import run takes before its first change, taken whole now (None:
-    not needed, `begin_before_import`)."""
-    safety = begin_before_import(paths, taker, now)
-    return None if safety is None else safety.wait()
-
-
 class SafetyCopy:
     """An import run's safety copy (`begin_before_import`), maybe still being written beside
     the import (app/db/copy_beside.py): the import calls `wait` before it commits, so nothing
