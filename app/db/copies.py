@@ -88,8 +88,7 @@ def _copy_through_api(db: SqliteDatabase, target: Path) -> None:
             os.fsync(copied.fileno())
         os.replace(partial, target)
     except BaseException:
-        for suffix in ("", "-wal", "-shm"):
-            partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+        drop_partial(partial)
         raise
 
 
@@ -108,7 +107,6 @@ def _copy_whole_file(db: SqliteDatabase, target: Path) -> bool:
         return False
     source = Path(db.database)
     partial = target.with_name(target.name + PARTIAL)
-    leftovers = [partial.with_name(partial.name + suffix) for suffix in ("", "-wal", "-shm")]
     try:
         conn.execute("BEGIN")
         try:
@@ -116,22 +114,33 @@ def _copy_whole_file(db: SqliteDatabase, target: Path) -> bool:
             shutil.copyfile(source, partial)
             wal = source.with_name(source.name + "-wal")
             if wal.exists():
-                shutil.copyfile(wal, leftovers[1])
+                shutil.copyfile(wal, partial.with_name(partial.name + "-wal"))
         finally:
             conn.execute("COMMIT")
-        copy = connect_file(partial, db.connect_params["passphrase"])
-        try:
-            copy.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy becomes one file
-        finally:
-            copy.close()  # the last connection removes the copy's -wal and -shm
-        with open(partial, "rb+") as copied:
-            os.fsync(copied.fileno())
-        os.replace(partial, target)
+        seal_copy(partial, target, db.connect_params["passphrase"])
     except BaseException:  # a full disk, say: leave no half-made copy behind
-        for path in leftovers:
-            path.unlink(missing_ok=True)
+        drop_partial(partial)
         raise
     return True
+
+
+def seal_copy(partial: Path, target: Path, passphrase: str) -> None:
+    """Finish a copy of the database file written to `partial`, its WAL copied beside it (or
+    none): fold the WAL into it, make it durable, and put it at `target`."""
+    copy = connect_file(partial, passphrase)
+    try:
+        copy.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy becomes one file
+    finally:
+        copy.close()  # the last connection removes the copy's -wal and -shm
+    with open(partial, "rb+") as copied:
+        os.fsync(copied.fileno())
+    os.replace(partial, target)
+
+
+def drop_partial(partial: Path) -> None:
+    """Remove a copy that was not finished, with its -wal and -shm."""
+    for suffix in ("", "-wal", "-shm"):
+        partial.with_name(partial.name + suffix).unlink(missing_ok=True)
 
 
 def household_count(path: Path) -> int:

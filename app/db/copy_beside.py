@@ -17,7 +17,6 @@ calls it before its commit, so a copy that fails (a full disk) rolls the import 
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 import time
@@ -27,8 +26,7 @@ import sqlcipher3
 from peewee import SqliteDatabase
 
 from app.core.faults import disk_full, is_disk_full
-from app.db.connection import connect_file
-from app.db.copies import PARTIAL, remove_stale_partials
+from app.db.copies import PARTIAL, drop_partial, remove_stale_partials, seal_copy
 
 
 class CopyBeside:
@@ -49,17 +47,9 @@ class CopyBeside:
         try:
             shutil.copyfile(self._source, partial)
             self._reader.execute("COMMIT")  # checkpoints may write into the database again
-            copy = connect_file(partial, self._passphrase)
-            try:
-                copy.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy becomes one file
-            finally:
-                copy.close()  # the last connection removes the copy's -wal and -shm
-            with open(partial, "rb+") as copied:
-                os.fsync(copied.fileno())
-            os.replace(partial, self.target)
+            seal_copy(partial, self.target, self._passphrase)
         except BaseException as exc:  # a full disk, say: leave no half-made copy behind
-            for suffix in ("", "-wal", "-shm"):
-                partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+            drop_partial(partial)
             self._error = exc
         finally:
             if self._reader.in_transaction:
@@ -83,7 +73,7 @@ class CopyBeside:
 def copy_beside(db: SqliteDatabase, target: Path) -> CopyBeside | None:
     """Start copying the database to `target` while `db` goes on (the module's docstring);
     None when this connection is inside a transaction: copy it in one go then
-    (app/db/copies.backup_copy)."""
+    (app/db/copies.backup_copy). A full disk is DiskFullError ("Disk penuh: cadangan ...")."""
     if db.connection().in_transaction:
         return None
     source = Path(db.database)
@@ -100,8 +90,10 @@ def copy_beside(db: SqliteDatabase, target: Path) -> CopyBeside | None:
         wal = source.with_name(source.name + "-wal")
         if wal.exists():  # before the caller writes into it
             shutil.copyfile(wal, partial.with_name(partial.name + "-wal"))
-    except BaseException:
+    except BaseException as exc:
         reader.close()
-        partial.with_name(partial.name + "-wal").unlink(missing_ok=True)
+        drop_partial(partial)
+        if is_disk_full(exc):
+            raise disk_full(f"cadangan {target.name}") from None
         raise
     return CopyBeside(reader, passphrase, source, target)

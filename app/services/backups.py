@@ -27,7 +27,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.faults import disk_full, is_disk_full
 from app.db import audit, copies, copy_beside, restore_copy
 from app.db.connection import database
 from app.paths import AppPaths
@@ -203,12 +202,7 @@ def begin_before_import(
         if any(b.reason == "import" and b.taken_at.date() == now.date() for b in found):
             return None
     safety = SafetyCopy(paths, _target(paths, "import", now), now, taker)
-    try:
-        safety.beside = copy_beside.copy_beside(database.obj, safety.target)
-    except Exception as exc:
-        if is_disk_full(exc):
-            raise disk_full(f"cadangan {safety.target.name}") from None
-        raise
+    safety.beside = copy_beside.copy_beside(database.obj, safety.target)
     if safety.beside is None:
         copies.backup_copy(database.obj, safety.target)
     return safety
