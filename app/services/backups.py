@@ -170,9 +170,16 @@ class SafetyCopy:
     the import (app/db/copy_beside.py): the import calls `wait` before it commits, so nothing
     is kept without the copy (a copy that fails rolls the import back)."""
 
-    def __init__(self, paths: AppPaths, target: Path, now: dt.datetime, taker: str):
+    def __init__(
+        self,
+        paths: AppPaths,
+        target: Path,
+        now: dt.datetime,
+        taker: str,
+        beside: copy_beside.CopyBeside | None,  # None: the copy is whole already
+    ):
         self.paths, self.target, self.now, self.taker = paths, target, now, taker
-        self.beside: copy_beside.CopyBeside | None = None
+        self.beside = beside
         self.taken: Backup | None = None
 
     def wait(self) -> Backup:
@@ -201,11 +208,11 @@ def begin_before_import(
         found = list_backups(paths, counted=False)
         if any(b.reason == "import" and b.taken_at.date() == now.date() for b in found):
             return None
-    safety = SafetyCopy(paths, _target(paths, "import", now), now, taker)
-    safety.beside = copy_beside.copy_beside(database.obj, safety.target)
-    if safety.beside is None:
-        copies.backup_copy(database.obj, safety.target)
-    return safety
+    target = _target(paths, "import", now)
+    beside = copy_beside.copy_beside(database.obj, target)
+    if beside is None:
+        copies.backup_copy(database.obj, target)
+    return SafetyCopy(paths, target, now, taker, beside)
 
 
 def restore(paths: AppPaths, backup: Path, taker: str = SYSTEM) -> Backup:
