@@ -75,17 +75,17 @@ def test_an_import_commits_after_its_safety_copy_which_holds_the_database_before
     gate = gated(monkeypatch)
     with kelurahan:
         register("Warga Kelurahan")
-        opened = []
+        seen: list[int] = []
 
         def progress(done: int, total: int) -> None:  # the import is under way: copy now
-            opened.append(done)
+            seen.append(done)
             gate.set()
 
         [report] = bundles.import_bundles(
             kelurahan.paths, [bundle], kelurahan.officer, progress=progress
         )
         assert not isinstance(report, Exception) and report.counts["new"] == 5
-        assert opened and households.household_count() == 6
+        assert seen and households.household_count() == 6
         [copy] = [b for b in backups.list_backups(kelurahan.paths) if b.reason == "import"]
     assert copies.household_count(copy.path) == 1
 
@@ -96,14 +96,24 @@ def test_a_safety_copy_that_fails_rolls_the_import_back(laptop, kelurahan, monke
         register("Warga Satu")
         bundle = laptop.export(kelurahan)
 
-    def full(source, target):
+    copy = shutil.copyfile
+    written: list[str] = []
+
+    def full(source, target):  # the WAL is copied; the disk fills in the thread's file copy
+        if str(target).endswith("-wal"):
+            return copy(source, target)
+        written.append(str(target))
         with open(target, "wb") as half:
             half.write(b"\0" * 4096)
         raise OSError(errno.ENOSPC, "No space left on device")
 
     with kelurahan:
         monkeypatch.setattr(copy_beside.shutil, "copyfile", full)
-        [failed] = bundles.import_bundles(kelurahan.paths, [bundle], kelurahan.officer)
+        seen: list[int] = []
+        [failed] = bundles.import_bundles(
+            kelurahan.paths, [bundle], kelurahan.officer, progress=lambda d, t: seen.append(d)
+        )
+        assert written and seen  # the copy failed beside an import that had begun
         assert isinstance(failed, Exception) and "Disk penuh: cadangan loket-" in str(failed)
         assert "Warga" not in str(failed)
         assert households.household_count() == 0
@@ -112,3 +122,26 @@ def test_a_safety_copy_that_fails_rolls_the_import_back(laptop, kelurahan, monke
         monkeypatch.undo()
         [report] = kelurahan.take(bundle)  # room again: the bundle goes in whole
         assert report.counts["new"] == 1 and households.household_count() == 1
+
+
+def test_a_wal_that_cannot_be_copied_refuses_the_import_before_it_begins(
+    laptop, kelurahan, monkeypatch
+):
+    exchange((laptop, kelurahan))
+    with laptop:
+        register("Warga Satu")
+        bundle = laptop.export(kelurahan)
+
+    def full(source, target):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with kelurahan:
+        register("Warga Kelurahan")  # the WAL holds a change: it is copied first
+        monkeypatch.setattr(copy_beside.shutil, "copyfile", full)
+        seen: list[int] = []
+        [failed] = bundles.import_bundles(
+            kelurahan.paths, [bundle], kelurahan.officer, progress=lambda d, t: seen.append(d)
+        )
+        assert not seen and "Disk penuh: cadangan loket-" in str(failed)
+        assert households.household_count() == 1
+        assert not list(kelurahan.paths.backups.glob("*.partial*"))
