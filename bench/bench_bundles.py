@@ -59,7 +59,7 @@ from report import record  # noqa: E402
 
 from app.core.document import now_iso  # noqa: E402
 from app.core.revisions import next_revision  # noqa: E402
-from app.db import households, migrations  # noqa: E402
+from app.db import canonical, households, migrations  # noqa: E402
 from app.db.connection import PRAGMAS, database, sqlcipher_key  # noqa: E402
 from app.paths import AppPaths, resolve_paths  # noqa: E402
 from app.services import auth, backups  # noqa: E402
@@ -186,7 +186,7 @@ def change_tenth(paths: AppPaths, officer: auth.Officer, traced: bool) -> int:
     address and a new revision, saved in one transaction as the app's bulk path does."""
     ids = [row[0] for row in database.execute_sql("SELECT id FROM household ORDER BY id")]
     picked = random.Random(SEED).sample(ids, len(ids) // 10)
-    docs = households.load_many(picked).values()
+    docs = canonical.load_many(picked).values()
     stamp = now_iso()
     changed = [
         next_revision({**d, "address": f"{d.get('address') or 'Jl. Baru'} (pindah RT)",

@@ -22,12 +22,14 @@ from app.services.sync import keys
 
 def made_json() -> dict[str, bytes]:
     """Every household's document as canonical.changed_since makes it, checked against the
-    document its rows read back; by household id."""
+    document its rows read back, as is what canonical.load_many parses; by household id."""
     upto = households.last_change()
     batches = list(canonical.changed_since(0, upto, batch=7))
     made = {one.ids[0]: one.json for batch in batches for one in batch.each()}
+    loaded = canonical.load_many(list(made))
     for hid, json in made.items():
         assert json == orjson.dumps(households.load(hid)), hid
+        assert orjson.dumps(loaded[hid]) == json, hid  # the same types: 1 is not 1.0 or True
     (count,) = database.execute_sql("SELECT COUNT(*) FROM household").fetchone()
     assert len(made) == count
     return made
@@ -102,6 +104,9 @@ def test_a_database_migrated_from_version_1(tmp_path):
         [found] = list(canonical.of([HOUSEHOLD_ID, "no-such-id"]))
         assert found.ids == [HOUSEHOLD_ID] and found.revs == [households.load(HOUSEHOLD_ID)["rev"]]
         assert found.json == orjson.dumps(households.load(HOUSEHOLD_ID))
+        assert canonical.load_many(["no-such-id", HOUSEHOLD_ID]) == {
+            HOUSEHOLD_ID: households.load(HOUSEHOLD_ID)
+        }
     finally:
         close_db()
 

@@ -18,7 +18,7 @@ from app.core.revisions import (
     next_revision,
     verify_revision,
 )
-from app.db import bundle_log, conflicts
+from app.db import bundle_log, canonical, conflicts
 from app.db import households as rows
 from app.db.models import Household
 from app.services import households, installation, overrides
@@ -225,7 +225,7 @@ def test_every_local_save_makes_a_verifiable_revision(store):
 
 def test_demo_households_carry_verifiable_revisions(empty_store):
     load_demo(30, seed=3, officer=ADMIN_OFFICER)
-    loaded = rows.load_many([row.id for row in Household.select(Household.id)])
+    loaded = canonical.load_many([row.id for row in Household.select(Household.id)])
     assert len(loaded) == 30
     assert all(verify_revision(doc) is None for doc in loaded.values())
 

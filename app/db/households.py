@@ -263,17 +263,6 @@ def load(household_id: str) -> Document | None:
     return _documents(rows)[0] if rows else None
 
 
-def load_many(household_ids: list[str]) -> dict[str, Document]:
-    """The documents of these households (those that exist), by id."""
-    found: dict[str, Document] = {}
-    for i in range(0, len(household_ids), 500):
-        chunk = household_ids[i : i + 500]
-        sql = _SELECT_HOUSEHOLDS + f" WHERE id IN ({', '.join('?' * len(chunk))})"
-        found.update((d["household_id"], d) for d in _documents(
-            database.execute_sql(sql, chunk).fetchall()))  # fmt: skip
-    return found
-
-
 def changed_since(change: int, batch: int = 500) -> Iterator[tuple[int, Document]]:
     """(change number, document) of every household changed after `change`, oldest change
     first, read in batches: memory stays bounded however many there are."""

@@ -26,8 +26,8 @@ from typing import Any
 from app.core import dinsos_events
 from app.core.errors import UserError
 from app.core.status import household_status
+from app.db import canonical
 from app.db import cross_duplicates as stored
-from app.db import households as household_rows
 from app.rules.nik import mask
 from app.services import dinsos_status, installation
 from app.services.actions import Officer, require
@@ -138,7 +138,7 @@ def _planned(area: str) -> dict[str, list[dict[str, Any]]]:
     wanted.update(
         {hid: [dinsos_events.event(dinsos_events.DUPLICATE_CLEARED, today, by)] for hid in stale}
     )
-    docs = household_rows.load_many(sorted(wanted))
+    docs = canonical.load_many(sorted(wanted))
     return {
         hid: events for hid, events in wanted.items() if hid in docs and _news(docs[hid], events[0])
     }

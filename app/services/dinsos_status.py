@@ -24,8 +24,7 @@ from app.core import dinsos_events, document, ownership
 from app.core.document import Document, DocumentError
 from app.core.errors import UserError
 from app.core.revisions import next_revision
-from app.db import audit, conflicts, dinsos_rows, drafts
-from app.db import households as household_rows
+from app.db import audit, canonical, conflicts, dinsos_rows, drafts
 from app.db.connection import database
 from app.db.transaction import disk_full_as
 from app.services import installation
@@ -63,7 +62,7 @@ def record(
     ids = sorted(updates)
     with disk_full_as("kabar Dinsos"), database.atomic():
         for start in range(0, len(ids), CHUNK):
-            docs = household_rows.load_many(ids[start : start + CHUNK])
+            docs = canonical.load_many(ids[start : start + CHUNK])
             pairs = [
                 (doc, new)
                 for household_id, doc in sorted(docs.items())

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from app.core import musyawarah as words
 from app.core.errors import UserError
-from app.db import households, list_query, listing, received
+from app.db import canonical, list_query, listing, received
 from app.db.list_query import SEARCH_LIMIT as SEARCH_LIMIT
 from app.db.list_query import SORT_KEYS as SORT_KEYS
 from app.db.list_query import Listing as Listing
@@ -65,7 +65,7 @@ def _flagged(rows: list[HouseholdRow]) -> list[HouseholdRow]:
     hash the meeting kept, locked here or received, against the data now), and one not yet
     decided whose latest musyawarah decision is *tunda* marked postponed (one query a page)."""
     decided = {r.id: received.decided_hash(r.id) for r in rows if r.status in DECIDED}
-    docs = households.load_many([hid for hid, h in decided.items() if h])
+    docs = canonical.load_many([hid for hid, h in decided.items() if h])
     waiting = listing.postponed([r.id for r in rows if r.status in words.PROPOSABLE_STATUSES])
     return [
         replace(

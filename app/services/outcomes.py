@@ -24,8 +24,7 @@ from typing import Any, cast
 
 from app.core import dinsos_events, outcome_profiles
 from app.core.outcome_profiles import Outcome, Profile
-from app.db import households as household_rows
-from app.db import listing
+from app.db import canonical, listing
 from app.db.listing import Holder
 from app.services import dinsos_status, installation, result_profiles
 from app.services.actions import Officer, require
@@ -144,7 +143,7 @@ def _would_change(updates: Mapping[str, list[dict[str, Any]]]) -> list[str]:
     """The households the events would change (news already recorded is not news)."""
     ids, changed = sorted(updates), []
     for start in range(0, len(ids), dinsos_status.CHUNK):
-        docs = household_rows.load_many(ids[start : start + dinsos_status.CHUNK])
+        docs = canonical.load_many(ids[start : start + dinsos_status.CHUNK])
         changed += [h for h, doc in docs.items()
                     if dinsos_events.with_events(doc, updates[h]) is not None]  # fmt: skip
     return changed

@@ -21,8 +21,7 @@ from typing import cast
 
 from app.core.document import Document
 from app.core.pemadanan_profiles import SOURCES, Profile, Result
-from app.db import audit, listing
-from app.db import households as household_rows
+from app.db import audit, canonical, listing
 from app.db.connection import database
 from app.db.transaction import disk_full_as
 from app.paths import AppPaths
@@ -150,7 +149,7 @@ def apply(path: Path, profile_name: str, officer: Officer | None) -> Plan:
     ids = list(done.by_household)
     with disk_full_as("hasil pemadanan"), database.atomic():
         for start in range(0, len(ids), dinsos_status.CHUNK):
-            docs = household_rows.load_many(ids[start : start + dinsos_status.CHUNK])
+            docs = canonical.load_many(ids[start : start + dinsos_status.CHUNK])
             dinsos_status.store([(doc, _matched(doc, done.by_household[hid], officer))
                                  for hid, doc in docs.items()], officer)  # fmt: skip
         audit.append(

@@ -22,7 +22,7 @@ import orjson
 from app.core import status as status_words
 from app.core.document import Document
 from app.core.errors import EXIT_BAD_INPUT, UserError
-from app.db import audit, households
+from app.db import audit, canonical
 from app.db import recaps as queries
 from app.paths import AppPaths
 from app.receipts.formatting import WIB
@@ -60,7 +60,7 @@ def _incomplete(village: str | None, today: dt.date) -> dict[Place, int]:
     ids = queries.household_ids(village, statuses=(DRAFT,))
     found: dict[Place, int] = defaultdict(int)
     for start in range(0, len(ids), 2000):
-        for doc in households.load_many(ids[start : start + 2000]).values():
+        for doc in canonical.load_many(ids[start : start + 2000]).values():
             if next(completeness.answers_given(doc, ctx), None) is not None:  # one is enough
                 found[(doc.get("rw"), doc.get("rt"))] += 1
     return dict(found)
@@ -172,7 +172,7 @@ def _items(ids: list[str], today: dt.date, missing_only: bool) -> list[WorklistI
     drafts = {i for i, row in rows.items() if row.status == DRAFT}
     for start in range(0, len(ids), 2000):
         chunk = ids[start : start + 2000]
-        docs = households.load_many([i for i in chunk if i in drafts])
+        docs = canonical.load_many([i for i in chunk if i in drafts])
         for household_id in chunk:
             row, doc = rows.get(household_id), docs.get(household_id)
             if row is None:

@@ -44,7 +44,7 @@ from app.bundle.household_records import (
 from app.core import merge
 from app.core.document import Document
 from app.core.errors import UserError
-from app.db import conflicts, households
+from app.db import canonical, conflicts, households
 from app.services import installation
 
 BATCH = 500
@@ -180,7 +180,7 @@ class HouseholdApplier:
             merged_docs.append((doc, local, merged))
         # the stored documents the sender's changes are compared with (only of what changes)
         held = (
-            households.load_many(
+            canonical.load_many(
                 [
                     d["household_id"]
                     for d, _, m in merged_docs
@@ -204,7 +204,7 @@ class HouseholdApplier:
             plans.append((doc, local, merged))
             if local[0]["rev"] in {v["rev"] for v in merged.losers}:
                 need_local.append(hid)
-        stored = {**held, **households.load_many([h for h in need_local if h not in held])}
+        stored = {**held, **canonical.load_many([h for h in need_local if h not in held])}
         for doc, local, merged in plans:
             hid = doc["household_id"]
             winner_rev, loser_revs = merged.winner["rev"], {v["rev"] for v in merged.losers}
