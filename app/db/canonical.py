@@ -1,6 +1,6 @@
 """Household documents as JSON, built by SQLite from the rows, for exports and for every bulk
-read of documents (`load_many`: the JSON parsed with orjson, half the time of building the
-documents in Python as `households.load` does) (issue 20).
+read of documents (issue 20). `load_many` parses that JSON with orjson: half the time of
+building the documents in Python, as `households.load` still does.
 
 A full export used to rebuild every document in Python (`households.changed_since`: a dict per
 household and member, the JSON columns parsed) only to serialise it again: two thirds of its
