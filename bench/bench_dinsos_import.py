@@ -131,6 +131,7 @@ def main() -> None:
             print(f"kept set-up {ready}: Dinsos holds {rows:,} rows")
         else:
             dinsos, bundle, rows = set_up(root, args.households, stored)
+            os.sync()  # the set-up's writes on disk, as a Dinsos database is before its import
             if args.keep:
                 ready.mkdir()
                 shutil.copytree(dinsos.home, ready / "dinsos")
