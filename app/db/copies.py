@@ -76,8 +76,21 @@ def remove_stale_partials(folder: Path, older_than: float = STALE_AFTER) -> list
     return removed
 
 
+def partial_of(target: Path) -> Path:
+    """Where a copy to `target` is written until it is whole (`seal_copy`)."""
+    return target.with_name(target.name + PARTIAL)
+
+
+def copy_wal(source: Path, partial: Path) -> None:
+    """The database's WAL, if it has one, copied beside the copy at `partial` (`seal_copy`
+    folds it in); taken under a read transaction, as the file itself is."""
+    wal = source.with_name(source.name + "-wal")
+    if wal.exists():
+        shutil.copyfile(wal, partial.with_name(partial.name + "-wal"))
+
+
 def _copy_through_api(db: SqliteDatabase, target: Path) -> None:
-    partial = target.with_name(target.name + PARTIAL)
+    partial = partial_of(target)
     try:
         dest = connect_file(partial, db.connect_params["passphrase"])
         try:
@@ -106,15 +119,13 @@ def _copy_whole_file(db: SqliteDatabase, target: Path) -> bool:
     if conn.in_transaction:
         return False
     source = Path(db.database)
-    partial = target.with_name(target.name + PARTIAL)
+    partial = partial_of(target)
     try:
         conn.execute("BEGIN")
         try:
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the read transaction
             shutil.copyfile(source, partial)
-            wal = source.with_name(source.name + "-wal")
-            if wal.exists():
-                shutil.copyfile(wal, partial.with_name(partial.name + "-wal"))
+            copy_wal(source, partial)
         finally:
             conn.execute("COMMIT")
         seal_copy(partial, target, db.connect_params["passphrase"])

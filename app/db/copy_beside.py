@@ -26,7 +26,7 @@ import sqlcipher3
 from peewee import SqliteDatabase
 
 from app.core.faults import disk_full, is_disk_full
-from app.db.copies import PARTIAL, drop_partial, remove_stale_partials, seal_copy
+from app.db.copies import copy_wal, drop_partial, partial_of, remove_stale_partials, seal_copy
 
 
 class CopyBeside:
@@ -43,7 +43,7 @@ class CopyBeside:
 
     def _copy(self) -> None:
         started = time.perf_counter()
-        partial = self.target.with_name(self.target.name + PARTIAL)
+        partial = partial_of(self.target)
         try:
             shutil.copyfile(self._source, partial)
             self._reader.execute("COMMIT")  # checkpoints may write into the database again
@@ -80,16 +80,14 @@ def copy_beside(db: SqliteDatabase, target: Path) -> CopyBeside | None:
     passphrase = db.connect_params["passphrase"]
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_partials(target.parent)
-    partial = target.with_name(target.name + PARTIAL)
+    partial = partial_of(target)
     reader = sqlcipher3.connect(str(source), check_same_thread=False)
     try:
         reader.execute("PRAGMA cipher_log_level = NONE")
         reader.execute(f'PRAGMA key = "{passphrase}"')
         reader.execute("BEGIN")
         reader.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the snapshot held
-        wal = source.with_name(source.name + "-wal")
-        if wal.exists():  # before the caller writes into it
-            shutil.copyfile(wal, partial.with_name(partial.name + "-wal"))
+        copy_wal(source, partial)  # before the caller writes into it
     except BaseException as exc:
         reader.close()
         drop_partial(partial)
