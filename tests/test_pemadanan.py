@@ -130,6 +130,18 @@ def test_an_oversized_file_is_refused(tmp_path, monkeypatch):
         )
 
 
+def test_a_quote_left_open_in_a_large_csv_is_refused_in_one_line(tmp_path):
+    """The rest of the file becomes one cell, past the csv module's limit: refused, not a crash,
+    and the refusal quotes nothing of the file."""
+    rows = ["NIK;MOBIL;NJOP", f'"{HEAD_NIK};YA;1'] + [f"{OTHER_NIK};TIDAK;"] * 8000
+    path = write_csv(tmp_path / "open-quote.csv", rows)
+    with pytest.raises(pemadanan_files.FileRefused) as refused:
+        pemadanan_files.read_file(path, pemadanan_files.load_profile("bapenda"))
+    message = str(refused.value)
+    assert "tanda kutip" in message and "baris 2:" in message
+    assert "\n" not in message and HEAD_NIK not in message and OTHER_NIK not in message
+
+
 def test_dry_run_changes_nothing_and_apply_excludes_on_a_car(store, admin, tmp_path):
     hid = saved_household()
     path = write_csv(

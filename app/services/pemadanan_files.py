@@ -109,7 +109,17 @@ def _csv_rows(data: bytes, name: str) -> Iterator[Sequence[object]]:
         raise FileRefused(f"{name}: bukan teks UTF-8 (simpan sebagai CSV UTF-8)") from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    number = 1  # the row being read, as the spreadsheet counts them (the header is row 1)
+    try:
+        for row in reader:
+            yield row
+            number += 1
+    except csv.Error:  # a cell past the csv module's limit (128 KB): most often a quote left open
+        raise FileRefused(
+            f"{name}: bukan CSV yang dapat dibaca (baris {number}: sel terlalu panjang; "
+            "tanda kutip yang tidak ditutup?); berkas ditolak"
+        ) from None
 
 
 def _check_unpacked(data: bytes, name: str) -> None:
