@@ -190,6 +190,12 @@ def test_a_refused_file_says_one_line_and_changes_nothing(qtbot, win, saved, tmp
     dialog.path.setText(str(tmp_path / "tidak-ada.csv"))
     dialog.preview_button.click()
     assert "tidak terbaca" in dialog.error.text() and "\n" not in dialog.error.text()
+    open_quote = tmp_path / "kutip.csv"  # the rest of the file one cell, past the csv limit
+    open_quote.write_text("NIK;MOBIL;NJOP\n" + f'"{HEAD_NIK};YA;\n' + f"{HEAD_NIK};YA;\n" * 8000)
+    dialog.path.setText(str(open_quote))
+    dialog.preview_button.click()
+    assert dialog.error.text().startswith("kutip.csv: bukan CSV yang dapat dibaca (baris 2:")
+    assert "\n" not in dialog.error.text() and HEAD_NIK not in dialog.error.text()
     assert households.load_household(saved) == before
 
 
