@@ -3,12 +3,13 @@
     .venv/bin/python bench/run_all.py [--households 50000] [--dinsos-267 [--keep-267 DIR]]
                                       [--only NAMES]      (or: python3 dev.py bench ...)
 
-Each bench_*.py runs in its own process, one after the other (so they do not compete for the
-cores), prints its detailed output as it goes, and creates its own data in a temporary home
-(`demo --households N` for those that work on a database). Its headline figures come back
-through bench/report.py. The table at the end: figure, measured median, budget (DESIGN §9),
-pass or MISS, and the peak memory (resident set) of the process that measured the step, up to
-that step. Exit status 1 when a script failed; a missed budget is a finding, not a failure.
+Each bench_*.py runs in its own process (through launch.py, as the app's decoder process needs:
+see there), one after the other (so they do not compete for the cores), prints its detailed
+output as it goes, and creates its own data in a temporary home (`demo --households N` for those
+that work on a database). Its headline figures come back through bench/report.py. The table at
+the end: figure, measured median, budget (DESIGN §9), pass or MISS, and the peak memory
+(resident set) of the process that measured the step, up to that step. Exit status 1 when a
+script failed; a missed budget is a finding, not a failure.
 
 Then the table of issue 20's goals (report.GOALS): each goal's measured value, its budget, its
 ratio to the baseline measured in the same run (figures vary ±20% between runs on a shared
@@ -48,7 +49,7 @@ BY_HAND = {"bench_list_dinsos.py"}
 def run(script: Path, households: int, report: Path, keep_267: Path | None) -> tuple[int, float]:
     """Run one script with the report file named in its environment: its exit status and
     wall-clock seconds."""
-    command = [sys.executable, str(script)]
+    command = [sys.executable, str(BENCH / "launch.py"), str(script)]  # launch.py: why
     if script.name in SIZED:
         command += ["--households", str(households)]
     if script.name == "bench_dinsos_267.py":
