@@ -142,6 +142,26 @@ def test_a_quote_left_open_in_a_large_csv_is_refused_in_one_line(tmp_path):
     assert "\n" not in message and HEAD_NIK not in message and OTHER_NIK not in message
 
 
+def test_a_row_of_a_million_cells_is_refused_before_it_is_split(tmp_path):
+    """A row is a list of its cells: 256 MB of `;` would be gigabytes of memory. One row on one
+    line, or spread over lines by quoted line breaks, is refused past MAX_ROW_CHARS."""
+    profile = pemadanan_files.load_profile("bapenda")
+    wide = tmp_path / "lebar.csv"
+    wide.write_text(f"NIK;MOBIL;NJOP\n{HEAD_NIK};YA;1\n{HEAD_NIK};YA" + ";" * 1_000_000 + "\n")
+    with pytest.raises(pemadanan_files.FileRefused) as refused:
+        pemadanan_files.read_file(wide, profile)
+    assert str(refused.value) == (
+        "lebar.csv: baris 3 terlalu panjang (lebih dari 1.000.000 karakter); berkas ditolak"
+    )
+    spread = tmp_path / "baris-baru.csv"
+    spread.write_text("NIK;MOBIL;NJOP" + ';"\n"' * 300_000 + "\n")
+    with pytest.raises(pemadanan_files.FileRefused, match="baris 1 terlalu panjang"):
+        pemadanan_files.read_file(spread, profile)
+    fits = tmp_path / "pas.csv"  # the same cells in rows of their own are read
+    fits.write_text("NIK;MOBIL;NJOP\n" + f"{HEAD_NIK};YA;1\n" * 50_000)
+    assert len(pemadanan_files.read_file(fits, profile).results) == 50_000
+
+
 def test_dry_run_changes_nothing_and_apply_excludes_on_a_car(store, admin, tmp_path):
     hid = saved_household()
     path = write_csv(

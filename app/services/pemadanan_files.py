@@ -3,11 +3,11 @@ BOM) or the first sheet of an XLSX (python-calamine), read through a column prof
 results and refused rows — pemadanan results (app/core/pemadanan_profiles.py) here, and
 SIKS-NG outcomes (app/services/outcomes.py) through the same `read_table` and `profile_text`.
 
-Bounded: at most MAX_BYTES of file, MAX_ROWS data rows and, for an XLSX, MAX_XLSX_UNPACKED of
-unpacked content (a zip bomb is refused before calamine opens it), else one line of refusal.
-Every row is checked; a refused row is reported with its row number (as the spreadsheet counts:
-the header is row 1) and the reason, never its NIK. Columns the profile does not name are
-ignored.
+Bounded: at most MAX_BYTES of file, MAX_ROWS data rows, MAX_ROW_CHARS a CSV row and, for an
+XLSX, MAX_XLSX_UNPACKED of unpacked content (a zip bomb is refused before calamine opens it),
+else one line of refusal. Every row is checked; a refused row is reported with its row number
+(as the spreadsheet counts: the header is row 1) and the reason, never its NIK. Columns the
+profile does not name are ignored.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from app.paths import resource
 
 MAX_BYTES = 256 * 1024 * 1024
 MAX_ROWS = 1_000_000
+MAX_ROW_CHARS = 1_000_000  # characters of one CSV row: a result row is well under 1,000
 MAX_PROFILE_BYTES = 64 * 1024
 MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # the XLSX's zip entries, unpacked, in total
 MAX_XLSX_RATIO = 100  # unpacked / packed, beyond a few MB: no spreadsheet packs that well
@@ -109,17 +110,45 @@ def _csv_rows(data: bytes, name: str) -> Iterator[Sequence[object]]:
         raise FileRefused(f"{name}: bukan teks UTF-8 (simpan sebagai CSV UTF-8)") from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    number = 1  # the row being read, as the spreadsheet counts them (the header is row 1)
+    lines = _RowLines(text, name)
     try:
-        for row in reader:
+        for row in csv.reader(lines, delimiter=delimiter, strict=False):
             yield row
-            number += 1
+            lines.next_row()
     except csv.Error:  # a cell past the csv module's limit (128 KB): most often a quote left open
         raise FileRefused(
-            f"{name}: bukan CSV yang dapat dibaca (baris {number}: sel terlalu panjang; "
+            f"{name}: bukan CSV yang dapat dibaca (baris {lines.row}: sel terlalu panjang; "
             "tanda kutip yang tidak ditutup?); berkas ditolak"
         ) from None
+
+
+class _RowLines:
+    """The lines of a CSV text as csv.reader takes them, counting the characters of the row it
+    is reading: a row longer than MAX_ROW_CHARS is refused before the reader makes it a list of
+    cells (256 MB of `;` would be a row of 256 million cells: gigabytes of memory)."""
+
+    def __init__(self, text: str, name: str):
+        self.lines = iter(io.StringIO(text, newline=""))
+        self.name = name
+        self.row = 1  # the row being read, as the spreadsheet counts them (the header is row 1)
+        self.size = 0  # its characters so far
+
+    def __iter__(self) -> _RowLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.size += len(line)
+        if self.size > MAX_ROW_CHARS:
+            raise FileRefused(
+                f"{self.name}: baris {self.row} terlalu panjang (lebih dari "
+                f"{MAX_ROW_CHARS:,} karakter); berkas ditolak".replace(",", ".")
+            )
+        return line
+
+    def next_row(self) -> None:
+        self.row += 1
+        self.size = 0
 
 
 def _check_unpacked(data: bytes, name: str) -> None:
