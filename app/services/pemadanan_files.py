@@ -23,6 +23,7 @@ from app.core import pemadanan_profiles
 from app.core.errors import EXIT_BAD_INPUT, UserError
 from app.core.pemadanan_profiles import Profile, Result, RowRefused
 from app.paths import resource
+from app.services import xlsx_extent
 
 MAX_BYTES = 256 * 1024 * 1024
 MAX_ROWS = 1_000_000
@@ -152,9 +153,13 @@ class _RowLines:
 
 
 def _check_unpacked(data: bytes, name: str) -> None:
-    """Refuse an XLSX whose zip entries would unpack past MAX_XLSX_UNPACKED, or pack better
-    than MAX_XLSX_RATIO, before calamine opens it; then unpack it once, bounded by the sizes it
-    declares, so that sizes that lie fail their CRC check here rather than in calamine."""
+    """Refuse an XLSX whose zip entries would unpack past MAX_XLSX_UNPACKED, or pack better than
+    MAX_XLSX_RATIO, before calamine opens it; then unpack it once, entry by entry, bounded
+    by the sizes it declares, so that sizes that lie fail their CRC check here rather than
+    in calamine, and refuse one whose cells span more than xlsx_extent.MAX_CELLS (calamine
+    would abort the process). Every entry is counted, wherever the workbook says its sheets
+    are."""
+    wide = False
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             entries = book.infolist()
@@ -169,11 +174,16 @@ def _check_unpacked(data: bytes, name: str) -> None:
                     f"{name}: isi XLSX terlalu besar setelah dibuka "
                     f"(maks. {MAX_XLSX_UNPACKED // 2**20} MB); berkas ditolak"
                 )
-            broken = book.testzip()
+            for entry in entries:  # read whole: its CRC is checked at its end
+                wide = wide or xlsx_extent.too_wide(book.read(entry))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError):
-        broken = "?"
-    if broken is not None:
-        raise FileRefused(f"{name}: bukan XLSX yang dapat dibaca (arsip rusak)")
+        raise FileRefused(f"{name}: bukan XLSX yang dapat dibaca (arsip rusak)") from None
+    if wide:
+        most = xlsx_extent.MAX_CELLS // 10**6
+        raise FileRefused(
+            f"{name}: lembar XLSX terlalu luas (lebih dari {most} juta sel dari A1 sampai sel "
+            "terjauh; hapus sel yang jauh, atau simpan sebagai CSV); berkas ditolak"
+        )
 
 
 def _xlsx_rows(data: bytes, name: str) -> Iterator[Sequence[object]]:
