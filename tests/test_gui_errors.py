@@ -200,3 +200,22 @@ def test_run_gui_installs_the_hook_for_its_lifetime(qtbot, paths, boxes, monkeyp
         hook(type(exc), exc, exc.__traceback__)
     assert [text for _title, text in boxes] == [generic_for(paths.home)]
     assert_logged_without_personal_data(paths.home)
+
+
+class Panic(BaseException):
+    """What a Rust library's panic reaches Python as (pyo3's PanicException): no Exception."""
+
+
+def test_a_panic_in_a_background_job_ends_it_and_is_reported(qtbot):
+    runner = Runner()  # the real worker thread
+    failures: list[BaseException] = []
+    busy: list[bool] = []
+    runner.busy_changed.connect(busy.append)
+
+    def panics() -> None:
+        raise Panic("a library panicked")
+
+    runner.submit(panics, on_error=failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert isinstance(failures[0], Panic) and runner.pending == 0 and busy == [True, False]
+    runner.shutdown()

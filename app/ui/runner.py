@@ -58,8 +58,13 @@ class Runner(QObject):
     def _run(self, job: int, fn: Callable[..., Any], args: tuple) -> None:
         try:
             result, failed = fn(*args), False
-        except Exception as exc:  # reported to the caller on the main thread, who shows it
-            result, failed = exc, True  # through app/ui/errors.py (which logs a bug, not its text)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # reported to the caller on the main thread, who shows it
+            # through app/ui/errors.py (which logs a bug, not its text). A Rust library's panic
+            # too (pyo3's PanicException is no Exception): else the job never ends and the
+            # window stays busy.
+            result, failed = exc, True
         self._finished.emit(job, result, failed)
 
     def _deliver(self, job: int, result: Any, failed: bool) -> None:
