@@ -50,6 +50,15 @@ def home_of(widget: QWidget | None) -> Path:
     return resolve_paths().home
 
 
+def error_label() -> QLabel:
+    """A screen's error line (`show_error(label=...)` writes it): red, bold, wrapped."""
+    label = QLabel()
+    label.setObjectName("error")
+    label.setStyleSheet("color: #b3261e; font-weight: bold;")
+    label.setWordWrap(True)
+    return label
+
+
 def show_error(
     parent: QWidget | None,
     exc: BaseException,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.services import auth
-from app.ui.errors import show_error
+from app.ui.errors import error_label, show_error
 from app.ui.login.dialogs import REKEYED_INTRO, RecoveryKeyDialog
 from app.ui.runner import Runner
 from app.ui.widgets.ask import question
@@ -32,14 +32,6 @@ from app.ui.widgets.focus import start_in_first_field
 from app.ui.widgets.tables import choice_table
 
 COLUMNS = ("Nama pengguna", "Nama lengkap", "Peran", "Status")
-
-
-def error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("error")
-    label.setStyleSheet("color: #b3261e; font-weight: bold;")
-    label.setWordWrap(True)
-    return label
 
 
 class _PasswordForm(QDialog):

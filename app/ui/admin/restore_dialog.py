@@ -25,7 +25,7 @@ from app.paths import AppPaths
 from app.services import auth, backups
 from app.services import restore as restore_service
 from app.services.restore import LostHousehold
-from app.ui.errors import show_error
+from app.ui.errors import error_label, show_error
 from app.ui.household.list_model import local_time
 from app.ui.runner import Runner
 from app.ui.widgets.focus import start_in_first_field
@@ -64,10 +64,7 @@ class RestoreDialog(QDialog):
         self.understood = QCheckBox()
         self.understood.setVisible(False)
         self.understood.toggled.connect(self._update_button)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         self.restore_button = QPushButton("&Pulihkan")
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self.restore)

@@ -26,10 +26,9 @@ from app.paths import AppPaths
 from app.services import pemadanan
 from app.services.actions import Officer
 from app.services.exports import ExportResult
-from app.ui.errors import show_error
+from app.ui.errors import error_label, show_error
 from app.ui.reports.export_dialog import FORMATS
 from app.ui.runner import Runner
-from app.ui.sync.dialogs import error_label
 from app.ui.widgets.files import default_folder, save_path
 from app.ui.widgets.focus import start_in_first_field
 

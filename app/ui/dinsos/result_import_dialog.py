@@ -38,9 +38,8 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.services.actions import Officer
-from app.ui.errors import show_error
+from app.ui.errors import error_label, show_error
 from app.ui.runner import Runner
-from app.ui.sync.dialogs import error_label
 from app.ui.widgets.ask import ask
 from app.ui.widgets.files import default_folder
 from app.ui.widgets.focus import start_in_first_field

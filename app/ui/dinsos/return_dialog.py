@@ -30,9 +30,8 @@ from app.core.text import printable
 from app.paths import AppPaths
 from app.services.actions import Officer
 from app.services.sync import returns
-from app.ui.errors import show_error
+from app.ui.errors import error_label, show_error
 from app.ui.runner import Runner
-from app.ui.sync.dialogs import error_label
 from app.ui.widgets.files import default_folder
 from app.ui.widgets.tables import choice_table
 

@@ -41,7 +41,7 @@ from app import APP_NAME
 from app.services import attachments, households
 from app.services.actions import Officer
 from app.services.attachments import Attachment, file_extension, kind_label
-from app.ui.errors import show_error
+from app.ui.errors import error_label, show_error
 from app.ui.runner import Runner
 from app.ui.widgets.ask import confirm
 from app.ui.widgets.files import default_folder
@@ -125,9 +125,7 @@ class AttachmentsDialog(QDialog):
             "disimpan terenkripsi di basis data loket."
         )
         self.note.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
 
         adding = QHBoxLayout()
         adding.addWidget(kind_label)

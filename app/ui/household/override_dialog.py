@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.services.overrides import MIN_OVERRIDE_REASON
+from app.ui.errors import error_label
 from app.ui.widgets.focus import start_in_first_field
 
 
@@ -33,9 +34,7 @@ class OverrideDialog(QDialog):
         self.reason.setPlaceholderText("Mis.: mobil sudah dijual pada Maret 2026 (bukti terlampir)")
         self.reference = QLineEdit()
         self.reference.setPlaceholderText("Mis.: Akta jual beli No. 12/2026")
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         form = QFormLayout()
         form.addRow("Pe&ngecualian", self.rule)
         form.addRow(f"&Alasan (min. {MIN_OVERRIDE_REASON} karakter)", self.reason)

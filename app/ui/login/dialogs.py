@@ -24,7 +24,7 @@ from app import APP_NAME
 from app.core.errors import UserError
 from app.paths import AppPaths
 from app.services import auth
-from app.ui.errors import show_error
+from app.ui.errors import error_label, show_error
 from app.ui.widgets.ask import confirm
 from app.ui.widgets.focus import start_in_first_field
 
@@ -38,10 +38,7 @@ class _AccountDialog(QDialog):
         self.officer: auth.Officer | None = None
         self.recovery_key = ""  # set when the work created a new database key
         self.form = QFormLayout()
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

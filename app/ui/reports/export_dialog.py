@@ -23,7 +23,7 @@ from app import APP_NAME
 from app.core import codes
 from app.services import auth, exports
 from app.services.exports import ExportResult
-from app.ui.errors import show_error
+from app.ui.errors import error_label, show_error
 from app.ui.runner import Runner
 from app.ui.widgets.files import default_folder, save_path
 from app.ui.widgets.focus import start_in_first_field
@@ -68,9 +68,7 @@ class ExportListDialog(QDialog):
         self.chosen = False  # chosen in the save dialog, which asked before replacing a file
         self.result = QLabel()
         self.result.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         self.send = QPushButton("&Ekspor")
         self.send.setDefault(True)
         self.send.clicked.connect(self.export)

@@ -28,7 +28,7 @@ from app.services.sync import audit_heads
 from app.services.sync import imports as bundles
 from app.services.sync import keys as service
 from app.services.sync.export import ExportReport, export_ack, export_bundle
-from app.ui.errors import show_error
+from app.ui.errors import error_label, show_error
 from app.ui.household.list_model import local_time
 from app.ui.runner import Runner
 from app.ui.widgets.files import default_folder, save_path
@@ -47,14 +47,6 @@ class ProgressRelay(QObject):
 def show_progress(bar: QProgressBar, done: int, total: int) -> None:
     bar.setRange(0, max(total, 1))
     bar.setValue(min(done, max(total, 1)))
-
-
-def error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("error")
-    label.setStyleSheet("color: #b3261e; font-weight: bold;")
-    label.setWordWrap(True)
-    return label
 
 
 MIN_WIDTH = 600

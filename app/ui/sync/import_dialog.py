@@ -31,13 +31,9 @@ from app.services import auth
 from app.services.sync import imports as bundles
 from app.services.sync import returns
 from app.services.sync.errors import SyncError
-from app.ui.errors import show_error
+from app.ui.errors import error_label, show_error
 from app.ui.runner import Runner
-from app.ui.sync.dialogs import (
-    ProgressRelay,
-    error_label,
-    show_progress,
-)
+from app.ui.sync.dialogs import ProgressRelay, show_progress
 from app.ui.widgets.files import default_folder
 from app.ui.widgets.tables import choice_table
 

@@ -28,9 +28,8 @@ from app.core import ownership
 from app.core.errors import UserError
 from app.services import auth, outputs
 from app.services.sync import keys as service
-from app.ui.errors import show_error
+from app.ui.errors import error_label, show_error
 from app.ui.runner import Runner
-from app.ui.sync.dialogs import error_label
 from app.ui.widgets.files import default_folder
 from app.ui.widgets.focus import start_in_first_field
 from app.ui.widgets.tables import choice_table
