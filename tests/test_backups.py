@@ -86,6 +86,22 @@ def test_a_restore_that_would_lock_out_the_restoring_officer_is_refused(store, a
     assert safety.taker == "admin"  # the before-restore backup names the restorer's role
 
 
+def test_the_database_in_use_is_no_backup_to_restore(store, admin, tmp_path):
+    """Given as the backup (itself, its key file, a hard link to it): refused in one line,
+    and no before-restore copy is made."""
+    from app.core.errors import UserError
+    from app.services import restore as restore_service
+
+    register("Dewi", "3174015708850003")
+    link = tmp_path / "salinan.db"
+    link.hardlink_to(store.db)
+    for given in (store.db, store.db.with_name(store.db.name + ".keys"), link):
+        with pytest.raises(UserError, match="basis data yang sedang dipakai") as refused:
+            restore_service.restore_backup(store, given, admin)
+        assert "\n" not in str(refused.value)
+    assert backups.list_backups(store) == [] and households.household_count() == 1
+
+
 def database_bytes(store) -> dict[str, bytes]:
     """The database file and its WAL (the -shm index changes with every read)."""
     files = (store.db, store.db.with_name(store.db.name + "-wal"))

@@ -103,6 +103,12 @@ def _database_file(path: Path, databases: list[Path]) -> bool:
     return False
 
 
+def is_database_file(path: Path, paths: AppPaths | None = None) -> bool:
+    """`path` is the open database (or the one of `paths`), one of its companions or a hard
+    link to one of them: never an input that stands for a copy, nor an output."""
+    return _database_file(path, _guarded(paths)[0])
+
+
 # (Indonesian, English) of why a path is refused
 DATABASE_FILE = (
     "milik basis data loket (basis data, kunci atau salinannya)",

@@ -12,7 +12,7 @@ from pathlib import Path
 from app.core.errors import UserError
 from app.db import audit, copies
 from app.paths import AppPaths
-from app.services import auth, backups
+from app.services import auth, backups, outputs
 
 REASON_LABELS = {
     "daily": "Harian",
@@ -45,6 +45,12 @@ def available_backups(paths: AppPaths, by: auth.Officer | None) -> list[backups.
 def _readable(backup: Path) -> None:
     if not backup.is_file():
         raise UserError(f"Berkas cadangan {backup.name} tidak ada lagi.")
+    if outputs.is_database_file(backup):  # restoring it onto itself would change nothing
+        raise UserError(
+            f"Berkas {backup.name} adalah basis data yang sedang dipakai (atau berkasnya), "
+            "bukan cadangan. Pilih berkas dari folder cadangan.",
+            f"{backup.name} is the database in use (or one of its files), not a backup",
+        )
 
 
 def what_would_be_lost(backup: Path, by: auth.Officer | None) -> list[LostHousehold]:
