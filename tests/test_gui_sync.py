@@ -136,7 +136,7 @@ def test_resolve_a_conflict_side_by_side(qtbot, pair):
         laptop.__exit__()
 
 
-def test_trust_a_peer_only_after_comparing_its_fingerprint(qtbot, tmp_path):
+def test_trust_a_peer_only_after_comparing_its_fingerprint(qtbot, tmp_path, monkeypatch):
     dinsos = Installation(tmp_path, "dinsos")
     kelurahan = Installation(tmp_path, "kelurahan")
     key_file = tmp_path / "dinsos.json"
@@ -162,7 +162,14 @@ def test_trust_a_peer_only_after_comparing_its_fingerprint(qtbot, tmp_path):
         not_a_key = tmp_path / "catatan.json"
         not_a_key.write_text("{}")
         dialog.read_key_file(not_a_key)
-        assert "bukan kunci publik" in dialog.error.text()
+        assert dialog.error.text().startswith("Berkas catatan.json bukan kunci publik Loket DTKS")
+        huge = tmp_path / "video.json"  # chosen by mistake: refused after 64 kB, not read whole
+        huge.write_bytes(b"{" * 2**21)
+        read = []
+        monkeypatch.setattr(service, "from_file", read.append)
+        dialog.read_key_file(huge)
+        assert "bukan kunci publik" in dialog.error.text() and read == []
+        monkeypatch.undo()
         dialog.write_public_key(tmp_path / "kunci-kelurahan.json")
         assert from_file((tmp_path / "kunci-kelurahan.json").read_bytes()).name
     finally:

@@ -22,8 +22,6 @@ from app.paths import AppPaths
 from app.services import outputs
 from app.services.sync import keys as service
 
-MAX_KEY_FILE = 64 * 1024  # a public key file is about 400 bytes
-
 
 def keys_show(args: argparse.Namespace, paths: AppPaths) -> int:
     login(args, paths)
@@ -50,7 +48,9 @@ def keys_export(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def keys_trust(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
-        key = service.read_key_file(read_bounded(args.file, MAX_KEY_FILE, "a public key file"))
+        key = service.read_key_file(
+            read_bounded(args.file, service.MAX_KEY_FILE, "a public key file")
+        )
     except KeyFileError as exc:
         raise CliError(f"{args.file}: {exc}", EXIT_BAD_INPUT) from None
     officer = login(args, paths)

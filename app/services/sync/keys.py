@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import orjson
 
-from app.bundle.keys import Identity, PublicKey, fingerprint, from_file, new_identity, public_of
+from app.bundle.keys import (
+    Identity,
+    KeyFileError,
+    PublicKey,
+    fingerprint,
+    from_file,
+    new_identity,
+    public_of,
+)
 from app.core import ownership
 from app.core.errors import UserError
 from app.core.text import printable
@@ -15,6 +24,7 @@ from app.db.connection import database
 from app.services import auth, installation
 
 IDENTITY_KEY = "sync_identity"
+MAX_KEY_FILE = 64 * 1024  # a public key file is about 400 bytes
 
 
 def _identity() -> Identity:
@@ -81,7 +91,20 @@ def trust_peer(
 
 
 def read_key_file(data: bytes) -> PublicKey:
+    if len(data) > MAX_KEY_FILE:
+        raise KeyFileError(f"too large for a public key file (at most {MAX_KEY_FILE // 1024} kB)")
     return from_file(data)
+
+
+def read_key_file_at(path: Path) -> PublicKey:
+    """The public key in the file at `path`, of which at most MAX_KEY_FILE + 1 bytes are read:
+    a larger file (chosen by mistake, or one that never ends) is refused, not read whole."""
+    try:
+        with open(path, "rb") as source:
+            data = source.read(MAX_KEY_FILE + 1)
+    except OSError as exc:
+        raise KeyFileError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+    return read_key_file(data)
 
 
 def trusted_peers() -> list[tuple[PublicKey, str]]:

@@ -26,6 +26,7 @@ from app import APP_NAME
 from app.bundle.keys import KeyFileError, PublicKey, fingerprint, to_file
 from app.core import ownership
 from app.core.errors import UserError
+from app.core.text import printable
 from app.services import auth, outputs
 from app.services.sync import keys as service
 from app.ui.errors import error_label, show_error
@@ -146,10 +147,12 @@ class KeysDialog(QDialog):
     def read_key_file(self, path: Path) -> None:
         self.error.clear()
         try:
-            key = service.read_key_file(path.read_bytes())
-        except (OSError, KeyFileError) as exc:  # unreadable, or not a key: the user picks another
+            key = service.read_key_file_at(path)
+        except KeyFileError as exc:  # unreadable, too large or not a key: the user picks another
             refusal = UserError(
-                f"Berkas ini bukan kunci publik Loket DTKS ({exc}).", f"not a public key: {exc}"
+                f"Berkas {printable(path.name, 60)} bukan kunci publik Loket DTKS (berkas .json "
+                "dari mitra, sekitar 1 kB). Pilih berkas lain.",
+                f"not a public key: {exc}",
             )
             show_error(self, refusal, label=self.error)
             return
