@@ -141,6 +141,14 @@ def test_a_match_on_another_member_names_that_member(town):
     assert two_letters.matched == {town["mobil"]["household_id"]: ("Ani",)}
 
 
+@pytest.mark.parametrize("pasted", ["ai\x00ni", "aini\x00%'/*", "\u202eaini\t", "ai\nni"])
+def test_a_pasted_search_with_control_characters_looks_for_what_shows(town, pasted):
+    """A NUL would end SQLite's full-text query ("unterminated string"): control and format
+    characters are not searched for, line breaks and tabs are spaces."""
+    expected = {"ai\x00ni": ["aini", "santoso"], "\u202eaini\t": ["aini", "santoso"]}
+    assert found(pasted) == ids(town, *expected.get(pasted, []))
+
+
 def test_a_search_says_when_it_found_more_than_it_shows(store):
     households.insert_many([household(i, [(f"Warga {i}", f"317401010101{i:04d}", 1)],
                                       rw=1 + i % 2) for i in range(12)])  # fmt: skip

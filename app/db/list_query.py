@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import orjson
 
 from app.core import codes
+from app.core.text import visible
 from app.db.connection import database
 
 SEARCH_LIMIT = 500
@@ -190,7 +191,7 @@ def find(query: ListQuery, limit: int = SEARCH_LIMIT) -> Listing:
     """The households the query asks for, in its order: all of them without a search text;
     with one, the first `limit` found (a negative `limit`: all) and whether there were more."""
     order = _order(query)
-    text = query.text.strip()
+    text = visible(query.text)
     where, params = _filters(query, whole=not text)
     if not text:
         sql = f"SELECT h.id FROM household h WHERE {where} ORDER BY {order}"
