@@ -71,7 +71,7 @@ HEADER = '<row r="1"><c r="A1" t="inlineStr"><is><t>NIK</t></is></c>' \
         '<row r="2"><c r="xfd1048576"><v>2</v></c></row>',  # lower case
         "<row r=\"2\"><c r = 'XFD1048576'><v>2</v></c></row>",  # other spacing and quotes
         '<row r="2"><c r="A99999999"><v>2</v></c><c r="Z2"><v>1</v></c></row>',  # past Excel
-        '<row r="999999"><c r="A999999"><v>1</v></c>' + "<c><v>1</v></c>" * 25 + "</row>",
+        '<row r="999999"><c r="A999999"><v>1</v></c>' + "<c><v>1</v></c>" * 45 + "</row>",
     ],
 )
 def test_a_sheet_spanning_a_huge_grid_is_refused_before_calamine(tmp_path, monkeypatch, far):
@@ -84,20 +84,20 @@ def test_a_sheet_spanning_a_huge_grid_is_refused_before_calamine(tmp_path, monke
         with pytest.raises(pemadanan_files.FileRefused) as refused:
             pemadanan_files.read_file(path, pemadanan_files.load_profile("bapenda"))
         assert str(refused.value) == (
-            "jauh.xlsx: lembar XLSX terlalu luas (lebih dari 20 juta sel dari A1 sampai sel "
+            "jauh.xlsx: lembar XLSX terlalu luas (lebih dari 40 juta sel dari A1 sampai sel "
             "terjauh; hapus sel yang jauh, atau simpan sebagai CSV); berkas ditolak"
         )
     assert opened == []
 
 
 def test_a_file_of_many_columns_is_counted_cell_by_cell_and_read(tmp_path):
-    """Past column T the quick check does not decide: the cells are walked, and a sheet well
+    """Past column AN the quick check does not decide: the cells are walked, and a sheet well
     within the budget is read as before."""
     path = tmp_path / "lebar.xlsx"
     book = xlsxwriter.Workbook(str(path))
     rows = book.add_worksheet("Hasil")
-    rows.write_row(0, 0, ["NIK", "MOBIL", "NJOP"] + [f"KOLOM {i}" for i in range(30)])
-    rows.write_row(1, 0, ["3174016705800004", "YA", 1_500_000_000] + ["x"] * 30)
+    rows.write_row(0, 0, ["NIK", "MOBIL", "NJOP"] + [f"KOLOM {i}" for i in range(45)])
+    rows.write_row(1, 0, ["3174016705800004", "YA", 1_500_000_000] + ["x"] * 45)
     book.close()
     read = pemadanan_files.read_file(path, pemadanan_files.load_profile("bapenda"))
     assert [(r.car, r.njop_idr) for _n, r in read.results] == [(True, 1_500_000_000)]
@@ -122,11 +122,11 @@ def test_the_span_counts_cells_as_calamine_places_them(rows, cells):
 
 
 def test_the_quick_check_decides_the_usual_sheet_without_counting(monkeypatch):
-    """A sheet as Excel writes it, within column T and row 999,999, is never walked."""
+    """A sheet as Excel writes it, within column AN and row 999,999, is never walked."""
     walked = []
     monkeypatch.setattr(xlsx_extent, "span", walked.append)
     usual = HEADER + "".join(
-        f'<row r="{r}"><c r="A{r}" t="s"><v>1</v></c><c r="T{r}" s="2"/></row>'
+        f'<row r="{r}"><c r="A{r}" t="s"><v>1</v></c><c r="AN{r}" s="2"/></row>'
         for r in (2, 999_999)
     )
     assert not xlsx_extent.too_wide(sheet(usual))

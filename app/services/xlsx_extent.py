@@ -8,31 +8,32 @@ gone (tafia/calamine#693). A 5 kB file with one value in A1 and one in XFD104857
 
 - **Quick, for the sheets Dinsos gets** (Excel, LibreOffice and the common libraries write
   every cell as `<c r="B7" …>`): two searches that find nothing, about 0.4 s for 500,000
-  rows. No prefixed tag, and every cell's first attribute a reference within column T and row
-  999,999 and no other `r` in it (calamine takes the last): then the sheet spans at most
-  999,999 x 20 cells.
+  rows. No prefixed tag, and every cell's first attribute a reference within column AN and
+  row 999,999 and no other `r` in it (calamine takes the last): then the sheet spans at most
+  999,999 x 40 cells.
 - **Walked, for any other sheet**, as calamine places cells: a cell's `r` names its place; a
   cell without one follows the cell before it in its row; a row without `r` follows the row
   before it. Every cell counts, with or without a value, and every `r` a cell holds, so the
   count is never below calamine's grid. Namespace prefixes (`<x:c>`), lower-case and
-  out-of-range references are read too. About 2.5 s for 500,000 rows.
+  out-of-range references are read too. About 1 µs a cell: 2.5 s for 500,000 rows of 4.
 """
 
 from __future__ import annotations
 
 import re
 
-MAX_CELLS = 20_000_000  # A1 to the farthest cell: 640 MB of calamine's grid
+MAX_CELLS = 40_000_000  # A1 to the farthest cell: 1.3 GB of calamine's grid (1,000,000 rows,
+# the most a result file may have, of 40 columns)
 _QUICK_ROWS = 999_999  # the rows a reference of up to 6 digits names
-_QUICK_COLUMNS = MAX_CELLS // _QUICK_ROWS  # 20 (A to T): within MAX_CELLS with such rows
-assert _QUICK_COLUMNS < 26
-_LAST = chr(ord("A") + _QUICK_COLUMNS - 1).encode()  # T
+_QUICK_COLUMNS = MAX_CELLS // _QUICK_ROWS  # 40 (A to AN): within MAX_CELLS with such rows
+assert 26 < _QUICK_COLUMNS <= 52
+_LAST = chr(ord("A") + _QUICK_COLUMNS - 27).encode()  # N: AA to AN
 
 _PREFIXED = re.compile(rb":(?:c|row)(?=[\s/>])")
-# a cell tag other than <c r="A1"…> with a reference within column T and row 999,999 first and
-# no other `r` (attributes in double quotes)
+# a cell tag other than <c r="B7"…> with a reference within column AN and row 999,999 first
+# and no other `r` (attributes in double quotes)
 _IRREGULAR = re.compile(
-    rb'<c(?=[\s/>])(?! r="[A-' + _LAST + rb"][0-9]{1,6}\""
+    rb'<c(?=[\s/>])(?! r="(?:[A-Z]|A[A-' + _LAST + rb'])[0-9]{1,6}"'
     rb'(?:\s+(?!r\s*=)[\w:.-]+\s*=\s*"[^"]*")*\s*/?>)'
 )
 _ROW_OR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
