@@ -124,7 +124,7 @@ def test_an_oversized_file_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(pemadanan_files, "MAX_BYTES", 10_000)
     monkeypatch.setattr(pemadanan_files, "MAX_ROWS", 3)
     rows = ["NIK;STATUS_DUKCAPIL"] + [f"{HEAD_NIK};DITEMUKAN"] * 5
-    with pytest.raises(pemadanan_files.FileRefused, match="terlalu banyak baris"):
+    with pytest.raises(pemadanan_files.FileRefused, match=r"terlalu banyak baris \(maks. 3\)"):
         pemadanan_files.read_file(
             write_csv(tmp_path / "many.csv", rows), pemadanan_files.load_profile("dukcapil")
         )

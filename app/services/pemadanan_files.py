@@ -227,7 +227,8 @@ def read_table[T](
     read: ReadFile[T] = ReadFile()
     for number, row in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
-            raise FileRefused(f"{path.name}: terlalu banyak baris (maks. {MAX_ROWS:,})")
+            most = f"{MAX_ROWS:,}".replace(",", ".")
+            raise FileRefused(f"{path.name}: terlalu banyak baris (maks. {most})")
         if not any(str(c).strip() for c in row if c is not None):
             continue  # a blank line
         cells = {h: (row[i] if i < len(row) else "") for h, i in wanted}
