@@ -146,12 +146,12 @@ def test_a_row_of_a_million_cells_is_refused_before_it_is_split(tmp_path):
     """A row is a list of its cells: 256 MB of `;` would be gigabytes of memory. One row on one
     line, or spread over lines by quoted line breaks, is refused past MAX_ROW_CHARS."""
     profile = pemadanan_files.load_profile("bapenda")
-    wide = tmp_path / "lebar.csv"
+    wide = tmp_path / "lebar,nov.csv"  # a comma in its name stays one
     wide.write_text(f"NIK;MOBIL;NJOP\n{HEAD_NIK};YA;1\n{HEAD_NIK};YA" + ";" * 1_000_000 + "\n")
     with pytest.raises(pemadanan_files.FileRefused) as refused:
         pemadanan_files.read_file(wide, profile)
     assert str(refused.value) == (
-        "lebar.csv: baris 3 terlalu panjang (lebih dari 1.000.000 karakter); berkas ditolak"
+        "lebar,nov.csv: baris 3 terlalu panjang (lebih dari 1.000.000 karakter); berkas ditolak"
     )
     spread = tmp_path / "baris-baru.csv"
     spread.write_text("NIK;MOBIL;NJOP" + ';"\n"' * 300_000 + "\n")

@@ -23,6 +23,7 @@ from app.core import pemadanan_profiles
 from app.core.errors import EXIT_BAD_INPUT, UserError
 from app.core.pemadanan_profiles import Profile, Result, RowRefused
 from app.paths import resource
+from app.receipts.formatting import thousands
 from app.services import xlsx_extent
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -143,7 +144,7 @@ class _RowLines:
         if self.size > MAX_ROW_CHARS:
             raise FileRefused(
                 f"{self.name}: baris {self.row} terlalu panjang (lebih dari "
-                f"{MAX_ROW_CHARS:,} karakter); berkas ditolak".replace(",", ".")
+                f"{thousands(MAX_ROW_CHARS)} karakter); berkas ditolak"
             )
         return line
 
@@ -159,7 +160,6 @@ def _check_unpacked(data: bytes, name: str) -> None:
     in calamine, and refuse one whose cells span more than xlsx_extent.MAX_CELLS (calamine
     would abort the process). Every entry is counted, wherever the workbook says its sheets
     are."""
-    wide = False
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             entries = book.infolist()
@@ -174,8 +174,8 @@ def _check_unpacked(data: bytes, name: str) -> None:
                     f"{name}: isi XLSX terlalu besar setelah dibuka "
                     f"(maks. {MAX_XLSX_UNPACKED // 2**20} MB); berkas ditolak"
                 )
-            for entry in entries:  # read whole: its CRC is checked at its end
-                wide = wide or xlsx_extent.too_wide(book.read(entry))
+            # each entry read whole: its CRC is checked at its end
+            wide = any(xlsx_extent.too_wide(book.read(entry)) for entry in entries)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError):
         raise FileRefused(f"{name}: bukan XLSX yang dapat dibaca (arsip rusak)") from None
     if wide:
@@ -227,8 +227,7 @@ def read_table[T](
     read: ReadFile[T] = ReadFile()
     for number, row in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
-            most = f"{MAX_ROWS:,}".replace(",", ".")
-            raise FileRefused(f"{path.name}: terlalu banyak baris (maks. {most})")
+            raise FileRefused(f"{path.name}: terlalu banyak baris (maks. {thousands(MAX_ROWS)})")
         if not any(str(c).strip() for c in row if c is not None):
             continue  # a blank line
         cells = {h: (row[i] if i < len(row) else "") for h, i in wanted}
