@@ -132,6 +132,7 @@ def _bomb(path, size):
     """An 'XLSX' whose one entry unpacks to `size` bytes of zeros (a zip bomb, small)."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as bomb:
         bomb.writestr("[Content_Types].xml", "<Types/>")
+        bomb.writestr("xl/workbook.xml", "<workbook/>")
         with bomb.open("xl/worksheets/sheet1.xml", "w") as sheet:
             chunk = b"\0" * 2**20
             for _ in range(size // 2**20):

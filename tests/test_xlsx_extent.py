@@ -90,6 +90,44 @@ def test_a_sheet_spanning_a_huge_grid_is_refused_before_calamine(tmp_path, monke
     assert opened == []
 
 
+ODS_ROWS = (
+    '<table:table-row table:number-rows-repeated="1048000">'
+    '<table:table-cell table:number-columns-repeated="40"/></table:table-row>'
+)  # 5 kB that calamine makes a grid of 43 million cells (2.7 GB) of
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": ODS_ROWS},
+        {"xl/workbook.bin": "\x83\x01"},  # an XLSB's binary workbook
+        None,  # an ODS alone: no XLSX workbook at all
+    ],
+)
+def test_a_zip_that_is_no_xlsx_or_holds_another_spreadsheet_is_refused(
+    tmp_path, monkeypatch, extra
+):
+    """calamine also reads ODS and XLSB, whose sheets the span check does not read: when the
+    XLSX in a file is not whole it falls back to them."""
+    opened = []
+    import python_calamine
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", opened.append)
+    path = tmp_path / "hasil.xlsx"
+    if extra is None:
+        with zipfile.ZipFile(path, "w") as ods:
+            ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+            ods.writestr("content.xml", ODS_ROWS)
+    else:
+        workbook(path, sheet(HEADER))
+        with zipfile.ZipFile(path, "a") as book:
+            for name, text in extra.items():
+                book.writestr(name, text)
+    with pytest.raises(pemadanan_files.FileRefused, match="bukan XLSX .mungkin ODS atau XLSB"):
+        pemadanan_files.read_file(path, pemadanan_files.load_profile("bapenda"))
+    assert opened == []
+
+
 def test_a_file_of_many_columns_is_counted_cell_by_cell_and_read(tmp_path):
     """Past column AN the quick check does not decide: the cells are walked, and a sheet well
     within the budget is read as before."""

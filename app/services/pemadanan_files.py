@@ -34,6 +34,10 @@ MAX_XLSX_UNPACKED = 200 * 1024 * 1024  # the XLSX's zip entries, unpacked, in to
 MAX_XLSX_RATIO = 100  # unpacked / packed, beyond a few MB: no spreadsheet packs that well
 MAX_XLSX_ENTRIES = 10_000
 _XLSX_MAGIC = b"PK\x03\x04"
+# parts of the other zipped spreadsheets calamine reads when the XLSX in a file is not whole:
+# an ODS (repeated rows and cells make a grid as large as a far cell does) or an XLSB (binary
+# sheets, not read by app/services/xlsx_extent.py)
+_NOT_XLSX = frozenset({"content.xml", "xl/workbook.bin"})
 
 
 class FileRefused(UserError):
@@ -159,7 +163,8 @@ def _check_unpacked(data: bytes, name: str) -> None:
     by the sizes it declares, so that sizes that lie fail their CRC check here rather than
     in calamine, and refuse one whose cells span more than xlsx_extent.MAX_CELLS (calamine
     would abort the process). Every entry is counted, wherever the workbook says its sheets
-    are."""
+    are. Only an XLSX is taken: a zip that is no XLSX, or holds another spreadsheet's parts
+    too, is refused."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             entries = book.infolist()
@@ -173,6 +178,12 @@ def _check_unpacked(data: bytes, name: str) -> None:
                 raise FileRefused(
                     f"{name}: isi XLSX terlalu besar setelah dibuka "
                     f"(maks. {MAX_XLSX_UNPACKED // 2**20} MB); berkas ditolak"
+                )
+            names = {entry.filename.casefold() for entry in entries}
+            if "xl/workbook.xml" not in names or names & _NOT_XLSX:
+                raise FileRefused(
+                    f"{name}: bukan XLSX (mungkin ODS atau XLSB); simpan sebagai XLSX atau CSV; "
+                    "berkas ditolak"
                 )
             # each entry read whole: its CRC is checked at its end
             wide = any(xlsx_extent.too_wide(book.read(entry)) for entry in entries)
