@@ -141,12 +141,19 @@ def test_a_match_on_another_member_names_that_member(town):
     assert two_letters.matched == {town["mobil"]["household_id"]: ("Ani",)}
 
 
-@pytest.mark.parametrize("pasted", ["ai\x00ni", "aini\x00%'/*", "\u202eaini\t", "ai\nni"])
-def test_a_pasted_search_with_control_characters_looks_for_what_shows(town, pasted):
+@pytest.mark.parametrize(
+    ("pasted", "expected"),
+    [
+        ("ai\x00ni", ["aini", "santoso"]),
+        ("\u202eaini\t", ["aini", "santoso"]),
+        ("aini\x00%'/*", []),
+        ("ai\nni", []),  # a line break is a space: "ai ni"
+    ],
+)
+def test_a_pasted_search_with_control_characters_looks_for_what_shows(town, pasted, expected):
     """A NUL would end SQLite's full-text query ("unterminated string"): control and format
     characters are not searched for, line breaks and tabs are spaces."""
-    expected = {"ai\x00ni": ["aini", "santoso"], "\u202eaini\t": ["aini", "santoso"]}
-    assert found(pasted) == ids(town, *expected.get(pasted, []))
+    assert found(pasted) == ids(town, *expected)
 
 
 def test_a_search_says_when_it_found_more_than_it_shows(store):
