@@ -107,8 +107,10 @@ def current_version(db: SqliteDatabase) -> int:
     return row[0] or 0
 
 
-def migrate(db: SqliteDatabase, path: Path, upto: int = LATEST) -> int:
-    """Bring the database to version `upto`; return the version it was at before."""
+def migrate(db: SqliteDatabase, path: Path, upto: int = LATEST, copy_first: bool = True) -> int:
+    """Bring the database to version `upto`; return the version it was at before. A copy of
+    it is kept first (`<db>.v<N>-<stamp>.bak`) unless `copy_first` is False: the caller kept
+    one of this version already (app/db/pages.repage)."""
     before = current_version(db)
     if before > LATEST:
         raise MigrationError(
@@ -119,7 +121,7 @@ def migrate(db: SqliteDatabase, path: Path, upto: int = LATEST) -> int:
     pending = [m for m in MIGRATIONS if m[0] not in done and m[0] <= upto]  # in list order
     if not pending:
         return before
-    if before > 0:
+    if before > 0 and copy_first:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         backup_copy(db, path.with_name(f"{path.name}.v{before}-{stamp}.bak"))
     for version, name, sql in pending:
