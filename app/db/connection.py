@@ -24,11 +24,11 @@ from app.core.faults import disk_full, is_disk_full
 database = DatabaseProxy()
 _key: bytes | None = None  # the open database's key, for backups of it
 
-PAGE_SIZE = 16_384  # a new database's pages (issue 20, session 12; see page_size_of)
-LEGACY_PAGE_SIZE = 4_096  # SQLCipher's default: the pages of a database made before
+HMAC = "HMAC_SHA256"  # a new database's page MAC (issue 20, session 12; see hmac_of)
+LEGACY_HMAC = "HMAC_SHA512"  # SQLCipher 4's default: the MAC of a database made before
 PRAGMAS = {
     "cipher_log_level": "NONE",  # first: a wrong key is our error to report, not stderr noise
-    "cipher_page_size": PAGE_SIZE,  # before the first read; connect() sets the file's own
+    "cipher_hmac_algorithm": HMAC,  # before the first read; connect() sets the file's own
     "journal_mode": "wal",
     "foreign_keys": 1,
     "synchronous": "full",  # a power cut must not lose a committed autosave
@@ -66,7 +66,7 @@ def connect(path: str | Path, key: bytes) -> SqlCipherDatabase:
     path.parent.mkdir(parents=True, exist_ok=True)
     close_db()
     passphrase = sqlcipher_key(key)
-    pragmas = dict(PRAGMAS, cipher_page_size=page_size_of(path, passphrase))
+    pragmas = dict(PRAGMAS, cipher_hmac_algorithm=hmac_of(path, passphrase))
     db = SqlCipherDatabase(str(path), passphrase=passphrase, pragmas=pragmas)
     try:
         db.connect()
@@ -84,58 +84,64 @@ def connect(path: str | Path, key: bytes) -> SqlCipherDatabase:
 
 
 def connect_file(
-    path: str | Path, passphrase: str | None = None, page_size: int | None = None
+    path: str | Path, passphrase: str | None = None, hmac: str | None = None
 ) -> sqlcipher3.Connection:
     """A DB-API connection to another file (a backup) encrypted with the open database's key
-    (or `passphrase`): for the backup API, counts and restores. Its pages are the file's own
-    size (`page_size_of`) or `page_size`. The caller closes it."""
+    (or `passphrase`): for the backup API, counts and restores. Its pages are checked with the
+    file's own MAC (`hmac_of`) or `hmac`. The caller closes it."""
     passphrase = passphrase or sqlcipher_key(current_key())
-    size = page_size or page_size_of(path, passphrase)
-    return _keyed(path, passphrase, size)
+    return _keyed(path, passphrase, hmac or hmac_of(path, passphrase))
 
 
-def _keyed(path: str | Path, passphrase: str, page_size: int) -> sqlcipher3.Connection:
+def _keyed(path: str | Path, passphrase: str, hmac: str) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path))
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f'PRAGMA key = "{passphrase}"')
-    conn.execute(f"PRAGMA cipher_page_size = {int(page_size)}")
+    conn.execute(f"PRAGMA cipher_hmac_algorithm = {_checked(hmac)}")
     conn.execute(f"PRAGMA busy_timeout = {PRAGMAS['busy_timeout']}")  # wait for a writer
     return conn
 
 
-def page_size_of(path: str | Path, passphrase: str) -> int:
-    """The page size the encrypted file at `path` was made with. SQLCipher must be told it
-    before the first read (the file's header is encrypted too), so it is found by reading:
-    PAGE_SIZE, else LEGACY_PAGE_SIZE (a database or backup made before 16 KB pages: opening
-    it converts the database, `app.db.open_database`). PAGE_SIZE for a file that does not exist
-    yet, is empty, or that neither reads (a wrong key: opening it then says so).
+def _checked(hmac: str) -> str:
+    if hmac not in (HMAC, LEGACY_HMAC):  # it goes into a PRAGMA
+        raise ValueError(f"not a page MAC of this app: {hmac!r}")
+    return hmac
 
-    Why 16 KB: a bulk import at Dinsos writes a page for almost every index entry it adds,
-    and each written page is encrypted, signed and written whole; larger pages make fewer,
-    shallower index pages. Measured (bench_dinsos_import.py, its 2.4M rows exported to each
-    size, alternating): 4 KB 8.4-9.2 s, 16 KB 6.6-7.4 s; 1, 2, 8, 32 and 64 KB slower than 16."""
+
+def hmac_of(path: str | Path, passphrase: str) -> str:
+    """The page MAC the encrypted file at `path` was made with. SQLCipher must be told it
+    before the first read (the file's header is encrypted too, and the MAC's length sets how
+    much of each page holds data), so it is found by reading: HMAC, else LEGACY_HMAC (a
+    database or backup made before: opening it converts the database, `app.db.open_database`).
+    HMAC for a file that does not exist yet, is empty, or that neither reads (a wrong key:
+    opening it then says so).
+
+    Why HMAC-SHA256: every page read from disk is checked and every page written is signed,
+    and this machine's SHA-256 (with the CPU's SHA extensions) is twice as fast as SHA-512
+    (1.7 against 0.8 GB/s, `openssl speed`); both are sound page MACs. Measured: see
+    ARCHITECTURE, "Page MAC and page size"."""
     path = Path(path)
     try:
         if not path.exists() or path.stat().st_size == 0:
-            return PAGE_SIZE
+            return HMAC
     except OSError:
-        return PAGE_SIZE
-    for size in (PAGE_SIZE, LEGACY_PAGE_SIZE):
-        conn = _keyed(path, passphrase, size)
+        return HMAC
+    for hmac in (HMAC, LEGACY_HMAC):
+        conn = _keyed(path, passphrase, hmac)
         try:
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-            return size
-        except sqlcipher3.DatabaseError:  # "file is not a database": not this size
+            return hmac
+        except sqlcipher3.DatabaseError:  # "file is not a database": not this MAC
             continue
         finally:
             conn.close()
-    return PAGE_SIZE
+    return HMAC
 
 
-def page_size() -> int:
-    """The open database's page size."""
-    size: int = database.execute_sql("PRAGMA cipher_page_size").fetchone()[0]
-    return int(size)
+def hmac() -> str:
+    """The open database's page MAC."""
+    found: str = database.execute_sql("PRAGMA cipher_hmac_algorithm").fetchone()[0]
+    return found
 
 
 @contextmanager

@@ -17,13 +17,13 @@ from peewee import DatabaseError, SqliteDatabase
 
 from app.core.errors import UserError
 from app.core.faults import disk_full, is_disk_full
-from app.db import pages
+from app.db import cipher
 from app.db.connection import (
     close_db,
     connect_file,
     current_key,
     database,
-    page_size_of,
+    hmac_of,
     sqlcipher_key,
 )
 
@@ -53,7 +53,7 @@ def backup_copy(db: SqliteDatabase, target: Path) -> Path:
     return target
 
 
-RESTORING = ".restoring"  # a backup of the other page size, converted for a restore (put_back)
+RESTORING = ".restoring"  # a backup of the other MAC, converted for a restore (put_back)
 PARTIAL = ".partial"  # a copy being written: `<name>.partial` (+ `-wal`, `-shm` while open)
 STALE_AFTER = 10 * 60  # seconds: a partial this old belongs to a copy that was killed
 
@@ -101,10 +101,10 @@ def copy_wal(source: Path, partial: Path) -> None:
 def _copy_through_api(db: SqliteDatabase, target: Path) -> None:
     partial = partial_of(target)
     try:
-        size = db.execute_sql("PRAGMA cipher_page_size").fetchone()[0]
-        dest = connect_file(partial, db.connect_params["passphrase"], int(size))
+        mac = db.execute_sql("PRAGMA cipher_hmac_algorithm").fetchone()[0]
+        dest = connect_file(partial, db.connect_params["passphrase"], mac)
         try:
-            db.connection().backup(dest)  # same page size: the backup API copies pages as they are
+            db.connection().backup(dest)  # the same MAC: the backup API copies pages as they are
         finally:
             dest.close()
         with open(partial, "rb+") as copied:
@@ -193,14 +193,14 @@ def newer_than_copy(backup: Path) -> list[tuple[str, str, str | None]]:
     [(household_id, updated_at, registration_number)], oldest change first."""
     key = sqlcipher_key(current_key())
     try:
-        # ATTACH reads the file at once, in SQLCipher's default page size (process-wide; every
-        # connection of the app sets its own size after its key, so no other is affected)
-        default = database.execute_sql("PRAGMA cipher_default_page_size").fetchone()[0]
-        database.execute_sql(f"PRAGMA cipher_default_page_size = {page_size_of(backup, key)}")
+        # ATTACH reads the file at once, with SQLCipher's default MAC (process-wide; every
+        # connection of the app sets its own MAC after its key, so no other is affected)
+        default = database.execute_sql("PRAGMA cipher_default_hmac_algorithm").fetchone()[0]
+        database.execute_sql(f"PRAGMA cipher_default_hmac_algorithm = {hmac_of(backup, key)}")
         try:
             database.execute_sql("ATTACH DATABASE ? AS restoring KEY ?", (str(backup), key))
         finally:
-            database.execute_sql(f"PRAGMA cipher_default_page_size = {int(default)}")
+            database.execute_sql(f"PRAGMA cipher_default_hmac_algorithm = {default}")
         try:
             rows = database.execute_sql(
                 "SELECT h.id, h.updated_at, h.registration_number FROM main.household h"
@@ -223,12 +223,12 @@ def put_back(backup: Path, db_path: Path) -> bytes:
     key = current_key()
     passphrase = sqlcipher_key(key)
     close_db()
-    converted = db_path.with_name(db_path.name + RESTORING)  # `backup` in the database's pages
+    converted = db_path.with_name(db_path.name + RESTORING)  # `backup` with the database's MAC
     try:
-        size = page_size_of(db_path, passphrase)
-        if pages.converted_copy(backup, passphrase, size, converted):
-            backup = converted  # the backup API cannot copy between page sizes
-        source, dest = connect_file(backup, passphrase), connect_file(db_path, passphrase, size)
+        mac = hmac_of(db_path, passphrase)
+        if cipher.converted_copy(backup, passphrase, mac, converted):
+            backup = converted  # the backup API cannot copy between MACs
+        source, dest = connect_file(backup, passphrase), connect_file(db_path, passphrase, mac)
         try:
             source.backup(dest)  # one transaction on `dest`: a failure leaves it as it was
         finally:
@@ -239,5 +239,5 @@ def put_back(backup: Path, db_path: Path) -> bytes:
             raise disk_full(db_path.name) from None
         raise
     finally:
-        pages.drop(converted)
+        cipher.drop(converted)
     return key

@@ -78,7 +78,7 @@ def copy_beside(db: SqliteDatabase, target: Path) -> CopyBeside | None:
         return None
     source = Path(db.database)
     passphrase = db.connect_params["passphrase"]
-    size = int(db.execute_sql("PRAGMA cipher_page_size").fetchone()[0])
+    mac = db.execute_sql("PRAGMA cipher_hmac_algorithm").fetchone()[0]
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_partials(target.parent)
     partial = partial_of(target)
@@ -86,7 +86,7 @@ def copy_beside(db: SqliteDatabase, target: Path) -> CopyBeside | None:
     try:
         reader.execute("PRAGMA cipher_log_level = NONE")
         reader.execute(f'PRAGMA key = "{passphrase}"')
-        reader.execute(f"PRAGMA cipher_page_size = {size}")  # the database's own
+        reader.execute(f"PRAGMA cipher_hmac_algorithm = {mac}")  # the database's own
         reader.execute("BEGIN")
         reader.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the snapshot held
         copy_wal(source, partial)  # before the caller writes into it

@@ -1,10 +1,10 @@
 """Turning plain SQLite files from earlier versions into SQLCipher files (issue 4).
 
 `encrypt_in_place(path, key)` exports the plain file into an encrypted copy beside it
-(`pages.export_checked`: `sqlcipher_export`, which keeps tables, indexes, triggers and the FTS5
-index, in PAGE_SIZE pages), checks the copy, then replaces the original atomically. The plain
-bytes are overwritten with zeros before the file is replaced (best effort: a journaling file
-system or SSD may keep old blocks).
+(`cipher.export_checked`: `sqlcipher_export`, which keeps tables, indexes, triggers and the
+FTS5 index, with the app's page MAC), checks the copy, then replaces the original atomically.
+The plain bytes are overwritten with zeros before the file is replaced (best effort: a
+journaling file system or SSD may keep old blocks).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 import sqlcipher3
 
 from app.core.errors import UserError
-from app.db.connection import PAGE_SIZE, is_plain_sqlite, sqlcipher_key
-from app.db.pages import PageError, export_checked
+from app.db.cipher import CipherError, export_checked
+from app.db.connection import HMAC, is_plain_sqlite, sqlcipher_key
 
 
 class EncryptionError(UserError):
@@ -53,8 +53,8 @@ def encrypt_in_place(path: Path, key: bytes) -> None:
     staging = path.with_name(path.name + ".encrypting")
     source = sqlcipher3.connect(str(path))
     try:
-        export_checked(source, staging, sqlcipher_key(key), PAGE_SIZE)
-    except PageError:
+        export_checked(source, staging, sqlcipher_key(key), HMAC)
+    except CipherError:
         raise EncryptionError(
             f"the encrypted copy of {path} did not check out; nothing changed"
         ) from None

@@ -110,7 +110,7 @@ def current_version(db: SqliteDatabase) -> int:
 def migrate(db: SqliteDatabase, path: Path, upto: int = LATEST, copy_first: bool = True) -> int:
     """Bring the database to version `upto`; return the version it was at before. A copy of
     it is kept first (`<db>.v<N>-<stamp>.bak`) unless `copy_first` is False: the caller kept
-    one of this version already (app/db/pages.repage)."""
+    one of this version already (app/db/cipher.convert)."""
     before = current_version(db)
     if before > LATEST:
         raise MigrationError(

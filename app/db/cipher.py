@@ -1,20 +1,22 @@
-"""A database's page size (issue 20, session 12): a database made with SQLCipher's 4 KB pages
-is converted once to PAGE_SIZE (app/db/connection.py says why), and a backup of either size can
-be put back.
+"""A database's page MAC (issue 20, session 12): a database made with SQLCipher 4's default
+HMAC-SHA512 is converted once to HMAC (app/db/connection.py says why), and a backup of either
+kind can be read and put back.
 
-SQLCipher fixes the page size when a file is made, so converting is exporting
-(`sqlcipher_export`: tables, indexes, triggers, the FTS5 index) into a new file beside it
-(`export_checked`: the copy passes `integrity_check` and holds as many rows in every table, and
-is on disk, or it is removed and PageError raised). `repage` then keeps the original beside the
-database as a migration's copy is kept (`<db>.v<N>-<stamp>-4k.bak`, a hard link where the file
-system has them, so no second 2.7 GB at Dinsos) and puts the new file in its place with one
-atomic rename: a failure or a kill at any point leaves the database as it was, and every
-committed row is in the original. It refuses while another connection has the database open
-(it would go on writing to the original).
+SQLCipher fixes a file's MAC when the file is made (it sets how much of each page holds data),
+so converting is exporting (`sqlcipher_export`: tables, indexes, triggers, the FTS5 index) into
+a new file beside it (`export_checked`: the copy passes `integrity_check` and holds as many rows
+in every table, and is on disk, or it is removed and CipherError raised). `convert` then keeps
+the original beside the database as a migration's copy is kept (`<db>.v<N>-<stamp>-sha512.bak`,
+a hard link where the file system has them: no second 2.7 GB at Dinsos) and puts the new file in
+its place with one atomic rename: a failure or a kill at any point leaves the database as it
+was, and every committed row is in the original. It refuses while another connection has the
+database open (that connection would go on writing to the original).
 
-The backup API copies pages as they are and cannot copy between page sizes (SQLCipher crashes
-the process), so a restore of a backup of the other size first exports it into a copy of the
-database's size (`converted_copy`).
+A restore puts a backup back with the backup API, which copies pages; between files whose pages
+hold different amounts of data SQLCipher's own way is `sqlcipher_export` (the backup API between
+page sizes crashed the process here; between MACs it worked on a small file, but nothing
+promises it), so a backup of the other kind is first exported into a copy of the database's
+kind (`converted_copy`).
 """
 
 from __future__ import annotations
@@ -27,12 +29,12 @@ from pathlib import Path
 import sqlcipher3
 
 from app.core.errors import UserError
-from app.db.connection import PAGE_SIZE, PRAGMAS, connect_file, page_size_of, sqlcipher_key
+from app.db.connection import HMAC, LEGACY_HMAC, PRAGMAS, connect_file, hmac_of, sqlcipher_key
 
-STAGING = ".repaging"  # the new file while it is written (`<db>.repaging`)
+STAGING = ".converting"  # the new file while it is written (`<db>.converting`)
 
 
-class PageError(UserError):
+class CipherError(UserError):
     """The database could not be converted (nothing changed)."""
 
 
@@ -47,20 +49,20 @@ def table_counts(conn: sqlcipher3.Connection) -> dict[str, int]:
     return {n: conn.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names}
 
 
-def export_checked(
-    source: sqlcipher3.Connection, target: Path, passphrase: str, page_size: int
-) -> None:
+def export_checked(source: sqlcipher3.Connection, target: Path, passphrase: str, hmac: str) -> None:
     """Export the database open on `source` into the new file `target`, encrypted with
-    `passphrase` in pages of `page_size`; check it and make it durable. PageError (and
-    nothing left at `target`) when the copy does not check out."""
+    `passphrase` and its pages signed with `hmac`; check it and make it durable. CipherError
+    (and nothing left at `target`) when the copy does not check out."""
+    if hmac not in (HMAC, LEGACY_HMAC):  # it goes into a PRAGMA
+        raise ValueError(f"not a page MAC of this app: {hmac!r}")
     drop(target)
     try:
         expected = table_counts(source)
         source.execute("ATTACH DATABASE ? AS exported KEY ?", (str(target), passphrase))
-        source.execute(f"PRAGMA exported.cipher_page_size = {int(page_size)}")
+        source.execute(f"PRAGMA exported.cipher_hmac_algorithm = {hmac}")
         source.execute("SELECT sqlcipher_export('exported')")
         source.execute("DETACH DATABASE exported")
-        copy = connect_file(target, passphrase, page_size)
+        copy = connect_file(target, passphrase, hmac)
         try:  # with the app's page cache: with SQLite's 2 MB, 84 s instead of 10 s at 1.3 GB
             copy.execute(f"PRAGMA cache_size = {PRAGMAS['cache_size']}")
             ok = copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -68,7 +70,7 @@ def export_checked(
         finally:
             copy.close()
         if not (ok and same):
-            raise PageError(
+            raise CipherError(
                 "Salinan basis data tidak lolos pemeriksaan; tidak ada yang diubah.",
                 f"the exported copy {target.name} did not check out (integrity {ok}, rows {same})",
             )
@@ -79,9 +81,9 @@ def export_checked(
         raise
 
 
-def repage(path: Path, key: bytes, version: int) -> Path:
-    """Convert the closed database at `path` (of another page size) to PAGE_SIZE; return where
-    the original is kept. PageError, nothing changed, when it cannot be done now."""
+def convert(path: Path, key: bytes, version: int) -> Path:
+    """Convert the closed database at `path` (of the other MAC) to HMAC; return where the
+    original is kept. CipherError, nothing changed, when it cannot be done now."""
     passphrase = sqlcipher_key(key)
     staging = path.with_name(path.name + STAGING)
     source = connect_file(path, passphrase)
@@ -92,34 +94,34 @@ def repage(path: Path, key: bytes, version: int) -> Path:
         except sqlcipher3.OperationalError:  # "database is locked"
             mode = "wal"
         if mode != "delete":
-            raise PageError(
-                "Basis data sedang dipakai; ukuran halamannya diubah lain kali.",
+            raise CipherError(
+                "Basis data sedang dipakai; diperbarui lain kali.",
                 f"{path.name}: not converted, another connection has it open",
             )
-        export_checked(source, staging, passphrase, PAGE_SIZE)
+        export_checked(source, staging, passphrase, HMAC)
     finally:
         source.close()
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = path.with_name(f"{path.name}.v{version}-{stamp}-4k.bak")
+    kept = path.with_name(f"{path.name}.v{version}-{stamp}-sha512.bak")
     try:
         _keep(path, kept)
+        os.replace(staging, path)  # the one step that changes the database: atomic
     except BaseException:
         drop(staging)
         raise
-    os.replace(staging, path)  # the one step that changes the database: atomic
     for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         leftover.unlink(missing_ok=True)  # the original's, empty: it was closed in DELETE mode
     return kept
 
 
-def converted_copy(backup: Path, passphrase: str, page_size: int, target: Path) -> bool:
-    """When the copy `backup` has pages of another size than `page_size`, export it into
-    `target` with that size and return True; False (nothing written) when it has that size."""
-    if page_size_of(backup, passphrase) == page_size:
+def converted_copy(backup: Path, passphrase: str, hmac: str, target: Path) -> bool:
+    """When the copy `backup` was made with another MAC than `hmac`, export it into `target`
+    with `hmac` and return True; False (nothing written) when it has that MAC."""
+    if hmac_of(backup, passphrase) == hmac:
         return False
     source = connect_file(backup, passphrase)
     try:
-        export_checked(source, target, passphrase, page_size)
+        export_checked(source, target, passphrase, hmac)
     finally:
         source.close()
     return True

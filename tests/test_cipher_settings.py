@@ -1,6 +1,6 @@
-"""Database page size (issue 20, session 12): new databases have 16 KB pages; one made with
-SQLCipher's 4 KB pages is converted once when it is opened, its original kept; a backup of
-either size is read and put back."""
+"""The page MAC (issue 20, session 12): new databases sign their pages with HMAC-SHA256; one
+made with SQLCipher's HMAC-SHA512 is converted once when it is opened, its original kept; a
+backup of either kind is read and put back."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from conftest import ADMIN_OFFICER, log_in_again
 from helpers.households import complete
 
 from app.core.document import new_member
-from app.db import pages
+from app.db import cipher
 from app.db.connection import (
-    LEGACY_PAGE_SIZE,
-    PAGE_SIZE,
+    HMAC,
+    LEGACY_HMAC,
     connect_file,
     current_key,
-    page_size,
-    page_size_of,
+    hmac,
+    hmac_of,
     sqlcipher_key,
 )
 from app.services import auth, backups, households, listing, restore
@@ -31,23 +31,23 @@ def register(name: str, nik: str) -> dict:
     return households.save_household(complete(doc), final=True, officer=ADMIN_OFFICER)
 
 
-def in_4_kb_pages(path, passphrase: str) -> None:
-    """The closed database or backup at `path` as a version before 16 KB pages made it: the
-    same rows, in 4 KB pages."""
+def as_made_before(path, passphrase: str) -> None:
+    """The closed database or backup at `path` as a version before made it: the same rows,
+    their pages signed with SQLCipher's default HMAC-SHA512."""
     legacy = path.with_name(path.name + ".legacy")
     source = connect_file(path, passphrase)
     try:
-        pages.export_checked(source, legacy, passphrase, LEGACY_PAGE_SIZE)
+        cipher.export_checked(source, legacy, passphrase, LEGACY_HMAC)
     finally:
         source.close()
-    copy = connect_file(legacy, passphrase, LEGACY_PAGE_SIZE)
+    copy = connect_file(legacy, passphrase, LEGACY_HMAC)
     copy.execute("PRAGMA journal_mode = WAL")  # as the app keeps every database
     copy.close()
     os.replace(legacy, path)
 
 
 def kept_originals(store) -> list:
-    return sorted(store.db.parent.glob(f"{store.db.name}.v*-4k.bak"))
+    return sorted(store.db.parent.glob(f"{store.db.name}.v*-sha512.bak"))
 
 
 def household_rows(path, passphrase: str) -> int:
@@ -60,44 +60,43 @@ def household_rows(path, passphrase: str) -> int:
 
 @pytest.fixture
 def legacy(store):
-    """`store` with two households, its database in 4 KB pages and closed; the passphrase."""
+    """`store` with two households, its database as made before and closed; the passphrase."""
     register("Dewi Lestari", "3174015708850003")
     register("Budi Santoso", "3174011203100001")
     passphrase = sqlcipher_key(current_key())
     auth.log_out()
-    in_4_kb_pages(store.db, passphrase)
-    assert page_size_of(store.db, passphrase) == LEGACY_PAGE_SIZE
+    as_made_before(store.db, passphrase)
+    assert hmac_of(store.db, passphrase) == LEGACY_HMAC
     return passphrase
 
 
-def test_a_new_database_has_16_kb_pages(store):
+def test_a_new_database_signs_its_pages_with_hmac_sha256(store):
     passphrase = sqlcipher_key(current_key())
-    assert page_size() == PAGE_SIZE
-    assert page_size_of(store.db, passphrase) == PAGE_SIZE
-    assert store.db.stat().st_size % PAGE_SIZE == 0
+    assert hmac() == HMAC == "HMAC_SHA256"
+    assert hmac_of(store.db, passphrase) == HMAC
     auth.log_out()
-    with pytest.raises(Exception, match="not a database"):  # it does not read as 4 KB pages
-        conn = connect_file(store.db, passphrase, LEGACY_PAGE_SIZE)
+    with pytest.raises(Exception, match="not a database"):  # its pages fail SHA-512's check
+        conn = connect_file(store.db, passphrase, LEGACY_HMAC)
         try:
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         finally:
             conn.close()
 
 
-def test_a_4_kb_database_is_converted_once_when_opened_and_its_original_kept(store, legacy):
+def test_a_database_made_before_is_converted_once_when_opened_and_its_original_kept(store, legacy):
     log_in_again(store)
-    assert page_size() == PAGE_SIZE
+    assert hmac() == HMAC
     assert households.household_count() == 2
     found = listing.search_households("Lestari")  # the names index (FTS5) came along
     assert [row.head_name for row in found] == ["Dewi Lestari"]
     register("Nur Aini", "3174014101900002")  # writable
     auth.log_out()
 
-    assert page_size_of(store.db, legacy) == PAGE_SIZE
+    assert hmac_of(store.db, legacy) == HMAC
     [kept] = kept_originals(store)
-    assert page_size_of(kept, legacy) == LEGACY_PAGE_SIZE
+    assert hmac_of(kept, legacy) == LEGACY_HMAC
     assert household_rows(kept, legacy) == 2  # the database as it was
-    assert not list(store.db.parent.glob("*.repaging*"))
+    assert not list(store.db.parent.glob("*.converting*"))
     assert len(list(store.db.parent.glob(f"{store.db.name}.v*.bak"))) == 1  # no second copy
 
     log_in_again(store)  # once: nothing more to convert
@@ -106,12 +105,12 @@ def test_a_4_kb_database_is_converted_once_when_opened_and_its_original_kept(sto
     assert kept_originals(store) == [kept]
 
 
-def test_a_4_kb_database_open_elsewhere_is_left_as_it_is_until_the_next_opening(store, legacy):
+def test_a_database_open_elsewhere_is_left_as_it_is_until_the_next_opening(store, legacy):
     other = connect_file(store.db, legacy)  # another program (or window) has it open
     try:
         other.execute("SELECT COUNT(*) FROM household").fetchone()
         log_in_again(store)
-        assert page_size() == LEGACY_PAGE_SIZE  # works as it is
+        assert hmac() == LEGACY_HMAC  # works as it is
         assert households.household_count() == 2
         register("Nur Aini", "3174014101900002")
         auth.log_out()
@@ -120,13 +119,13 @@ def test_a_4_kb_database_open_elsewhere_is_left_as_it_is_until_the_next_opening(
     assert kept_originals(store) == []
 
     log_in_again(store)
-    assert page_size() == PAGE_SIZE
+    assert hmac() == HMAC
     assert households.household_count() == 3
     auth.log_out()
 
 
 def test_a_conversion_that_does_not_check_out_changes_nothing(store, legacy, monkeypatch):
-    real = pages.table_counts
+    real = cipher.table_counts
     seen: list[dict] = []
 
     def counts(conn):  # the copy seems to miss a row
@@ -134,28 +133,28 @@ def test_a_conversion_that_does_not_check_out_changes_nothing(store, legacy, mon
         seen.append(found)
         return found if len(seen) == 1 else {**found, "household": found["household"] - 1}
 
-    monkeypatch.setattr(pages, "table_counts", counts)
+    monkeypatch.setattr(cipher, "table_counts", counts)
     log_in_again(store)
-    assert page_size() == LEGACY_PAGE_SIZE
+    assert hmac() == LEGACY_HMAC
     assert households.household_count() == 2
     auth.log_out()
     assert kept_originals(store) == []
-    assert not list(store.db.parent.glob("*.repaging*"))
+    assert not list(store.db.parent.glob("*.converting*"))
     assert len(seen) == 2  # the copy was made and checked, then dropped
 
 
-def test_a_4_kb_backup_is_read_and_put_back_into_a_16_kb_database(store):
+def test_a_backup_made_before_is_read_and_put_back(store):
     dewi = register("Dewi Lestari", "3174015708850003")
     passphrase = sqlcipher_key(current_key())
     taken = backups.create_backup(store, "manual")
-    in_4_kb_pages(taken.path, passphrase)  # a backup from before 16 KB pages
+    as_made_before(taken.path, passphrase)  # a backup from a version before
     budi = register("Budi Santoso", "3174011203100001")
 
     lost = restore.what_would_be_lost(taken.path, ADMIN_OFFICER)
     assert [row.household_id for row in lost] == [budi["household_id"]]
     backups.restore(store, taken.path, taker=ADMIN_OFFICER.username)
-    assert page_size() == PAGE_SIZE
+    assert hmac() == HMAC
     assert households.household_count() == 1
     assert households.load_household(dewi["household_id"])["members"][0]["name"] == "Dewi Lestari"
     assert not list(store.db.parent.glob("*.restoring*"))
-    assert page_size_of(taken.path, passphrase) == LEGACY_PAGE_SIZE  # the backup as it was
+    assert hmac_of(taken.path, passphrase) == LEGACY_HMAC  # the backup as it was
