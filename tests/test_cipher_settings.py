@@ -13,12 +13,12 @@ from helpers.households import complete
 from app.core.document import new_member
 from app.db import cipher
 from app.db.connection import (
-    HMAC,
-    LEGACY_HMAC,
+    LEGACY_PAGE_MAC,
+    PAGE_MAC,
     connect_file,
     current_key,
-    hmac,
-    hmac_of,
+    page_mac,
+    page_mac_of,
     sqlcipher_key,
 )
 from app.services import auth, backups, households, listing, restore
@@ -37,10 +37,10 @@ def as_made_before(path, passphrase: str) -> None:
     legacy = path.with_name(path.name + ".legacy")
     source = connect_file(path, passphrase)
     try:
-        cipher.export_checked(source, legacy, passphrase, LEGACY_HMAC)
+        cipher.export_checked(source, legacy, passphrase, LEGACY_PAGE_MAC)
     finally:
         source.close()
-    copy = connect_file(legacy, passphrase, LEGACY_HMAC)
+    copy = connect_file(legacy, passphrase, LEGACY_PAGE_MAC)
     copy.execute("PRAGMA journal_mode = WAL")  # as the app keeps every database
     copy.close()
     os.replace(legacy, path)
@@ -66,17 +66,17 @@ def legacy(store):
     passphrase = sqlcipher_key(current_key())
     auth.log_out()
     as_made_before(store.db, passphrase)
-    assert hmac_of(store.db, passphrase) == LEGACY_HMAC
+    assert page_mac_of(store.db, passphrase) == LEGACY_PAGE_MAC
     return passphrase
 
 
 def test_a_new_database_signs_its_pages_with_hmac_sha256(store):
     passphrase = sqlcipher_key(current_key())
-    assert hmac() == HMAC == "HMAC_SHA256"
-    assert hmac_of(store.db, passphrase) == HMAC
+    assert page_mac() == PAGE_MAC == "HMAC_SHA256"
+    assert page_mac_of(store.db, passphrase) == PAGE_MAC
     auth.log_out()
     with pytest.raises(Exception, match="not a database"):  # its pages fail SHA-512's check
-        conn = connect_file(store.db, passphrase, LEGACY_HMAC)
+        conn = connect_file(store.db, passphrase, LEGACY_PAGE_MAC)
         try:
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         finally:
@@ -85,16 +85,16 @@ def test_a_new_database_signs_its_pages_with_hmac_sha256(store):
 
 def test_a_database_made_before_is_converted_once_when_opened_and_its_original_kept(store, legacy):
     log_in_again(store)
-    assert hmac() == HMAC
+    assert page_mac() == PAGE_MAC
     assert households.household_count() == 2
     found = listing.search_households("Lestari")  # the names index (FTS5) came along
     assert [row.head_name for row in found] == ["Dewi Lestari"]
     register("Nur Aini", "3174014101900002")  # writable
     auth.log_out()
 
-    assert hmac_of(store.db, legacy) == HMAC
+    assert page_mac_of(store.db, legacy) == PAGE_MAC
     [kept] = kept_originals(store)
-    assert hmac_of(kept, legacy) == LEGACY_HMAC
+    assert page_mac_of(kept, legacy) == LEGACY_PAGE_MAC
     assert household_rows(kept, legacy) == 2  # the database as it was
     assert not list(store.db.parent.glob("*.converting*"))
     assert len(list(store.db.parent.glob(f"{store.db.name}.v*.bak"))) == 1  # no second copy
@@ -110,7 +110,7 @@ def test_a_database_open_elsewhere_is_left_as_it_is_until_the_next_opening(store
     try:
         other.execute("SELECT COUNT(*) FROM household").fetchone()
         log_in_again(store)
-        assert hmac() == LEGACY_HMAC  # works as it is
+        assert page_mac() == LEGACY_PAGE_MAC  # works as it is
         assert households.household_count() == 2
         register("Nur Aini", "3174014101900002")
         auth.log_out()
@@ -119,7 +119,7 @@ def test_a_database_open_elsewhere_is_left_as_it_is_until_the_next_opening(store
     assert kept_originals(store) == []
 
     log_in_again(store)
-    assert hmac() == HMAC
+    assert page_mac() == PAGE_MAC
     assert households.household_count() == 3
     auth.log_out()
 
@@ -135,7 +135,7 @@ def test_a_conversion_that_does_not_check_out_changes_nothing(store, legacy, mon
 
     monkeypatch.setattr(cipher, "table_counts", counts)
     log_in_again(store)
-    assert hmac() == LEGACY_HMAC
+    assert page_mac() == LEGACY_PAGE_MAC
     assert households.household_count() == 2
     auth.log_out()
     assert kept_originals(store) == []
@@ -153,8 +153,8 @@ def test_a_backup_made_before_is_read_and_put_back(store):
     lost = restore.what_would_be_lost(taken.path, ADMIN_OFFICER)
     assert [row.household_id for row in lost] == [budi["household_id"]]
     backups.restore(store, taken.path, taker=ADMIN_OFFICER.username)
-    assert hmac() == HMAC
+    assert page_mac() == PAGE_MAC
     assert households.household_count() == 1
     assert households.load_household(dewi["household_id"])["members"][0]["name"] == "Dewi Lestari"
     assert not list(store.db.parent.glob("*.restoring*"))
-    assert hmac_of(taken.path, passphrase) == LEGACY_HMAC  # the backup as it was
+    assert page_mac_of(taken.path, passphrase) == LEGACY_PAGE_MAC  # the backup as it was

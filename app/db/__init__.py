@@ -10,7 +10,7 @@ from playhouse.sqlcipher_ext import SqlCipherDatabase
 
 from app.core.faults import is_disk_full
 from app.db import cipher, copies, migrations, regions
-from app.db.connection import HMAC, close_db, connect, hmac
+from app.db.connection import PAGE_MAC, close_db, connect, page_mac
 
 
 def open_database(path: str | Path, key: bytes) -> SqlCipherDatabase:
@@ -18,7 +18,7 @@ def open_database(path: str | Path, key: bytes) -> SqlCipherDatabase:
     up to date and seed the reference data. WrongKeyError when the key does not fit."""
     db = connect(path, key)
     kept = None
-    if hmac() != HMAC:  # made with SQLCipher's HMAC-SHA512: converted once (app/db/cipher.py)
+    if page_mac() != PAGE_MAC:  # signed with SQLCipher's HMAC-SHA512: converted once (cipher.py)
         kept = _convert(Path(path), key, migrations.current_version(db))
         db = connect(path, key)
     migrations.migrate(db, Path(path), copy_first=kept is None)  # the kept original is one
@@ -27,7 +27,7 @@ def open_database(path: str | Path, key: bytes) -> SqlCipherDatabase:
 
 
 def _convert(path: Path, key: bytes, version: int) -> Path | None:
-    """Convert the database to HMAC; where its original is kept, or None when that cannot be
+    """Convert the database to PAGE_MAC; where its original is kept, or None when that cannot be
     done now (another connection has it open, or the disk has no room for the new file): it
     then works as it is, only slower, and the next opening tries again."""
     close_db()

@@ -1,5 +1,5 @@
 """A database's page MAC (issue 20, session 12): a database made with SQLCipher 4's default
-HMAC-SHA512 is converted once to HMAC (app/db/connection.py says why), and a backup of either
+HMAC-SHA512 is converted once to PAGE_MAC (app/db/connection.py says why), and a backup of either
 kind can be read and put back.
 
 SQLCipher fixes a file's MAC when the file is made (it sets how much of each page holds data),
@@ -29,7 +29,14 @@ from pathlib import Path
 import sqlcipher3
 
 from app.core.errors import UserError
-from app.db.connection import HMAC, LEGACY_HMAC, PRAGMAS, connect_file, hmac_of, sqlcipher_key
+from app.db.connection import (
+    PAGE_MAC,
+    PRAGMAS,
+    checked_mac,
+    connect_file,
+    page_mac_of,
+    sqlcipher_key,
+)
 
 STAGING = ".converting"  # the new file while it is written (`<db>.converting`)
 
@@ -49,20 +56,18 @@ def table_counts(conn: sqlcipher3.Connection) -> dict[str, int]:
     return {n: conn.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names}
 
 
-def export_checked(source: sqlcipher3.Connection, target: Path, passphrase: str, hmac: str) -> None:
+def export_checked(source: sqlcipher3.Connection, target: Path, passphrase: str, mac: str) -> None:
     """Export the database open on `source` into the new file `target`, encrypted with
-    `passphrase` and its pages signed with `hmac`; check it and make it durable. CipherError
+    `passphrase` and its pages signed with `mac`; check it and make it durable. CipherError
     (and nothing left at `target`) when the copy does not check out."""
-    if hmac not in (HMAC, LEGACY_HMAC):  # it goes into a PRAGMA
-        raise ValueError(f"not a page MAC of this app: {hmac!r}")
     drop(target)
     try:
         expected = table_counts(source)
         source.execute("ATTACH DATABASE ? AS exported KEY ?", (str(target), passphrase))
-        source.execute(f"PRAGMA exported.cipher_hmac_algorithm = {hmac}")
+        source.execute(f"PRAGMA exported.cipher_hmac_algorithm = {checked_mac(mac)}")
         source.execute("SELECT sqlcipher_export('exported')")
         source.execute("DETACH DATABASE exported")
-        copy = connect_file(target, passphrase, hmac)
+        copy = connect_file(target, passphrase, mac)
         try:  # with the app's page cache: with SQLite's 2 MB, 84 s instead of 10 s at 1.3 GB
             copy.execute(f"PRAGMA cache_size = {PRAGMAS['cache_size']}")
             ok = copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -82,7 +87,7 @@ def export_checked(source: sqlcipher3.Connection, target: Path, passphrase: str,
 
 
 def convert(path: Path, key: bytes, version: int) -> Path:
-    """Convert the closed database at `path` (of the other MAC) to HMAC; return where the
+    """Convert the closed database at `path` (of the other MAC) to PAGE_MAC; return where the
     original is kept. CipherError, nothing changed, when it cannot be done now."""
     passphrase = sqlcipher_key(key)
     staging = path.with_name(path.name + STAGING)
@@ -98,7 +103,7 @@ def convert(path: Path, key: bytes, version: int) -> Path:
                 "Basis data sedang dipakai; diperbarui lain kali.",
                 f"{path.name}: not converted, another connection has it open",
             )
-        export_checked(source, staging, passphrase, HMAC)
+        export_checked(source, staging, passphrase, PAGE_MAC)
     finally:
         source.close()
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -114,14 +119,14 @@ def convert(path: Path, key: bytes, version: int) -> Path:
     return kept
 
 
-def converted_copy(backup: Path, passphrase: str, hmac: str, target: Path) -> bool:
-    """When the copy `backup` was made with another MAC than `hmac`, export it into `target`
-    with `hmac` and return True; False (nothing written) when it has that MAC."""
-    if hmac_of(backup, passphrase) == hmac:
+def converted_copy(backup: Path, passphrase: str, mac: str, target: Path) -> bool:
+    """When the copy `backup` was made with another MAC than `mac`, export it into `target`
+    with `mac` and return True; False (nothing written) when it has that MAC."""
+    if page_mac_of(backup, passphrase) == mac:
         return False
     source = connect_file(backup, passphrase)
     try:
-        export_checked(source, target, passphrase, hmac)
+        export_checked(source, target, passphrase, mac)
     finally:
         source.close()
     return True

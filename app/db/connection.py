@@ -24,11 +24,11 @@ from app.core.faults import disk_full, is_disk_full
 database = DatabaseProxy()
 _key: bytes | None = None  # the open database's key, for backups of it
 
-HMAC = "HMAC_SHA256"  # a new database's page MAC (issue 20, session 12; see hmac_of)
-LEGACY_HMAC = "HMAC_SHA512"  # SQLCipher 4's default: the MAC of a database made before
+PAGE_MAC = "HMAC_SHA256"  # a new database's page MAC (issue 20, session 12; see page_mac_of)
+LEGACY_PAGE_MAC = "HMAC_SHA512"  # SQLCipher 4's default: the MAC of a database made before
 PRAGMAS = {
     "cipher_log_level": "NONE",  # first: a wrong key is our error to report, not stderr noise
-    "cipher_hmac_algorithm": HMAC,  # before the first read; connect() sets the file's own
+    "cipher_hmac_algorithm": PAGE_MAC,  # before the first read; connect() sets the file's own
     "journal_mode": "wal",
     "foreign_keys": 1,
     "synchronous": "full",  # a power cut must not lose a committed autosave
@@ -66,7 +66,7 @@ def connect(path: str | Path, key: bytes) -> SqlCipherDatabase:
     path.parent.mkdir(parents=True, exist_ok=True)
     close_db()
     passphrase = sqlcipher_key(key)
-    pragmas = dict(PRAGMAS, cipher_hmac_algorithm=hmac_of(path, passphrase))
+    pragmas = dict(PRAGMAS, cipher_hmac_algorithm=page_mac_of(path, passphrase))
     db = SqlCipherDatabase(str(path), passphrase=passphrase, pragmas=pragmas)
     try:
         db.connect()
@@ -84,36 +84,36 @@ def connect(path: str | Path, key: bytes) -> SqlCipherDatabase:
 
 
 def connect_file(
-    path: str | Path, passphrase: str | None = None, hmac: str | None = None
+    path: str | Path, passphrase: str | None = None, mac: str | None = None
 ) -> sqlcipher3.Connection:
     """A DB-API connection to another file (a backup) encrypted with the open database's key
     (or `passphrase`): for the backup API, counts and restores. Its pages are checked with the
-    file's own MAC (`hmac_of`) or `hmac`. The caller closes it."""
+    file's own MAC (`page_mac_of`) or `mac`. The caller closes it."""
     passphrase = passphrase or sqlcipher_key(current_key())
-    return _keyed(path, passphrase, hmac or hmac_of(path, passphrase))
+    return _keyed(path, passphrase, mac or page_mac_of(path, passphrase))
 
 
-def _keyed(path: str | Path, passphrase: str, hmac: str) -> sqlcipher3.Connection:
+def _keyed(path: str | Path, passphrase: str, mac: str) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path))
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f'PRAGMA key = "{passphrase}"')
-    conn.execute(f"PRAGMA cipher_hmac_algorithm = {_checked(hmac)}")
+    conn.execute(f"PRAGMA cipher_hmac_algorithm = {checked_mac(mac)}")
     conn.execute(f"PRAGMA busy_timeout = {PRAGMAS['busy_timeout']}")  # wait for a writer
     return conn
 
 
-def _checked(hmac: str) -> str:
-    if hmac not in (HMAC, LEGACY_HMAC):  # it goes into a PRAGMA
-        raise ValueError(f"not a page MAC of this app: {hmac!r}")
-    return hmac
+def checked_mac(mac: str) -> str:
+    if mac not in (PAGE_MAC, LEGACY_PAGE_MAC):  # it goes into a PRAGMA
+        raise ValueError(f"not a page MAC of this app: {mac!r}")
+    return mac
 
 
-def hmac_of(path: str | Path, passphrase: str) -> str:
+def page_mac_of(path: str | Path, passphrase: str) -> str:
     """The page MAC the encrypted file at `path` was made with. SQLCipher must be told it
     before the first read (the file's header is encrypted too, and the MAC's length sets how
-    much of each page holds data), so it is found by reading: HMAC, else LEGACY_HMAC (a
+    much of each page holds data), so it is found by reading: PAGE_MAC, else LEGACY_PAGE_MAC (a
     database or backup made before: opening it converts the database, `app.db.open_database`).
-    HMAC for a file that does not exist yet, is empty, or that neither reads (a wrong key:
+    PAGE_MAC for a file that does not exist yet, is empty, or that neither reads (a wrong key:
     opening it then says so).
 
     Why HMAC-SHA256: every page read from disk is checked and every page written is signed,
@@ -123,22 +123,22 @@ def hmac_of(path: str | Path, passphrase: str) -> str:
     path = Path(path)
     try:
         if not path.exists() or path.stat().st_size == 0:
-            return HMAC
+            return PAGE_MAC
     except OSError:
-        return HMAC
-    for hmac in (HMAC, LEGACY_HMAC):
-        conn = _keyed(path, passphrase, hmac)
+        return PAGE_MAC
+    for mac in (PAGE_MAC, LEGACY_PAGE_MAC):
+        conn = _keyed(path, passphrase, mac)
         try:
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-            return hmac
+            return mac
         except sqlcipher3.DatabaseError:  # "file is not a database": not this MAC
             continue
         finally:
             conn.close()
-    return HMAC
+    return PAGE_MAC
 
 
-def hmac() -> str:
+def page_mac() -> str:
     """The open database's page MAC."""
     found: str = database.execute_sql("PRAGMA cipher_hmac_algorithm").fetchone()[0]
     return found

@@ -23,7 +23,7 @@ from app.db.connection import (
     connect_file,
     current_key,
     database,
-    hmac_of,
+    page_mac_of,
     sqlcipher_key,
 )
 
@@ -196,7 +196,7 @@ def newer_than_copy(backup: Path) -> list[tuple[str, str, str | None]]:
         # ATTACH reads the file at once, with SQLCipher's default MAC (process-wide; every
         # connection of the app sets its own MAC after its key, so no other is affected)
         default = database.execute_sql("PRAGMA cipher_default_hmac_algorithm").fetchone()[0]
-        database.execute_sql(f"PRAGMA cipher_default_hmac_algorithm = {hmac_of(backup, key)}")
+        database.execute_sql(f"PRAGMA cipher_default_hmac_algorithm = {page_mac_of(backup, key)}")
         try:
             database.execute_sql("ATTACH DATABASE ? AS restoring KEY ?", (str(backup), key))
         finally:
@@ -225,9 +225,9 @@ def put_back(backup: Path, db_path: Path) -> bytes:
     close_db()
     converted = db_path.with_name(db_path.name + RESTORING)  # `backup` with the database's MAC
     try:
-        mac = hmac_of(db_path, passphrase)
+        mac = page_mac_of(db_path, passphrase)
         if cipher.converted_copy(backup, passphrase, mac, converted):
-            backup = converted  # the backup API cannot copy between MACs
+            backup = converted  # between MACs, SQLCipher's way is an export (app/db/cipher.py)
         source, dest = connect_file(backup, passphrase), connect_file(db_path, passphrase, mac)
         try:
             source.backup(dest)  # one transaction on `dest`: a failure leaves it as it was

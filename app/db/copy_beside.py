@@ -26,6 +26,7 @@ import sqlcipher3
 from peewee import SqliteDatabase
 
 from app.core.faults import disk_full, is_disk_full
+from app.db.connection import checked_mac
 from app.db.copies import copy_wal, drop_partial, partial_of, remove_stale_partials, seal_copy
 
 
@@ -86,7 +87,7 @@ def copy_beside(db: SqliteDatabase, target: Path) -> CopyBeside | None:
     try:
         reader.execute("PRAGMA cipher_log_level = NONE")
         reader.execute(f'PRAGMA key = "{passphrase}"')
-        reader.execute(f"PRAGMA cipher_hmac_algorithm = {mac}")  # the database's own
+        reader.execute(f"PRAGMA cipher_hmac_algorithm = {checked_mac(mac)}")  # the database's
         reader.execute("BEGIN")
         reader.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the snapshot held
         copy_wal(source, partial)  # before the caller writes into it

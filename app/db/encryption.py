@@ -17,7 +17,7 @@ import sqlcipher3
 
 from app.core.errors import UserError
 from app.db.cipher import CipherError, export_checked
-from app.db.connection import HMAC, is_plain_sqlite, sqlcipher_key
+from app.db.connection import PAGE_MAC, is_plain_sqlite, sqlcipher_key
 
 
 class EncryptionError(UserError):
@@ -53,7 +53,7 @@ def encrypt_in_place(path: Path, key: bytes) -> None:
     staging = path.with_name(path.name + ".encrypting")
     source = sqlcipher3.connect(str(path))
     try:
-        export_checked(source, staging, sqlcipher_key(key), HMAC)
+        export_checked(source, staging, sqlcipher_key(key), PAGE_MAC)
     except CipherError:
         raise EncryptionError(
             f"the encrypted copy of {path} did not check out; nothing changed"
