@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import FAST_KDF, OFFICER_PASSWORD
+import time
+
+from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF, OFFICER_PASSWORD
 from helpers.households import complete
 from PySide6.QtCore import Qt
 
@@ -10,6 +12,7 @@ from app.core.document import new_member
 from app.db import audit, keystore
 from app.services import auth, households
 from app.ui.application import create_main_window
+from app.ui.login import dialogs
 from app.ui.login.dialogs import FirstAdminDialog, LoginDialog, RecoveryKeyDialog
 from app.ui.runner import Runner
 
@@ -70,6 +73,30 @@ def test_login_dialog_refuses_without_saying_which_part_was_wrong(qtbot, store, 
     with qtbot.waitSignal(dialog.accepted):
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert dialog.officer.username == "siti"
+
+
+def test_a_slow_login_says_why_it_may_take_longer(qtbot, store, monkeypatch):
+    auth.log_out()
+    log_in = auth.log_in
+    seen: list[str] = []
+
+    def slow_log_in(*args, **kwargs):  # bringing the database up to date, say
+        time.sleep(0.5)
+        return log_in(*args, **kwargs)
+
+    monkeypatch.setattr(dialogs, "SLOW_AFTER_MS", 50)
+    monkeypatch.setattr(auth, "log_in", slow_log_in)
+    dialog = LoginDialog(store)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    monkeypatch.setattr(dialog.error, "setText", lambda text: seen.append(text))
+    qtbot.keyClicks(dialog.username, ADMIN)
+    qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert seen == ["Memeriksa…", dialogs.SLOW_TEXT]
+    assert dialog.officer.username == ADMIN
 
 
 def test_only_a_supervisor_records_the_musyawarah_and_saves_name_the_officer(qtbot, admin):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,6 +27,14 @@ from app.services import auth
 from app.ui.errors import error_label, show_error
 from app.ui.widgets.ask import confirm
 from app.ui.widgets.focus import start_in_first_field
+
+# A login that takes longer than this is most likely bringing the database up to date, once
+# after an update of the app (migrations, the page MAC: 20-30 s at Dinsos' size); say so.
+SLOW_AFTER_MS = 3000
+SLOW_TEXT = (
+    "Masih memeriksa… Pembukaan pertama sesudah pembaruan aplikasi bisa lebih lama "
+    "(basis data Dinsos: hingga beberapa menit). Jangan tutup aplikasi."
+)
 
 
 class _AccountDialog(QDialog):
@@ -71,6 +79,9 @@ class _AccountDialog(QDialog):
             show_error(self, exc, label=self.error)
             return
         self.error.setText("Memeriksa…")
+        slow = QTimer(self, singleShot=True, interval=SLOW_AFTER_MS)
+        slow.timeout.connect(lambda: self.error.setText(SLOW_TEXT))
+        slow.start()
         self.setEnabled(False)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -79,6 +90,7 @@ class _AccountDialog(QDialog):
             show_error(self, exc, label=self.error)
             return
         finally:
+            slow.stop()
             QApplication.restoreOverrideCursor()
             self.setEnabled(True)
         self.officer, self.recovery_key = outcome if isinstance(outcome, tuple) else (outcome, "")
