@@ -1,6 +1,6 @@
 """The page MAC (issue 20, session 12): new databases sign their pages with HMAC-SHA256; one
-made with SQLCipher's HMAC-SHA512 is converted once when it is opened, its original kept; a
-backup of either kind is read and put back."""
+made before, with SQLCipher's HMAC-SHA512, is read and written as it is; a backup of either
+kind is read and put back."""
 
 from __future__ import annotations
 
@@ -46,10 +46,6 @@ def as_made_before(path, passphrase: str) -> None:
     os.replace(legacy, path)
 
 
-def kept_originals(store) -> list:
-    return sorted(store.db.parent.glob(f"{store.db.name}.v*-sha512.bak"))
-
-
 def household_rows(path, passphrase: str) -> int:
     conn = connect_file(path, passphrase)
     try:
@@ -83,48 +79,26 @@ def test_a_new_database_signs_its_pages_with_hmac_sha256(store):
             conn.close()
 
 
-def test_a_database_made_before_is_converted_once_when_opened_and_its_original_kept(store, legacy):
+def test_a_database_made_before_is_used_as_it_is(store, legacy):
     log_in_again(store)
-    assert page_mac() == PAGE_MAC
+    assert page_mac() == LEGACY_PAGE_MAC
     assert households.household_count() == 2
-    found = listing.search_households("Lestari")  # the names index (FTS5) came along
+    found = listing.search_households("Lestari")  # the names index (FTS5) too
     assert [row.head_name for row in found] == ["Dewi Lestari"]
-    register("Nur Aini", "3174014101900002")  # writable
+    register("Nur Aini", "3174014101900002")  # and written
+    taken = backups.create_backup(store, "manual")  # its backups are of its kind
     auth.log_out()
 
-    assert page_mac_of(store.db, legacy) == PAGE_MAC
-    [kept] = kept_originals(store)
-    assert page_mac_of(kept, legacy) == LEGACY_PAGE_MAC
-    assert household_rows(kept, legacy) == 2  # the database as it was
-    assert not list(store.db.parent.glob("*.converting*"))
-    assert len(list(store.db.parent.glob(f"{store.db.name}.v*.bak"))) == 1  # no second copy
-
-    log_in_again(store)  # once: nothing more to convert
-    assert households.household_count() == 3
-    auth.log_out()
-    assert kept_originals(store) == [kept]
+    assert page_mac_of(store.db, legacy) == LEGACY_PAGE_MAC
+    assert page_mac_of(taken.path, legacy) == LEGACY_PAGE_MAC
+    assert household_rows(store.db, legacy) == household_rows(taken.path, legacy) == 3
+    assert not list(store.db.parent.glob("*.bak"))  # nothing converted, nothing copied aside
 
 
-def test_a_database_open_elsewhere_is_left_as_it_is_until_the_next_opening(store, legacy):
-    other = connect_file(store.db, legacy)  # another program (or window) has it open
-    try:
-        other.execute("SELECT COUNT(*) FROM household").fetchone()
-        log_in_again(store)
-        assert page_mac() == LEGACY_PAGE_MAC  # works as it is
-        assert households.household_count() == 2
-        register("Nur Aini", "3174014101900002")
-        auth.log_out()
-    finally:
-        other.close()
-    assert kept_originals(store) == []
-
-    log_in_again(store)
-    assert page_mac() == PAGE_MAC
-    assert households.household_count() == 3
-    auth.log_out()
-
-
-def test_a_conversion_that_does_not_check_out_changes_nothing(store, legacy, monkeypatch):
+def test_a_copy_that_does_not_check_out_is_dropped(store, monkeypatch):
+    register("Dewi Lestari", "3174015708850003")
+    passphrase = sqlcipher_key(current_key())
+    taken = backups.create_backup(store, "manual")
     real = cipher.table_counts
     seen: list[dict] = []
 
@@ -134,13 +108,11 @@ def test_a_conversion_that_does_not_check_out_changes_nothing(store, legacy, mon
         return found if len(seen) == 1 else {**found, "household": found["household"] - 1}
 
     monkeypatch.setattr(cipher, "table_counts", counts)
-    log_in_again(store)
-    assert page_mac() == LEGACY_PAGE_MAC
-    assert households.household_count() == 2
-    auth.log_out()
-    assert kept_originals(store) == []
-    assert not list(store.db.parent.glob("*.converting*"))
-    assert len(seen) == 2  # the copy was made and checked, then dropped
+    target = taken.path.with_name("converted.db")
+    with pytest.raises(cipher.CipherError):
+        cipher.converted_copy(taken.path, passphrase, LEGACY_PAGE_MAC, target)
+    assert len(seen) == 2 and not target.exists()  # made, checked, dropped
+    assert not list(taken.path.parent.glob("converted.db*"))
 
 
 def test_a_backup_made_before_is_read_and_put_back(store):

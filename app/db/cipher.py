@@ -1,48 +1,40 @@
-"""A database's page MAC (issue 20, session 12): a database made with SQLCipher 4's default
-HMAC-SHA512 is converted once to PAGE_MAC (app/db/connection.py says why), and a backup of either
-kind can be read and put back.
-
-SQLCipher fixes a file's MAC when the file is made (it sets how much of each page holds data),
-so converting is exporting (`sqlcipher_export`: tables, indexes, triggers, the FTS5 index) into
-a new file beside it (`export_checked`: the copy passes `integrity_check` and holds as many rows
-in every table, and is on disk, or it is removed and CipherError raised). `convert` then keeps
-the original beside the database as a migration's copy is kept (`<db>.v<N>-<stamp>-sha512.bak`,
-a hard link where the file system has them: no second 2.7 GB at Dinsos) and puts the new file in
-its place with one atomic rename: a failure or a kill at any point leaves the database as it
-was, and every committed row is in the original. It refuses while another connection has the
-database open (that connection would go on writing to the original).
+"""A database's page MAC (issue 20, session 12): new databases sign their pages with PAGE_MAC
+(app/db/connection.py says why); databases and backups made before, with SQLCipher 4's default
+HMAC-SHA512, are read as they are (`connection.page_mac_of`), and a backup of either kind can be
+put back.
 
 A restore puts a backup back with the backup API, which copies pages; between files whose pages
-hold different amounts of data SQLCipher's own way is `sqlcipher_export` (the backup API between
-page sizes crashed the process here; between MACs it worked on a small file, but nothing
-promises it), so a backup of the other kind is first exported into a copy of the database's
-kind (`converted_copy`).
+hold different amounts of data (the MAC's length sets it) SQLCipher's own way is
+`sqlcipher_export` (the backup API between page sizes crashed the process here; between MACs it
+worked on a small file, but nothing promises it), so a backup of the other kind is first
+exported into a copy of the database's kind (`converted_copy`, `export_checked`: the copy passes
+`integrity_check`, holds as many rows in every table and is on disk, or it is removed and
+CipherError raised).
+
+Not done: converting a database made before. It means exporting it and putting the new file in
+its place, and a connection another process opens meanwhile (the CLI beside the window) keeps
+the old file and would go on writing to it, where nothing reads it again: that needs a lock
+every opener honours first (ARCHITECTURE, "Page MAC and page size").
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import shutil
 from pathlib import Path
 
 import sqlcipher3
 
 from app.core.errors import UserError
 from app.db.connection import (
-    PAGE_MAC,
     PRAGMAS,
     checked_mac,
     connect_file,
     page_mac_of,
-    sqlcipher_key,
 )
-
-STAGING = ".converting"  # the new file while it is written (`<db>.converting`)
 
 
 class CipherError(UserError):
-    """The database could not be converted (nothing changed)."""
+    """A copy could not be made with the other MAC (nothing changed)."""
 
 
 def table_counts(conn: sqlcipher3.Connection) -> dict[str, int]:
@@ -86,39 +78,6 @@ def export_checked(source: sqlcipher3.Connection, target: Path, passphrase: str,
         raise
 
 
-def convert(path: Path, key: bytes, version: int) -> Path:
-    """Convert the closed database at `path` (of the other MAC) to PAGE_MAC; return where the
-    original is kept. CipherError, nothing changed, when it cannot be done now."""
-    passphrase = sqlcipher_key(key)
-    staging = path.with_name(path.name + STAGING)
-    source = connect_file(path, passphrase)
-    try:
-        source.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every commit in the file itself
-        try:  # possible only when no other connection has the database open
-            mode = source.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-        except sqlcipher3.OperationalError:  # "database is locked"
-            mode = "wal"
-        if mode != "delete":
-            raise CipherError(
-                "Basis data sedang dipakai; diperbarui lain kali.",
-                f"{path.name}: not converted, another connection has it open",
-            )
-        export_checked(source, staging, passphrase, PAGE_MAC)
-    finally:
-        source.close()
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = path.with_name(f"{path.name}.v{version}-{stamp}-sha512.bak")
-    try:
-        _keep(path, kept)
-        os.replace(staging, path)  # the one step that changes the database: atomic
-    except BaseException:
-        drop(staging)
-        raise
-    for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
-        leftover.unlink(missing_ok=True)  # the original's, empty: it was closed in DELETE mode
-    return kept
-
-
 def converted_copy(backup: Path, passphrase: str, mac: str, target: Path) -> bool:
     """When the copy `backup` was made with another MAC than `mac`, export it into `target`
     with `mac` and return True; False (nothing written) when it has that MAC."""
@@ -136,12 +95,3 @@ def drop(path: Path) -> None:
     """Remove a file this module was writing, with its -journal (an export writes one)."""
     for suffix in ("", "-journal", "-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-def _keep(path: Path, kept: Path) -> None:
-    """The original file also at `kept`: a hard link (nothing copied), or a copy on a file
-    system without them."""
-    try:
-        os.link(path, kept)
-    except OSError:
-        shutil.copy2(path, kept)

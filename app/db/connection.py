@@ -112,9 +112,8 @@ def page_mac_of(path: str | Path, passphrase: str) -> str:
     """The page MAC the encrypted file at `path` was made with. SQLCipher must be told it
     before the first read (the file's header is encrypted too, and the MAC's length sets how
     much of each page holds data), so it is found by reading: PAGE_MAC, else LEGACY_PAGE_MAC (a
-    database or backup made before: opening it converts the database, `app.db.open_database`).
-    PAGE_MAC for a file that does not exist yet, is empty, or that neither reads (a wrong key:
-    opening it then says so).
+    database or backup made before, used as it is: app/db/cipher.py). PAGE_MAC for a file that
+    does not exist yet, is empty, or that neither reads (a wrong key: opening it then says so).
 
     Why HMAC-SHA256: every page read from disk is checked and every page written is signed,
     and this machine's SHA-256 (with the CPU's SHA extensions) is twice as fast as SHA-512

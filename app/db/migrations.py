@@ -107,10 +107,8 @@ def current_version(db: SqliteDatabase) -> int:
     return row[0] or 0
 
 
-def migrate(db: SqliteDatabase, path: Path, upto: int = LATEST, copy_first: bool = True) -> int:
-    """Bring the database to version `upto`; return the version it was at before. A copy of
-    it is kept first (`<db>.v<N>-<stamp>.bak`) unless `copy_first` is False: the caller kept
-    one of this version already (app/db/cipher.convert)."""
+def migrate(db: SqliteDatabase, path: Path, upto: int = LATEST) -> int:
+    """Bring the database to version `upto`; return the version it was at before."""
     before = current_version(db)
     if before > LATEST:
         raise MigrationError(
@@ -121,7 +119,7 @@ def migrate(db: SqliteDatabase, path: Path, upto: int = LATEST, copy_first: bool
     pending = [m for m in MIGRATIONS if m[0] not in done and m[0] <= upto]  # in list order
     if not pending:
         return before
-    if before > 0 and copy_first:
+    if before > 0:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         backup_copy(db, path.with_name(f"{path.name}.v{before}-{stamp}.bak"))
     for version, name, sql in pending:
