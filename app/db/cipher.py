@@ -25,12 +25,7 @@ from pathlib import Path
 import sqlcipher3
 
 from app.core.errors import UserError
-from app.db.connection import (
-    PRAGMAS,
-    checked_mac,
-    connect_file,
-    page_mac_of,
-)
+from app.db.connection import PRAGMAS, checked_mac, connect_file, page_mac_of
 
 
 class CipherError(UserError):

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlcipher3
-from peewee import DatabaseError, DatabaseProxy
+from peewee import Database, DatabaseError, DatabaseProxy
 from playhouse.sqlcipher_ext import SqlCipherDatabase
 
 from app.core.errors import UserError
@@ -137,9 +137,9 @@ def page_mac_of(path: str | Path, passphrase: str) -> str:
     return PAGE_MAC
 
 
-def page_mac() -> str:
-    """The open database's page MAC."""
-    found: str = database.execute_sql("PRAGMA cipher_hmac_algorithm").fetchone()[0]
+def page_mac(db: Database | None = None) -> str:
+    """The page MAC of the open database (or of `db`, opened with its key)."""
+    found: str = (db or database).execute_sql("PRAGMA cipher_hmac_algorithm").fetchone()[0]
     return found
 
 

@@ -23,6 +23,7 @@ from app.db.connection import (
     connect_file,
     current_key,
     database,
+    page_mac,
     page_mac_of,
     sqlcipher_key,
 )
@@ -101,8 +102,7 @@ def copy_wal(source: Path, partial: Path) -> None:
 def _copy_through_api(db: SqliteDatabase, target: Path) -> None:
     partial = partial_of(target)
     try:
-        mac = db.execute_sql("PRAGMA cipher_hmac_algorithm").fetchone()[0]
-        dest = connect_file(partial, db.connect_params["passphrase"], mac)
+        dest = connect_file(partial, db.connect_params["passphrase"], page_mac(db))
         try:
             db.connection().backup(dest)  # the same MAC: the backup API copies pages as they are
         finally:

@@ -26,7 +26,7 @@ import sqlcipher3
 from peewee import SqliteDatabase
 
 from app.core.faults import disk_full, is_disk_full
-from app.db.connection import checked_mac
+from app.db.connection import checked_mac, page_mac
 from app.db.copies import copy_wal, drop_partial, partial_of, remove_stale_partials, seal_copy
 
 
@@ -79,7 +79,7 @@ def copy_beside(db: SqliteDatabase, target: Path) -> CopyBeside | None:
         return None
     source = Path(db.database)
     passphrase = db.connect_params["passphrase"]
-    mac = db.execute_sql("PRAGMA cipher_hmac_algorithm").fetchone()[0]
+    mac = page_mac(db)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_partials(target.parent)
     partial = partial_of(target)
