@@ -50,7 +50,7 @@ class Failed:
 Decoded = NewRows | Failed
 
 # A household line as bundles write it (orjson, the schema's key order): the household id is
-# the second key of the top-level object, and the revision the line's only "rev" key.
+# the second key of the top-level object, and the revision near its end.
 _LINE_HEAD = re.compile(rb'\{"schema_version":[0-9]{1,3},"household_id":"([0-9a-f-]{36})",')
 _LINE_REV = re.compile(rb'"rev":"([1-9][0-9]{0,8}-[0-9a-f]{32})",')
 _REV_KEY = b'"rev":'
@@ -58,17 +58,18 @@ _REV_KEY = b'"rev":'
 
 def peek(line: bytes) -> tuple[str, str] | None:
     """(household id, revision) of a household line as bundles write it, read without parsing
-    the line (a few µs less per household a re-import holds already); None for anything else
-    (a carried record, which starts with its `record` key; another layout; a second "rev" key
-    anywhere): parse it then. A line read this way whose revision is the stored one is not
-    parsed at all: nothing of it is applied."""
+    the line: its head, and its last "rev" key, searched from the end (a few µs less per
+    household a re-import holds already); None for anything else (a carried record, which
+    starts with its `record` key; another layout): parse it then. A line read this way whose
+    revision is the stored one is not parsed at all: nothing of it is applied, so a line made
+    to read so (a second "rev" key after the document's own) only keeps its sender's change
+    out. Searching the whole line for a second key cost 3 µs a line, 0.15-0.3 s a re-import of
+    50,000 (issue 20)."""
     head = _LINE_HEAD.match(line)
     if head is None:
         return None
-    at = line.find(_REV_KEY, head.end())  # the head holds none: one scan of the line in all
-    if at < 0 or line.find(_REV_KEY, at + len(_REV_KEY)) >= 0:
-        return None
-    rev = _LINE_REV.match(line, at)
+    at = line.rfind(_REV_KEY)
+    rev = _LINE_REV.match(line, at) if at >= head.end() else None
     return None if rev is None else (head.group(1).decode(), rev.group(1).decode())
 
 
