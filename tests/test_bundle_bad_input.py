@@ -15,6 +15,7 @@ from app.bundle import file as bundle_file
 from app.bundle.file import MANIFEST, PAYLOAD, SIGNATURE
 from app.bundle.keys import Identity, PublicKey, fingerprint, from_file
 from app.core.document import now_iso
+from app.db.connection import wait_for_checkpoint
 from app.services.sync import imports as bundles
 from app.services.sync import keys as service
 from app.services.sync.errors import MESSAGES, SyncError
@@ -161,6 +162,7 @@ def test_an_unknown_sender_is_refused_with_its_fingerprint(world):
 def test_a_replayed_bundle_changes_nothing_and_says_when_it_came(world):
     with world.receiver as inst:
         [first] = bundles.import_bundles(inst.paths, [world.good], inst.officer)
+        wait_for_checkpoint()  # the WAL into the file: a thread does it after an import
         before = stored_bytes(inst)
         [again] = bundles.import_bundles(inst.paths, [world.good], inst.officer)
         assert stored_bytes(inst) == before

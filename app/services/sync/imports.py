@@ -12,7 +12,7 @@ transaction: any failure rolls it all back and the database is unchanged.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import closing, suppress
+from contextlib import closing, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from app.core import merge, ownership
 from app.core.document import SCHEMA_VERSION
 from app.core.faults import DiskFullError
 from app.db import audit, bundle_log, peers, settings
-from app.db.connection import bulk_cache, database
+from app.db.connection import bulk_cache, checkpoint_after, database
 from app.db.households import ClashError
 from app.db.transaction import disk_full_as
 from app.paths import AppPaths
@@ -213,7 +213,12 @@ def _apply(
     )
     identity = service.identity().age_identity
     try:
-        with disk_full_as("data dari paket"), bulk_cache(), database.atomic() as txn:
+        with (
+            nullcontext() if dry_run else checkpoint_after(),  # the WAL into the file, after
+            disk_full_as("data dari paket"),
+            bulk_cache(),
+            database.atomic() as txn,
+        ):
             report.missing, report.warnings = sequence_check(
                 checked.manifest, checked.sender_print
             )  # refused before work
