@@ -19,12 +19,14 @@ from typing import Any
 from app.core.document import Document
 from app.core.errors import UserError
 from app.db.connection import database
-from app.db.households import HOUSEHOLD_COLUMNS, household_row, last_change
+from app.db.households import HOUSEHOLD_COLUMNS, household_values, last_change
 
 DINSOS_COLUMNS = (
     "status", "dtks_id", "dinsos_events", "matching", "exclusions", "rev", "revs", "updated_at",
 )  # fmt: skip
-_POSITIONS = tuple(HOUSEHOLD_COLUMNS.index(col) + 1 for col in DINSOS_COLUMNS)  # in household_row
+_POSITIONS = tuple(
+    HOUSEHOLD_COLUMNS.index(col) + 1 for col in DINSOS_COLUMNS
+)  # in household_values
 _UPDATE = (
     f"UPDATE household SET {', '.join(f'{col} = ?' for col in DINSOS_COLUMNS)}, change_seq = ?"
     " WHERE id = ? AND rev IS ?"
@@ -54,7 +56,7 @@ def update_many(docs: Sequence[Document], parents: Sequence[str | None]) -> int:
     seq = last_change()
     rows: list[tuple[Any, ...]] = []
     for offset, (doc, parent) in enumerate(zip(docs, parents, strict=True), start=1):
-        full = household_row(doc)
+        full = household_values(doc)
         rows.append((*(full[i] for i in _POSITIONS), seq + offset, doc["household_id"], parent))
     cursor = database.connection().executemany(_UPDATE, rows)
     if cursor.rowcount != len(rows):

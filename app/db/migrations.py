@@ -46,6 +46,7 @@ from app.db.sql_v13_on import (
     V26_HOUSEHOLD_DUPLICATE_MARKS,
     V27_MINIFIED_JSON_COLUMNS,
     V28_OUTCOME_EVENTS,
+    V29_MEMBERS_DIGEST,
 )
 
 
@@ -94,6 +95,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         V27_MINIFIED_JSON_COLUMNS,
     ),
     (28, "how many Dinsos events each bundle left a household with (timeline)", V28_OUTCOME_EVENTS),
+    (29, "what each household's members hash to (import speed)", V29_MEMBERS_DIGEST),
 ]
 LATEST = max(m[0] for m in MIGRATIONS)  # numbers land out of order in a release
 

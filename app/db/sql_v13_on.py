@@ -329,3 +329,10 @@ UPDATE household SET dinsos_events = json(dinsos_events)
 V28_OUTCOME_EVENTS = """
 ALTER TABLE bundle_outcome ADD COLUMN events INTEGER;
 """
+
+# What each household's member rows hash to (households.members_digest, issue 20): a bundle
+# import sees that a changed household keeps its members without reading them. NULL in the rows
+# written before (unknown: their members are read, as before); every save writes it.
+V29_MEMBERS_DIGEST = """
+ALTER TABLE household ADD COLUMN members_digest BLOB;
+"""

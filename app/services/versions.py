@@ -9,8 +9,9 @@ A re-sent household is cheap (issue 20): a record whose revision is the one stor
 household (one indexed look-up per batch) is noted unchanged and neither validated nor hashed;
 nothing of it is applied, whatever its content says. Every other record is validated (an
 invalid one refuses the bundle) before it is merged. The stored documents that ownership is
-checked against are loaded only for the households that change, and a replaced household whose
-member rows are the stored ones keeps them (`households.save_many(members_kept=)`).
+checked against are loaded only for the households that change, their members only where the
+digest in the row says they differ (`_held`), and a replaced household whose member rows are
+the stored ones keeps them (`households.save_many(members_kept=)`).
 
 Every version that would change something is verified first (`revisions.verify_revision`:
 its hash recomputed from its content and parent, one sha256; its generation supported by its
@@ -179,17 +180,12 @@ class HouseholdApplier:
                 continue
             merged_docs.append((doc, local, merged))
         # the stored documents the sender's changes are compared with (only of what changes)
-        held = (
-            canonical.load_many(
-                [
-                    d["household_id"]
-                    for d, _, m in merged_docs
-                    if m.outcome != merge.UNCHANGED and d["household_id"] in winners
-                ]
-            )  # fmt: skip
-            if self.sender_kind is not None
-            else {}
-        )
+        changing = {
+            d["household_id"]: d
+            for d, _, m in merged_docs
+            if m.outcome != merge.UNCHANGED and d["household_id"] in winners
+        }
+        held, same = _held(changing) if self.sender_kind is not None else ({}, set())
         for doc, local, merged in merged_docs:
             hid = doc["household_id"]
             reason = self._not_owned(doc, merged, held.get(hid))
@@ -213,7 +209,9 @@ class HouseholdApplier:
                 replaces.append(
                     doc if winner_rev == doc["rev"] else conflicts.version(hid, winner_rev)
                 )
-                if winner_rev == doc["rev"] and hid in held and _same_members(doc, held[hid]):
+                if winner_rev == doc["rev"] and (
+                    hid in same or (hid in held and _same_members(doc, held[hid]))
+                ):
                     members_kept.add(hid)
                 drop += [(hid, winner_rev)] if winner_rev in old_kept else []
             else:
@@ -247,6 +245,22 @@ class HouseholdApplier:
 
     def _note(self, doc: Document, outcome: str, reason: str | None) -> None:
         self._notes[doc["household_id"]] = (doc["household_id"], doc["rev"], outcome, reason)
+
+
+def _held(docs: dict[str, Document]) -> tuple[dict[str, Document], set[str]]:
+    """The stored documents of these households (`docs`: by id, the version arriving for
+    each), and those whose stored members are the arriving ones: the digest in their row says
+    so (`households.members_digest`), so their members are not read and the arriving ones
+    stand in for them (issue 20). The others are read whole."""
+    bare = canonical.load_bare(list(docs))
+    same = {
+        hid
+        for hid, (_, digest) in bare.items()
+        if digest == households.members_digest(households.member_rows(docs[hid]))
+    }
+    held = {hid: {**doc, "members": docs[hid]["members"]} for hid, (doc, _) in bare.items()}
+    held.update(canonical.load_many([hid for hid in bare if hid not in same]))
+    return held, same
 
 
 def _same_members(doc: Document, stored: Document) -> bool:

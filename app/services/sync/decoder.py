@@ -214,7 +214,8 @@ class _Reader:
         except BundleError as exc:
             return Failed(exc.reason, str(exc))
         reason = new_refusal(self.job.kind, self.job.device_code, doc)
-        return NewRows(doc["village_code"], reason, household_row(doc), member_rows(doc))
+        members = member_rows(doc)
+        return NewRows(doc["village_code"], reason, household_row(doc, members), members)
 
     def send(self) -> None:
         if self.batch:
