@@ -17,13 +17,19 @@ members each). Measured, in this order:
    unchanged, 10% updated;
 5. the baseline: a plain `executemany` of the same household and member rows
    (`households.household_row` / `member_rows`, the INSERTs of `households._insert_sql`) in one
-   transaction into an empty database with the app's schema and pragmas: once into a plain
-   SQLite file and once into a SQLCipher file (both through sqlcipher3, the app's SQLite
-   library; without a key it writes plain files, as in bench_encryption.py). The per-row
-   trigger that indexes member names is dropped, so the baseline only inserts rows, while the
-   import also indexes the names. Import rows/s is compared with each: target at least 0.5,
-   and issue 20's goals: import >= 0.7x SQLCipher's speed, re-import < 1.5 s and <= 0.6x
-   SQLCipher's time (`report.record(goal=...)`, the table of goals of bench/run_all.py).
+   transaction into an empty database with the app's schema and pragmas: into a SQLCipher file
+   (through sqlcipher3, the app's SQLite library) three times, beside the imports: before the
+   new import, between the two imports and after the re-import, and into a plain SQLite file
+   (sqlcipher3 without a key, as in bench_encryption.py) once at the end. Each import's ratio
+   is to the mean of the two SQLCipher baselines around it: this machine's speed drifted by
+   20% within one run (session 14), and a baseline taken a minute later moved the ratio with
+   it. Each baseline runs in a process of its own (`--baseline HOME`), which builds the rows
+   from the laptop's database, so the rows' memory is not in this process's RSS figures. The
+   per-row trigger that indexes member names is dropped, so the baseline only inserts rows,
+   while the import also indexes the names. Import rows/s is compared with each: target at
+   least 0.5, and issue 20's goals: import >= 0.7x SQLCipher's speed, re-import < 1.5 s and
+   <= 0.6x SQLCipher's time (`report.record(goal=...)`, the table of goals of
+   bench/run_all.py).
 
 Memory per step: the peak of Python allocations (tracemalloc; SQLite's page cache, zstd and
 age allocate outside Python and are not in it) and the process RSS high-water mark after the
@@ -36,10 +42,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import random
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -216,12 +224,15 @@ def stored_rows(paths: AppPaths) -> tuple[list[tuple], list[tuple]]:
     return rows_h, rows_m
 
 
-BASELINE_CPU: dict[str, float] = {}  # CPU seconds of each baseline, by file name
+@dataclass
+class Timed:
+    seconds: float
+    cpu: float
 
 
-def baseline(path: Path, rows_h: list[tuple], rows_m: list[tuple], key: bytes | None) -> float:
-    """Seconds of a plain executemany of the rows, in one transaction, into an empty database
-    with the app's schema and pragmas (encrypted with `key`, or plain), names not indexed."""
+def baseline(path: Path, rows_h: list[tuple], rows_m: list[tuple], key: bytes | None) -> Timed:
+    """A plain executemany of the rows, in one transaction, into an empty database with the
+    app's schema and pragmas (encrypted with `key`, or plain), names not indexed."""
     pragmas = PRAGMAS if key else {k: v for k, v in PRAGMAS.items() if not k.startswith("cipher_")}
     extra = {"passphrase": sqlcipher_key(key)} if key else {}
     db = SqlCipherDatabase(str(path), pragmas=pragmas, **extra)
@@ -236,10 +247,28 @@ def baseline(path: Path, rows_h: list[tuple], rows_m: list[tuple], key: bytes | 
     conn.executemany(hh_sql, rows_h)
     conn.executemany(m_sql, rows_m)
     conn.execute("COMMIT")
-    seconds = time.perf_counter() - started
-    BASELINE_CPU[path.name] = time.process_time() - cpu
+    timed = Timed(time.perf_counter() - started, time.process_time() - cpu)
     db.close()
-    return seconds
+    return timed
+
+
+def baseline_of(home: Path, encrypted: bool) -> Timed:
+    """`baseline` of the rows of the home's households, run by a process of its own (so its
+    rows do not stay in this process's memory figures)."""
+    command = [sys.executable, str(ROOT / "bench" / "launch.py"), __file__, "--baseline",
+               str(home)] + (["--encrypted"] if encrypted else [])  # fmt: skip
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    found = json.loads(out.strip().splitlines()[-1])
+    return Timed(found["seconds"], found["cpu"])
+
+
+def run_baseline(home: Path, encrypted: bool) -> None:
+    """In the process `baseline_of` started: the rows, the baseline, its figures as JSON."""
+    rows_h, rows_m = stored_rows(resolve_paths(home=home))
+    with tempfile.TemporaryDirectory(prefix="loket-bench-baseline-") as scratch:
+        key = os.urandom(32) if encrypted else None
+        timed = baseline(Path(scratch) / "baseline.db", rows_h, rows_m, key)
+    print(json.dumps({"seconds": timed.seconds, "cpu": timed.cpu}))
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -248,7 +277,12 @@ def baseline(path: Path, rows_h: list[tuple], rows_m: list[tuple], key: bytes | 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=REFERENCE, metavar="N")
+    parser.add_argument("--baseline", type=Path, metavar="HOME", help=argparse.SUPPRESS)
+    parser.add_argument("--encrypted", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.baseline:
+        run_baseline(args.baseline, args.encrypted)
+        return
     scale = args.households / REFERENCE
     with tempfile.TemporaryDirectory(prefix="loket-bench-bundles-") as scratch:
         root = Path(scratch)
@@ -274,28 +308,33 @@ def main() -> None:
             print(f" {done.seconds:.2f} s")
             return done
 
+        def base(label: str, encrypted: bool = True) -> Timed:
+            print(f"  baseline executemany, {label} ...", end="", flush=True)
+            timed = baseline_of(laptop.home, encrypted)
+            print(f" {timed.seconds:.2f} s")
+            return timed
+
+        cipher = [base("SQLCipher, before the new import")]
         full = run("full export", laptop, exporting(root, "full", full=True))
         new = run("import, all new", kelurahan, importing(full.result[0]))
+        cipher.append(base("SQLCipher, between the imports"))
         change = run("10% changed on the laptop", laptop, change_tenth)
         incremental = run("incremental export", laptop, exporting(root, "changes", full=False))
         again = run("full export again", laptop, exporting(root, "again", full=True))
         reimport = run("import, 10% changed", kelurahan, importing(again.result[0]))
+        cipher.append(base("SQLCipher, after the re-import"))
+        plain = base("plain SQLite", encrypted=False)
+        print()
 
-        print("  baselines ...", end="", flush=True)
-        rows_h, rows_m = stored_rows(kelurahan)
-        assert len(rows_h) + len(rows_m) == rows
-        plain_s = baseline(root / "baseline-plain.db", rows_h, rows_m, None)
-        cipher_s = baseline(root / "baseline-sqlcipher.db", rows_h, rows_m, os.urandom(32))
-        baseline_rss = rss_mb()
-        del rows_h, rows_m
-        print(f" {plain_s:.2f} s plain, {cipher_s:.2f} s SQLCipher\n")
-
-    plain_rate, cipher_rate = rows / plain_s, rows / cipher_s
+    plain_s = plain.seconds
+    new_base = (cipher[0].seconds + cipher[1].seconds) / 2  # the baselines around each import
+    re_base = (cipher[1].seconds + cipher[2].seconds) / 2
+    plain_rate, cipher_rate = rows / plain_s, rows / new_base
     n = f"{count:,}"
     record(f"bundle export, {n} households, full", full.seconds, "s", 4 * scale,
            peak_mb=full.rss_mb)  # fmt: skip
     record(f"bundle import, {n} new", new.seconds, "s", 5 * scale, peak_mb=new.rss_mb,
-           baseline=cipher_s, ratio_goal=0.7, speed=True, cpu=new.cpu + new.child_cpu,
+           baseline=new_base, ratio_goal=0.7, speed=True, cpu=new.cpu + new.child_cpu,
            goal="import")  # fmt: skip
     record("  import rows/s vs plain executemany", rows / new.seconds / plain_rate, "x", 0.5,
            higher_is_better=True, peak_mb=new.rss_mb)  # fmt: skip
@@ -304,7 +343,7 @@ def main() -> None:
     record("bundle export, 10% changed (incremental)", incremental.seconds, "s",
            peak_mb=incremental.rss_mb)  # fmt: skip
     record(f"bundle re-import, {n} with 10% changed", reimport.seconds, "s", 1.5 * scale,
-           peak_mb=reimport.rss_mb, baseline=cipher_s, ratio_goal=0.6,
+           peak_mb=reimport.rss_mb, baseline=re_base, ratio_goal=0.6,
            cpu=reimport.cpu + reimport.child_cpu, goal="reimport")  # fmt: skip
     record("  of which the safety copy (added to the wall time)", reimport.result[1].added, "s",
            peak_mb=reimport.rss_mb)  # fmt: skip
@@ -324,7 +363,8 @@ def main() -> None:
         add("  peak Python allocations (tracemalloc)", f"{step.traced_mb:.1f} MB", "bounded")
         add("  RSS high-water mark after the step", f"{step.rss_mb:.0f} MB")
 
-    def imported(step: Measured) -> None:
+    def imported(step: Measured, cipher_s: float) -> None:
+        """An import's figures; `cipher_s`: the mean of the SQLCipher baselines around it."""
         report, copy = step.result
         rate = rows / step.seconds
         add("  of which the safety copy (added to the wall time)", f"{copy.added:.2f} s")
@@ -335,7 +375,7 @@ def main() -> None:
             add("  CPU seconds of the decoder process beside it", f"{step.child_cpu:.2f} s")
         add("  households/s", f"{count / step.seconds:,.0f}")
         add("  rows/s (households + members)", f"{rate:,.0f}")
-        for name, base in (("plain SQLite", plain_rate), ("SQLCipher", cipher_rate)):
+        for name, base in (("plain SQLite", plain_rate), ("SQLCipher", rows / cipher_s)):
             add(f"  ratio to {name} executemany", f"{rate / base:.2f}", ratio(rate / base))
         add("  outcomes", ", ".join(f"{k} {v:,}" for k, v in report.counts.items() if v))
         memory(step)
@@ -346,7 +386,7 @@ def main() -> None:
     add("  bundle size", f"{full.result[1] / 1e6:.1f} MB")
     memory(full)
     add("import, all new", f"{new.seconds:.2f} s", budget(new.seconds, 5))
-    imported(new)
+    imported(new, new_base)
     add("10% changed on the laptop (save_many)", f"{change.seconds:.2f} s")
     memory(change)
     add("incremental export (10% changed)", f"{incremental.seconds:.2f} s")
@@ -356,17 +396,18 @@ def main() -> None:
     memory(again)
     add("import of the full bundle, 10% changed", f"{reimport.seconds:.2f} s",
         budget(reimport.seconds, 1.5))  # fmt: skip
-    imported(reimport)
+    imported(reimport, re_base)
     add("baseline executemany, plain SQLite", f"{plain_s:.2f} s")
     add("  rows/s", f"{plain_rate:,.0f}")
-    add("baseline executemany, SQLCipher", f"{cipher_s:.2f} s")
-    cipher_cpu = BASELINE_CPU["baseline-sqlcipher.db"]
+    add("baseline executemany, SQLCipher: before / between / after", " / ".join(
+        f"{c.seconds:.2f}" for c in cipher) + " s")  # fmt: skip
+    add("  of the new import; of the re-import (means)", f"{new_base:.2f} s; {re_base:.2f} s")
+    cipher_cpu = (cipher[0].cpu + cipher[1].cpu) / 2
     add(
         "  CPU seconds; ratio to the new import's CPU",
         f"{cipher_cpu:.2f} s; {cipher_cpu / new.cpu:.2f}",
     )
-    add("  rows/s", f"{cipher_rate:,.0f}")
-    add("  RSS high-water mark after the baselines", f"{baseline_rss:.0f} MB")
+    add("  rows/s (of the new import's)", f"{cipher_rate:,.0f}")
 
     print(f"budgets: DESIGN §9's for {REFERENCE:,} households, scaled to {args.households:,}")
     width = max(len(f) for f, _, _ in table)
