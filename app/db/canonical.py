@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -146,31 +146,34 @@ def load_bare(household_ids: list[str]) -> dict[str, tuple[Document, bytes | Non
     known, a row written before migration 29): a bundle import compares the members of a
     changed household by their digest, and reads them only when it differs (issue 20)."""
     found: dict[str, tuple[Document, bytes | None]] = {}
-    for i in range(0, len(household_ids), BATCH):
-        chunk = household_ids[i : i + BATCH]
-        rows = database.execute_sql(
-            f"SELECT h.id, h.members_digest, {document_sql(members=False)} FROM household h"
-            f" WHERE h.id IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        ).fetchall()
+    for _, rows in _rows_of(household_ids, f"h.members_digest, {document_sql(members=False)}"):
         found.update((hid, (orjson.loads(json), digest)) for hid, digest, json in rows)
     return found
 
 
 def of(household_ids: list[str]) -> Iterator[Documents]:
     """These households (those that exist), in the order asked, BATCH at a time."""
-    for i in range(0, len(household_ids), BATCH):
-        chunk = household_ids[i : i + BATCH]
-        rows = database.execute_sql(
-            f"SELECT h.id, h.rev, {document_sql()} FROM household h"
-            f" WHERE h.id IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        ).fetchall()
+    for chunk, rows in _rows_of(household_ids, f"h.rev, {document_sql()}"):
         found = {row[0]: row for row in rows}
         rows = [found[hid] for hid in chunk if hid in found]
         if rows:
             ids, revs, docs = zip(*rows, strict=True)
             yield Documents(list(ids), list(revs), b"\n".join(docs))
+
+
+def _rows_of(household_ids: list[str], columns: str) -> Iterator[tuple[list[str], list[Any]]]:
+    """(the ids, the rows of `SELECT h.id, {columns} FROM household h` for them), BATCH ids a
+    query."""
+    for i in range(0, len(household_ids), BATCH):
+        chunk = household_ids[i : i + BATCH]
+        yield (
+            chunk,
+            database.execute_sql(
+                f"SELECT h.id, {columns} FROM household h"
+                f" WHERE h.id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall(),
+        )
 
 
 BATCH = 500  # households a query

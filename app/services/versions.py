@@ -185,7 +185,7 @@ class HouseholdApplier:
             for d, _, m in merged_docs
             if m.outcome != merge.UNCHANGED and d["household_id"] in winners
         }
-        held, same = _held(changing) if self.sender_kind is not None else ({}, set())
+        held = _held(changing) if self.sender_kind is not None else {}
         for doc, local, merged in merged_docs:
             hid = doc["household_id"]
             reason = self._not_owned(doc, merged, held.get(hid))
@@ -209,9 +209,7 @@ class HouseholdApplier:
                 replaces.append(
                     doc if winner_rev == doc["rev"] else conflicts.version(hid, winner_rev)
                 )
-                if winner_rev == doc["rev"] and (
-                    hid in same or (hid in held and _same_members(doc, held[hid]))
-                ):
+                if winner_rev == doc["rev"] and hid in held and _same_members(doc, held[hid]):
                     members_kept.add(hid)
                 drop += [(hid, winner_rev)] if winner_rev in old_kept else []
             else:
@@ -247,21 +245,23 @@ class HouseholdApplier:
         self._notes[doc["household_id"]] = (doc["household_id"], doc["rev"], outcome, reason)
 
 
-def _held(docs: dict[str, Document]) -> tuple[dict[str, Document], set[str]]:
+def _held(docs: dict[str, Document]) -> dict[str, Document]:
     """The stored documents of these households (`docs`: by id, the version arriving for
-    each), and those whose stored members are the arriving ones: the digest in their row says
-    so (`households.members_digest`), so their members are not read and the arriving ones
-    stand in for them (issue 20). The others are read whole."""
+    each). Where the digest in the row says the stored members are the arriving ones
+    (`households.members_digest`), they are not read: the arriving ones stand in for them
+    (issue 20). The others are read whole."""
     bare = canonical.load_bare(list(docs))
-    same = {
-        hid
-        for hid, (_, digest) in bare.items()
+    held = {
+        hid: {**doc, "members": docs[hid]["members"]}
+        for hid, (doc, digest) in bare.items()
         if digest == households.members_digest(households.member_rows(docs[hid]))
     }
-    held = {hid: {**doc, "members": docs[hid]["members"]} for hid, (doc, _) in bare.items()}
-    held.update(canonical.load_many([hid for hid in bare if hid not in same]))
-    return held, same
+    held.update(canonical.load_many([hid for hid in bare if hid not in held]))
+    return held
 
 
 def _same_members(doc: Document, stored: Document) -> bool:
-    return households.member_rows(doc) == households.member_rows(stored)
+    """The stored members are the arriving ones: `_held` put them there (their digests are
+    equal), or their rows are."""
+    same: bool = stored["members"] is doc["members"]
+    return same or households.member_rows(doc) == households.member_rows(stored)
