@@ -24,9 +24,8 @@ from app.db.households import HOUSEHOLD_COLUMNS, household_values, last_change
 DINSOS_COLUMNS = (
     "status", "dtks_id", "dinsos_events", "matching", "exclusions", "rev", "revs", "updated_at",
 )  # fmt: skip
-_POSITIONS = tuple(
-    HOUSEHOLD_COLUMNS.index(col) + 1 for col in DINSOS_COLUMNS
-)  # in household_values
+# where each of them is in a row of `household_values`
+_POSITIONS = tuple(HOUSEHOLD_COLUMNS.index(col) + 1 for col in DINSOS_COLUMNS)
 _UPDATE = (
     f"UPDATE household SET {', '.join(f'{col} = ?' for col in DINSOS_COLUMNS)}, change_seq = ?"
     " WHERE id = ? AND rev IS ?"

@@ -263,5 +263,6 @@ def _held(docs: dict[str, Document]) -> dict[str, Document]:
 def _same_members(doc: Document, stored: Document) -> bool:
     """The stored members are the arriving ones: `_held` put them there (their digests are
     equal), or their rows are."""
-    same: bool = stored["members"] is doc["members"]
-    return same or households.member_rows(doc) == households.member_rows(stored)
+    if stored["members"] is doc["members"]:
+        return True
+    return households.member_rows(doc) == households.member_rows(stored)
