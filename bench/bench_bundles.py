@@ -1,7 +1,7 @@
 """Benchmark (run by hand, not a test): sync bundle export and import at kelurahan size
 (issue 6, budgets of DESIGN §9).
 
-    .venv/bin/python bench/bench_bundles.py [--households 50000]
+    .venv/bin/python bench/launch.py bench/bench_bundles.py [--households 50000] [--repeat 3]
 
 Two installations in a temporary folder trust each other's public keys: a field laptop (the
 sender) and the kelurahan (the receiver). The laptop holds N demo households (seed 1, about 3.9
@@ -30,6 +30,10 @@ members each). Measured, in this order:
    least 0.5, and issue 20's goals: import >= 0.7x SQLCipher's speed, re-import < 1.5 s and
    <= 0.6x SQLCipher's time (`report.record(goal=...)`, the table of goals of
    bench/run_all.py).
+
+Each import is timed `--repeat` times (default 3), on copies of the receiving home as it was
+before and last on the home itself, and its figures are those of the median run: on the shared
+machines these figures come from, one run of the same code ranged 1.9-2.8 s (session 15).
 
 Memory per step: the peak of Python allocations (tracemalloc; SQLite's page cache, zstd and
 age allocate outside Python and are not in it) and the process RSS high-water mark after the
@@ -99,17 +103,46 @@ class Measured:
     rss_mb: float  # the process's RSS high-water mark after the timed run
     result: Any
     checkpoint: float = 0.0  # seconds the WAL checkpoint a thread ran after it still took
+    runs: tuple[float, ...] = ()  # every timed run's seconds, when it was timed more than once
 
 
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def measure(paths: AppPaths, fn: StepFn) -> Measured:
+def measure(paths: AppPaths, fn: StepFn, repeat: int = 1) -> Measured:
     """`fn` timed on the home, then run again under tracemalloc on a copy of the home as it was
-    before, so the timing carries no tracing overhead."""
+    before, so the timing carries no tracing overhead. `repeat` > 1: timed that many times,
+    first on copies of the home as it was before, last on the home itself; the figures are
+    those of the median run (this machine's speed drifts 20-40% within minutes: one run of an
+    import is not a figure to compare with a goal)."""
     copy = resolve_paths(home=paths.home.with_name(paths.home.name + "-traced"))
     shutil.copytree(paths.home, copy.home)
+    timed = []
+    for run in range(repeat):
+        home = paths
+        if run < repeat - 1:
+            home = resolve_paths(home=paths.home.with_name(f"{paths.home.name}-run{run}"))
+            shutil.copytree(copy.home, home.home)
+        timed.append(timed_run(home, fn))
+        if home is not paths:
+            shutil.rmtree(home.home)
+    seconds, cpu, children, checkpoint, result = sorted(timed, key=lambda t: t[0])[repeat // 2]
+    rss = rss_mb()
+    with opened(copy) as officer:
+        gc.collect()
+        tracemalloc.start()
+        fn(copy, officer, True)
+        traced = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    shutil.rmtree(copy.home)
+    runs = tuple(t[0] for t in timed) if repeat > 1 else ()
+    return Measured(seconds, cpu, children, traced, rss, result, checkpoint, runs)
+
+
+def timed_run(paths: AppPaths, fn: StepFn) -> tuple[float, float, float, float, Any]:
+    """(wall seconds, CPU seconds, CPU seconds of child processes, seconds the WAL checkpoint
+    after it still took, result) of `fn` on the home."""
     with opened(paths) as officer:
         gc.collect()
         started, cpu, children = time.perf_counter(), time.process_time(), children_cpu()
@@ -119,15 +152,7 @@ def measure(paths: AppPaths, fn: StepFn) -> Measured:
         waited = time.perf_counter()
         wait_for_checkpoint()  # after an import (connection.checkpoint_after), not in its time
         checkpoint = time.perf_counter() - waited
-    rss = rss_mb()
-    with opened(copy) as officer:
-        gc.collect()
-        tracemalloc.start()
-        fn(copy, officer, True)
-        traced = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-    shutil.rmtree(copy.home)
-    return Measured(seconds, cpu, children, traced, rss, result, checkpoint)
+    return seconds, cpu, children, checkpoint, result
 
 
 def children_cpu() -> float:
@@ -277,6 +302,13 @@ def run_baseline(home: Path, encrypted: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=REFERENCE, metavar="N")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        metavar="N",
+        help="time each import N times, on copies of the same home (median)",
+    )
     parser.add_argument("--baseline", type=Path, metavar="HOME", help=argparse.SUPPRESS)
     parser.add_argument("--encrypted", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -302,10 +334,11 @@ def main() -> None:
             f"in {loaded:.1f} s (RSS after {rss_mb():.0f} MB); {os.cpu_count()} CPUs\n"
         )
 
-        def run(label: str, paths: AppPaths, fn: StepFn) -> Measured:
+        def run(label: str, paths: AppPaths, fn: StepFn, repeat: int = 1) -> Measured:
             print(f"  {label} ...", end="", flush=True)
-            done = measure(paths, fn)
-            print(f" {done.seconds:.2f} s")
+            done = measure(paths, fn, repeat)
+            runs = f" (median of {' / '.join(f'{r:.2f}' for r in done.runs)})" if done.runs else ""
+            print(f" {done.seconds:.2f} s{runs}")
             return done
 
         def base(label: str, encrypted: bool = True) -> Timed:
@@ -316,12 +349,12 @@ def main() -> None:
 
         cipher = [base("SQLCipher, before the new import")]
         full = run("full export", laptop, exporting(root, "full", full=True))
-        new = run("import, all new", kelurahan, importing(full.result[0]))
+        new = run("import, all new", kelurahan, importing(full.result[0]), args.repeat)
         cipher.append(base("SQLCipher, between the imports"))
         change = run("10% changed on the laptop", laptop, change_tenth)
         incremental = run("incremental export", laptop, exporting(root, "changes", full=False))
         again = run("full export again", laptop, exporting(root, "again", full=True))
-        reimport = run("import, 10% changed", kelurahan, importing(again.result[0]))
+        reimport = run("import, 10% changed", kelurahan, importing(again.result[0]), args.repeat)
         cipher.append(base("SQLCipher, after the re-import"))
         plain = base("plain SQLite", encrypted=False)
         print()
