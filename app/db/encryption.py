@@ -1,10 +1,15 @@
 """Turning plain SQLite files from earlier versions into SQLCipher files (issue 4).
 
 `encrypt_in_place(path, key)` exports the plain file into an encrypted copy beside it
-(`cipher.export_checked`: `sqlcipher_export`, which keeps tables, indexes, triggers and the
-FTS5 index, with the app's page MAC), checks the copy, then replaces the original atomically.
-The plain bytes are overwritten with zeros before the file is replaced (best effort: a
-journaling file system or SSD may keep old blocks).
+(`stage`: `cipher.export_checked`, `sqlcipher_export`, which keeps tables, indexes, triggers and
+the FTS5 index, with the app's page MAC; checked and on disk), then puts the copy in its place
+(`swap`): the plain file gets a second name (`<file>.wiping`, a hard link), the copy replaces it
+atomically, and only then are the plain bytes overwritten with zeros through that second name
+and the name removed (best effort: a journaling file system or SSD may keep old blocks). So a
+power cut at any moment leaves the plain file whole or the encrypted copy in place, never
+zeros where the data was (before, the plain file was zeroed first and then replaced).
+`settle_leftovers` removes what such a cut leaves: a staged copy never swapped in, and a second
+name, zeroed first unless it is still the file's own.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from pathlib import Path
 import sqlcipher3
 
 from app.core.errors import UserError
-from app.db.cipher import CipherError, export_checked
+from app.db.cipher import CipherError, drop, export_checked
 from app.db.connection import PAGE_MAC, is_plain_sqlite, sqlcipher_key
 
 
@@ -45,25 +50,81 @@ def _wipe(path: Path) -> None:
         os.fsync(f.fileno())
 
 
+STAGED = ".encrypting"  # the encrypted copy of a file, before it takes the file's place
+ASIDE = ".wiping"  # a plain file's second name, while it is replaced and its bytes zeroed
+
+
+def staged(path: Path) -> Path:
+    """Where `stage` writes the encrypted copy of `path`."""
+    return path.with_name(path.name + STAGED)
+
+
 def encrypt_in_place(path: Path, key: bytes) -> None:
-    """Encrypt the plain SQLite file `path` with `key`; nothing changes if any step fails."""
+    """Encrypt the plain SQLite file `path` with `key`; nothing changes if any step fails, and
+    a power cut leaves either the plain file or the encrypted one at `path`."""
+    stage(path, key)
+    swap(path)
+
+
+def stage(path: Path, key: bytes) -> Path:
+    """The encrypted, checked copy of the plain SQLite file `path`, on disk beside it (`path`
+    itself is not changed, but for its WAL folded into it). EncryptionError when it does not
+    check out (nothing is left then)."""
     if not is_plain_sqlite(path):
         raise EncryptionError(f"{path} is not a plain SQLite file")
-    _checkpoint(path)
-    staging = path.with_name(path.name + ".encrypting")
-    source = sqlcipher3.connect(str(path))
+    copy = staged(path)
     try:
-        export_checked(source, staging, sqlcipher_key(key), PAGE_MAC)
-    except CipherError:
+        _checkpoint(path)
+        source = sqlcipher3.connect(str(path))
+        try:
+            export_checked(source, copy, sqlcipher_key(key), PAGE_MAC)
+        finally:
+            source.close()
+    except (CipherError, sqlite3.DatabaseError, sqlcipher3.DatabaseError):  # damaged
         raise EncryptionError(
-            f"the encrypted copy of {path} did not check out; nothing changed"
+            f"Berkas {path.name} tidak dapat dienkripsi (rusak?); tidak ada yang diubah.",
+            f"the encrypted copy of {path.name} could not be made",
         ) from None
-    finally:
-        source.close()
-    _wipe(path)
-    os.replace(staging, path)
+    return copy
+
+
+def swap(path: Path) -> None:
+    """Put the copy `stage` made in the place of the plain file `path` (atomically), then
+    overwrite the plain bytes with zeros. Where the file system has no hard links, the plain
+    bytes are left to the file system (the replace is what matters)."""
+    aside = path.with_name(path.name + ASIDE)
+    _drop_aside(aside, path)
+    try:
+        os.link(path, aside)
+        linked = True
+    except OSError:
+        linked = False
+    os.replace(staged(path), path)
     for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         leftover.unlink(missing_ok=True)
+    if linked:
+        _drop_aside(aside, path)
+
+
+def _drop_aside(aside: Path, path: Path) -> None:
+    """Remove a plain file's second name; its bytes zeroed first when it is no longer the
+    file at `path` (replaced by its encrypted copy), never while it still is."""
+    if not aside.exists():
+        return
+    if not (path.exists() and os.path.samefile(aside, path)):
+        _wipe(aside)
+    aside.unlink()
+
+
+def settle_leftovers(folders: list[Path]) -> None:
+    """What a power cut during an encryption left in these folders: plain bytes under a second
+    name (zeroed, unless still the file's own) and encrypted copies never put in place
+    (removed: their file is still the plain one, encrypted again next time)."""
+    for folder in folders:
+        for aside in folder.glob(f"*{ASIDE}"):
+            _drop_aside(aside, aside.with_name(aside.name[: -len(ASIDE)]))
+        for copy in folder.glob(f"*{STAGED}"):
+            drop(copy)
 
 
 def plain_files_beside(db: Path, backups: Path) -> list[Path]:

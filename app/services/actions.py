@@ -112,6 +112,7 @@ AUDIT_LABELS = {
     "login": "Masuk",
     "login.failed": "Gagal masuk",
     "database.encrypt": "Enkripsi basis data",
+    "database.encrypt.failed": "Salinan lama tak terenkripsi (rusak)",
     "officer.create": "Tambah petugas",
     "officer.reset_password": "Atur ulang kata sandi",
     "officer.recover": "Kata sandi baru dengan kunci pemulihan",

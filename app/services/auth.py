@@ -33,8 +33,8 @@ from app.services.actions import AuthError as AuthError
 from app.services.actions import Officer as Officer
 from app.services.actions import require as require
 from app.services.installation import current_village, village
+from app.services.legacy import encrypt_copies, encrypt_home, settle_encryption
 from app.services.legacy import encrypt_legacy as encrypt_legacy  # re-exported
-from app.services.legacy import encrypt_plain_files
 from app.services.legacy import needs_encryption as needs_encryption  # re-exported
 from app.services.passwords import MIN_LENGTH, check_new_password
 from app.services.session import WRONG_LOGIN as WRONG_LOGIN  # re-exported
@@ -84,7 +84,9 @@ def log_out() -> None:
 
 
 def is_set_up(paths: AppPaths) -> bool:
-    """The home has its key file: officers log in."""
+    """The home has its key file: officers log in. An encryption of an earlier plain
+    database that a power cut interrupted is settled first (`legacy.settle_encryption`)."""
+    settle_encryption(paths)
     return keystore.exists(paths.db)
 
 
@@ -110,9 +112,7 @@ def set_up(
         raise AuthError("Basis data lama sudah punya petugas: admin masuk untuk mengenkripsinya.")
     paths.ensure()
     key, recovery = keystore.new_database_key()
-    encrypt_plain_files(paths, key)
-    keystore.create(paths.db, key)
-    private = keystore.wrap_for(paths.db, username, password, key, kdf)
+    private = encrypt_home(paths, key, username, password, kdf)
     session.open_home(paths, key)
     with database.atomic():
         officers.insert(username, full_name or username, "admin")
@@ -120,6 +120,7 @@ def set_up(
         roster.start(username, private)
         fingerprint = roster.sign(None, "setup", audited=False)
         audit.append("setup", officer=username, detail={"roster_key": fingerprint})
+    encrypt_copies(paths, key, username)
     return Officer(username, full_name or username, "admin"), recovery
 
 
@@ -159,6 +160,7 @@ def log_in(
         log_out()
         keystore.record_failure(paths.db, name)
         raise AuthError(WRONG_LOGIN)
+    encrypt_copies(paths, key, username)  # plain copies a power cut left unencrypted
     pending = keystore.pending_failures(paths.db)
     with database.atomic():
         for attempt in pending:

@@ -1,0 +1,110 @@
+"""Encrypting a plain database of an earlier version, cut at every step (issue 4; found in
+issue 20's session 15): the process is killed with SIGKILL at each step of `encrypt_home`, and
+the next start finds either the plain database as it was (its admin encrypts it again) or the
+encrypted one with its key file in place, never a database no key opens; no plain personal data
+stays on disk once it is done, and nothing of the interrupted run is left beside."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ADMIN_PASSWORD, FAST_KDF
+from test_encryption import files_of, make_plain_v4_home
+
+from app.db import audit, encryption
+from app.db.connection import close_db, is_plain_sqlite
+from app.services import auth, households, session
+
+ROOT = Path(__file__).resolve().parent.parent
+NIK, NAME = b"3174015708850003", b"Dewi Lestari"
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+
+
+def cut_at(paths, step: str) -> None:
+    """Run the encryption in a child process killed at `step` (tests/helpers/encrypting_child)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.helpers.encrypting_child", str(paths.home), step],
+        cwd=ROOT,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == -9, done.stderr  # killed where asked, not failed before
+
+
+def leftovers(paths) -> list[str]:
+    return sorted(
+        p.name
+        for p in files_of(paths)
+        if encryption.STAGED in p.name or p.name.endswith(encryption.ASIDE)
+    )
+
+
+@pytest.mark.parametrize("step", ["key-file", "swap", "replace"])
+def test_a_cut_before_the_database_is_replaced_leaves_it_plain_and_whole(paths, step):
+    household_id = make_plain_v4_home(paths)
+    cut_at(paths, step)
+
+    assert not auth.is_set_up(paths)  # settled: the key file of the copy is forgotten
+    assert auth.needs_encryption(paths) and is_plain_sqlite(paths.db)
+    assert leftovers(paths) == []
+    with sqlite3.connect(paths.db) as plain:  # untouched: not zeroed, not half replaced
+        assert plain.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        name = plain.execute("SELECT name FROM member WHERE household_id = ?", (household_id,))
+        assert name.fetchone()[0] == NAME.decode()
+    plain.close()
+
+    auth.encrypt_legacy(paths, "siti", ADMIN_PASSWORD, FAST_KDF)  # the admin tries again
+    assert_encrypted_and_readable(paths, household_id)
+
+
+@pytest.mark.parametrize("step", ["wipe", "adopt", "copies"])
+def test_a_cut_after_the_database_is_replaced_is_finished_at_the_next_start(paths, step):
+    household_id = make_plain_v4_home(paths)
+    cut_at(paths, step)
+
+    assert not is_plain_sqlite(paths.db)
+    assert auth.is_set_up(paths)  # the key file beside the copy's name was put in place
+    assert not auth.needs_encryption(paths)
+    assert leftovers(paths) == []  # the plain bytes under the second name were zeroed
+    auth.log_in(paths, "siti", ADMIN_PASSWORD)  # and encrypts the plain copies left
+    assert_encrypted_and_readable(paths, household_id)
+
+
+def assert_encrypted_and_readable(paths, household_id: str) -> None:
+    if not session.is_open():
+        auth.log_in(paths, "siti", ADMIN_PASSWORD)
+    assert households.load_household(household_id)["members"][0]["name"] == NAME.decode()
+    auth.log_out()
+    close_db()
+    stored = [p for p in files_of(paths) if p.suffix in (".db", ".bak")]
+    assert len(stored) >= 3 and not any(is_plain_sqlite(p) for p in stored)
+    for path in files_of(paths):
+        data = path.read_bytes()
+        assert NIK not in data and NAME not in data, path.name
+    assert leftovers(paths) == []
+
+
+def test_a_damaged_plain_copy_left_beside_never_keeps_an_officer_out(paths):
+    """A plain backup that cannot be encrypted (damaged) stays as it is; the login goes on and
+    the audit log names the file for support."""
+    household_id = make_plain_v4_home(paths)
+    auth.encrypt_legacy(paths, "siti", ADMIN_PASSWORD, FAST_KDF)
+    auth.log_out()
+    close_db()
+    damaged = paths.backups / "loket-20251231-080000-daily.db"
+    damaged.write_bytes(b"SQLite format 3\0" + os.urandom(4096))
+
+    auth.log_in(paths, "siti", ADMIN_PASSWORD)
+    assert households.load_household(household_id)["household_id"] == household_id
+    failed = [e.detail for e in audit.entries() if e.action == "database.encrypt.failed"]
+    assert failed == [{"files": [damaged.name]}]
+    auth.log_out()
+    assert damaged.exists() and leftovers(paths) == []
