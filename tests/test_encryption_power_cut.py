@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN_PASSWORD, FAST_KDF
+from conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF
 from test_encryption import files_of, make_plain_v4_home
 
 from app.db import audit, encryption
@@ -78,9 +78,9 @@ def test_a_cut_after_the_database_is_replaced_is_finished_at_the_next_start(path
     assert_encrypted_and_readable(paths, household_id)
 
 
-def assert_encrypted_and_readable(paths, household_id: str) -> None:
+def assert_encrypted_and_readable(paths, household_id: str, user: str = "siti") -> None:
     if not session.is_open():
-        auth.log_in(paths, "siti", ADMIN_PASSWORD)
+        auth.log_in(paths, user, ADMIN_PASSWORD)
     assert households.load_household(household_id)["members"][0]["name"] == NAME.decode()
     auth.log_out()
     close_db()
@@ -108,3 +108,33 @@ def test_a_damaged_plain_copy_left_beside_never_keeps_an_officer_out(paths):
     assert failed == [{"files": [damaged.name]}]
     auth.log_out()
     assert damaged.exists() and leftovers(paths) == []
+
+
+@pytest.mark.parametrize("step", ["setup-open", "setup-admin"])
+@pytest.mark.parametrize("home", ["new", "plain without officers"])
+def test_a_set_up_cut_after_its_key_file_is_finished_at_the_admins_login(paths, step, home):
+    """The key file (the admin's password opens the database key) is on disk before the admin's
+    row: the admin's login writes the row and the first signed officer table then."""
+    household_id = None
+    if home != "new":
+        household_id = make_plain_v4_home(paths)
+        with sqlite3.connect(paths.db) as plain:
+            plain.execute("DELETE FROM officer")
+        plain.close()
+    cut_at(paths, step)
+
+    assert auth.is_set_up(paths) and not is_plain_sqlite(paths.db)
+    with pytest.raises(auth.AuthError):
+        auth.set_up(paths, ADMIN, "Admin", ADMIN_PASSWORD, FAST_KDF)  # refused: set up already
+    with pytest.raises(auth.AuthError):
+        auth.log_in(paths, ADMIN, "bukan-sandinya-9")
+    officer = auth.log_in(paths, ADMIN, ADMIN_PASSWORD)
+    assert officer.role == "admin"
+    setups = [e.detail for e in audit.entries() if e.action == "setup"]
+    assert len(setups) == 1 and setups[0]["resumed"] is True
+    if household_id is not None:
+        assert_encrypted_and_readable(paths, household_id, ADMIN)
+    auth.log_out()
+    auth.log_in(paths, ADMIN, ADMIN_PASSWORD)  # and from then on as any set-up home
+    assert len([e for e in audit.entries() if e.action == "setup"]) == 1
+    auth.log_out()

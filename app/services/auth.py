@@ -114,14 +114,23 @@ def set_up(
     key, recovery = keystore.new_database_key()
     private = encrypt_home(paths, key, username, password, kdf)
     session.open_home(paths, key)
+    _first_admin(username, full_name or username, private)
+    encrypt_copies(paths, key, username)
+    return Officer(username, full_name or username, "admin"), recovery
+
+
+def _first_admin(username: str, full_name: str, private: bytes, resumed: bool = False) -> None:
+    """The set-up's admin row, its signing key and the first signed officer table, in one
+    transaction. `resumed`: at the login of the key file's only officer into a database with
+    no officer at all, a set-up a power cut stopped after its key file was written (before,
+    nobody could log in then, and set-up refused: "sudah disiapkan")."""
     with database.atomic():
-        officers.insert(username, full_name or username, "admin")
+        officers.insert(username, full_name, "admin")
         audit.append("officer.create", officer=username, detail={"username": username})
         roster.start(username, private)
         fingerprint = roster.sign(None, "setup", audited=False)
-        audit.append("setup", officer=username, detail={"roster_key": fingerprint})
-    encrypt_copies(paths, key, username)
-    return Officer(username, full_name or username, "admin"), recovery
+        detail = {"roster_key": fingerprint, **({"resumed": True} if resumed else {})}
+        audit.append("setup", officer=username, detail=detail)
 
 
 def log_in(
@@ -150,6 +159,8 @@ def log_in(
     if keystore.is_legacy(paths.db, username):  # format 1: give it key pairs now
         kdf = keystore.kdf_of(paths.db, username)
         private = keystore.wrap_for(paths.db, username, password, key, kdf)
+    if private is not None and officers.count() == 0 and keystore.usernames(paths.db) == [username]:
+        _first_admin(username, username, private, resumed=True)  # a set-up cut short
     try:
         roster.check_login(username, private)  # a role or account edited outside: refused
     except AuthError:

@@ -7,7 +7,12 @@ no clean-up) the moment the step STEP starts:
 - `replace`: the plain file has its second name, the copy is about to replace it;
 - `wipe`: the copy has replaced the database, the plain bytes are not zeroed yet;
 - `adopt`: the database is encrypted, its key file is still beside the copy's name;
-- `copies`: all that is done, the plain backups beside are not encrypted yet.
+- `copies`: all that is done, the plain backups beside are not encrypted yet;
+
+and, for a set-up (`auth.set_up` of `admin`: a new home, or a plain database without officers):
+
+- `setup-open`: the key file is in place, the database not opened yet;
+- `setup-admin`: the database is open (migrated), the admin's row not written yet.
 """
 
 from __future__ import annotations
@@ -19,8 +24,8 @@ from pathlib import Path
 
 from app.db import encryption, keystore
 from app.paths import resolve_paths
-from app.services import auth, legacy
-from tests.conftest import ADMIN_PASSWORD, FAST_KDF
+from app.services import auth, legacy, session
+from tests.conftest import ADMIN, ADMIN_PASSWORD, FAST_KDF
 
 
 def die(*_args: object, **_kwargs: object) -> None:
@@ -48,9 +53,16 @@ def main(home: str, step: str) -> None:
         keystore.adopt = die
     elif step == "copies":
         legacy.encrypt_in_place = die
+    elif step == "setup-open":
+        session.open_home = die
+    elif step == "setup-admin":
+        auth._first_admin = die
     else:
         raise SystemExit(f"unknown step {step}")
-    auth.encrypt_legacy(paths, "siti", ADMIN_PASSWORD, FAST_KDF)
+    if step.startswith("setup-"):
+        auth.set_up(paths, ADMIN, "Admin Kelurahan", ADMIN_PASSWORD, FAST_KDF)
+    else:
+        auth.encrypt_legacy(paths, "siti", ADMIN_PASSWORD, FAST_KDF)
     raise SystemExit("the step was never reached")
 
 
