@@ -21,6 +21,7 @@ from pathlib import Path
 import sqlcipher3
 
 from app.core.errors import UserError
+from app.db import keystore
 from app.db.cipher import CipherError, drop, export_checked
 from app.db.connection import PAGE_MAC, is_plain_sqlite, sqlcipher_key
 
@@ -114,6 +115,22 @@ def _drop_aside(aside: Path, path: Path) -> None:
     if not (path.exists() and os.path.samefile(aside, path)):
         _wipe(aside)
     aside.unlink()
+
+
+def adopt_key_file(copy: Path, db: Path) -> None:
+    """The key file written for `copy` (the encrypted copy of a plain database, before it took
+    the database's place: app/services/legacy.py) becomes `db`'s, atomically. Already done
+    (another process starting meanwhile settled it) is done."""
+    try:
+        os.replace(keystore.key_file_path(copy), keystore.key_file_path(db))
+    except FileNotFoundError:
+        if not keystore.exists(db):
+            raise
+
+
+def discard_key_file(copy: Path) -> None:
+    """Forget the key file written for `copy`, which never took the database's place."""
+    keystore.key_file_path(copy).unlink(missing_ok=True)
 
 
 def settle_leftovers(folders: list[Path]) -> None:

@@ -68,22 +68,6 @@ def exists(db: Path) -> bool:
     return key_file_path(db).exists()
 
 
-def adopt(staged: Path, db: Path) -> None:
-    """The key file written for `staged` (the encrypted copy of a plain database, before it
-    took the database's place: app/services/legacy.py) becomes `db`'s, atomically. Already
-    done (another process starting meanwhile settled it) is done."""
-    try:
-        os.replace(key_file_path(staged), key_file_path(db))
-    except FileNotFoundError:
-        if not exists(db):
-            raise
-
-
-def discard(staged: Path) -> None:
-    """Forget the key file written for `staged`, whose copy never took the database's place."""
-    key_file_path(staged).unlink(missing_ok=True)
-
-
 # --- the file --------------------------------------------------------------------------------
 
 

@@ -81,7 +81,7 @@ def encrypt_home(
     private = keystore.wrap_for(copy, username, password, key, kdf)
     if plain:
         encryption.swap(paths.db)
-    keystore.adopt(copy, paths.db)
+    encryption.adopt_key_file(copy, paths.db)
     return private
 
 
@@ -109,7 +109,7 @@ def settle_encryption(paths: AppPaths) -> None:
     copy = encryption.staged(paths.db)
     if keystore.exists(copy):
         if copy.exists() or is_plain_sqlite(paths.db) or keystore.exists(paths.db):
-            keystore.discard(copy)  # the copy never took the database's place
+            encryption.discard_key_file(copy)  # the copy never took the database's place
         else:
-            keystore.adopt(copy, paths.db)  # it did: its key file follows
+            encryption.adopt_key_file(copy, paths.db)  # it did: its key file follows
     encryption.settle_leftovers([paths.db.parent, paths.backups])

@@ -50,7 +50,7 @@ def main(home: str, step: str) -> None:
     elif step == "wipe":
         encryption._wipe = die
     elif step == "adopt":
-        keystore.adopt = die
+        encryption.adopt_key_file = die
     elif step == "copies":
         legacy.encrypt_in_place = die
     elif step == "setup-open":
