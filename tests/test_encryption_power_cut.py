@@ -138,3 +138,14 @@ def test_a_set_up_cut_after_its_key_file_is_finished_at_the_admins_login(paths, 
     auth.log_in(paths, ADMIN, ADMIN_PASSWORD)  # and from then on as any set-up home
     assert len([e for e in audit.entries() if e.action == "setup"]) == 1
     auth.log_out()
+
+
+def test_a_second_name_that_is_no_plain_database_is_removed_not_zeroed(paths, tmp_path):
+    """Settling zeroes only what `swap` names so: a plain SQLite file. A hard link put there to
+    another file (of another program) loses its name only."""
+    paths.ensure()
+    other = tmp_path / "notes.txt"
+    other.write_bytes(b"keep me")
+    os.link(other, paths.home / f"loket.db{encryption.ASIDE}")
+    assert not auth.is_set_up(paths)  # settles
+    assert other.read_bytes() == b"keep me" and leftovers(paths) == []

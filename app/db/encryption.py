@@ -109,10 +109,12 @@ def swap(path: Path) -> None:
 
 def _drop_aside(aside: Path, path: Path) -> None:
     """Remove a plain file's second name; its bytes zeroed first when it is no longer the
-    file at `path` (replaced by its encrypted copy), never while it still is."""
+    file at `path` (replaced by its encrypted copy), never while it still is, and only when
+    they are a plain SQLite file (what `swap` names so: a link someone else put there to
+    another file is only removed)."""
     if not aside.exists():
         return
-    if not (path.exists() and os.path.samefile(aside, path)):
+    if not (path.exists() and os.path.samefile(aside, path)) and is_plain_sqlite(aside):
         _wipe(aside)
     aside.unlink()
 
