@@ -74,7 +74,8 @@ def test_a_cut_after_the_database_is_replaced_is_finished_at_the_next_start(path
     assert auth.is_set_up(paths)  # the key file beside the copy's name was put in place
     assert not auth.needs_encryption(paths)
     assert leftovers(paths) == []  # the plain bytes under the second name were zeroed
-    auth.log_in(paths, "siti", ADMIN_PASSWORD)  # and encrypts the plain copies left
+    officer = auth.log_in(paths, "siti", ADMIN_PASSWORD)  # and encrypts the plain copies left
+    assert auth.recovery_key_lost(paths, officer)  # never shown: the admin is told at login
     assert_encrypted_and_readable(paths, household_id)
 
 
@@ -129,7 +130,7 @@ def test_a_set_up_cut_after_its_key_file_is_finished_at_the_admins_login(paths, 
     with pytest.raises(auth.AuthError):
         auth.log_in(paths, ADMIN, "bukan-sandinya-9")
     officer = auth.log_in(paths, ADMIN, ADMIN_PASSWORD)
-    assert officer.role == "admin"
+    assert officer.role == "admin" and auth.recovery_key_lost(paths, officer)
     setups = [e.detail for e in audit.entries() if e.action == "setup"]
     assert len(setups) == 1 and setups[0]["resumed"] is True
     if household_id is not None:
@@ -149,3 +150,63 @@ def test_a_second_name_that_is_no_plain_database_is_removed_not_zeroed(paths, tm
     os.link(other, paths.home / f"loket.db{encryption.ASIDE}")
     assert not auth.is_set_up(paths)  # settles
     assert other.read_bytes() == b"keep me" and leftovers(paths) == []
+
+
+def test_a_recovery_key_never_shown_is_said_at_the_admins_login_until_a_rekey(
+    qtbot, paths, monkeypatch, capsys
+):
+    """A cut after the key file was in place and before the recovery key was shown: the key
+    has no recovery key on paper. The admin's login says so (window and CLI), a petugas' does
+    not, and a re-key (which shows a new one) ends it."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from app.cli.main import main
+    from app.ui import application
+    from app.ui.login.dialogs import LoginDialog
+
+    make_plain_v4_home(paths)
+    cut_at(paths, "copies")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+
+    def typed_login(dialog: LoginDialog) -> QDialog.DialogCode:  # the officer types, Enter
+        qtbot.addWidget(dialog)
+        qtbot.keyClicks(dialog.username, "siti")
+        qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
+        dialog._submit()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(LoginDialog, "exec", typed_login)
+    officer = application.log_in(paths)
+    assert officer is not None and officer.username == "siti"
+    assert auth.recovery_key_lost(paths, officer)
+    assert len(shown) == 1 and "Ganti kunci basis data" in shown[0]
+    budi = auth.Officer("budi", "Budi", "petugas")
+    assert not auth.recovery_key_lost(paths, budi)  # not a petugas' to act on
+    auth.log_out()
+
+    monkeypatch.setenv("LOKET_PASSWORD", ADMIN_PASSWORD)
+    assert main(["--home", str(paths.home), "--user", "siti", "household", "list"]) == 0
+    assert "no recovery key on paper" in capsys.readouterr().err
+
+    officer = auth.log_in(paths, "siti", ADMIN_PASSWORD)
+    rekeyed = auth.change_database_key(officer)
+    assert rekeyed.recovery and not auth.recovery_key_lost(paths, officer)
+    auth.log_out()
+    shown.clear()
+    assert application.log_in(paths) is not None and shown == []
+    auth.log_out()
+
+
+@pytest.mark.parametrize("home", ["new", "plain with officers"])
+def test_a_set_up_or_encryption_that_ends_leaves_no_recovery_key_missing(paths, home):
+    if home == "new":
+        officer, recovery = auth.set_up(paths, ADMIN, "Admin", ADMIN_PASSWORD, FAST_KDF)
+    else:
+        make_plain_v4_home(paths)
+        officer, recovery = auth.encrypt_legacy(paths, "siti", ADMIN_PASSWORD, FAST_KDF)
+    assert recovery and not auth.recovery_key_lost(paths, officer)
+    assert leftovers(paths) == [] and not any(
+        ".recovery-pending" in p.name for p in files_of(paths)
+    )
+    auth.log_out()

@@ -123,4 +123,11 @@ def login(args: argparse.Namespace, paths: AppPaths) -> Officer:
     if not args.user:
         raise CliError("this command needs a login: --user NAME (password in LOKET_PASSWORD)")
     password = read_password("LOKET_PASSWORD", f"Kata sandi {args.user}: ")
-    return auth.log_in(paths, args.user, password)
+    officer = auth.log_in(paths, args.user, password)
+    if auth.recovery_key_lost(paths, officer):
+        print(
+            "warning: the database key has no recovery key on paper (its set-up or encryption"
+            " was cut before it was shown): run `officer rekey` to make one",
+            file=sys.stderr,
+        )
+    return officer

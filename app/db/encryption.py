@@ -135,6 +135,13 @@ def discard_key_file(copy: Path) -> None:
     keystore.key_file_path(copy).unlink(missing_ok=True)
 
 
+def recovery_marker(db: Path) -> Path:
+    """A file beside the database while a new database key's recovery key has not been handed
+    on to be shown (app/services/legacy.py): its presence after a power cut says the key in
+    the key file has no recovery key on paper."""
+    return db.with_name(db.name + ".recovery-pending")
+
+
 def settle_leftovers(folders: list[Path]) -> None:
     """What a power cut during an encryption left in these folders: plain bytes under a second
     name (zeroed, unless still the file's own) and encrypted copies never put in place

@@ -27,13 +27,13 @@ from app.db import audit, keystore, officers
 from app.db.connection import database, rekey
 from app.db.keystore import DEFAULT_KDF, KdfParams
 from app.paths import AppPaths
-from app.services import roster, session, signing
+from app.services import legacy, roster, session, signing
 from app.services.actions import ROLES as ROLES  # re-exported: callers use auth.ROLES and so on
 from app.services.actions import AuthError as AuthError
 from app.services.actions import Officer as Officer
 from app.services.actions import require as require
 from app.services.installation import current_village, village
-from app.services.legacy import encrypt_copies, encrypt_home, settle_encryption
+from app.services.legacy import encrypt_copies, encrypt_home, recovery_handed, settle_encryption
 from app.services.legacy import encrypt_legacy as encrypt_legacy  # re-exported
 from app.services.legacy import needs_encryption as needs_encryption  # re-exported
 from app.services.passwords import MIN_LENGTH, check_new_password
@@ -116,7 +116,15 @@ def set_up(
     session.open_home(paths, key)
     _first_admin(username, full_name or username, private)
     encrypt_copies(paths, key, username)
+    recovery_handed(paths.db)
     return Officer(username, full_name or username, "admin"), recovery
+
+
+def recovery_key_lost(paths: AppPaths, officer: Officer) -> bool:
+    """For an officer who may re-key (`database.rekey`): the database key has no recovery key
+    on paper, its set-up or encryption cut by a power cut before it was shown
+    (`legacy.recovery_key_lost`). *Ganti kunci basis data* makes a new one."""
+    return officer.may("database.rekey") and legacy.recovery_key_lost(paths)
 
 
 def _first_admin(username: str, full_name: str, private: bytes, resumed: bool = False) -> None:
@@ -346,6 +354,7 @@ def _rekey(now: session.Session, by: Officer, reason: str) -> Rekeyed:
         raise
     keystore.finish_rekey(now.db)
     session.switch_key(key)
+    recovery_handed(now.db)  # a new one: whatever a cut set-up left is replaced
     audit.append(
         "database.rekey", officer=by.username, detail={"reason": reason, "dropped": dropped}
     )

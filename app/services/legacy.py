@@ -10,6 +10,8 @@ forgets what a cut interrupted.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -56,6 +58,7 @@ def encrypt_legacy(
     audit.append("database.encrypt", officer=username)
     encrypt_copies(paths, key, username)
     roster.check_login(username, private)  # the table as it stands, signed by this manager
+    recovery_handed(paths.db)
     return officer, recovery
 
 
@@ -75,6 +78,7 @@ def encrypt_home(
     and its key written after, so a cut between them left a database no key opened."""
     copy = encryption.staged(paths.db)
     plain = is_plain_sqlite(paths.db)
+    encryption.recovery_marker(paths.db).touch()  # until `recovery_handed`
     if plain:
         encryption.stage(paths.db, key)
     keystore.create(copy, key)
@@ -112,4 +116,19 @@ def settle_encryption(paths: AppPaths) -> None:
             encryption.discard_key_file(copy)  # the copy never took the database's place
         else:
             encryption.adopt_key_file(copy, paths.db)  # it did: its key file follows
+    if not keystore.exists(paths.db):  # a recovery key of a run forgotten: no key it opens
+        recovery_handed(paths.db)
     encryption.settle_leftovers([paths.db.parent, paths.backups])
+
+
+def recovery_handed(db: Path) -> None:
+    """The recovery key of the database's key is on its way to the officer (returned by
+    set-up, encryption or a re-key, to be shown): the marker `encrypt_home` left goes."""
+    encryption.recovery_marker(db).unlink(missing_ok=True)
+
+
+def recovery_key_lost(paths: AppPaths) -> bool:
+    """A set-up or encryption was cut (a power cut) after the key file was in place and
+    before its recovery key was shown: the database key has no recovery key on paper until a
+    re-key makes one."""
+    return keystore.exists(paths.db) and encryption.recovery_marker(paths.db).exists()

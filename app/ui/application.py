@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import APP_NAME, __version__
 from app.core.errors import UserError
@@ -47,6 +47,13 @@ def ensure_village(officer: auth.Officer) -> bool:
         return True
 
 
+RECOVERY_LOST = (
+    "Penyiapan atau enkripsi basis data terhenti (listrik padam?) sebelum kunci pemulihan "
+    "ditampilkan, jadi basis data ini belum punya kunci pemulihan di kertas.\n\n"
+    "Buat sekarang: Administrasi › Kelola petugas… › Ganti kunci basis data."
+)
+
+
 def log_in(paths: AppPaths) -> auth.Officer | None:
     """Open the encrypted database: the login dialog; on first start the admin account (and
     the recovery key to keep); for an old plain database, the admin's login encrypts it."""
@@ -60,6 +67,8 @@ def log_in(paths: AppPaths) -> auth.Officer | None:
         return None
     if dialog.recovery_key:  # a new database key: the supervisor must keep it
         RecoveryKeyDialog(dialog.recovery_key).exec()
+    elif dialog.officer is not None and auth.recovery_key_lost(paths, dialog.officer):
+        QMessageBox.warning(None, f"Kunci pemulihan — {APP_NAME}", RECOVERY_LOST)
     return dialog.officer
 
 
