@@ -33,7 +33,6 @@ from app.services.actions import AuthError as AuthError
 from app.services.actions import Officer as Officer
 from app.services.actions import require as require
 from app.services.installation import current_village, village
-from app.services.legacy import encrypt_copies, encrypt_home, recovery_handed, settle_encryption
 from app.services.legacy import encrypt_legacy as encrypt_legacy  # re-exported
 from app.services.legacy import needs_encryption as needs_encryption  # re-exported
 from app.services.passwords import MIN_LENGTH, check_new_password
@@ -86,7 +85,7 @@ def log_out() -> None:
 def is_set_up(paths: AppPaths) -> bool:
     """The home has its key file: officers log in. An encryption of an earlier plain
     database that a power cut interrupted is settled first (`legacy.settle_encryption`)."""
-    settle_encryption(paths)
+    legacy.settle_encryption(paths)
     return keystore.exists(paths.db)
 
 
@@ -112,11 +111,11 @@ def set_up(
         raise AuthError("Basis data lama sudah punya petugas: admin masuk untuk mengenkripsinya.")
     paths.ensure()
     key, recovery = keystore.new_database_key()
-    private = encrypt_home(paths, key, username, password, kdf)
+    private = legacy.encrypt_home(paths, key, username, password, kdf)
     session.open_home(paths, key)
     _first_admin(username, full_name or username, private)
-    encrypt_copies(paths, key, username)
-    recovery_handed(paths.db)
+    legacy.encrypt_copies(paths, key, username)
+    legacy.recovery_handed(paths.db)
     return Officer(username, full_name or username, "admin"), recovery
 
 
@@ -179,7 +178,7 @@ def log_in(
         log_out()
         keystore.record_failure(paths.db, name)
         raise AuthError(WRONG_LOGIN)
-    encrypt_copies(paths, key, username)  # plain copies a power cut left unencrypted
+    legacy.encrypt_copies(paths, key, username)  # plain copies a power cut left unencrypted
     pending = keystore.pending_failures(paths.db)
     with database.atomic():
         for attempt in pending:
@@ -354,7 +353,7 @@ def _rekey(now: session.Session, by: Officer, reason: str) -> Rekeyed:
         raise
     keystore.finish_rekey(now.db)
     session.switch_key(key)
-    recovery_handed(now.db)  # a new one: whatever a cut set-up left is replaced
+    legacy.recovery_handed(now.db)  # a new one: whatever a cut set-up left is replaced
     audit.append(
         "database.rekey", officer=by.username, detail={"reason": reason, "dropped": dropped}
     )
