@@ -293,3 +293,33 @@ def test_db_option_wins_over_home(tmp_path, capsys, monkeypatch):
     assert not (tmp_path / "env.db").exists()
     assert cli.main(["--db", str(db), "--user", ADMIN, "kelurahan", "show"]) == 0
     assert capsys.readouterr().out.count("Tebet Timur") == 2
+
+
+def test_household_list_shows_a_name_without_its_control_characters(store, capsys, monkeypatch):
+    """A name a peer's bundle brought may hold an escape sequence: the table shows the name,
+    never the sequence that would rewrite the officer's terminal."""
+    doc = make_document()
+    doc["members"][0]["name"] = "Siti\x1b[2J\x1b[31m Aminah\x07"
+    households.save_household(doc, final=False, officer=ADMIN_OFFICER)
+    monkeypatch.setenv("LOKET_PASSWORD", ADMIN_PASSWORD)
+    assert cli.main(["--home", str(store.home), "--user", ADMIN, "household", "list"]) == 0
+    table = capsys.readouterr().out
+    assert "\x1b" not in table and "\x07" not in table
+    assert "Siti[2J[31m Aminah" in table
+
+
+def test_a_timeline_line_shows_a_senders_words_without_control_characters(capsys):
+    """`status`: a reason or a peer's name a bundle brought is shown without the escape
+    sequence it may hold."""
+    from app.cli.status import print_entries
+    from app.core.timeline import Entry
+    from app.services.timeline import Timeline
+
+    step = Entry("2026-11-12", "Ditetapkan", "alasan\x1b[2K rusak", "Dinsos\x1b]0;x\x07", "set",
+                 received="2026-11-13")  # fmt: skip
+    print_entries(Timeline("h", None, "Ditetapkan", [step], None))
+    line = capsys.readouterr().out
+    assert "\x1b" not in line and "\x07" not in line
+    assert (
+        line == "2026-11-12  Ditetapkan  dari Dinsos]0;x, diterima 2026-11-13  (alasan[2K rusak)\n"
+    )

@@ -17,6 +17,7 @@ from app.cli.common import (
     write_json,
 )
 from app.cli.status import print_entries
+from app.core.text import printable
 from app.paths import AppPaths
 from app.rules.nik import mask
 from app.services import households, marks, timeline
@@ -72,13 +73,15 @@ def household_rows(search: str | None, limit: int | None) -> Iterator[households
 
 
 def table_cells(row: households.HouseholdRow) -> tuple[str, ...]:
+    """A row of `household list`; the name as a terminal may show it (a name a peer's bundle
+    brought may hold an escape sequence that would rewrite the officer's terminal)."""
     rw = "-" if row.rw is None else str(row.rw)
     rt = "-" if row.rt is None else str(row.rt)
     return (
         row.id,
         row.registration_number or "-",
         mask(row.head_nik) or "-",
-        row.head_name or "-",
+        printable(row.head_name or "") or "-",
         str(row.member_count),
         f"{rw}/{rt}",
         row.status,
@@ -142,8 +145,9 @@ def household_duplicates(args: argparse.Namespace, paths: AppPaths) -> int:
         return EXIT_OK
     for d in found:
         print(
-            f"{d.household.household_id} {d.household.describe_en()} arrived holding "
-            f"{', '.join(d.matched)} of {d.other.household_id} {d.other.describe_en()}"
+            f"{d.household.household_id} {printable(d.household.describe_en(), 200)} arrived"
+            f" holding {', '.join(d.matched)} of {d.other.household_id}"
+            f" {printable(d.other.describe_en(), 200)}"
         )
     return EXIT_OK
 

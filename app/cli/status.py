@@ -9,6 +9,7 @@ import argparse
 
 from app.cli.common import EXIT_OK, Commands, add_command, login, write_json
 from app.core.errors import EXIT_FAILED
+from app.core.text import printable
 from app.paths import AppPaths
 from app.services import status_check
 from app.services.timeline import Timeline
@@ -17,9 +18,11 @@ from app.services.timeline import Timeline
 def print_entries(shown: Timeline) -> None:
     """`2026-11-01  Terdaftar  oleh Siti (No. registrasi …)`, one line per step; a step a
     bundle brought: `… Ditetapkan  dari Dinas Sosial, diterima 2026-11-12 (…)`."""
-    for e in shown.entries:
-        by = f"  {e.who()}" if e.received else f"  oleh {e.by}" if e.by else ""
-        detail = f"  ({e.detail})" if e.detail else ""
+    for e in shown.entries:  # names and reasons a bundle brought: as a terminal may show them
+        by = (
+            f"  {printable(e.who())}" if e.received else f"  oleh {printable(e.by)}" if e.by else ""
+        )
+        detail = f"  ({printable(e.detail, 400)})" if e.detail else ""
         print(f"{e.day or '----------'}  {e.what}{by}{detail}")
 
 
