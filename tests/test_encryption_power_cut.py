@@ -210,3 +210,16 @@ def test_a_set_up_or_encryption_that_ends_leaves_no_recovery_key_missing(paths, 
         ".recovery-pending" in p.name for p in files_of(paths)
     )
     auth.log_out()
+
+
+def test_settling_leaves_files_not_named_after_the_database_alone(paths):
+    """A database put with `--db` in a folder of other files: only the files named after it
+    are the encryption's."""
+    paths.ensure()
+    other = paths.db.parent / f"arsip.db{encryption.ASIDE}"
+    with sqlite3.connect(other) as plain:  # a plain SQLite file of someone else's
+        plain.execute("CREATE TABLE t (x)")
+    plain.close()
+    kept = other.read_bytes()
+    assert not auth.is_set_up(paths)  # settles
+    assert other.read_bytes() == kept

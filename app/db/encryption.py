@@ -142,14 +142,16 @@ def recovery_marker(db: Path) -> Path:
     return db.with_name(db.name + ".recovery-pending")
 
 
-def settle_leftovers(folders: list[Path]) -> None:
-    """What a power cut during an encryption left in these folders: plain bytes under a second
-    name (zeroed, unless still the file's own) and encrypted copies never put in place
-    (removed: their file is still the plain one, encrypted again next time)."""
-    for folder in folders:
-        for aside in folder.glob(f"*{ASIDE}"):
+def settle_leftovers(db: Path, backups: Path) -> None:
+    """What a power cut during an encryption left beside the database (files named after it:
+    the database and its migration copies; a database put with `--db` in a folder of other
+    files leaves those alone) and in the backups folder: plain bytes under a second name
+    (zeroed, unless still the file's own) and encrypted copies never put in place (removed:
+    their file is still the plain one, encrypted again next time)."""
+    for folder, names in ((db.parent, f"{db.name}*"), (backups, "*")):
+        for aside in folder.glob(names + ASIDE):
             _drop_aside(aside, aside.with_name(aside.name[: -len(ASIDE)]))
-        for copy in folder.glob(f"*{STAGED}"):
+        for copy in folder.glob(names + STAGED):
             drop(copy)
 
 

@@ -27,7 +27,7 @@ from app.services.session import WRONG_LOGIN
 
 def needs_encryption(paths: AppPaths) -> bool:
     """A plain database from a version before encryption, with officers: an admin's login
-    encrypts it (`encrypt_legacy`)."""
+    encrypts it (`encrypt_legacy`). An encryption a power cut interrupted is settled first."""
     settle_encryption(paths)
     return (
         not keystore.exists(paths.db)
@@ -118,7 +118,7 @@ def settle_encryption(paths: AppPaths) -> None:
             encryption.adopt_key_file(copy, paths.db)  # it did: its key file follows
     if not keystore.exists(paths.db):  # a recovery key of a run forgotten: no key it opens
         recovery_handed(paths.db)
-    encryption.settle_leftovers([paths.db.parent, paths.backups])
+    encryption.settle_leftovers(paths.db, paths.backups)
 
 
 def recovery_handed(db: Path) -> None:
