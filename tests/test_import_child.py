@@ -25,6 +25,7 @@ from app.services import auth, households, installation, versions
 from app.services.demo import load_demo
 from app.services.sync import decoder
 from app.services.sync import imports as bundles
+from app.services.sync import reading
 from app.services.sync.errors import SyncError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +49,20 @@ def _spied(monkeypatch) -> list:
     monkeypatch.setattr(decoder.Decoder, "_start", spy)
     monkeypatch.setattr(decoder, "CHILD_FROM", 0)
     return started
+
+
+@pytest.fixture
+def in_process(monkeypatch) -> list:
+    """The bundles this process read itself (the child's reads are in another process)."""
+    read: list = []
+    real = reading.payload.read_records
+
+    def spy(path, *args, **kwargs):
+        read.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(reading.payload, "read_records", spy)
+    return read
 
 
 @pytest.fixture
@@ -109,10 +124,11 @@ def test_a_child_takes_in_what_the_import_in_process_takes_in(three, monkeypatch
     assert stored == in_process[2] and stored[ids["new"]]["address"] == "Gg. 0"
 
 
-def test_households_held_here_take_the_full_path_beside_a_child(three, children):
-    """A bundle mostly new here is read by a child; the households it holds already are
-    checked and merged here as in-process: an edit applies, content altered under the stored
-    revision does not. A re-import, mostly held here, is read in-process."""
+def test_households_held_here_take_the_full_path_beside_a_child(three, children, in_process):
+    """A bundle mostly new here is read by a child; the households it holds already (their
+    lines sent by the child: nothing read again here) are checked and merged here as
+    in-process: an edit applies, content altered under the stored revision does not. A
+    re-import, mostly held here, is read in-process."""
     laptop, here, _ = three
     with laptop:
         held = [register(f"Warga {i}")["household_id"] for i in range(2)]
@@ -135,13 +151,47 @@ def test_households_held_here_take_the_full_path_beside_a_child(three, children)
         assert households.load_household(held[1]) == before
         assert all(households.load_household(h)["members"] for h in fresh)
     assert len(children) == 2 and not children[1].is_alive()  # 2 of 8 held here
+    assert in_process == []
     with laptop:
         edit(fresh[0], address="Jl. Lagi 3")
         third = laptop.export(here, full=True)
     with here:
         [report] = here.take(third)
         assert report.counts["updated"] == 1 and report.counts["unchanged"] == 7
-    assert len(children) == 2  # 8 of 8 held here: read in-process
+    assert len(children) == 2 and in_process == [third.name]  # 8 of 8 held: in-process
+
+
+def test_a_household_held_under_another_kelurahan_takes_the_bundle_in_process(
+    tmp_path, children, in_process
+):
+    """The child sends the lines of the households stored under the bundle's kelurahan only.
+    One stored here under another kelurahan (it moved) came without its line: the bundle is
+    taken again in-process, from the start, and stored as the in-process import stores it."""
+    laptop, office = Installation(tmp_path, "laptop"), Installation(tmp_path, "kelurahan")
+    exchange((laptop, office))
+    with office:
+        bundles.set_scope("31", office.officer)  # keeps every kelurahan of DKI Jakarta
+    with laptop:
+        moved = register("Pindahan")
+        rows.save(next_revision({**moved, "village_code": OTHER_VILLAGE}))
+        first = laptop.export(office)
+    with office:
+        [report] = office.take(first)
+        assert report.counts["new"] == 1 and len(children) == 1 and in_process == []
+    with laptop:
+        fresh = [register(f"Baru {i}")["household_id"] for i in range(6)]
+        edit(moved["household_id"], address="Jl. Pindah 7")
+        second = laptop.export(office, full=True)
+    with office:
+        [report] = office.take(second)
+        assert report.counts == {
+            "new": 6, "updated": 1, "unchanged": 0, "conflict": 0, "rejected": 0
+        }  # fmt: skip
+        assert households.load_household(moved["household_id"])["address"] == "Jl. Pindah 7"
+        assert all(households.load_household(h)["members"] for h in fresh)
+        assert len(bundle_log.outcomes(report.bundle_id)) == 7
+    assert len(children) == 2 and not children[1].is_alive()
+    assert in_process == [second.name]  # after the child's try, rolled back
 
 
 def test_a_document_failing_the_schema_refuses_the_bundle_through_a_child(three, children):

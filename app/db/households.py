@@ -333,6 +333,15 @@ def touch(household_ids: list[str]) -> None:
     )
 
 
+def ids_under(prefix: str) -> list[str]:
+    """The ids of the stored households whose village code starts with `prefix`."""
+    rows = database.execute_sql(
+        "SELECT id FROM household WHERE village_code >= ? AND village_code < ?",
+        (prefix, prefix + "\x7f"),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def count_under(prefix: str, limit: int) -> int:
     """How many stored households have a village code starting with `prefix`, counted up to
     `limit` (read through the village index)."""

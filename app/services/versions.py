@@ -50,6 +50,14 @@ from app.services import installation
 
 BATCH = 500
 REJECTED = "rejected"
+
+
+class LineWithheld(Exception):
+    """A household held here came from a child process without its line (it sends lines only
+    for the households it was told are held: app/services/sync/decoder.py): the bundle is
+    taken again in-process."""
+
+
 OUTCOMES = (merge.NEW, merge.UPDATED, merge.UNCHANGED, merge.CONFLICT, REJECTED)
 
 
@@ -83,7 +91,7 @@ class HouseholdApplier:
         """A household record: a parsed document, or a line's bytes with its (household id,
         revision) read by `peek`, parsed only if it is not the stored revision. `decoded`: what
         a child process found checking the line (app/services/sync/decoder.py), used when the
-        household is new here."""
+        household is new here; its line is then None unless the household is held here."""
         self.seen += 1
         hid, rev = head if head is not None else head_of(record, self.seen)
         if hid in self.pending or len(self.pending) >= BATCH:
@@ -110,10 +118,10 @@ class HouseholdApplier:
                     raise BundleError(decoded.reason, decoded.message)
                 fresh[hid] = decoded
             else:
-                docs.append(checked(parsed(record, number, hid), number))
+                docs.append(checked(parsed(_sent(record), number, hid), number))
         for hid in conflicts.heads(list(fresh)):  # versions kept without a winner: merge them
             number, record, _, _ = batch[hid]
-            docs.append(checked(parsed(record, number, hid), number))
+            docs.append(checked(parsed(_sent(record), number, hid), number))
             del fresh[hid]
         if docs:
             self._apply(docs)
@@ -243,6 +251,14 @@ class HouseholdApplier:
 
     def _note(self, doc: Document, outcome: str, reason: str | None) -> None:
         self._notes[doc["household_id"]] = (doc["household_id"], doc["rev"], outcome, reason)
+
+
+def _sent(record: Any) -> Any:
+    """A record to parse: a child process that read the bundle sent None for a line it was
+    not told is held here."""
+    if record is None:
+        raise LineWithheld
+    return record
 
 
 def _held(docs: dict[str, Document]) -> dict[str, Document]:

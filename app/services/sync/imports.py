@@ -41,7 +41,7 @@ from app.services.sync.received import Received, Receiver
 from app.services.sync.sequence import MAX_SEQUENCE_JUMP as MAX_SEQUENCE_JUMP
 from app.services.sync.sequence import Gap, gaps, sequence_check
 from app.services.sync.sequence import gap_text as gap_text
-from app.services.versions import OUTCOMES, HouseholdApplier
+from app.services.versions import OUTCOMES, HouseholdApplier, LineWithheld
 
 WRITTEN = frozenset({merge.NEW, merge.UPDATED, merge.CONFLICT})  # outcomes that store something
 SCOPE_KEY = "sync_scope"  # village code prefix of households this installation takes in
@@ -192,6 +192,23 @@ def _apply(
     progress: Progress | None,
     run: Decoder,
     safety: backups.SafetyCopy | None = None,
+) -> ImportReport:
+    """One bundle in one transaction. Read by the run's child process, it is taken again
+    in-process when a household held here came without its line (app/services/sync/decoder.py:
+    rare; the first try rolled back whole)."""
+    try:
+        return _apply_once(checked, officer, dry_run, progress, run, safety)
+    except LineWithheld:
+        return _apply_once(checked, officer, dry_run, progress, None, safety)
+
+
+def _apply_once(
+    checked: Checked,
+    officer: auth.Officer,
+    dry_run: bool,
+    progress: Progress | None,
+    run: Decoder | None,
+    safety: backups.SafetyCopy | None,
 ) -> ImportReport:
     manifest = checked.manifest
     total = sum(v for v in manifest["counts"].values() if isinstance(v, int))

@@ -31,12 +31,13 @@ def read_households(
     records: int,
     applier: HouseholdApplier,
     others: Receiver,
-    run: decoder.Decoder,
+    run: decoder.Decoder | None,
 ) -> None:
     """Every record of the payload (at most `records`) to where it belongs; a large bundle
-    mostly new here (`_job`) by the import run's child process `run`."""
-    job = None if run.unusable else _job(path, identity, manifest, records, applier)
-    if job is not None and _by_child(run, job, applier, others):
+    mostly new here (`_job`) by the import run's child process `run` (None: in-process)."""
+    usable = run is not None and not run.unusable
+    job = _job(path, identity, manifest, records, applier) if usable else None
+    if job is not None and run is not None and _by_child(run, job, applier, others):
         return
     payload.read_records(path, identity, _to(applier, others), records, raw=True)
 
@@ -74,8 +75,8 @@ def _job(
 ) -> decoder.Job | None:
     """What a child process needs to read the bundle, for a bundle of CHILD_FROM households or
     more (the manifest's count) when fewer than half as many are stored under its kelurahan
-    (the manifest's, else this installation's scope): a bundle mostly new here. None: read it
-    in-process."""
+    (the manifest's, else this installation's scope): a bundle mostly new here; the ids of
+    those stored, whose lines it sends. None: read it in-process."""
     kelurahan = manifest.fields.get("kelurahan")
     under = kelurahan if isinstance(kelurahan, str) and kelurahan else applier.scope or ""
     sent = manifest["counts"].get("households")
@@ -92,6 +93,7 @@ def _job(
         bundle_file.MAX_RECORD,
         applier.sender_kind,
         applier.device_code,
+        frozenset(households.ids_under(under)),
     )
 
 
