@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 from conftest import ADMIN, ADMIN_OFFICER, ADMIN_PASSWORD, OFFICER_PASSWORD, log_in_again
@@ -11,6 +10,7 @@ from helpers.households import ANSWERS, complete
 
 from app.cli.main import main
 from app.core.document import new_member
+from app.db import copies as db_copies
 from app.db.connection import close_db, connect_file
 from app.services import backups, households
 
@@ -142,17 +142,14 @@ def test_a_backup_holds_what_another_program_committed_and_changes_no_byte(store
 
 def test_a_backup_that_fails_half_way_leaves_nothing_behind(store, monkeypatch):
     register("Dewi", "3174015708850003")
-    copies = []
+    copied = []
 
-    def disk_full_at_the_wal(source, target):
-        if copies:
-            raise OSError(28, "No space left on device")
-        copies.append(target)
-        return real_copyfile(source, target)
+    def disk_full_at_the_wal(source, partial):
+        copied.append(partial.stat().st_size)
+        raise OSError(28, "No space left on device")
 
-    real_copyfile = shutil.copyfile
-    monkeypatch.setattr(shutil, "copyfile", disk_full_at_the_wal)
+    monkeypatch.setattr(db_copies, "copy_wal", disk_full_at_the_wal)
     with pytest.raises(OSError, match="No space"):
         backups.create_backup(store, "manual")
-    assert copies  # the database file was copied before the disk filled up
+    assert copied and copied[0] > 0  # the database file was copied before the disk filled up
     assert list(store.backups.iterdir()) == []

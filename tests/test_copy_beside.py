@@ -20,14 +20,12 @@ from app.services.sync import imports as bundles
 def gated(monkeypatch) -> threading.Event:
     """The copy thread's file copy held until the returned event is set."""
     gate = threading.Event()
-    copy = shutil.copyfile
 
-    def held(source, target):
-        if not str(target).endswith("-wal"):  # the WAL is copied at once, before any write
-            assert gate.wait(30), "the gate was never opened"
-        return copy(source, target)
+    def held(source, target):  # the WAL is copied at once, before any write, not so
+        assert gate.wait(30), "the gate was never opened"
+        return copies.copy_file(source, target)
 
-    monkeypatch.setattr(copy_beside.shutil, "copyfile", held)
+    monkeypatch.setattr(copy_beside, "copy_file", held)
     return gate
 
 
@@ -96,19 +94,16 @@ def test_a_safety_copy_that_fails_rolls_the_import_back(laptop, kelurahan, monke
         register("Warga Satu")
         bundle = laptop.export(kelurahan)
 
-    copy = shutil.copyfile
     written: list[str] = []
 
     def full(source, target):  # the WAL is copied; the disk fills in the thread's file copy
-        if str(target).endswith("-wal"):
-            return copy(source, target)
         written.append(str(target))
         with open(target, "wb") as half:
             half.write(b"\0" * 4096)
         raise OSError(errno.ENOSPC, "No space left on device")
 
     with kelurahan:
-        monkeypatch.setattr(copy_beside.shutil, "copyfile", full)
+        monkeypatch.setattr(copy_beside, "copy_file", full)
         seen: list[int] = []
         [failed] = bundles.import_bundles(
             kelurahan.paths, [bundle], kelurahan.officer, progress=lambda d, t: seen.append(d)
@@ -137,7 +132,7 @@ def test_a_wal_that_cannot_be_copied_refuses_the_import_before_it_begins(
 
     with kelurahan:
         register("Warga Kelurahan")  # the WAL holds a change: it is copied first
-        monkeypatch.setattr(copy_beside.shutil, "copyfile", full)
+        monkeypatch.setattr(shutil, "copyfile", full)
         seen: list[int] = []
         [failed] = bundles.import_bundles(
             kelurahan.paths, [bundle], kelurahan.officer, progress=lambda d, t: seen.append(d)

@@ -23,9 +23,8 @@ from app.db import households as rows
 from app.db.connection import database
 from app.services import auth, households, installation, versions
 from app.services.demo import load_demo
-from app.services.sync import decoder
+from app.services.sync import decoder, reading
 from app.services.sync import imports as bundles
-from app.services.sync import reading
 from app.services.sync.errors import SyncError
 
 ROOT = Path(__file__).resolve().parent.parent

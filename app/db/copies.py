@@ -7,6 +7,8 @@ decrypted dump), or SQLite's backup API writes it through a connection keyed the
 
 from __future__ import annotations
 
+import errno
+import mmap
 import os
 import shutil
 import time
@@ -91,6 +93,70 @@ def partial_of(target: Path) -> Path:
     return target.with_name(target.name + PARTIAL)
 
 
+DIRECT_CHUNK = 8 * 1024 * 1024  # bytes read and written at a time by `copy_file`
+DIRECT_BLOCK = 4096  # what direct writes must be a multiple of (and the buffer aligned to)
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """`source` copied byte for byte to `target`: a database file, gigabytes at Dinsos (issue
+    20). Where the system can (Linux's O_DIRECT), the copy is written straight to the disk,
+    not through the page cache: copying 1.5 GB that way took 0.2 s of CPU against 0.4-3.8 s
+    (the kernel filling new cache pages), it does not push the live database's pages out of
+    the cache, and it leaves the CPU to the import the safety copy is written beside
+    (app/db/copy_beside.py). Elsewhere (Windows, a file system without direct writes)
+    `shutil.copyfile`."""
+    if not _copied_direct(source, target):
+        shutil.copyfile(source, target)
+
+
+def _copied_direct(source: Path, target: Path) -> bool:
+    """`copy_file` with direct writes; False (nothing written) where they are not offered."""
+    direct = getattr(os, "O_DIRECT", 0)
+    if not direct:
+        return False
+    try:
+        out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | direct, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.EINVAL:  # this file system takes no direct writes (tmpfs)
+            return False
+        raise
+    # page-aligned, as direct writes need; not closed here: freed with the last view of it
+    # (an error's traceback may hold one)
+    buffer = mmap.mmap(-1, DIRECT_CHUNK)
+    view = memoryview(buffer)
+    try:
+        with open(source, "rb", buffering=0) as src:
+            while size := src.readinto(buffer):
+                if direct and size % DIRECT_BLOCK:  # the file's end, off a block boundary
+                    direct = _buffered(out)
+                at = os.lseek(out, 0, os.SEEK_CUR)
+                try:
+                    _write_all(out, view[:size])
+                except OSError as exc:
+                    if not direct or exc.errno != errno.EINVAL:
+                        raise
+                    direct = _buffered(out)  # direct writes refused after all: go on so
+                    os.lseek(out, at, os.SEEK_SET)
+                    _write_all(out, view[:size])
+    finally:
+        os.close(out)
+    return True
+
+
+def _buffered(fd: int) -> int:
+    """Writes to `fd` go through the page cache from now on; returns 0 (no O_DIRECT)."""
+    import fcntl  # only where O_DIRECT is: Linux
+
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_DIRECT)
+    return 0
+
+
+def _write_all(fd: int, data: memoryview) -> None:
+    written = 0
+    while written < len(data):
+        written += os.write(fd, data[written:])
+
+
 def copy_wal(source: Path, partial: Path) -> None:
     """The database's WAL, if it has one, copied beside the copy at `partial` (`seal_copy`
     folds it in); taken under a read transaction, as the file itself is."""
@@ -134,7 +200,7 @@ def _copy_whole_file(db: SqliteDatabase, target: Path) -> bool:
         conn.execute("BEGIN")
         try:
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the read transaction
-            shutil.copyfile(source, partial)
+            copy_file(source, partial)
             copy_wal(source, partial)
         finally:
             conn.execute("COMMIT")

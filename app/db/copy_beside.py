@@ -17,7 +17,6 @@ calls it before its commit, so a copy that fails (a full disk) rolls the import 
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -27,7 +26,14 @@ from peewee import SqliteDatabase
 
 from app.core.faults import disk_full, is_disk_full
 from app.db.connection import checked_mac, page_mac
-from app.db.copies import copy_wal, drop_partial, partial_of, remove_stale_partials, seal_copy
+from app.db.copies import (
+    copy_file,
+    copy_wal,
+    drop_partial,
+    partial_of,
+    remove_stale_partials,
+    seal_copy,
+)
 
 
 class CopyBeside:
@@ -46,7 +52,7 @@ class CopyBeside:
         started = time.perf_counter()
         partial = partial_of(self.target)
         try:
-            shutil.copyfile(self._source, partial)
+            copy_file(self._source, partial)
             self._reader.execute("COMMIT")  # checkpoints may write into the database again
             seal_copy(partial, self.target, self._passphrase)
         except BaseException as exc:  # a full disk, say: leave no half-made copy behind
