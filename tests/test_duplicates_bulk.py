@@ -15,8 +15,9 @@ from app.cli import main as cli
 from app.core.document import new_id
 from app.db import duplicates as duplicate_rows
 from app.db.connection import database
-from app.services import duplicates, households, marks
+from app.services import duplicates, households, marks, versions
 from app.services.actions import Officer
+from app.services.sync import decoder
 
 SUPERVISOR = Officer("sri", "Sri Wahyuni", "supervisor")
 REASON = "Pecah KK sedang diproses di Dukcapil"
@@ -130,13 +131,18 @@ def test_a_report_keeps_the_count_and_only_the_first_pairs(laptop, kelurahan, mo
             assert shown.other.describe() == "draf (tanpa nama, RW 003/RT 007)"  # its list row
 
 
+@pytest.mark.parametrize("batch, child", [(500, False), (6, False), (6, True)])
 def test_many_overlapping_households_are_flagged_as_the_one_household_check_says(
-    laptop, kelurahan, monkeypatch
+    laptop, kelurahan, monkeypatch, batch, child
 ):
     """40 households drawing No. KK and NIKs from small pools (shared with each other and with
     households the kelurahan holds, some of those withdrawn, deleted or accepting): the bulk
-    look-up, noted 7 pairs at a time, stores exactly the pairs the one-household check finds."""
+    look-up, noted 7 pairs at a time, stores exactly the pairs the one-household check finds;
+    also when the bundle is written a few households at a time (a value shared across two
+    batches is seen when the second is written: `Screen`), and read by a child process."""
     monkeypatch.setattr(duplicates, "RECORD_BATCH", 7)
+    monkeypatch.setattr(versions, "BATCH", batch)
+    monkeypatch.setattr(decoder, "CHILD_FROM", 0 if child else 10**9)
     pick = random.Random(20)
     kks = [f"31740199999900{n:02d}" for n in range(1, 9)]
     niks = [f"31740141079000{n:02d}" for n in range(1, 30)]
@@ -164,6 +170,52 @@ def test_many_overlapping_households_are_flagged_as_the_one_household_check_says
         }
     assert len(expected) > 40 and listed == expected
     assert report.duplicate_count == len(expected)
+
+
+def test_a_conflict_that_keeps_the_stored_winner_is_looked_up_as_before(laptop, kelurahan):
+    """A household whose stored version wins over the one a bundle brings is not written again
+    (only its kept versions change), so none of its values were seen while writing: it is
+    still looked up whole, and a pair it had is counted in the report as before."""
+    exchange((laptop, kelurahan))
+    with laptop:
+        x = draft(HASANAH.no_kk, HASANAH.members[0].nik)
+        first = laptop.export(kelurahan)
+    with kelurahan:
+        y = draft(None, HASANAH.members[0].nik)
+        [report] = kelurahan.take(first)
+        assert report.duplicate_count == 1
+        mine = households.load_household(x["household_id"])
+        for phone in ("081234567890", "081234567891"):  # two edits here: a later generation
+            mine = households.save_household({**mine, "phone": phone}, False, ADMIN_OFFICER)
+    with laptop:
+        households.save_household({**x, "address": "Jl. Laptop 1"}, False, ADMIN_OFFICER)
+        second = laptop.export(kelurahan)
+    with kelurahan:
+        [report] = kelurahan.take(second)
+        assert report.counts["conflict"] == 1
+        assert households.load_household(x["household_id"])["phone"] == "081234567891"
+        assert report.duplicate_count == 1
+        assert {p.other.household_id for p in report.duplicates} == {y["household_id"]}
+
+
+def test_an_update_that_keeps_the_members_is_looked_up_as_before(laptop, kelurahan):
+    """A household updated in a field of its own keeps its stored member rows (not written
+    again): their NIKs are still told to the look-up, and a pair is counted as before."""
+    exchange((laptop, kelurahan))
+    with laptop:
+        x = draft(None, HASANAH.members[0].nik)
+        first = laptop.export(kelurahan)
+    with kelurahan:
+        y = draft(None, HASANAH.members[0].nik)
+        [report] = kelurahan.take(first)
+        assert report.duplicate_count == 1
+    with laptop:
+        households.save_household({**x, "address": "Jl. Pindah 4"}, False, ADMIN_OFFICER)
+        second = laptop.export(kelurahan)
+    with kelurahan:
+        [report] = kelurahan.take(second)
+        assert report.counts["updated"] == 1 and report.duplicate_count == 1
+        assert {p.other.household_id for p in report.duplicates} == {y["household_id"]}
 
 
 def test_the_bundle_look_up_knows_the_others_state_from_the_partial_index(store):

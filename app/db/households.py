@@ -21,6 +21,7 @@ import sqlcipher3
 from app.core.document import SCHEMA_VERSION, Document, load_schema
 from app.core.errors import UserError
 from app.db.connection import database
+from app.db.duplicates import Screen
 from app.db.models import Household
 
 HOUSEHOLD_COLUMNS = (
@@ -57,6 +58,9 @@ _HOUSEHOLD_PLAN = tuple(
 )
 
 
+NO_KK_AT = 1 + HOUSEHOLD_COLUMNS.index("no_kk")  # in a household row (`household_row`)
+
+
 def household_values(doc: Document) -> tuple[Any, ...]:
     """(id, *HOUSEHOLD_COLUMNS) as raw SQLite values."""
     get = doc.get
@@ -86,6 +90,12 @@ def members_digest(members: list[tuple[Any, ...]]) -> bytes:
 def _member_values() -> Callable[[Document], tuple[Any, ...]]:
     """(member_id, *member_fields) of a member, taken in C (a quarter faster than a loop)."""
     return itemgetter("member_id", *member_fields())
+
+
+@cache
+def _nik_at() -> int:
+    """Where a member row (`member_rows`) holds the NIK."""
+    return 1 + member_fields().index("nik")
 
 
 def member_rows(doc: Document) -> list[tuple[Any, ...]]:
@@ -140,7 +150,11 @@ NAME_INDEX_TRIGGER = "member_name_fts_insert"
 
 
 def save_many(
-    docs: Iterable[Document], new: bool, bulk: bool = True, members_kept: Collection[str] = ()
+    docs: Iterable[Document],
+    new: bool,
+    bulk: bool = True,
+    members_kept: Collection[str] = (),
+    screen: Screen | None = None,
 ) -> int:
     """Write households in one transaction with executemany: `new` ones are inserted (demo data,
     imports), others replace the stored household and its members. Each takes the next change
@@ -158,15 +172,26 @@ def save_many(
     the rows are written in it without a savepoint of their own: each savepoint makes SQLite's
     full-text index write out its pending names, which made a 50,000-household import three
     times slower. An error then leaves the caller's transaction to roll back, as every caller
-    does by letting the error leave its `atomic()` block."""
+    does by letting the error leave its `atomic()` block.
+
+    `screen`: a bundle import's duplicate look-up (app/db/duplicates.py `Screen`), told the No.
+    KK and NIK values written, the kept members' NIKs too."""
     if isinstance(docs, list) and not docs:  # nothing to write, no trigger to set aside
         return 0
+    kept: list[tuple[Any, ...]] = []  # the member rows of households whose members stay
 
     def rows(doc: Document) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
         members = member_rows(doc)
-        return household_row(doc, members), [] if doc["household_id"] in members_kept else members
+        if doc["household_id"] not in members_kept:
+            return household_row(doc, members), members
+        if screen is not None:
+            kept.extend(members)
+        return household_row(doc, members), []
 
-    return write_rows(map(rows, docs), new, bulk, members_kept)
+    count = write_rows(map(rows, docs), new, bulk, members_kept, screen)
+    if screen is not None and kept:
+        screen.note((), (m[_nik_at()] for m in kept))
+    return count
 
 
 def write_rows(
@@ -174,6 +199,7 @@ def write_rows(
     new: bool,
     bulk: bool = True,
     members_kept: Collection[str] = (),
+    screen: Screen | None = None,
 ) -> int:
     """`save_many` of households given as their rows: (`household_row`, `member_rows`) each
     (a bundle import's child process built them, app/services/sync/decoder.py)."""
@@ -203,6 +229,9 @@ def write_rows(
                 if trigger is not None:  # index the names of the members just written
                     conn.execute("INSERT INTO member_name_fts (rowid, name)"
                                  " SELECT pk, name FROM member WHERE pk > ?", (last,))  # fmt: skip
+                if screen is not None:  # while their index pages are in the cache
+                    nik = _nik_at()
+                    screen.note((h[NO_KK_AT] for h in batch_h), (m[nik] for m in batch_m))
                 batch_h.clear()
                 batch_m.clear()
 

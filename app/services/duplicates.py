@@ -228,7 +228,9 @@ class BundleDuplicates:
     shown: tuple[PossibleDuplicate, ...]
 
 
-def flag_possible_duplicates(household_ids: list[str], bundle_id: str) -> BundleDuplicates:
+def flag_possible_duplicates(
+    household_ids: list[str], bundle_id: str, screen: duplicate_rows.Screen | None = None
+) -> BundleDuplicates:
     """Inside a bundle import: of the households just written, those holding a No. KK or NIK
     of a different household (neither withdrawn nor deleted, no acceptance covering the two)
     are noted for the supervisor, counted and the first ones returned for the import report.
@@ -236,11 +238,13 @@ def flag_possible_duplicates(household_ids: list[str], bundle_id: str) -> Bundle
     20): one indexed statement per 2,000 households (`duplicates.shared_values` of app/db),
     streamed pair by pair and noted `RECORD_BATCH` pairs at a time (memory stays small
     whatever the bundle); acceptances read only of the few households holding one; list rows
-    only for the pairs shown. A pair of two households of the bundle is noted once."""
+    only for the pairs shown. A pair of two households of the bundle is noted once. `screen`:
+    what the import's writes found (app/db/duplicates.py `Screen`): only the households it
+    names are looked up."""
     count = 0
     shown: list[tuple[str, str, list[str]]] = []
     batch: list[tuple[str, str, list[str], set[str]]] = []
-    shared = duplicate_rows.shared_values(household_ids)
+    shared = duplicate_rows.shared_values(household_ids, screen)
     for (h, o), values in groupby(shared, key=lambda s: (s.household_id, s.other_id)):
         matched: set[str] = set()
         accepting: set[str] = set()  # the few with an acceptance: only theirs are read

@@ -46,6 +46,7 @@ from app.core import merge
 from app.core.document import Document
 from app.core.errors import UserError
 from app.db import canonical, conflicts, households
+from app.db.duplicates import Screen
 from app.services import installation
 
 BATCH = 500
@@ -84,6 +85,8 @@ class HouseholdApplier:
         self.outcomes: list[tuple[str, str, str, str | None]] = []
         self.seen = 0
         self._notes: dict[str, tuple[str, str, str, str | None]] = {}  # the batch's outcomes
+        # what the writes found for the bundle's possible-duplicate look-up (issue 20)
+        self.screen = Screen()
 
     def add(
         self, record: Any, head: tuple[str, str] | None = None, decoded: Decoded | None = None
@@ -143,7 +146,7 @@ class HouseholdApplier:
             self._notes[hid] = (hid, revs[hid], REJECTED if reason else merge.NEW, reason)
             if reason is None:
                 rows.append((new.household, new.members))
-        households.write_rows(rows, new=True)
+        households.write_rows(rows, new=True, screen=self.screen)
 
     def _outside(self, village_code: str) -> str | None:
         """Why a household new here is not taken in: outside the village code prefix this
@@ -229,9 +232,10 @@ class HouseholdApplier:
             drop += [(hid, rev) for rev in old_kept - loser_revs - {winner_rev}]
         conflicts.remove(drop)
         conflicts.add(keep)
-        households.save_many(inserts, new=True)
-        households.save_many(replaces, new=False, members_kept=members_kept)
+        households.save_many(inserts, new=True, screen=self.screen)
+        households.save_many(replaces, new=False, members_kept=members_kept, screen=self.screen)
         households.touch(touched)
+        self.screen.unscreened.update(touched)  # stored, its rows not written: looked up whole
 
     def _not_owned(self, doc: Document, merged: merge.Merged, held: Document | None) -> str | None:
         """Why the sender may not bring this version (DESIGN §11), or None. It is compared with

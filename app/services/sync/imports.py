@@ -250,7 +250,9 @@ def _apply_once(
                 report.rejected = [(o[0], o[3]) for o in applier.outcomes if o[3]]
                 outcomes = applier.outcomes
                 written = dict.fromkeys(o[0] for o in outcomes if o[2] in WRITTEN)
-                flagged = flag_possible_duplicates(list(written), manifest["bundle_id"])
+                flagged = flag_possible_duplicates(
+                    list(written), manifest["bundle_id"], applier.screen
+                )
                 report.duplicates, report.duplicate_count = list(flagged.shown), flagged.count
             else:  # believed only about what was sent to this peer (issue 15)
                 ack = acks.take_ack(checked.path, manifest, checked.sender_print, identity, total)
