@@ -114,10 +114,10 @@ CHUNK = 2000  # arrived households per statement
 # one index descent while its page is still in the cache).
 _SHARED_AMONG = """
 SELECT 'no_kk', value FROM json_each(?1)
-WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM household WHERE no_kk = value LIMIT 2)) > 1
+WHERE EXISTS (SELECT 1 FROM household WHERE no_kk = value LIMIT 1 OFFSET 1)
 UNION
 SELECT 'nik', value FROM json_each(?2)
-WHERE (SELECT COUNT(*) FROM (SELECT 1 FROM member WHERE nik = value LIMIT 2)) > 1
+WHERE EXISTS (SELECT 1 FROM member WHERE nik = value LIMIT 1 OFFSET 1)
 """
 _HOLDERS = """
 SELECT id FROM household WHERE no_kk IN (SELECT value FROM json_each(?1))
