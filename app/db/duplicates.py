@@ -10,6 +10,7 @@ the rows whose two households are both still live and whose pair no acceptance c
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -109,15 +110,15 @@ ORDER BY 1, 2, 3, 4
 """
 CHUNK = 2000  # arrived households per statement
 
-# Of a batch of values just written, those more than one stored row holds: one look-up in the
-# value's index each, which reads no row (a NIK shared with nobody, as nearly all are, costs
-# one index descent while its page is still in the cache).
+# Of a batch of values, those a stored row holds (`held`: written before them) or more than
+# one holds (`written`: they are stored): one look-up in the value's index each, which reads
+# no row (a NIK shared with nobody, as nearly all are, costs one index descent).
 _SHARED_AMONG = """
 SELECT 'no_kk', value FROM json_each(?1)
-WHERE EXISTS (SELECT 1 FROM household WHERE no_kk = value LIMIT 1 OFFSET 1)
+WHERE EXISTS (SELECT 1 FROM household WHERE no_kk = value LIMIT 1 OFFSET {offset})
 UNION
 SELECT 'nik', value FROM json_each(?2)
-WHERE EXISTS (SELECT 1 FROM member WHERE nik = value LIMIT 1 OFFSET 1)
+WHERE EXISTS (SELECT 1 FROM member WHERE nik = value LIMIT 1 OFFSET {offset})
 """
 _HOLDERS = """
 SELECT id FROM household WHERE no_kk IN (SELECT value FROM json_each(?1))
@@ -128,8 +129,9 @@ UNION SELECT household_id FROM member WHERE nik IN (SELECT value FROM json_each(
 @dataclass
 class Screen:
     """What a bundle import's writes found for its duplicate look-up (issue 20): the No. KK and
-    NIK values of the households it wrote that more than one stored row holds (`note`, called
-    as each batch is written: app/db/households.write_rows), and the households it stored
+    NIK values of the households it wrote that more than one stored row holds (`note_before`
+    each batch of new households is inserted, `note` after each batch of others is written:
+    app/db/households.write_rows), and the households it stored
     without writing their rows (a conflict that keeps the winner). Only a household holding
     one of those values, or in `unscreened`, can share a value with another: `shared_values`
     looks at those alone. At Dinsos size the look-up of a whole bundle read every arrived
@@ -141,11 +143,25 @@ class Screen:
 
     def note(self, no_kks: Iterable[str | None], niks: Iterable[str | None]) -> None:
         """These values were just written: keep those another stored row holds too."""
+        self._look_up([v for v in no_kks if v], [v for v in niks if v], written=True)
+
+    def note_before(self, no_kks: Iterable[str | None], niks: Iterable[str | None]) -> None:
+        """These values (of households new here) are about to be inserted: keep those a stored
+        row holds already, and those held twice among them. Looked up before the insert, the
+        index pages it reads are the ones the insert then writes: at Dinsos size, looked up
+        after, they had left the cache again (0.58 s against 0.13 s for a 50,000 bundle)."""
         kks, ns = [v for v in no_kks if v], [v for v in niks if v]
-        if not kks and not ns:
+        for kind, values in (("no_kk", kks), ("nik", ns)):
+            if len(set(values)) < len(values):
+                self.shared.update((kind, v) for v, n in Counter(values).items() if n > 1)
+        self._look_up(kks, ns, written=False)
+
+    def _look_up(self, kks: list[str], niks: list[str], written: bool) -> None:
+        if not kks and not niks:
             return
         rows = database.execute_sql(
-            _SHARED_AMONG, (orjson.dumps(kks).decode(), orjson.dumps(ns).decode())
+            _SHARED_AMONG.format(offset=1 if written else 0),
+            (orjson.dumps(kks).decode(), orjson.dumps(niks).decode()),
         ).fetchall()
         self.shared.update((str(kind), str(value)) for kind, value in rows)
 

@@ -219,6 +219,8 @@ def write_rows(
             batch_m: list[tuple[Any, ...]] = []
 
             def flush() -> None:
+                if screen is not None and new:  # looked up before, the index pages are read
+                    screen.note_before(*_values(batch_h, batch_m))  # once for both
                 if not new:
                     conn.executemany("DELETE FROM member WHERE household_id = ?",
                                      [(row[0],) for row in batch_h
@@ -229,9 +231,8 @@ def write_rows(
                 if trigger is not None:  # index the names of the members just written
                     conn.execute("INSERT INTO member_name_fts (rowid, name)"
                                  " SELECT pk, name FROM member WHERE pk > ?", (last,))  # fmt: skip
-                if screen is not None:  # while their index pages are in the cache
-                    nik = _nik_at()
-                    screen.note((h[NO_KK_AT] for h in batch_h), (m[nik] for m in batch_m))
+                if screen is not None and not new:  # updates: their own old rows held them
+                    screen.note(*_values(batch_h, batch_m))
                 batch_h.clear()
                 batch_m.clear()
 
@@ -252,6 +253,14 @@ def write_rows(
             str(exc),
         ) from None
     return count
+
+
+def _values(
+    households: list[tuple[Any, ...]], members: list[tuple[Any, ...]]
+) -> tuple[list[Any], list[Any]]:
+    """The No. KK of these household rows and the NIKs of these member rows."""
+    nik = _nik_at()
+    return [h[NO_KK_AT] for h in households], [m[nik] for m in members]
 
 
 def _drop_trigger(conn: sqlcipher3.Connection, name: str) -> str:
