@@ -51,15 +51,13 @@ from app.services import installation
 
 BATCH = 500
 REJECTED = "rejected"
+OUTCOMES = (merge.NEW, merge.UPDATED, merge.UNCHANGED, merge.CONFLICT, REJECTED)
 
 
 class LineWithheld(Exception):
     """A household held here came from a child process without its line (it sends lines only
     for the households it was told are held: app/services/sync/decoder.py): the bundle is
     taken again in-process."""
-
-
-OUTCOMES = (merge.NEW, merge.UPDATED, merge.UNCHANGED, merge.CONFLICT, REJECTED)
 
 
 class HouseholdApplier:
