@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 
 
 def focus_chain(window: QWidget) -> list[QWidget]:
-    """The widgets of `window` that Tab reaches, in Tab order (hidden or disabled ones too)."""
+    """The widgets of `window` that Tab reaches, in Tab order (hidden or disabled ones too).
+    A chain cut short (None: a widget of it being deleted, as a test's teardown closes
+    windows) ends there."""
     chain: list[QWidget] = []
     widget = window.nextInFocusChain()
-    while widget is not window and widget not in chain:
+    while widget is not None and widget is not window and widget not in chain:
         if window.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             chain.append(widget)
         widget = widget.nextInFocusChain()
