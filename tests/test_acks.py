@@ -13,8 +13,8 @@ from app.bundle import file as bundle_file
 from app.bundle.keys import fingerprint, from_file
 from app.core.document import now_iso
 from app.db import bundle_log
-from app.services.sync import imports as bundles
 from app.services.sync import keys as service
+from app.services.sync import peer_status as sync_status
 from app.services.sync.export import export_ack
 
 
@@ -58,8 +58,8 @@ def forged_ack(sender: Installation, to: Installation, acknowledges, records) ->
     return path
 
 
-def peer_status(name: str) -> bundles.PeerStatus:
-    return next(p for p in bundles.status() if p.name == name)
+def peer_status(name: str) -> sync_status.PeerStatus:
+    return next(p for p in sync_status.status() if p.name == name)
 
 
 def test_an_ack_for_another_peers_bundle_or_households_never_sent_is_ignored(

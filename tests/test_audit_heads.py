@@ -21,8 +21,7 @@ from app.core.errors import UserError
 from app.db import audit
 from app.db.connection import connect_file, current_key, sqlcipher_key
 from app.services.actions import AuthError, Officer
-from app.services.sync import audit_heads
-from app.services.sync import imports as bundles
+from app.services.sync import audit_heads, peer_status
 from app.services.sync.export import export_ack
 
 PETUGAS = Officer("petugas1", "Petugas Satu", "petugas")
@@ -117,7 +116,7 @@ def test_an_honest_sequence_of_bundles_is_not_flagged(pair):
     assert first.count < second.count < third.count
     assert first.count in third.marks and second.count in third.marks  # vouches for both
     with kelurahan:
-        assert all(p.audit_warnings == [] for p in bundles.status())
+        assert all(p.audit_warnings == [] for p in peer_status.status())
 
 
 def test_a_rewritten_entry_is_flagged_at_the_next_import_and_kept_until_acknowledged(pair):
@@ -154,14 +153,14 @@ def test_a_rewritten_entry_is_flagged_at_the_next_import_and_kept_until_acknowle
         third = laptop.export(kelurahan)
     assert take_one(kelurahan, third).audit_warnings == []
     with kelurahan:
-        [peer] = bundles.status()
+        [peer] = peer_status.status()
         [warning] = peer.audit_warnings
         assert warning.text.startswith("log audit perangkat laptop ditulis ulang")
         assert warning.sequence == 2
         with pytest.raises(AuthError):
             audit_heads.acknowledge(warning.id, PETUGAS)
         audit_heads.acknowledge(warning.id, SUPERVISOR)
-        assert bundles.status()[0].audit_warnings == []
+        assert peer_status.status()[0].audit_warnings == []
         with pytest.raises(UserError, match="Tidak ada peringatan"):
             audit_heads.acknowledge(warning.id, SUPERVISOR)
 

@@ -14,6 +14,7 @@ from app.db.connection import database
 from app.services import auth, households, installation
 from app.services.sync import conflicts as conflict_service
 from app.services.sync import imports as bundles
+from app.services.sync import peer_status
 from app.services.sync.errors import SyncError
 from app.services.sync.export import export_ack, export_bundle
 
@@ -202,7 +203,7 @@ def test_acknowledgements_tell_the_sender_what_arrived(laptop, kelurahan):
         register("Ani")
         register("Budi", village_code="31.74.01.1002")
         bundle = laptop.export(kelurahan)
-        [status] = bundles.status()
+        [status] = peer_status.status()
         assert status.unacknowledged == 1
     with kelurahan:
         [report] = kelurahan.take(bundle)
@@ -215,7 +216,7 @@ def test_acknowledgements_tell_the_sender_what_arrived(laptop, kelurahan):
     with laptop:
         [report] = laptop.take(ack)
         assert report.kind == "ack" and report.counts["new"] == 1
-        [status] = bundles.status()
+        [status] = peer_status.status()
         assert status.unacknowledged == 0
         assert status.last_sent.ack_counts["rejected"] == 1
 
@@ -232,9 +233,9 @@ def test_a_missing_bundle_is_reported_until_it_arrives(laptop, kelurahan):
         assert report.missing == [(1, 2)]  # ranges (issue 15)
         [report] = kelurahan.take(files[0])
         assert report.missing == [(2, 2)]
-        assert bundles.status()[0].missing == [(2, 2)]
+        assert peer_status.status()[0].missing == [(2, 2)]
         kelurahan.take(files[1])
-        assert bundles.status()[0].missing == []
+        assert peer_status.status()[0].missing == []
         assert listing.count() == 3
 
 

@@ -12,15 +12,16 @@ from sync_support import Installation, exchange, register
 from app.cli.main import main
 from app.services import auth
 from app.services.sync import imports as bundles
+from app.services.sync import peer_status, sequence
 from app.ui.runner import Runner
 from app.ui.sync.dialogs import SyncStatusDialog
 
 
 def test_gaps_are_ranges():
-    assert bundles.gaps({2, 6, 7, 10}) == [(1, 1), (3, 5), (8, 9)]
-    assert bundles.gaps({2, 6}, start=4) == [(5, 5)]  # a full export at 4 covers 1-4
-    assert bundles.gaps(set()) == [] and bundles.gaps({1, 2, 3}) == []
-    assert bundles.gaps({1, 1000}) == [(2, 999)]  # one range, not 998 numbers
+    assert sequence.gaps({2, 6, 7, 10}) == [(1, 1), (3, 5), (8, 9)]
+    assert sequence.gaps({2, 6}, start=4) == [(5, 5)]  # a full export at 4 covers 1-4
+    assert sequence.gaps(set()) == [] and sequence.gaps({1, 2, 3}) == []
+    assert sequence.gaps({1, 1000}) == [(2, 999)]  # one range, not 998 numbers
     assert bundles.gap_text([(1, 1), (3, 5)]) == "1, 3–5"
 
 
@@ -44,7 +45,7 @@ def gapped(tmp_path):
 
 def test_status_the_cli_and_the_screen_show_ranges(gapped, qtbot, capsys, monkeypatch):
     with gapped:
-        assert bundles.status()[0].missing == [(1, 1), (3, 5)]
+        assert peer_status.status()[0].missing == [(1, 1), (3, 5)]
     monkeypatch.setenv("LOKET_PASSWORD", ADMIN_PASSWORD)
     assert main(["--home", str(gapped.paths.home), "--user", ADMIN, "bundle", "status"]) == 0
     assert "  missing: 1, 3–5\n" in capsys.readouterr().out

@@ -28,7 +28,7 @@ from app.core.errors import EXIT_BAD_INPUT
 from app.core.text import printable
 from app.paths import AppPaths
 from app.services import outputs
-from app.services.sync import audit_heads, received, returns
+from app.services.sync import audit_heads, peer_status, received, returns
 from app.services.sync import imports as bundles
 from app.services.sync.errors import SyncError
 from app.services.sync.export import export_ack, export_bundle
@@ -180,7 +180,7 @@ def bundle_ack(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def bundle_status(args: argparse.Namespace, paths: AppPaths) -> int:
     login(args, paths)
-    for peer in bundles.status():
+    for peer in peer_status.status():
         sent = peer.last_sent
         received = peer.last_received
         print(f"{peer.name} ({peer.fingerprint})")

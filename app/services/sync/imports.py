@@ -1,6 +1,6 @@
 """Taking sync bundles in (issue 6, DESIGN §7): import (with a dry run for the preview) of
-households and of acknowledgements, inspect, the scope of households kept, and the sync status
-per peer. Exporting is in app/services/sync/export.py.
+households and of acknowledgements, inspect, and the scope of households kept. Exporting is in
+app/services/sync/export.py, the sync status per peer in app/services/sync/peer_status.py.
 
 Import checks, in this order, before anything is written: the ZIP's shape, the manifest, the
 sender (a trusted peer), the signature, that this installation is a recipient, the payload's
@@ -39,7 +39,7 @@ from app.services.sync.errors import SyncError, refused
 from app.services.sync.reading import read_households
 from app.services.sync.received import Received, Receiver
 from app.services.sync.sequence import MAX_SEQUENCE_JUMP as MAX_SEQUENCE_JUMP
-from app.services.sync.sequence import Gap, gaps, sequence_check
+from app.services.sync.sequence import Gap, sequence_check
 from app.services.sync.sequence import gap_text as gap_text
 from app.services.versions import OUTCOMES, HouseholdApplier, LineWithheld
 
@@ -374,36 +374,3 @@ def inspect(path: Path) -> dict[str, Any]:
         "signature": signature_state,
         "logged_at": logged.logged_at if logged else None,
     }
-
-
-@dataclass(frozen=True)
-class PeerStatus:
-    name: str
-    fingerprint: str
-    last_sent: bundle_log.Entry | None
-    unacknowledged: int  # bundles sent whose acknowledgement has not come back
-    last_received: bundle_log.Entry | None
-    missing: list[Gap]  # bundles from the peer not received yet, as ranges
-    # the peer's audit log rewritten, not acknowledged by a supervisor yet (issue 15)
-    audit_warnings: list[audit_heads.HeadWarning] = field(default_factory=list)
-
-
-def status() -> list[PeerStatus]:
-    found = []
-    for peer, print_ in peers.all_peers():
-        sent = [e for e in bundle_log.entries(print_, "out") if e.kind == HOUSEHOLDS]
-        received = bundle_log.entries(print_, "in")
-        start = max((e.sequence for e in received if e.counts.get("full")), default=0)
-        missing = gaps({e.sequence for e in received}, start)
-        found.append(
-            PeerStatus(
-                peer.name,
-                print_,
-                sent[-1] if sent else None,
-                sum(1 for e in sent if e.acknowledged_at is None),
-                received[-1] if received else None,
-                missing,
-                audit_heads.open_warnings(print_),
-            )
-        )
-    return found

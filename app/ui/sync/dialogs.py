@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.services import auth
-from app.services.sync import audit_heads
+from app.services.sync import audit_heads, peer_status
 from app.services.sync import imports as bundles
 from app.services.sync import keys as service
 from app.services.sync.export import ExportReport, export_ack, export_bundle
@@ -267,7 +267,7 @@ class SyncStatusDialog(QDialog):
 
     def refresh(self) -> None:
         self.runner.submit(
-            lambda: (service.own_fingerprint(), bundles.status()), on_done=self._show
+            lambda: (service.own_fingerprint(), peer_status.status()), on_done=self._show
         )
 
     def _show_warnings(self, peers) -> None:
