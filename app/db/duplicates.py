@@ -131,12 +131,11 @@ class Screen:
     """What a bundle import's writes found for its duplicate look-up (issue 20): the No. KK and
     NIK values of the households it wrote that more than one stored row holds (`note_before`
     each batch of new households is inserted, `note` after each batch of others is written:
-    app/db/households.write_rows), and the households it stored
-    without writing their rows (a conflict that keeps the winner). Only a household holding
-    one of those values, or in `unscreened`, can share a value with another: `shared_values`
-    looks at those alone. At Dinsos size the look-up of a whole bundle read every arrived
-    household's and member's row again, most of them no longer in the cache (0.75 s of a 6 s
-    import)."""
+    app/db/households.write_rows), and the households it stored without writing their rows
+    (a conflict that keeps the winner). Only a household holding one of those values, or in
+    `unscreened`, can share a value with another: `shared_values` looks at those alone. At
+    Dinsos size the look-up of a whole bundle read every arrived household's and member's row
+    again, most of them no longer in the cache (0.75 s of a 6 s import)."""
 
     shared: set[tuple[str, str]] = field(default_factory=set)
     unscreened: set[str] = field(default_factory=set)
