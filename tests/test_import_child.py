@@ -160,6 +160,29 @@ def test_households_held_here_take_the_full_path_beside_a_child(three, children,
     assert len(children) == 2 and in_process == [third.name]  # 8 of 8 held: in-process
 
 
+def test_more_households_held_than_a_child_is_told_of_read_the_bundle_in_process(
+    three, children, in_process, monkeypatch
+):
+    """Whatever count a manifest claims, a child is told of at most HELD_MAX households held
+    here (their ids): with more held, the bundle is read in-process."""
+    monkeypatch.setattr(reading, "HELD_MAX", 1)
+    laptop, here, _ = three
+    with laptop:
+        for i in range(2):
+            register(f"Warga {i}")
+        first = laptop.export(here)
+    with here:
+        here.take(first)
+    with laptop:
+        for i in range(6):
+            register(f"Baru {i}")
+        second = laptop.export(here, full=True)
+    with here:
+        [report] = here.take(second)
+        assert report.counts["new"] == 6 and report.counts["unchanged"] == 2
+    assert len(children) == 1 and in_process == [second.name]  # 2 held: more than 1
+
+
 def test_a_household_held_under_another_kelurahan_takes_the_bundle_in_process(
     tmp_path, children, in_process
 ):

@@ -23,6 +23,10 @@ from app.services.sync.carried import is_carried
 from app.services.sync.received import Receiver
 from app.services.versions import HouseholdApplier
 
+# Households stored under the bundle's kelurahan above which it is read in-process: the child
+# is told their ids (a kelurahan holds up to ~50,000), whatever count a manifest claims.
+HELD_MAX = 50_000
+
 
 def read_households(
     path: Path,
@@ -75,15 +79,16 @@ def _job(
 ) -> decoder.Job | None:
     """What a child process needs to read the bundle, for a bundle of CHILD_FROM households or
     more (the manifest's count) when fewer than half as many are stored under its kelurahan
-    (the manifest's, else this installation's scope): a bundle mostly new here; the ids of
-    those stored, whose lines it sends. None: read it in-process."""
+    (the manifest's, else this installation's scope), and at most HELD_MAX: a bundle mostly
+    new here; the ids of those stored, whose lines it sends. None: read it in-process."""
     kelurahan = manifest.fields.get("kelurahan")
     under = kelurahan if isinstance(kelurahan, str) and kelurahan else applier.scope or ""
     sent = manifest["counts"].get("households")
     sent = sent if isinstance(sent, int) else records
     if applier.sender_kind is None or sent < decoder.CHILD_FROM:
         return None
-    if households.count_under(under, sent // 2 + 1) > sent // 2:
+    held = min(sent // 2, HELD_MAX)  # the manifest's count is the sender's word
+    if households.count_under(under, held + 1) > held:
         return None
     return decoder.Job(
         str(path),
