@@ -13,12 +13,12 @@ versions) is parsed and checked again here as before (app/services/versions.py).
 - **Lines only for households held here.** A household line is sent only when this process
   said it holds that household (`Job.held`: the households stored under the bundle's
   kelurahan, at most half the bundle and at most `reading.HELD_MAX`); for the others only
-  the rows. Taking in a line's bytes
-  cost this process a third of what it spent on the pipe (0.25 s of 0.65 s for 50,000
-  households, the lines 141 of 220 MB), and this process sets the pace. A household held here
-  that came without its line (stored under another kelurahan, a version kept without a
-  winner, or an id twice in the bundle) raises `versions.LineWithheld`: the import rolls back
-  and takes that bundle again in-process (app/services/sync/imports.py).
+  the rows. Taking in a line's bytes cost this process a third of what it spent on the pipe
+  (0.25 s of 0.65 s for 50,000 households, the lines 141 of 220 MB), and this process sets
+  the pace. A household held here that came without its line (stored under another
+  kelurahan, a version kept without a winner, or an id twice in the bundle) raises
+  `versions.LineWithheld`: the import rolls back and takes that bundle again in-process
+  (app/services/sync/imports.py).
 
 - **New households only.** A child is used for a bundle that is mostly new here (the first
   bundle of a kelurahan, at the kelurahan office or at Dinsos: app/services/sync/reading.py).
