@@ -16,12 +16,17 @@ def _rows(sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
 
 
 def households_by_status(prefix: str) -> list[tuple[str, str, int]]:
-    """(village code, status, households) for every pair present."""
+    """(village code, status, households) for every pair present. Counted in the index's own
+    order (village, RW, RT, status), then summed per village and status: grouping the index's
+    entries by (village, status) directly sorted all of them (2.4 million at Dinsos: 0.9-1.0 s
+    against 0.48 s), and the village range is read from the index, not every entry tested."""
     rows = _rows(
-        "SELECT village_code, status, COUNT(*) FROM household"
+        "SELECT village_code, status, SUM(n) FROM ("
+        " SELECT village_code, rw, rt, status, COUNT(*) AS n FROM household"
         " INDEXED BY household_village_rw_rt_status"
-        " WHERE substr(village_code, 1, ?) = ? GROUP BY village_code, status",
-        (len(prefix), prefix),
+        " WHERE village_code >= ? AND village_code < ? GROUP BY village_code, rw, rt, status)"
+        " GROUP BY village_code, status",
+        (prefix, prefix + "\x7f"),
     )
     return [(r[0], r[1], r[2]) for r in rows]
 
