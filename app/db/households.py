@@ -190,7 +190,7 @@ def save_many(
 
     count = write_rows(map(rows, docs), new, bulk, members_kept, screen)
     if screen is not None and kept:
-        screen.note((), (m[_nik_at()] for m in kept))
+        screen.note(*_values([], kept))
     return count
 
 

@@ -39,10 +39,10 @@ def read_households(
 ) -> None:
     """Every record of the payload (at most `records`) to where it belongs; a large bundle
     mostly new here (`_job`) by the import run's child process `run` (None: in-process)."""
-    usable = run is not None and not run.unusable
-    job = _job(path, identity, manifest, records, applier) if usable else None
-    if job is not None and run is not None and _by_child(run, job, applier, others):
-        return
+    if run is not None and not run.unusable:
+        job = _job(path, identity, manifest, records, applier)
+        if job is not None and _by_child(run, job, applier, others):
+            return
     payload.read_records(path, identity, _to(applier, others), records, raw=True)
 
 
